@@ -1,0 +1,66 @@
+"""Connection pools (asyncpg), made by factories, and the per-transaction tenant setting."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from decimal import Decimal
+from typing import Any
+
+import asyncpg
+
+Pool = asyncpg.Pool
+Connection = asyncpg.Connection
+
+
+def _loads(text: str) -> Any:
+    return json.loads(text, parse_float=Decimal)
+
+
+def _dumps(value: Any) -> str:
+    if isinstance(value, str):  # already canonical JSON text
+        return value
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+async def _init_connection(conn: asyncpg.Connection) -> None:
+    for typ in ("jsonb", "json"):
+        await conn.set_type_codec(typ, encoder=_dumps, decoder=_loads, schema="pg_catalog")
+
+
+async def create_pool(
+    url: str, *, min_size: int = 1, max_size: int = 10, **kwargs: Any
+) -> asyncpg.Pool:
+    pool = await asyncpg.create_pool(
+        url,
+        min_size=min_size,
+        max_size=max_size,
+        init=_init_connection,
+        command_timeout=60,
+        **kwargs,
+    )
+    assert pool is not None
+    return pool
+
+
+async def connect(url: str) -> asyncpg.Connection:
+    conn = await asyncpg.connect(url)
+    await _init_connection(conn)
+    return conn
+
+
+async def set_tenant(conn: asyncpg.Connection, tenant_id: uuid.UUID) -> None:
+    """Scope the current transaction to one tenant (row-level security reads this)."""
+    await conn.execute("SELECT set_config('app.tenant_id', $1, true)", str(tenant_id))
+
+
+@asynccontextmanager
+async def tenant_transaction(
+    pool: asyncpg.Pool, tenant_id: uuid.UUID, *, readonly: bool = False
+) -> AsyncIterator[asyncpg.Connection]:
+    """A transaction in which only ``tenant_id``'s rows exist."""
+    async with pool.acquire() as conn, conn.transaction(readonly=readonly):
+        await set_tenant(conn, tenant_id)
+        yield conn

@@ -1,0 +1,70 @@
+"""The canonical encoding that the hash chain covers.
+
+Sorted keys, no spaces, UTF-8, NFC strings, decimals as strings, UTC times with microseconds.
+Only JSON-native values survive a round trip through JSONB unchanged, so data is normalised to
+them before it is stored and hashed; floats are refused (money is Decimal, counts are int).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import unicodedata
+import uuid
+from collections.abc import Mapping
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Any
+
+GENESIS = bytes(32)
+JSONValue = Any
+
+
+class NotCanonical(TypeError):
+    """A value that cannot be stored as event data."""
+
+
+def normalise(value: object) -> JSONValue:
+    """The JSON-native, NFC form of ``value`` (what JSONB gives back)."""
+    if value is None or isinstance(value, bool | int):
+        return value
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value)
+    if isinstance(value, float):
+        raise NotCanonical("floats are not allowed in events: use Decimal or int")
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise NotCanonical("only finite decimals can be stored")
+        return str(value)
+    if isinstance(value, datetime):
+        return format_time(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, Mapping):
+        out = {}
+        for k, v in value.items():
+            if not isinstance(k, str):
+                raise NotCanonical(f"keys must be strings, not {type(k).__name__}")
+            out[unicodedata.normalize("NFC", k)] = normalise(v)
+        return out
+    if isinstance(value, list | tuple):
+        return [normalise(v) for v in value]
+    raise NotCanonical(f"cannot store a {type(value).__name__} in an event")
+
+
+def format_time(at: datetime) -> str:
+    if at.tzinfo is None:
+        raise NotCanonical("times in events must be timezone-aware")
+    return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def dumps(value: JSONValue) -> str:
+    """Canonical JSON text of an already normalised value."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def chain_hash(prev_hash: bytes, body: Mapping[str, JSONValue]) -> bytes:
+    """sha256(previous hash || canonical encoding of the event's body)."""
+    return hashlib.sha256(prev_hash + dumps(normalise(body)).encode("utf-8")).digest()

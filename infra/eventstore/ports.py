@@ -1,0 +1,37 @@
+"""The event store port, implemented by PostgresEventStore and InMemoryEventStore."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any, Protocol
+
+from infra.eventstore.records import AppendResult, NewEvent, StoredEvent
+
+
+class EventStore(Protocol):
+    async def append(
+        self,
+        tenant_id: uuid.UUID,
+        stream_id: uuid.UUID,
+        stream_type: str,
+        expected_version: int | None,
+        events: Sequence[NewEvent],
+        *,
+        idempotency_key: str | None = None,
+        metadata: dict[str, Any] | None = None,
+    ) -> AppendResult: ...
+
+    async def read_stream(
+        self,
+        tenant_id: uuid.UUID,
+        stream_id: uuid.UUID,
+        *,
+        as_of: datetime | None = None,
+        to_version: int | None = None,
+    ) -> list[StoredEvent]: ...
+
+    async def read_tenant(
+        self, tenant_id: uuid.UUID, *, after: int = 0, limit: int = 1000
+    ) -> list[StoredEvent]: ...

@@ -1,0 +1,67 @@
+"""Async (cross-tenant) read model: each tenant's activity, fed by the projector."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator, Sequence
+from datetime import datetime
+
+import asyncpg
+
+from infra.eventstore.records import StoredEvent
+
+Summary = dict[uuid.UUID, tuple[int, int, str, datetime]]
+
+
+def _summarise(events: Sequence[StoredEvent], into: Summary) -> Summary:
+    # Per tenant, transaction-id order and sequence order can differ: keep the highest sequence.
+    for e in events:
+        old = into.get(e.tenant_id)
+        if old is None:
+            into[e.tenant_id] = (1, e.sequence, e.event_type, e.recorded_at)
+        elif e.sequence > old[1]:
+            into[e.tenant_id] = (old[0] + 1, e.sequence, e.event_type, e.recorded_at)
+        else:
+            into[e.tenant_id] = (old[0] + 1, *old[1:])
+    return into
+
+
+class TenantActivityProjection:
+    name: str = "tenant_activity"
+    tables: tuple[str, ...] = ("tenant_activity",)
+
+    async def apply(self, conn: asyncpg.Connection, events: Sequence[StoredEvent]) -> None:
+        rows = _summarise(events, {})
+        await conn.executemany(
+            """
+            INSERT INTO tenant_activity AS a (tenant_id, event_count, last_sequence,
+                                              last_event_type, last_event_at)
+            VALUES ($1, $2, $3, $4, $5)
+            ON CONFLICT (tenant_id) DO UPDATE SET
+                event_count = a.event_count + EXCLUDED.event_count,
+                last_sequence = greatest(a.last_sequence, EXCLUDED.last_sequence),
+                last_event_type = CASE WHEN EXCLUDED.last_sequence > a.last_sequence
+                                  THEN EXCLUDED.last_event_type ELSE a.last_event_type END,
+                last_event_at = CASE WHEN EXCLUDED.last_sequence > a.last_sequence
+                                THEN EXCLUDED.last_event_at ELSE a.last_event_at END
+            """,
+            [(t, *v) for t, v in rows.items()],
+        )
+
+    async def rebuild(
+        self, conn: asyncpg.Connection, batches: AsyncIterator[Sequence[StoredEvent]]
+    ) -> None:
+        summary: Summary = {}
+        async for batch in batches:
+            _summarise(batch, summary)
+        await conn.copy_records_to_table(
+            "tenant_activity",
+            records=[(t, *v) for t, v in summary.items()],
+            columns=(
+                "tenant_id",
+                "event_count",
+                "last_sequence",
+                "last_event_type",
+                "last_event_at",
+            ),
+        )

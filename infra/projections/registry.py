@@ -1,0 +1,19 @@
+"""Which projections exist, and which run inline (in the append transaction) or async."""
+
+from __future__ import annotations
+
+from infra.projections.activity import TenantActivityProjection
+from infra.projections.base import Projection
+from infra.projections.timeline import TimelineProjection
+
+
+def inline_projections() -> tuple[Projection, ...]:
+    return (TimelineProjection(),)
+
+
+def async_projections() -> tuple[Projection, ...]:
+    return (TenantActivityProjection(),)
+
+
+def all_projections() -> dict[str, Projection]:
+    return {p.name: p for p in (*inline_projections(), *async_projections())}

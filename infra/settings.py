@@ -1,0 +1,94 @@
+"""Settings, read from the environment by a factory (nothing is read at import time)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+APP_ROLE = "sujarit_app"
+PROJECTOR_ROLE = "sujarit_projector"
+
+
+def _with_user(url: str, user: str, password: str | None) -> str:
+    """The same server and database as ``url``, signed in as ``user``."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if ":" in host:
+        host = f"[{host}]"
+    netloc = user if password is None else f"{user}:{password}"
+    netloc += f"@{host}" if host else "@"
+    if parts.port:
+        netloc += f":{parts.port}"
+    return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the service reads from its environment."""
+
+    data_dir: Path = Path(".data")
+    # The owner's connection: migrations and operator commands. Empty -> embedded server.
+    database_url: str = ""
+    # The web role's and the projector's connections; derived from database_url when empty.
+    app_database_url: str = ""
+    projector_database_url: str = ""
+    app_db_password: str | None = None
+    projector_db_password: str | None = None
+    redis_url: str = ""
+    host: str = "127.0.0.1"
+    port: int = 8000
+    timezone: str = "Asia/Bangkok"
+    db_pool_min: int = 2
+    db_pool_max: int = 16
+    log_level: str = "INFO"
+    log_json: bool = True
+    projector_batch: int = 500
+    projector_idle_seconds: float = 0.5
+    extra: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def app_url(self) -> str:
+        return self.app_database_url or _with_user(
+            self.database_url, APP_ROLE, self.app_db_password
+        )
+
+    @property
+    def projector_url(self) -> str:
+        return self.projector_database_url or _with_user(
+            self.database_url, PROJECTOR_ROLE, self.projector_db_password
+        )
+
+    def with_urls(self, database_url: str, redis_url: str) -> Settings:
+        from dataclasses import replace
+
+        return replace(self, database_url=database_url, redis_url=redis_url)
+
+
+def _bool(value: str | None, default: bool) -> bool:
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def load_settings(env: Mapping[str, str] | None = None) -> Settings:
+    """Build settings from ``env`` (default: the process environment)."""
+    e = os.environ if env is None else env
+    return Settings(
+        data_dir=Path(e.get("SUJARIT_DATA_DIR", ".data")),
+        database_url=e.get("DATABASE_URL", ""),
+        app_database_url=e.get("APP_DATABASE_URL", ""),
+        projector_database_url=e.get("PROJECTOR_DATABASE_URL", ""),
+        app_db_password=e.get("APP_DB_PASSWORD") or None,
+        projector_db_password=e.get("PROJECTOR_DB_PASSWORD") or None,
+        redis_url=e.get("REDIS_URL", ""),
+        host=e.get("HOST", "127.0.0.1"),
+        port=int(e.get("PORT", "8000")),
+        db_pool_min=int(e.get("DB_POOL_MIN", "2")),
+        db_pool_max=int(e.get("DB_POOL_MAX", "16")),
+        log_level=e.get("LOG_LEVEL", "INFO"),
+        log_json=_bool(e.get("LOG_JSON"), True),
+        projector_batch=int(e.get("PROJECTOR_BATCH", "500")),
+    )

@@ -1,0 +1,80 @@
+"""The Litestar application factory."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from typing import Any
+
+import redis.asyncio as aioredis
+from litestar import Litestar, MediaType, get
+from litestar.di import Provide
+from litestar.openapi import OpenAPIConfig
+from litestar.types import ControllerRouterHandler
+
+from domain.shared.clock import Clock
+from infra.db.pool import create_pool
+from infra.eventstore.postgres import PostgresEventStore
+from infra.logs import configure_logging
+from infra.projections.registry import inline_projections
+from infra.settings import Settings
+from services.api.health import health, ready
+from services.api.middleware import request_id_middleware
+from services.api.problems import EXCEPTION_HANDLERS
+from services.api.state import Services
+
+HOME = """<!doctype html>
+<html lang="th"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>สุจริต — ระบบแผนปฏิบัติการป้องกันการทุจริตขององค์กรปกครองส่วนท้องถิ่น</title></head>
+<body><main>
+<h1>สุจริต</h1>
+<p>ระบบแผนปฏิบัติการป้องกันการทุจริตขององค์กรปกครองส่วนท้องถิ่น</p>
+<ul><li><a href="/schema">เอกสาร API (OpenAPI)</a></li>
+<li><a href="/ready">สถานะระบบ</a></li></ul>
+</main></body></html>"""
+
+
+@get("/", media_type=MediaType.HTML, sync_to_thread=False, include_in_schema=False)
+def home() -> str:
+    return HOME
+
+
+def create_app(
+    settings: Settings,
+    *,
+    clock: Clock | None = None,
+    extra_handlers: Sequence[ControllerRouterHandler] = (),
+    configure_logs: bool = True,
+) -> Litestar:
+    if configure_logs:
+        configure_logging(settings.log_level, json_lines=settings.log_json)
+    holder: dict[str, Services] = {}
+
+    @asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        db = await create_pool(
+            settings.app_url, min_size=settings.db_pool_min, max_size=settings.db_pool_max
+        )
+        cache = aioredis.Redis.from_url(settings.redis_url, socket_timeout=5)
+        store = PostgresEventStore(db, clock=clock, projections=inline_projections())
+        holder["services"] = Services(settings=settings, db=db, redis=cache, store=store)
+        try:
+            yield
+        finally:
+            await cache.aclose()
+            await db.close()
+
+    def provide_services() -> Services:
+        return holder["services"]
+
+    handlers: list[Any] = [home, health, ready, *extra_handlers]
+    return Litestar(
+        route_handlers=handlers,
+        lifespan=[lifespan],
+        dependencies={"services": Provide(provide_services, sync_to_thread=False)},
+        exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
+        middleware=[request_id_middleware],
+        openapi_config=OpenAPIConfig(title="Sujarit API", version="1", path="/schema"),
+        debug=False,
+    )

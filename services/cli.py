@@ -1,0 +1,172 @@
+"""The ``sujarit`` command."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from infra.settings import Settings, load_settings
+
+
+def _migrate(settings: Settings) -> None:
+    from infra.db.migrate import upgrade
+
+    upgrade(settings.database_url)
+
+
+async def _with_owner(settings: Settings, fn):  # type: ignore[no-untyped-def]
+    from infra.db.pool import connect
+
+    conn = await connect(settings.database_url)
+    try:
+        return await fn(conn)
+    finally:
+        await conn.close()
+
+
+def _need_database(settings: Settings) -> Settings:
+    if not settings.database_url:
+        sys.exit(
+            "DATABASE_URL is not set. `sujarit run` starts the embedded servers; for other "
+            "commands set DATABASE_URL (and REDIS_URL) to the servers to use."
+        )
+    return settings
+
+
+def cmd_migrate(settings: Settings, _: argparse.Namespace) -> int:
+    _migrate(_need_database(settings))
+    print("migrations applied")
+    return 0
+
+
+def cmd_demo_data(settings: Settings, _: argparse.Namespace) -> int:
+    from infra.demo import load_demo_data
+
+    loaded = asyncio.run(_with_owner(_need_database(settings), load_demo_data))
+    print("demo data loaded" if loaded else "demo data already present")
+    return 0
+
+
+def cmd_rebuild(settings: Settings, args: argparse.Namespace) -> int:
+    from infra.projections.rebuild import rebuild
+    from infra.projections.registry import all_projections
+
+    projections = all_projections()
+    names = [args.name] if args.name else list(projections)
+    unknown = [n for n in names if n not in projections]
+    if unknown:
+        print(
+            f"unknown projection: {', '.join(unknown)}; known: {', '.join(projections)}",
+            file=sys.stderr,
+        )
+        return 2
+
+    async def _run(conn):  # type: ignore[no-untyped-def]
+        for name in names:
+            started = time.perf_counter()
+            await rebuild(conn, projections[name])
+            print(f"rebuilt {name} in {time.perf_counter() - started:.2f} s")
+
+    asyncio.run(_with_owner(_need_database(settings), _run))
+    return 0
+
+
+def cmd_verify(settings: Settings, _: argparse.Namespace) -> int:
+    from infra.eventstore.verify import verify_log
+
+    report = asyncio.run(_with_owner(_need_database(settings), verify_log))
+    if report.ok:
+        print(f"log verified: {report.tenants} tenants, {report.events} events, chains intact")
+        return 0
+    for link in report.broken:
+        print(f"BROKEN: {link}", file=sys.stderr)
+    print(f"{len(report.broken)} tenant chain(s) broken", file=sys.stderr)
+    return 1
+
+
+def cmd_import_orgs(settings: Settings, args: argparse.Namespace) -> int:
+    from domain.tenancy.organisations import InvalidOrganisationFile, parse_organisations_csv
+    from infra.tenancy import seed_provinces, upsert_organisations
+
+    try:
+        orgs = parse_organisations_csv(Path(args.file).read_text(encoding="utf-8-sig"))
+    except InvalidOrganisationFile as exc:
+        for p in exc.problems:
+            print(p, file=sys.stderr)
+        print("nothing was imported", file=sys.stderr)
+        return 1
+    except (OSError, UnicodeDecodeError) as exc:
+        print(f"cannot read {args.file}: {exc}", file=sys.stderr)
+        return 1
+    started = time.perf_counter()
+
+    async def _run(conn):  # type: ignore[no-untyped-def]
+        await seed_provinces(conn)
+        return await upsert_organisations(conn, orgs)
+
+    n = asyncio.run(_with_owner(_need_database(settings), _run))
+    print(f"imported {n} organisations in {time.perf_counter() - started:.2f} s")
+    return 0
+
+
+def cmd_projector(settings: Settings, _: argparse.Namespace) -> int:
+    from infra.logs import configure_logging
+    from services.workers.projector import main
+
+    configure_logging(settings.log_level, json_lines=settings.log_json)
+    main(_need_database(settings))
+    return 0
+
+
+def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
+    from services.runner import run
+
+    return run(settings)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="sujarit", description="Sujarit service commands")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser(
+        "run",
+        help="run everything: API and pages, worker, beat (embedded servers "
+        "unless DATABASE_URL / REDIS_URL are set)",
+    ).set_defaults(fn=cmd_run)
+    sub.add_parser("migrate", help="apply database migrations (as the owner)").set_defaults(
+        fn=cmd_migrate
+    )
+    sub.add_parser("demo-data", help="load the demo data once").set_defaults(fn=cmd_demo_data)
+    proj = sub.add_parser("projections", help="read models").add_subparsers(
+        dest="action", required=True
+    )
+    rb = proj.add_parser("rebuild", help="rebuild read models from the events")
+    rb.add_argument("name", nargs="?", help="one projection (default: all)")
+    rb.set_defaults(fn=cmd_rebuild)
+    logp = sub.add_parser("log", help="the event log").add_subparsers(dest="action", required=True)
+    logp.add_parser("verify", help="recompute every tenant's hash chain").set_defaults(
+        fn=cmd_verify
+    )
+    orgs = sub.add_parser("organisations", help="LAOs").add_subparsers(dest="action", required=True)
+    imp = orgs.add_parser(
+        "import", help="import a CSV: code, name_th, name_en, kind, province, district"
+    )
+    imp.add_argument("file")
+    imp.set_defaults(fn=cmd_import_orgs)
+    sub.add_parser(
+        "projector", help="run the async projector alone (it also runs inside the worker)"
+    ).set_defaults(fn=cmd_projector)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    code: int = args.fn(load_settings(), args)
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,60 @@
+"""The Celery application. Configured lazily from the environment on first use."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from celery import Celery, signals
+from celery.schedules import crontab
+
+from infra.settings import Settings, load_settings
+
+app = Celery("sujarit", set_as_current=False, include=["services.workers.tasks"])
+
+
+def celery_config(settings: Settings) -> dict[str, Any]:
+    return {
+        "broker_url": settings.redis_url,
+        "result_backend": settings.redis_url,
+        "timezone": settings.timezone,
+        "enable_utc": True,
+        "task_acks_late": True,
+        "task_reject_on_worker_lost": True,
+        "worker_prefetch_multiplier": 1,
+        "task_serializer": "json",
+        "accept_content": ["json"],
+        "result_expires": 24 * 3600,
+        "broker_connection_retry_on_startup": True,
+        "broker_transport_options": {"visibility_timeout": 3600},
+        "beat_schedule": {
+            # Recompute every tenant's hash chain each night (Asia/Bangkok).
+            "verify-event-log": {
+                "task": "sujarit.verify_log",
+                "schedule": crontab(hour="2", minute="15"),
+            },
+        },
+    }
+
+
+@app.on_configure.connect
+def _configure(sender: Celery, **_: Any) -> None:
+    sender.conf.update(celery_config(load_settings()))
+
+
+_projector: Any = None
+
+
+@signals.worker_ready.connect
+def _start_projector(**_: Any) -> None:
+    """The async projector runs in the worker's main process, on its own thread."""
+    global _projector
+    from services.workers.projector import ProjectorThread
+
+    _projector = ProjectorThread(load_settings())
+    _projector.start()
+
+
+@signals.worker_shutdown.connect
+def _stop_projector(**_: Any) -> None:
+    if _projector is not None:
+        _projector.stop()

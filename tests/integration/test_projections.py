@@ -1,0 +1,246 @@
+"""Inline and async projections: gap safety, crash safety, rebuild equals live."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import random
+import signal
+import subprocess
+import sys
+import uuid
+from collections.abc import Sequence
+
+import asyncpg
+import pytest
+
+from infra.db.pool import connect, create_pool
+from infra.eventstore.postgres import PostgresEventStore
+from infra.eventstore.records import NewEvent, StoredEvent
+from infra.projections.projector import AsyncProjector
+from infra.projections.rebuild import rebuild
+from infra.projections.registry import all_projections, async_projections, inline_projections
+from infra.settings import Settings
+from tests.support import make_tenants
+
+pytestmark = pytest.mark.store
+
+SNAPSHOTS = {
+    "timeline": "SELECT * FROM timeline ORDER BY tenant_id, sequence",
+    "tenant_activity": "SELECT * FROM tenant_activity ORDER BY tenant_id",
+}
+
+
+async def snapshot(conn: asyncpg.Connection) -> dict[str, list[tuple[object, ...]]]:
+    return {name: [tuple(r) for r in await conn.fetch(q)] for name, q in SNAPSHOTS.items()}
+
+
+async def truth(conn: asyncpg.Connection) -> dict[uuid.UUID, tuple[int, int]]:
+    rows = await conn.fetch("SELECT tenant_id, count(*), max(sequence) FROM events GROUP BY 1")
+    return {r[0]: (r[1], r[2]) for r in rows}
+
+
+async def activity(conn: asyncpg.Connection) -> dict[uuid.UUID, tuple[int, int]]:
+    rows = await conn.fetch("SELECT tenant_id, event_count, last_sequence FROM tenant_activity")
+    return {r[0]: (r[1], r[2]) for r in rows}
+
+
+class Gate:
+    """An inline projection that holds its append transaction open until released."""
+
+    name = "gate"
+    tables: tuple[str, ...] = ()
+
+    def __init__(self) -> None:
+        self.entered = asyncio.Event()
+        self.release = asyncio.Event()
+
+    async def apply(self, conn: asyncpg.Connection, events: Sequence[StoredEvent]) -> None:
+        self.entered.set()
+        await self.release.wait()
+
+    async def rebuild(self, conn: asyncpg.Connection, batches: object) -> None:
+        raise AssertionError("not rebuilt")
+
+
+@pytest.mark.timeout(60)
+async def test_projector_never_skips_an_event_that_commits_late(fresh_settings: Settings) -> None:
+    owner = await connect(fresh_settings.database_url)
+    app = await create_pool(fresh_settings.app_url, min_size=2, max_size=10)
+    proj_pool = await create_pool(fresh_settings.projector_url, min_size=1, max_size=2)
+    try:
+        tenants = await make_tenants(owner, 4)
+        store = PostgresEventStore(app, projections=inline_projections())
+        gate = Gate()
+        slow_store = PostgresEventStore(app, projections=(*inline_projections(), gate))
+        projector = AsyncProjector(proj_pool, async_projections(), batch=3)
+        for t in tenants:
+            await store.append(t, uuid.uuid4(), "item", 0, [NewEvent("A", {})])
+        # The slow writer takes its transaction id now and commits last.
+        slow = asyncio.create_task(
+            slow_store.append(tenants[0], uuid.uuid4(), "item", 0, [NewEvent("Late", {})])
+        )
+        await asyncio.wait_for(gate.entered.wait(), 10)
+        # Other tenants commit after it (tenants[0] itself is held by the slow writer).
+        for round_ in range(3):
+            for t in tenants[1:]:
+                await store.append(t, uuid.uuid4(), "item", 0, [NewEvent("B", {"r": round_})])
+        await projector.catch_up()
+        seen = await activity(owner)
+        # The projector waits behind the open transaction: what committed after it is not
+        # applied yet (a position-only reader would apply it and later skip the slow event).
+        assert sum(c for c, _ in seen.values()) == 4
+        gate.release.set()
+        await slow
+        await projector.catch_up()
+        assert await activity(owner) == await truth(owner)
+        assert {t: c for t, (c, _) in (await activity(owner)).items()} == {
+            tenants[0]: 2,
+            tenants[1]: 4,
+            tenants[2]: 4,
+            tenants[3]: 4,
+        }
+        live = await snapshot(owner)
+        for p in all_projections().values():
+            await rebuild(owner, p)
+        assert await snapshot(owner) == live
+    finally:
+        await proj_pool.close()
+        await app.close()
+        await owner.close()
+
+
+async def _write_many(url: str, tenants: list[uuid.UUID], n: int) -> None:
+    pool = await create_pool(url, min_size=4, max_size=8)
+    store = PostgresEventStore(pool, projections=inline_projections())
+    try:
+
+        async def writer(t: uuid.UUID) -> None:
+            stream, version = uuid.uuid4(), 0
+            for i in range(n):
+                await store.append(
+                    t,
+                    stream,
+                    "item",
+                    version,
+                    [NewEvent("StepCompleted", {"i": i}) for _ in range(5)],
+                )
+                version += 5
+
+        await asyncio.gather(*(writer(t) for t in tenants))
+    finally:
+        await pool.close()
+
+
+@pytest.mark.slow
+async def test_projector_killed_mid_batch_applies_each_event_once(
+    fresh_settings: Settings,
+) -> None:
+    owner = await connect(fresh_settings.database_url)
+    try:
+        tenants = await make_tenants(owner, 8)
+        env = {
+            **os.environ,
+            "DATABASE_URL": fresh_settings.database_url,
+            "PROJECTOR_BATCH": "50",
+            "LOG_JSON": "0",
+        }
+        writing = asyncio.create_task(_write_many(fresh_settings.app_url, tenants, 150))
+        rng = random.Random(7)
+        kills = 0
+        progress: list[int] = []
+        while kills < 5:
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "services.cli", "projector"],
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+            )
+            await asyncio.sleep(rng.uniform(0.8, 2.0))
+            applied = await owner.fetchval(
+                "SELECT coalesce(sum(event_count), 0) FROM tenant_activity"
+            )
+            proc.send_signal(signal.SIGKILL)
+            proc.wait()
+            kills += 1
+            assert proc.returncode == -signal.SIGKILL
+            progress.append(int(applied))
+        await writing
+        # The kills landed while there was work in flight, not before or after it all.
+        assert any(0 < a < 8 * 150 * 5 for a in progress), progress
+        # Restart and let it finish.
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "services.cli", "projector"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            expected = await truth(owner)
+            assert sum(c for c, _ in expected.values()) == 8 * 150 * 5
+            for _ in range(600):
+                if await activity(owner) == expected:
+                    break
+                await asyncio.sleep(0.1)
+            assert await activity(owner) == expected
+        finally:
+            proc.terminate()
+            proc.wait(10)
+    finally:
+        await owner.close()
+
+
+async def test_rebuild_gives_the_live_tables(fresh_settings: Settings) -> None:
+    owner = await connect(fresh_settings.database_url)
+    app = await create_pool(fresh_settings.app_url, min_size=1, max_size=4)
+    proj_pool = await create_pool(fresh_settings.projector_url, min_size=1, max_size=2)
+    try:
+        tenants = await make_tenants(owner, 3)
+        store = PostgresEventStore(app, projections=inline_projections())
+        rng = random.Random(3)
+        streams = {t: {uuid.uuid4(): 0 for _ in range(3)} for t in tenants}
+        for _ in range(120):
+            t = rng.choice(tenants)
+            s = rng.choice(list(streams[t]))
+            n = rng.randint(1, 3)
+            await store.append(
+                t,
+                s,
+                "item",
+                streams[t][s],
+                [NewEvent(rng.choice("ABC"), {"x": rng.randint(0, 9)})] * n,
+                metadata={"actor": f"user-{rng.randint(1, 3)}"},
+            )
+            streams[t][s] += n
+        await AsyncProjector(proj_pool, async_projections()).catch_up()
+        live = await snapshot(owner)
+        assert len(live["timeline"]) == await owner.fetchval("SELECT count(*) FROM events")
+        cli = subprocess.run(
+            [sys.executable, "-m", "services.cli", "projections", "rebuild"],
+            env={**os.environ, "DATABASE_URL": fresh_settings.database_url},
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert cli.returncode == 0, cli.stderr
+        assert "rebuilt timeline" in cli.stdout and "rebuilt tenant_activity" in cli.stdout
+        assert await snapshot(owner) == live
+        # After a rebuild the projector continues from its new checkpoint: nothing twice.
+        await store.append(tenants[0], uuid.uuid4(), "item", 0, [NewEvent("D", {})])
+        await AsyncProjector(proj_pool, async_projections()).catch_up()
+        assert await activity(owner) == await truth(owner)
+    finally:
+        await proj_pool.close()
+        await app.close()
+        await owner.close()
+
+
+async def test_rebuild_of_an_unknown_projection_is_refused(fresh_settings: Settings) -> None:
+    cli = subprocess.run(
+        [sys.executable, "-m", "services.cli", "projections", "rebuild", "nope"],
+        env={**os.environ, "DATABASE_URL": fresh_settings.database_url},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert cli.returncode == 2 and "unknown projection: nope" in cli.stderr
