@@ -38,8 +38,11 @@ def _need_database(settings: Settings) -> Settings:
 
 
 def cmd_migrate(settings: Settings, _: argparse.Namespace) -> int:
+    from infra.db.roles import set_role_passwords
+
     _migrate(_need_database(settings))
-    print("migrations applied")
+    roles = asyncio.run(_with_owner(settings, lambda c: set_role_passwords(c, settings)))
+    print("migrations applied" + (f"; passwords set for {', '.join(roles)}" if roles else ""))
     return 0
 
 
