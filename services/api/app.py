@@ -76,5 +76,6 @@ def create_app(
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         middleware=[request_id_middleware],
         openapi_config=OpenAPIConfig(title="Sujarit API", version="1", path="/schema"),
+        logging_config=None,
         debug=False,
     )

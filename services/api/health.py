@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from litestar import Response, get
+from litestar.di import NamedDependency
 
 from services.api.state import Services
 
@@ -15,7 +16,7 @@ def health() -> dict[str, str]:
 
 
 @get("/ready", include_in_schema=False)
-async def ready(services: Services) -> Response[dict[str, str]]:
+async def ready(services: NamedDependency[Services]) -> Response[dict[str, str]]:
     checks: dict[str, str] = {}
 
     async def db() -> None:

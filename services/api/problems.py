@@ -22,6 +22,9 @@ UNAVAILABLE = (
     asyncpg.PostgresConnectionError,
     asyncpg.exceptions.OperatorInterventionError,
     asyncpg.InterfaceError,
+    # A connection the server dropped mid-protocol (e.g. during a restart) surfaces as an
+    # internal client error on its next use; the pool replaces it.
+    asyncpg.InternalClientError,
     asyncpg.exceptions.TooManyConnectionsError,
     ConnectionError,
     TimeoutError,
