@@ -63,11 +63,8 @@ class EmbeddedPostgres:
         return f"postgresql://postgres@127.0.0.1:{self.port}/sujarit"
 
     def _cmd(self, args: list[str], *, check: bool = True) -> subprocess.CompletedProcess[str]:
-        kwargs: dict[str, object] = {}
-        if self._run_as:
-            kwargs["user"] = self._run_as
-        return subprocess.run(  # type: ignore[call-overload, no-any-return]
-            args, check=check, capture_output=True, text=True, timeout=120, **kwargs
+        return subprocess.run(
+            args, check=check, capture_output=True, text=True, timeout=120, user=self._run_as
         )
 
     def _prepare(self) -> None:

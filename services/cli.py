@@ -6,10 +6,15 @@ import argparse
 import asyncio
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
+from typing import TypeVar
+
+import asyncpg
 
 from infra.settings import Settings, load_settings
+
+T = TypeVar("T")
 
 
 def _migrate(settings: Settings) -> None:
@@ -18,7 +23,7 @@ def _migrate(settings: Settings) -> None:
     upgrade(settings.database_url)
 
 
-async def _with_owner(settings: Settings, fn):  # type: ignore[no-untyped-def]
+async def _with_owner(settings: Settings, fn: Callable[[asyncpg.Connection], Awaitable[T]]) -> T:
     from infra.db.pool import connect
 
     conn = await connect(settings.database_url)
@@ -68,7 +73,7 @@ def cmd_rebuild(settings: Settings, args: argparse.Namespace) -> int:
         )
         return 2
 
-    async def _run(conn):  # type: ignore[no-untyped-def]
+    async def _run(conn: asyncpg.Connection) -> None:
         for name in names:
             started = time.perf_counter()
             await rebuild(conn, projections[name])
@@ -107,7 +112,7 @@ def cmd_import_orgs(settings: Settings, args: argparse.Namespace) -> int:
         return 1
     started = time.perf_counter()
 
-    async def _run(conn):  # type: ignore[no-untyped-def]
+    async def _run(conn: asyncpg.Connection) -> int:
         await seed_provinces(conn)
         return await upsert_organisations(conn, orgs)
 
