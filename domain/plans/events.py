@@ -1,0 +1,176 @@
+"""Events of plans and their items. Once stored, never changed: new shapes get upcasters."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from domain.plans.catalogue import Catalogue
+from domain.plans.values import Evidence, ItemKind, OutcomeIndicator, OutputIndicator
+from domain.shared.messages import Event
+
+# -- the plan stream ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlanDrafted(Event):
+    title: str
+    first_year: int
+    last_year: int
+    catalogue: Catalogue
+
+
+@dataclass(frozen=True)
+class PlanDetailsChanged(Event):
+    title: str
+    first_year: int
+    last_year: int
+
+
+@dataclass(frozen=True)
+class CatalogueChanged(Event):
+    catalogue: Catalogue
+
+
+@dataclass(frozen=True)
+class ItemAdded(Event):
+    item_id: uuid.UUID
+    number: str
+    kind: ItemKind
+    name: str
+
+
+@dataclass(frozen=True)
+class ItemRenumbered(Event):
+    item_id: uuid.UUID
+    number: str
+
+
+@dataclass(frozen=True)
+class ItemWithdrawn(Event):
+    item_id: uuid.UUID
+    reason: str
+
+
+@dataclass(frozen=True)
+class PlanPromulgated(Event):
+    on: date
+    executive: str
+    document: Evidence | None
+
+
+@dataclass(frozen=True)
+class PlanClosed(Event):
+    on: date
+
+
+# -- the item stream: the detail sheet, steps, budget, indicators. The item's number and kind
+# are the plan's (ItemAdded, ItemRenumbered); everything else of the sheet is here.
+
+
+@dataclass(frozen=True)
+class ItemHeadingsEdited(Event):
+    """Headings 1-5, 7 and 9 of the detail sheet; only those given change."""
+
+    name: str | None = None
+    rationale: str | None = None
+    objectives: tuple[str, ...] | None = None
+    targets: tuple[str, ...] | None = None
+    area: str | None = None
+    fiscal_years: tuple[int, ...] | None = None
+    responsible_unit: str | None = None
+
+
+@dataclass(frozen=True)
+class BudgetSet(Event):
+    """Heading 8: baht per fiscal year."""
+
+    amounts: dict[int, Decimal]
+
+
+@dataclass(frozen=True)
+class NoBudgetDeclared(Event):
+    """Heading 8: ไม่ใช้งบประมาณ."""
+
+
+@dataclass(frozen=True)
+class StepScheduled(Event):
+    number: str  # "6.1"
+    title: str
+    due: date | None
+    fiscal_year: int | None
+    responsible: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class StepRescheduled(Event):
+    number: str
+    due: date | None
+    fiscal_year: int | None
+    reason: str
+
+
+@dataclass(frozen=True)
+class StepStarted(Event):
+    number: str
+    on: date
+
+
+@dataclass(frozen=True)
+class StepCompleted(Event):
+    number: str
+    on: date
+    note: str
+    evidence: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True)
+class StepReopened(Event):
+    number: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class OutputIndicatorDefined(Event):
+    indicator: OutputIndicator
+
+
+@dataclass(frozen=True)
+class OutcomeIndicatorDefined(Event):
+    indicator: OutcomeIndicator
+
+
+@dataclass(frozen=True)
+class IndicatorResultRecorded(Event):
+    indicator_id: str
+    fiscal_year: int
+    value: Decimal
+    note: str
+    evidence: tuple[Evidence, ...]
+
+
+PLAN_EVENTS: tuple[type[Event], ...] = (
+    PlanDrafted,
+    PlanDetailsChanged,
+    CatalogueChanged,
+    ItemAdded,
+    ItemRenumbered,
+    ItemWithdrawn,
+    PlanPromulgated,
+    PlanClosed,
+)
+ITEM_EVENTS: tuple[type[Event], ...] = (
+    ItemHeadingsEdited,
+    BudgetSet,
+    NoBudgetDeclared,
+    StepScheduled,
+    StepRescheduled,
+    StepStarted,
+    StepCompleted,
+    StepReopened,
+    OutputIndicatorDefined,
+    OutcomeIndicatorDefined,
+    IndicatorResultRecorded,
+)

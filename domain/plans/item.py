@@ -1,0 +1,344 @@
+"""The Item aggregate: a project, activity or measure with its ten-heading detail sheet."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, replace
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+
+from domain.plans.errors import (
+    BudgetOnNoBudgetItem,
+    BudgetYearOutsidePlan,
+    DueDateOutsidePlan,
+    InvalidIndicator,
+    MissingText,
+    PlanClosed,
+    StepAlreadyCompleted,
+    StepNotCompleted,
+    StepNumberTaken,
+    UnknownIndicator,
+    UnknownStep,
+)
+from domain.plans.events import (
+    BudgetSet,
+    IndicatorResultRecorded,
+    ItemHeadingsEdited,
+    NoBudgetDeclared,
+    OutcomeIndicatorDefined,
+    OutputIndicatorDefined,
+    StepCompleted,
+    StepReopened,
+    StepRescheduled,
+    StepScheduled,
+    StepStarted,
+)
+from domain.plans.values import (
+    Evidence,
+    OutcomeIndicator,
+    OutputIndicator,
+    StepSchedule,
+    check_amount,
+)
+from domain.shared.aggregate import Aggregate
+from domain.shared.fiscal import YearSpan
+
+
+@dataclass(frozen=True)
+class PlanContext:
+    """What an item's rules need to know of its plan."""
+
+    span: YearSpan
+    closed: bool
+
+
+class StepStatus(StrEnum):
+    SCHEDULED = "scheduled"
+    STARTED = "started"
+    COMPLETED = "completed"
+
+
+@dataclass(frozen=True)
+class Step:
+    number: str
+    title: str
+    schedule: StepSchedule
+    responsible: tuple[str, ...]
+    status: StepStatus = StepStatus.SCHEDULED
+    started_on: date | None = None
+    completed_on: date | None = None
+    note: str = ""
+    evidence: tuple[Evidence, ...] = ()
+
+    def overdue(self, today: date) -> bool:
+        """Past its due date (Asia/Bangkok ``today``) and not completed."""
+        due = self.schedule.due_date()
+        return self.status is not StepStatus.COMPLETED and due is not None and due < today
+
+
+@dataclass(frozen=True)
+class IndicatorResult:
+    fiscal_year: int
+    value: Decimal
+    note: str
+    evidence: tuple[Evidence, ...]
+
+
+@dataclass
+class Headings:
+    name: str = ""
+    rationale: str = ""
+    objectives: tuple[str, ...] = ()
+    targets: tuple[str, ...] = ()
+    area: str = ""
+    fiscal_years: tuple[int, ...] = ()
+    responsible_unit: str = ""
+
+
+def _step_sort_key(number: str) -> tuple[int, ...]:
+    return tuple(int(p) if p.isdigit() else 0 for p in number.split("."))
+
+
+class Item(Aggregate):
+    stream_type = "item"
+
+    def __init__(self, id: uuid.UUID) -> None:
+        super().__init__(id)
+        self.headings = Headings()
+        self.no_budget: bool | None = None  # None: heading 8 not filled in yet
+        self.budget: dict[int, Decimal] = {}
+        self.steps: dict[str, Step] = {}
+        self.outputs: dict[str, OutputIndicator] = {}
+        self.outcomes: dict[str, OutcomeIndicator] = {}
+        self.results: dict[str, dict[int, IndicatorResult]] = {}
+
+    def ordered_steps(self) -> list[Step]:
+        return sorted(self.steps.values(), key=lambda s: _step_sort_key(s.number))
+
+    # -- decisions -----------------------------------------------------------------------
+
+    @staticmethod
+    def _check_open(plan: PlanContext) -> None:
+        if plan.closed:
+            raise PlanClosed("แผนนี้ปิดแล้ว แก้ไขไม่ได้")
+
+    def edit_headings(self, plan: PlanContext, edit: ItemHeadingsEdited) -> None:
+        """Change the headings ``edit`` gives (None: unchanged); nothing to change, no event."""
+        self._check_open(plan)
+        given = {k: v for k, v in vars(edit).items() if v is not None}
+        if "name" in given and not edit.name.strip():  # type: ignore[union-attr]
+            raise MissingText("กรุณาระบุชื่อโครงการ/กิจกรรม/มาตรการ", field="name")
+        outside = [y for y in edit.fiscal_years or () if y not in plan.span]
+        if outside:
+            raise BudgetYearOutsidePlan(
+                f"ปีงบประมาณ {outside} อยู่นอกช่วงของแผน ({plan.span})", years=outside
+            )
+        if any(getattr(self.headings, k) != v for k, v in given.items()):
+            self._record(edit)
+
+    def set_budget(self, plan: PlanContext, amounts: dict[int, Decimal]) -> None:
+        self._check_open(plan)
+        checked = {y: check_amount(a) for y, a in amounts.items()}
+        outside = sorted(y for y in checked if y not in plan.span)
+        if outside:
+            raise BudgetYearOutsidePlan(
+                f"ปีงบประมาณ {outside} อยู่นอกช่วงของแผน ({plan.span})", years=outside
+            )
+        if self.no_budget and any(a > 0 for a in checked.values()):
+            raise BudgetOnNoBudgetItem(
+                "รายการนี้ระบุว่าไม่ใช้งบประมาณ หากจะใส่งบประมาณ ให้เปลี่ยนเป็นใช้งบประมาณก่อน"
+            )
+        self._record(BudgetSet(dict(sorted(checked.items()))))
+
+    def declare_no_budget(self, plan: PlanContext) -> None:
+        self._check_open(plan)
+        if self.budget and any(a > 0 for a in self.budget.values()):
+            raise BudgetOnNoBudgetItem("รายการนี้มีงบประมาณอยู่ ให้ลบงบประมาณทุกปีก่อนระบุว่าไม่ใช้งบประมาณ")
+        if not self.no_budget:
+            self._record(NoBudgetDeclared())
+
+    def _check_schedule(self, plan: PlanContext, schedule: StepSchedule) -> None:
+        due = schedule.due_date()
+        if schedule.fiscal_year is not None and schedule.fiscal_year not in plan.span:
+            raise DueDateOutsidePlan(
+                f"ปีงบประมาณ {schedule.fiscal_year} อยู่นอกช่วงของแผน ({plan.span})"
+            )
+        if due is not None and due not in plan.span:
+            raise DueDateOutsidePlan(
+                f"กำหนดเสร็จ {due.isoformat()} อยู่นอกช่วงปีงบประมาณของแผน ({plan.span})",
+                due=due.isoformat(),
+            )
+
+    def schedule_step(
+        self,
+        plan: PlanContext,
+        number: str,
+        title: str,
+        schedule: StepSchedule,
+        responsible: tuple[str, ...] = (),
+    ) -> None:
+        self._check_open(plan)
+        if number in self.steps:
+            raise StepNumberTaken(f"ขั้นตอน {number} มีอยู่แล้ว", number=number)
+        if not title.strip():
+            raise MissingText("กรุณาระบุชื่อขั้นตอน", field="title")
+        self._check_schedule(plan, schedule)
+        self._record(
+            StepScheduled(
+                number, title.strip(), schedule.due, schedule.fiscal_year, tuple(responsible)
+            )
+        )
+
+    def _step(self, number: str) -> Step:
+        step = self.steps.get(number)
+        if step is None:
+            raise UnknownStep(f"ไม่พบขั้นตอน {number}", number=number)
+        return step
+
+    def reschedule_step(
+        self, plan: PlanContext, number: str, schedule: StepSchedule, reason: str
+    ) -> None:
+        self._check_open(plan)
+        step = self._step(number)
+        if step.status is StepStatus.COMPLETED:
+            raise StepAlreadyCompleted(f"ขั้นตอน {number} เสร็จแล้ว เปิดใหม่ก่อนจึงเลื่อนได้")
+        if not reason.strip():
+            raise MissingText("กรุณาระบุเหตุผลที่เลื่อนกำหนด", field="reason")
+        self._check_schedule(plan, schedule)
+        self._record(StepRescheduled(number, schedule.due, schedule.fiscal_year, reason.strip()))
+
+    def start_step(self, plan: PlanContext, number: str, on: date) -> None:
+        self._check_open(plan)
+        step = self._step(number)
+        if step.status is StepStatus.COMPLETED:
+            raise StepAlreadyCompleted(f"ขั้นตอน {number} เสร็จแล้ว")
+        if step.status is StepStatus.SCHEDULED:
+            self._record(StepStarted(number, on))
+
+    def complete_step(
+        self,
+        plan: PlanContext,
+        number: str,
+        on: date,
+        note: str,
+        evidence: tuple[Evidence, ...] = (),
+    ) -> None:
+        self._check_open(plan)
+        step = self._step(number)
+        if step.status is StepStatus.COMPLETED:
+            raise StepAlreadyCompleted(
+                f"ขั้นตอน {number} บันทึกว่าเสร็จแล้วเมื่อ {step.completed_on}", number=number
+            )
+        self._record(StepCompleted(number, on, note.strip(), tuple(evidence)))
+
+    def reopen_step(self, plan: PlanContext, number: str, reason: str) -> None:
+        self._check_open(plan)
+        step = self._step(number)
+        if step.status is not StepStatus.COMPLETED:
+            raise StepNotCompleted(f"ขั้นตอน {number} ยังไม่เสร็จ จึงเปิดใหม่ไม่ได้")
+        if not reason.strip():
+            raise MissingText("กรุณาระบุเหตุผลที่เปิดขั้นตอนใหม่", field="reason")
+        self._record(StepReopened(number, reason.strip()))
+
+    def define_output(self, plan: PlanContext, indicator: OutputIndicator) -> None:
+        self._check_open(plan)
+        if indicator.indicator_id in self.outputs or indicator.indicator_id in self.outcomes:
+            raise InvalidIndicator("รหัสตัวชี้วัดนี้มีอยู่แล้ว", id=indicator.indicator_id)
+        self._record(OutputIndicatorDefined(indicator))
+
+    def define_outcome(self, plan: PlanContext, indicator: OutcomeIndicator) -> None:
+        self._check_open(plan)
+        if indicator.indicator_id in self.outputs or indicator.indicator_id in self.outcomes:
+            raise InvalidIndicator("รหัสตัวชี้วัดนี้มีอยู่แล้ว", id=indicator.indicator_id)
+        if not indicator.text.strip():
+            raise InvalidIndicator("ตัวชี้วัดต้องมีข้อความ")
+        self._record(OutcomeIndicatorDefined(indicator))
+
+    def record_result(
+        self,
+        plan: PlanContext,
+        indicator_id: str,
+        fiscal_year: int,
+        value: Decimal,
+        note: str = "",
+        evidence: tuple[Evidence, ...] = (),
+    ) -> None:
+        self._check_open(plan)
+        if indicator_id not in self.outputs and indicator_id not in self.outcomes:
+            raise UnknownIndicator(f"ไม่พบตัวชี้วัด {indicator_id}", id=indicator_id)
+        if fiscal_year not in plan.span:
+            raise BudgetYearOutsidePlan(f"ปีงบประมาณ {fiscal_year} อยู่นอกช่วงของแผน ({plan.span})")
+        if value < 0:
+            raise InvalidIndicator("ผลของตัวชี้วัดต้องไม่ติดลบ")
+        self._record(
+            IndicatorResultRecorded(indicator_id, fiscal_year, value, note.strip(), tuple(evidence))
+        )
+
+    # -- evolution -----------------------------------------------------------------------
+
+    def _on_ItemHeadingsEdited(self, e: ItemHeadingsEdited) -> None:
+        for k in (
+            "name",
+            "rationale",
+            "objectives",
+            "targets",
+            "area",
+            "fiscal_years",
+            "responsible_unit",
+        ):
+            v = getattr(e, k)
+            if v is not None:
+                setattr(self.headings, k, v)
+
+    def _on_BudgetSet(self, e: BudgetSet) -> None:
+        self.budget = dict(e.amounts)
+        self.no_budget = False
+
+    def _on_NoBudgetDeclared(self, e: NoBudgetDeclared) -> None:
+        self.budget = {}
+        self.no_budget = True
+
+    def _on_StepScheduled(self, e: StepScheduled) -> None:
+        self.steps[e.number] = Step(
+            e.number, e.title, StepSchedule(e.due, e.fiscal_year), e.responsible
+        )
+
+    def _on_StepRescheduled(self, e: StepRescheduled) -> None:
+        self.steps[e.number] = replace(
+            self.steps[e.number], schedule=StepSchedule(e.due, e.fiscal_year)
+        )
+
+    def _on_StepStarted(self, e: StepStarted) -> None:
+        self.steps[e.number] = replace(
+            self.steps[e.number], status=StepStatus.STARTED, started_on=e.on
+        )
+
+    def _on_StepCompleted(self, e: StepCompleted) -> None:
+        s = self.steps[e.number]
+        self.steps[e.number] = replace(
+            s,
+            status=StepStatus.COMPLETED,
+            completed_on=e.on,
+            note=e.note,
+            evidence=s.evidence + e.evidence,
+        )
+
+    def _on_StepReopened(self, e: StepReopened) -> None:
+        s = self.steps[e.number]
+        self.steps[e.number] = replace(
+            s,
+            status=StepStatus.STARTED if s.started_on else StepStatus.SCHEDULED,
+            completed_on=None,
+        )
+
+    def _on_OutputIndicatorDefined(self, e: OutputIndicatorDefined) -> None:
+        self.outputs[e.indicator.indicator_id] = e.indicator
+
+    def _on_OutcomeIndicatorDefined(self, e: OutcomeIndicatorDefined) -> None:
+        self.outcomes[e.indicator.indicator_id] = e.indicator
+
+    def _on_IndicatorResultRecorded(self, e: IndicatorResultRecorded) -> None:
+        self.results.setdefault(e.indicator_id, {})[e.fiscal_year] = IndicatorResult(
+            e.fiscal_year, e.value, e.note, e.evidence
+        )

@@ -1,0 +1,205 @@
+"""The Plan aggregate: header, catalogue, the register of item numbers, status."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from domain.plans.catalogue import TEMPLATE_2561, Catalogue
+from domain.plans.errors import (
+    EmptyPlan,
+    InvalidYears,
+    ItemNumberTaken,
+    MissingText,
+    PlanClosed,
+    PlanNotDraft,
+    UnknownItem,
+    UnknownSubItem,
+)
+from domain.plans.events import (
+    CatalogueChanged,
+    ItemAdded,
+    ItemRenumbered,
+    ItemWithdrawn,
+    PlanDetailsChanged,
+    PlanDrafted,
+    PlanPromulgated,
+)
+from domain.plans.events import (
+    PlanClosed as PlanClosedEvent,
+)
+from domain.plans.values import Evidence, ItemKind, parse_item_number, sub_item_of
+from domain.shared.aggregate import Aggregate
+from domain.shared.fiscal import YearSpan
+
+
+class PlanStatus(StrEnum):
+    DRAFT = "draft"
+    PROMULGATED = "promulgated"  # ประกาศใช้
+    CLOSED = "closed"
+
+
+@dataclass(frozen=True)
+class ItemEntry:
+    item_id: uuid.UUID
+    number: str
+    kind: ItemKind
+    name: str
+
+
+def _span(first: int, last: int) -> YearSpan:
+    try:
+        span = YearSpan(first, last)
+    except ValueError:
+        raise InvalidYears(
+            f"ปีงบประมาณ {first}-{last} ไม่ถูกต้อง", first_year=first, last_year=last
+        ) from None
+    if len(span.years) > 5:
+        raise InvalidYears("แผนมีระยะเวลาได้ 1 ถึง 5 ปีงบประมาณ", first_year=first, last_year=last)
+    return span
+
+
+class Plan(Aggregate):
+    stream_type = "plan"
+
+    def __init__(self, id: uuid.UUID) -> None:
+        super().__init__(id)
+        self.title = ""
+        self.span: YearSpan | None = None
+        self.catalogue = TEMPLATE_2561
+        self.status = PlanStatus.DRAFT
+        self.items: dict[uuid.UUID, ItemEntry] = {}
+        self.promulgated_on: date | None = None
+        self.promulgated_by = ""
+        self.revision = 0  # changes since promulgation (0 before it)
+
+    @property
+    def exists(self) -> bool:
+        return self.span is not None
+
+    def years(self) -> YearSpan:
+        assert self.span is not None
+        return self.span
+
+    def number_taken(self, number: str, but: uuid.UUID | None = None) -> bool:
+        return any(e.number == number and e.item_id != but for e in self.items.values())
+
+    # -- decisions -----------------------------------------------------------------------
+
+    def draft(
+        self, title: str, first_year: int, last_year: int, catalogue: Catalogue | None = None
+    ) -> None:
+        if self.exists:
+            raise PlanNotDraft("แผนนี้มีอยู่แล้ว")
+        if not title.strip():
+            raise MissingText("กรุณาระบุชื่อแผน", field="title")
+        _span(first_year, last_year)
+        self._record(PlanDrafted(title.strip(), first_year, last_year, catalogue or TEMPLATE_2561))
+
+    def _check_open(self) -> None:
+        if self.status is PlanStatus.CLOSED:
+            raise PlanClosed("แผนนี้ปิดแล้ว แก้ไขไม่ได้")
+
+    def change_details(self, title: str, first_year: int, last_year: int) -> None:
+        self._check_open()
+        if not title.strip():
+            raise MissingText("กรุณาระบุชื่อแผน", field="title")
+        _span(first_year, last_year)
+        self._record(PlanDetailsChanged(title.strip(), first_year, last_year))
+
+    def change_catalogue(self, catalogue: Catalogue) -> None:
+        self._check_open()
+        for entry in self.items.values():
+            if catalogue.sub_item(sub_item_of(entry.number)) is None:
+                raise UnknownSubItem(
+                    f"รายการ {entry.number} อยู่ในภารกิจที่ไม่มีในบัญชีใหม่", number=entry.number
+                )
+        self._record(CatalogueChanged(catalogue))
+
+    def _check_number(self, number: str, item_id: uuid.UUID | None = None) -> str:
+        d, s, q = parse_item_number(number)
+        number = f"{d}.{s}.{q}"
+        if self.catalogue.sub_item(f"{d}.{s}") is None:
+            raise UnknownSubItem(f"ไม่มีภารกิจ {d}.{s} ในบัญชีมิติของแผนนี้", number=number)
+        if self.number_taken(number, but=item_id):
+            raise ItemNumberTaken(f"เลขที่ {number} มีรายการอื่นใช้แล้ว", number=number)
+        return number
+
+    def add_item(self, item_id: uuid.UUID, number: str, kind: ItemKind, name: str) -> None:
+        self._check_open()
+        if not name.strip():
+            raise MissingText("กรุณาระบุชื่อโครงการ/กิจกรรม/มาตรการ", field="name")
+        number = self._check_number(number)
+        self._record(ItemAdded(item_id, number, kind, name.strip()))
+
+    def renumber_item(self, item_id: uuid.UUID, number: str) -> None:
+        self._check_open()
+        if item_id not in self.items:
+            raise UnknownItem("ไม่พบรายการนี้ในแผน", item_id=str(item_id))
+        number = self._check_number(number, item_id)
+        if self.items[item_id].number != number:
+            self._record(ItemRenumbered(item_id, number))
+
+    def withdraw_item(self, item_id: uuid.UUID, reason: str) -> None:
+        self._check_open()
+        if item_id not in self.items:
+            raise UnknownItem("ไม่พบรายการนี้ในแผน", item_id=str(item_id))
+        self._record(ItemWithdrawn(item_id, reason.strip()))
+
+    def promulgate(self, on: date, executive: str, document: Evidence | None) -> None:
+        self._check_open()
+        if self.status is not PlanStatus.DRAFT:
+            raise PlanNotDraft("แผนนี้ประกาศใช้แล้ว")
+        if not self.items:
+            raise EmptyPlan("ประกาศใช้แผนได้เมื่อมีรายการอย่างน้อย 1 รายการ")
+        if not executive.strip():
+            raise MissingText("กรุณาระบุผู้บริหารที่ประกาศใช้แผน", field="executive")
+        self._record(PlanPromulgated(on, executive.strip(), document))
+
+    def close(self, on: date) -> None:
+        self._check_open()
+        self._record(PlanClosedEvent(on))
+
+    # -- evolution -----------------------------------------------------------------------
+
+    def _changed(self) -> None:
+        if self.status is PlanStatus.PROMULGATED:
+            self.revision += 1
+
+    def _on_PlanDrafted(self, e: PlanDrafted) -> None:
+        self.title, self.span, self.catalogue = (
+            e.title,
+            YearSpan(e.first_year, e.last_year),
+            (e.catalogue),
+        )
+
+    def _on_PlanDetailsChanged(self, e: PlanDetailsChanged) -> None:
+        self.title, self.span = e.title, YearSpan(e.first_year, e.last_year)
+        self._changed()
+
+    def _on_CatalogueChanged(self, e: CatalogueChanged) -> None:
+        self.catalogue = e.catalogue
+        self._changed()
+
+    def _on_ItemAdded(self, e: ItemAdded) -> None:
+        self.items[e.item_id] = ItemEntry(e.item_id, e.number, e.kind, e.name)
+        self._changed()
+
+    def _on_ItemRenumbered(self, e: ItemRenumbered) -> None:
+        old = self.items[e.item_id]
+        self.items[e.item_id] = ItemEntry(old.item_id, e.number, old.kind, old.name)
+        self._changed()
+
+    def _on_ItemWithdrawn(self, e: ItemWithdrawn) -> None:
+        del self.items[e.item_id]
+        self._changed()
+
+    def _on_PlanPromulgated(self, e: PlanPromulgated) -> None:
+        self.status = PlanStatus.PROMULGATED
+        self.promulgated_on, self.promulgated_by = e.on, e.executive
+        self.revision = 1
+
+    def _on_PlanClosed(self, e: PlanClosedEvent) -> None:
+        self.status = PlanStatus.CLOSED
