@@ -47,7 +47,7 @@ VALUES ($1, $2, $3, $4, $5, $6, $7)
 """
 
 
-def _json(value: Any) -> Any:
+def decode_json(value: Any) -> Any:
     # Connections made by infra.db.pool decode JSONB already; a bare one gives text.
     return json.loads(value, parse_float=Decimal) if isinstance(value, str) else value
 
@@ -62,8 +62,8 @@ def row_to_event(row: asyncpg.Record) -> StoredEvent:
         event_id=row["event_id"],
         event_type=row["event_type"],
         schema_version=row["schema_version"],
-        data=_json(row["data"]),
-        metadata=_json(row["metadata"]),
+        data=decode_json(row["data"]),
+        metadata=decode_json(row["metadata"]),
         recorded_at=row["recorded_at"],
         prev_hash=bytes(row["prev_hash"]),
         hash=bytes(row["hash"]),

@@ -46,7 +46,7 @@ async def test_append_then_read_round_trips_through_jsonb(
         "big": 2**62,
     }
     result = await store.append(
-        tenant, stream, "plan", 0, [NewEvent("PlanDrafted", data)], metadata={"actor": "clerk"}
+        tenant, stream, "test", 0, [NewEvent("PlanDrafted", data)], metadata={"actor": "clerk"}
     )
     assert result.stream_version == 1 and not result.duplicate
     [read] = await store.read_stream(tenant, stream)
@@ -61,7 +61,7 @@ async def test_append_then_read_round_trips_through_jsonb(
 async def test_float_in_event_data_is_refused(app_pool: asyncpg.Pool, tenant: uuid.UUID) -> None:
     store = PostgresEventStore(app_pool)
     with pytest.raises(TypeError, match="floats"):
-        await store.append(tenant, uuid.uuid4(), "plan", 0, [NewEvent("X", {"amount": 1.5})])
+        await store.append(tenant, uuid.uuid4(), "test", 0, [NewEvent("X", {"amount": 1.5})])
 
 
 async def test_sixty_four_concurrent_appends_at_one_version_one_wins(
@@ -69,9 +69,9 @@ async def test_sixty_four_concurrent_appends_at_one_version_one_wins(
 ) -> None:
     store = PostgresEventStore(app_pool, projections=inline_projections())
     stream = uuid.uuid4()
-    await store.append(tenant, stream, "item", 0, [ev(0)])
+    await store.append(tenant, stream, "test", 0, [ev(0)])
     results = await asyncio.gather(
-        *(store.append(tenant, stream, "item", 1, [ev(i)]) for i in range(64)),
+        *(store.append(tenant, stream, "test", 1, [ev(i)]) for i in range(64)),
         return_exceptions=True,
     )
     wins = [r for r in results if not isinstance(r, BaseException)]
@@ -89,7 +89,7 @@ async def test_idempotent_retry_returns_first_result_and_writes_nothing(
 ) -> None:
     store = PostgresEventStore(app_pool, projections=inline_projections())
     stream = uuid.uuid4()
-    first = await store.append(tenant, stream, "item", 0, [ev(1), ev(2)], idempotency_key="k-1")
+    first = await store.append(tenant, stream, "test", 0, [ev(1), ev(2)], idempotency_key="k-1")
 
     async def counts() -> tuple[int, int, int]:
         async with owner_pool.acquire() as c:
@@ -102,7 +102,7 @@ async def test_idempotent_retry_returns_first_result_and_writes_nothing(
             return row["e"], row["t"], row["s"]
 
     before = await counts()
-    again = await store.append(tenant, stream, "item", 0, [ev(1), ev(2)], idempotency_key="k-1")
+    again = await store.append(tenant, stream, "test", 0, [ev(1), ev(2)], idempotency_key="k-1")
     assert again.duplicate
     assert again.events == first.events
     assert (again.stream_version, again.first_sequence, again.last_sequence) == (
@@ -112,7 +112,7 @@ async def test_idempotent_retry_returns_first_result_and_writes_nothing(
     )
     assert await counts() == before
     with pytest.raises(IdempotencyKeyReused):
-        await store.append(tenant, stream, "item", 0, [ev(9)], idempotency_key="k-1")
+        await store.append(tenant, stream, "test", 0, [ev(9)], idempotency_key="k-1")
     assert await counts() == before
 
 
@@ -123,7 +123,7 @@ async def test_concurrent_retries_with_one_key_write_once(
     stream = uuid.uuid4()
     results = await asyncio.gather(
         *(
-            store.append(tenant, stream, "item", None, [ev(1)], idempotency_key="same")
+            store.append(tenant, stream, "test", None, [ev(1)], idempotency_key="same")
             for _ in range(16)
         )
     )
@@ -142,7 +142,7 @@ async def test_parallel_tenants_keep_gap_free_sequences_and_valid_chains(
     async def writer(t: uuid.UUID, s: int) -> None:
         stream = uuid.uuid4()
         for i in range(10):
-            await store.append(t, stream, "item", 2 * i, [ev(i), ev(i + 100)])
+            await store.append(t, stream, "test", 2 * i, [ev(i), ev(i + 100)])
 
     await asyncio.gather(*(writer(t, s) for t in tenants for s in range(4)))
     for t in tenants:
@@ -161,9 +161,9 @@ async def test_read_stream_as_of_a_time_between_two_events(
     clock = FixedClock(datetime(2018, 3, 1, 3, 0, tzinfo=UTC))
     store = PostgresEventStore(app_pool, clock=clock)
     stream = uuid.uuid4()
-    await store.append(tenant, stream, "item", 0, [ev(1)])
+    await store.append(tenant, stream, "test", 0, [ev(1)])
     clock.advance(timedelta(days=30))
-    await store.append(tenant, stream, "item", 1, [ev(2)])
+    await store.append(tenant, stream, "test", 1, [ev(2)])
     mid = datetime(2018, 3, 15, tzinfo=UTC)
     assert [e.data["n"] for e in await store.read_stream(tenant, stream, as_of=mid)] == [1]
     assert len(await store.read_stream(tenant, stream)) == 2
@@ -182,7 +182,7 @@ async def test_upcaster_gives_readers_the_newest_shape(
     store = PostgresEventStore(app_pool, upcasters=upcasters)
     stream = uuid.uuid4()
     await store.append(
-        tenant, stream, "item", 0, [NewEvent("BudgetSet", {"year": "2561", "amount": "100"})]
+        tenant, stream, "test", 0, [NewEvent("BudgetSet", {"year": "2561", "amount": "100"})]
     )
     [e] = await store.read_stream(tenant, stream)
     assert e.schema_version == 2 and e.data == {"amounts": {"2561": "100"}}
@@ -193,4 +193,4 @@ async def test_upcaster_gives_readers_the_newest_shape(
 async def test_unknown_tenant_cannot_append(app_pool: asyncpg.Pool) -> None:
     store = PostgresEventStore(app_pool)
     with pytest.raises(asyncpg.ForeignKeyViolationError):
-        await store.append(uuid.uuid4(), uuid.uuid4(), "item", 0, [ev(1)])
+        await store.append(uuid.uuid4(), uuid.uuid4(), "test", 0, [ev(1)])

@@ -75,16 +75,16 @@ async def test_projector_never_skips_an_event_that_commits_late(fresh_settings: 
         slow_store = PostgresEventStore(app, projections=(*inline_projections(), gate))
         projector = AsyncProjector(proj_pool, async_projections(), batch=3)
         for t in tenants:
-            await store.append(t, uuid.uuid4(), "item", 0, [NewEvent("A", {})])
+            await store.append(t, uuid.uuid4(), "test", 0, [NewEvent("A", {})])
         # The slow writer takes its transaction id now and commits last.
         slow = asyncio.create_task(
-            slow_store.append(tenants[0], uuid.uuid4(), "item", 0, [NewEvent("Late", {})])
+            slow_store.append(tenants[0], uuid.uuid4(), "test", 0, [NewEvent("Late", {})])
         )
         await asyncio.wait_for(gate.entered.wait(), 10)
         # Other tenants commit after it (tenants[0] itself is held by the slow writer).
         for round_ in range(3):
             for t in tenants[1:]:
-                await store.append(t, uuid.uuid4(), "item", 0, [NewEvent("B", {"r": round_})])
+                await store.append(t, uuid.uuid4(), "test", 0, [NewEvent("B", {"r": round_})])
         await projector.catch_up()
         seen = await activity(owner)
         # The projector waits behind the open transaction: what committed after it is not
@@ -121,7 +121,7 @@ async def _write_many(url: str, tenants: list[uuid.UUID], n: int) -> None:
                 await store.append(
                     t,
                     stream,
-                    "item",
+                    "test",
                     version,
                     [NewEvent("StepCompleted", {"i": i}) for _ in range(5)],
                 )
@@ -206,7 +206,7 @@ async def test_rebuild_gives_the_live_tables(fresh_settings: Settings) -> None:
             await store.append(
                 t,
                 s,
-                "item",
+                "test",
                 streams[t][s],
                 [NewEvent(rng.choice("ABC"), {"x": rng.randint(0, 9)})] * n,
                 metadata={"actor": f"user-{rng.randint(1, 3)}"},
@@ -226,7 +226,7 @@ async def test_rebuild_gives_the_live_tables(fresh_settings: Settings) -> None:
         assert "rebuilt timeline" in cli.stdout and "rebuilt tenant_activity" in cli.stdout
         assert await snapshot(owner) == live
         # After a rebuild the projector continues from its new checkpoint: nothing twice.
-        await store.append(tenants[0], uuid.uuid4(), "item", 0, [NewEvent("D", {})])
+        await store.append(tenants[0], uuid.uuid4(), "test", 0, [NewEvent("D", {})])
         await AsyncProjector(proj_pool, async_projections()).catch_up()
         assert await activity(owner) == await truth(owner)
     finally:

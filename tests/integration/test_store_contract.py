@@ -42,23 +42,23 @@ async def test_contract(subject: tuple[EventStore, FixedClock, uuid.UUID]) -> No
     store, clock, tenant = subject
     s1, s2 = uuid.uuid4(), uuid.uuid4()
     r = await store.append(
-        tenant, s1, "plan", 0, [NewEvent("A", {"x": "ก"})], metadata={"actor": "u1"}
+        tenant, s1, "test", 0, [NewEvent("A", {"x": "ก"})], metadata={"actor": "u1"}
     )
     assert (r.stream_version, r.first_sequence, r.last_sequence, r.duplicate) == (1, 1, 1, False)
     clock.advance(timedelta(days=1))
     r = await store.append(
-        tenant, s2, "item", 0, [NewEvent("B", {}), NewEvent("C", {})], idempotency_key="key"
+        tenant, s2, "test", 0, [NewEvent("B", {}), NewEvent("C", {})], idempotency_key="key"
     )
     assert (r.stream_version, r.first_sequence, r.last_sequence) == (2, 2, 3)
     again = await store.append(
-        tenant, s2, "item", 0, [NewEvent("B", {}), NewEvent("C", {})], idempotency_key="key"
+        tenant, s2, "test", 0, [NewEvent("B", {}), NewEvent("C", {})], idempotency_key="key"
     )
     assert again.duplicate and again.events == r.events
     with pytest.raises(IdempotencyKeyReused):
-        await store.append(tenant, s2, "item", 2, [NewEvent("D", {})], idempotency_key="key")
+        await store.append(tenant, s2, "test", 2, [NewEvent("D", {})], idempotency_key="key")
     with pytest.raises(ConcurrencyConflict):
-        await store.append(tenant, s1, "plan", 0, [NewEvent("A", {})])
-    await store.append(tenant, s1, "plan", None, [NewEvent("D", {})])  # any version
+        await store.append(tenant, s1, "test", 0, [NewEvent("A", {})])
+    await store.append(tenant, s1, "test", None, [NewEvent("D", {})])  # any version
     log = await store.read_tenant(tenant)
     assert [e.event_type for e in log] == ["A", "B", "C", "D"]
     assert [e.sequence for e in log] == [1, 2, 3, 4]

@@ -90,7 +90,7 @@ class StoreMachine(RuleBasedStateMachine):
         events = [NewEvent("E", {"p": p}) for p in payloads]
         r = self.env.run(
             self.store.append(
-                self.tenants[t], self.streams[t][s], "item", expected, events, idempotency_key=key
+                self.tenants[t], self.streams[t][s], "test", expected, events, idempotency_key=key
             )
         )
         assert not r.duplicate
@@ -109,7 +109,7 @@ class StoreMachine(RuleBasedStateMachine):
         try:
             self.env.run(
                 self.store.append(
-                    self.tenants[t], self.streams[t][s], "item", stale, [NewEvent("E", {"p": -1})]
+                    self.tenants[t], self.streams[t][s], "test", stale, [NewEvent("E", {"p": -1})]
                 )
             )
         except ConcurrencyConflict as c:
@@ -127,7 +127,7 @@ class StoreMachine(RuleBasedStateMachine):
             self.store.append(
                 self.tenants[t],
                 self.streams[t][s],
-                "item",
+                "test",
                 expected,
                 [NewEvent("E", {"p": p}) for p in payloads],
                 idempotency_key=key,

@@ -38,7 +38,7 @@ async def two_tenants(
     store = PostgresEventStore(app_pool, projections=inline_projections())
     for t in (a, b):
         await store.append(
-            t, uuid.uuid4(), "item", 0, [NewEvent("X", {"t": str(t)})], idempotency_key=f"k-{t}"
+            t, uuid.uuid4(), "test", 0, [NewEvent("X", {"t": str(t)})], idempotency_key=f"k-{t}"
         )
     return a, b
 
@@ -161,7 +161,7 @@ async def test_tampering_is_named_by_log_verify(fresh_settings: Settings) -> Non
         for t in (a, b):
             stream = uuid.uuid4()
             for i in range(5):
-                await store.append(t, stream, "item", i, [NewEvent("StepCompleted", {"n": i})])
+                await store.append(t, stream, "test", i, [NewEvent("StepCompleted", {"n": i})])
         ok = _verify(fresh_settings)
         assert ok.returncode == 0, ok.stderr
         assert "2 tenants, 10 events" in ok.stdout

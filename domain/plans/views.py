@@ -1,0 +1,187 @@
+"""What pages, the API and reports read, as plain data, computed from aggregate state.
+
+The read-model tables store these (written in the append transaction); as-of reads compute the
+same views from the events up to a date. One function, so the two cannot disagree.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from domain.plans.item import Item, Step, StepStatus
+from domain.plans.plan import ItemEntry, Plan
+from domain.plans.values import parse_item_number
+from domain.shared.serialization import to_data
+
+
+def plan_summary(plan: Plan) -> dict[str, Any]:
+    span = plan.years()
+    return {
+        "plan_id": str(plan.id),
+        "title": plan.title,
+        "first_year": span.first,
+        "last_year": span.last,
+        "status": plan.status.value,
+        "promulgated_on": plan.promulgated_on.isoformat() if plan.promulgated_on else None,
+        "promulgated_by": plan.promulgated_by,
+        "revision": plan.revision,
+        "version": plan.version,
+        "catalogue": to_data(plan.catalogue),
+    }
+
+
+def sort_key(number: str) -> list[int]:
+    return list(parse_item_number(number))
+
+
+def step_view(step: Step) -> dict[str, Any]:
+    due = step.schedule.due_date()
+    return {
+        "number": step.number,
+        "title": step.title,
+        "due": due.isoformat() if due else None,
+        "fiscal_year": step.schedule.fiscal_year,
+        "responsible": list(step.responsible),
+        "status": step.status.value,
+        "started_on": step.started_on.isoformat() if step.started_on else None,
+        "completed_on": step.completed_on.isoformat() if step.completed_on else None,
+        "note": step.note,
+        "evidence": to_data(step.evidence),
+    }
+
+
+def item_sheet(item: Item) -> dict[str, Any]:
+    """The item stream's part of the ten-heading sheet (number and kind are the plan's)."""
+    h = item.headings
+    return {
+        "name": h.name,
+        "rationale": h.rationale,
+        "objectives": list(h.objectives),
+        "targets": list(h.targets),
+        "area": h.area,
+        "steps": [step_view(s) for s in item.ordered_steps()],
+        "fiscal_years": list(h.fiscal_years),
+        "no_budget": item.no_budget,
+        "budget": {str(y): str(a) for y, a in sorted(item.budget.items())},
+        "responsible_unit": h.responsible_unit,
+        "outputs": [
+            {**to_data(ind), "results": _results(item, ind.indicator_id)}
+            for ind in item.outputs.values()
+        ],
+        "outcomes": [
+            {**to_data(ind), "results": _results(item, ind.indicator_id)}
+            for ind in item.outcomes.values()
+        ],
+        "version": item.version,
+    }
+
+
+def _results(item: Item, indicator_id: str) -> list[dict[str, Any]]:
+    return [
+        {
+            "fiscal_year": r.fiscal_year,
+            "value": str(r.value),
+            "note": r.note,
+            "evidence": to_data(r.evidence),
+        }
+        for _, r in sorted(item.results.get(indicator_id, {}).items())
+    ]
+
+
+def attainment(outputs: list[dict[str, Any]], fiscal_year: int) -> dict[str, str]:
+    """Per output indicator: met / not_yet / missed for a fiscal year (after it ends: missed)."""
+    from domain.plans.values import Comparator, OutputIndicator
+
+    out = {}
+    for o in outputs:
+        ind = OutputIndicator(
+            o["indicator_id"],
+            o["text"],
+            Comparator(o["comparator"]),
+            Decimal(o["target"]),
+            o["unit"],
+        )
+        value = next(
+            (Decimal(r["value"]) for r in o["results"] if r["fiscal_year"] == fiscal_year), None
+        )
+        out[ind.indicator_id] = (
+            "met"
+            if value is not None and ind.met_by(value)
+            else "missed"
+            if value is not None
+            else "not_yet"
+        )
+    return out
+
+
+def sheet_of(entry: ItemEntry, sheet: dict[str, Any]) -> dict[str, Any]:
+    """The whole detail sheet: the plan's number and kind, the item's headings."""
+    return {
+        "item_id": str(entry.item_id),
+        "number": entry.number,
+        "kind": entry.kind.value,
+        **sheet,
+        "name": sheet.get("name") or entry.name,
+    }
+
+
+def overview(summary: dict[str, Any], items: list[dict[str, Any]], today: date) -> dict[str, Any]:
+    """The plan overview: per dimension and sub-item, each item with its budget per fiscal
+    year (the official summary table), % of steps done and overdue steps."""
+    years = list(range(summary["first_year"], summary["last_year"] + 1))
+    by_sub: dict[str, list[dict[str, Any]]] = {}
+    for it in sorted(items, key=lambda i: sort_key(i["number"])):
+        d, s, _ = parse_item_number(it["number"])
+        steps = it["steps"]
+        done = sum(1 for st in steps if st["status"] == StepStatus.COMPLETED.value)
+        overdue = [
+            st["number"]
+            for st in steps
+            if st["status"] != StepStatus.COMPLETED.value
+            and st["due"]
+            and date.fromisoformat(st["due"]) < today
+        ]
+        by_sub.setdefault(f"{d}.{s}", []).append(
+            {
+                "item_id": it["item_id"],
+                "number": it["number"],
+                "kind": it["kind"],
+                "name": it["name"],
+                "no_budget": it["no_budget"],
+                "budget": {
+                    str(y): it["budget"].get(str(y), "0.00") if it["budget"] else "0.00"
+                    for y in years
+                },
+                "steps_total": len(steps),
+                "steps_done": done,
+                "percent_done": round(100 * done / len(steps)) if steps else 0,
+                "overdue": overdue,
+            }
+        )
+    dimensions = []
+    totals = {str(y): Decimal(0) for y in years}
+    for dim in summary["catalogue"]["dimensions"]:
+        subs = []
+        for sub in dim["sub_items"]:
+            rows = by_sub.get(sub["number"], [])
+            for r in rows:
+                for y in years:
+                    totals[str(y)] += Decimal(r["budget"][str(y)])
+            subs.append({"number": sub["number"], "title": sub["title"], "items": rows})
+        dimensions.append({"number": dim["number"], "title": dim["title"], "sub_items": subs})
+    all_steps = [st for it in items for st in it["steps"]]
+    done = sum(1 for st in all_steps if st["status"] == StepStatus.COMPLETED.value)
+    return {
+        **{k: v for k, v in summary.items() if k != "catalogue"},
+        "fiscal_years": years,
+        "dimensions": dimensions,
+        "budget_totals": {y: str(v) for y, v in totals.items()},
+        "items": len(items),
+        "steps_total": len(all_steps),
+        "steps_done": done,
+        "percent_done": round(100 * done / len(all_steps)) if all_steps else 0,
+        "overdue": sum(len(r["overdue"]) for rows in by_sub.values() for r in rows),
+        "as_of_today": today.isoformat(),
+    }

@@ -1,0 +1,39 @@
+"""Ports the domain's handlers use; infra implements them."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol, TypeVar
+
+from domain.shared.aggregate import Aggregate
+
+A = TypeVar("A", bound=Aggregate)
+
+
+@dataclass(frozen=True)
+class Saved:
+    version: int  # the stream's version after the save
+    duplicate: bool = False  # an idempotent retry: nothing new was written
+
+
+@dataclass(frozen=True)
+class Context:
+    """Who asks, for which tenant, and how a retry is recognised."""
+
+    tenant_id: uuid.UUID
+    actor: str
+    idempotency_key: str | None = None
+    request_id: str = ""
+
+
+class Repository(Protocol):
+    async def load(
+        self, cls: type[A], tenant_id: uuid.UUID, id: uuid.UUID, *, as_of: datetime | None = None
+    ) -> A: ...
+
+    async def save(self, ctx: Context, agg: Aggregate, *, expected: int | None = None) -> Saved:
+        """Append ``agg``'s pending events; ``expected`` defaults to the version it was
+        loaded at. A stale version raises ConcurrencyConflict."""
+        ...

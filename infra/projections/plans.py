@@ -1,0 +1,152 @@
+"""Inline projection "plans": plan_views, item_views, step_deadlines.
+
+Each append touches one stream; the projection folds that whole stream (it is small) with
+the domain's own aggregate and view functions and writes the rows, so live tables, rebuilds
+and as-of reads all come from the same code.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from collections.abc import AsyncIterator, Sequence
+from typing import Any
+
+import asyncpg
+
+from domain.plans.item import Item
+from domain.plans.plan import Plan
+from domain.plans.views import item_sheet, plan_summary, sort_key
+from domain.registry import event_from
+from domain.shared.messages import Event
+from infra.eventstore.canonical import dumps, normalise
+from infra.eventstore.postgres import decode_json
+from infra.eventstore.records import StoredEvent
+
+STREAMS = {"plan": Plan, "item": Item}
+
+
+def _j(value: Any) -> str:
+    return dumps(normalise(value))
+
+
+async def _stream(conn: asyncpg.Connection, tenant: uuid.UUID, stream: uuid.UUID) -> list[Event]:
+    rows = await conn.fetch(
+        "SELECT event_type, data FROM events WHERE tenant_id = $1 AND stream_id = $2 "
+        "ORDER BY version",
+        tenant,
+        stream,
+    )
+    return [event_from(r["event_type"], decode_json(r["data"])) for r in rows]
+
+
+def _deadline_rows(tenant: uuid.UUID, plan_id: uuid.UUID, item: Item) -> list[tuple[Any, ...]]:
+    rows = []
+    for s in item.ordered_steps():
+        rows.append(
+            (
+                tenant,
+                item.id,
+                s.number,
+                plan_id,
+                s.title,
+                s.schedule.due_date(),
+                s.status.value,
+                s.completed_on,
+            )
+        )
+    return rows
+
+
+async def _write_plan(conn: asyncpg.Connection, tenant: uuid.UUID, plan: Plan) -> None:
+    await conn.execute(
+        "INSERT INTO plan_views (tenant_id, plan_id, version, summary) VALUES ($1, $2, $3, $4) "
+        "ON CONFLICT (tenant_id, plan_id) DO UPDATE SET version = EXCLUDED.version, "
+        "summary = EXCLUDED.summary",
+        tenant,
+        plan.id,
+        plan.version,
+        _j(plan_summary(plan)),
+    )
+    empty = _j(item_sheet(Item(uuid.UUID(int=0))))
+    await conn.executemany(
+        "INSERT INTO item_views (tenant_id, item_id, plan_id, number, sort_key, kind, "
+        "registered_name, sheet) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) "
+        "ON CONFLICT (tenant_id, item_id) DO UPDATE SET number = EXCLUDED.number, "
+        "sort_key = EXCLUDED.sort_key, kind = EXCLUDED.kind, "
+        "registered_name = EXCLUDED.registered_name",
+        [
+            (tenant, e.item_id, plan.id, e.number, sort_key(e.number), e.kind.value, e.name, empty)
+            for e in plan.items.values()
+        ],
+    )
+    kept = list(plan.items)
+    await conn.execute(
+        "DELETE FROM step_deadlines WHERE tenant_id = $1 AND plan_id = $2 "
+        "AND NOT item_id = ANY($3::uuid[])",
+        tenant,
+        plan.id,
+        kept,
+    )
+    await conn.execute(
+        "DELETE FROM item_views WHERE tenant_id = $1 AND plan_id = $2 "
+        "AND NOT item_id = ANY($3::uuid[])",
+        tenant,
+        plan.id,
+        kept,
+    )
+
+
+async def _write_item(conn: asyncpg.Connection, tenant: uuid.UUID, item: Item) -> None:
+    plan_id = await conn.fetchval(
+        "UPDATE item_views SET sheet = $3, version = $4 WHERE tenant_id = $1 AND item_id = $2 "
+        "RETURNING plan_id",
+        tenant,
+        item.id,
+        _j(item_sheet(item)),
+        item.version,
+    )
+    if plan_id is None:
+        raise LookupError(f"item {item.id} has events but no plan lists it")
+    await conn.execute(
+        "DELETE FROM step_deadlines WHERE tenant_id = $1 AND item_id = $2", tenant, item.id
+    )
+    await conn.executemany(
+        "INSERT INTO step_deadlines (tenant_id, item_id, number, plan_id, title, due_date, "
+        "status, completed_on) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        _deadline_rows(tenant, plan_id, item),
+    )
+
+
+class PlansProjection:
+    name: str = "plans"
+    tables: tuple[str, ...] = ("plan_views", "item_views", "step_deadlines")
+
+    async def apply(self, conn: asyncpg.Connection, events: Sequence[StoredEvent]) -> None:
+        touched = {
+            (e.tenant_id, e.stream_id, e.stream_type) for e in events if e.stream_type in STREAMS
+        }
+        for tenant, stream, stream_type in sorted(touched, key=lambda t: t[2] != "plan"):
+            agg = STREAMS[stream_type].replay(stream, await _stream(conn, tenant, stream))
+            if isinstance(agg, Plan):
+                await _write_plan(conn, tenant, agg)
+            else:
+                assert isinstance(agg, Item)
+                await _write_item(conn, tenant, agg)
+
+    async def rebuild(
+        self, conn: asyncpg.Connection, batches: AsyncIterator[Sequence[StoredEvent]]
+    ) -> None:
+        streams: dict[tuple[uuid.UUID, str, uuid.UUID], list[Event]] = defaultdict(list)
+        async for batch in batches:
+            for e in batch:
+                if e.stream_type in STREAMS:
+                    streams[(e.tenant_id, e.stream_type, e.stream_id)].append(
+                        event_from(e.event_type, e.data)
+                    )
+        plans = {k: Plan.replay(k[2], v) for k, v in streams.items() if k[1] == "plan"}
+        items = {k: Item.replay(k[2], v) for k, v in streams.items() if k[1] == "item"}
+        for (tenant, _, _), plan in plans.items():
+            await _write_plan(conn, tenant, plan)
+        for (tenant, _, _), item in items.items():
+            await _write_item(conn, tenant, item)

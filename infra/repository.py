@@ -1,0 +1,47 @@
+"""Aggregates loaded from and saved to the event store."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import TypeVar
+
+from domain.registry import event_data, event_from
+from domain.shared.aggregate import Aggregate
+from domain.shared.ports import Context, Saved
+from infra.eventstore.ports import EventStore
+from infra.eventstore.records import NewEvent
+
+A = TypeVar("A", bound=Aggregate)
+
+
+class EventSourcedRepository:
+    def __init__(self, store: EventStore) -> None:
+        self.store = store
+
+    async def load(
+        self, cls: type[A], tenant_id: uuid.UUID, id: uuid.UUID, *, as_of: datetime | None = None
+    ) -> A:
+        stored = await self.store.read_stream(tenant_id, id, as_of=as_of)
+        return cls.replay(id, (event_from(e.event_type, e.data) for e in stored))
+
+    async def save(self, ctx: Context, agg: Aggregate, *, expected: int | None = None) -> Saved:
+        pending = agg.pending()
+        if not pending:
+            return Saved(agg.version)
+        metadata: dict[str, object] = {"actor": ctx.actor}
+        if ctx.request_id:
+            metadata["request_id"] = ctx.request_id
+        result = await self.store.append(
+            ctx.tenant_id,
+            agg.id,
+            agg.stream_type,
+            agg.loaded_version if expected is None else expected,
+            [
+                NewEvent(e.event_type(), event_data(e), schema_version=e.schema_version)
+                for e in pending
+            ],
+            idempotency_key=ctx.idempotency_key,
+            metadata=metadata,
+        )
+        return Saved(result.stream_version, result.duplicate)
