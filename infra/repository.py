@@ -8,6 +8,7 @@ from typing import TypeVar
 
 from domain.registry import event_data, event_from
 from domain.shared.aggregate import Aggregate
+from domain.shared.errors import IdempotencyKeyReused
 from domain.shared.ports import Context, Saved
 from infra.eventstore.ports import EventStore
 from infra.eventstore.records import NewEvent
@@ -24,6 +25,17 @@ class EventSourcedRepository:
     ) -> A:
         stored = await self.store.read_stream(tenant_id, id, as_of=as_of)
         return cls.replay(id, (event_from(e.event_type, e.data) for e in stored))
+
+    async def prior(self, ctx: Context) -> Saved | None:
+        if not ctx.idempotency_key:
+            return None
+        found = await self.store.find_command(ctx.tenant_id, ctx.idempotency_key)
+        if found is None:
+            return None
+        fingerprint, version = found
+        if ctx.fingerprint is not None and fingerprint != ctx.fingerprint:
+            raise IdempotencyKeyReused("รหัสป้องกันการส่งซ้ำนี้ถูกใช้กับคำขออื่นแล้ว", key=ctx.idempotency_key)
+        return Saved(version, duplicate=True)
 
     async def save(self, ctx: Context, agg: Aggregate, *, expected: int | None = None) -> Saved:
         pending = agg.pending()
@@ -43,5 +55,6 @@ class EventSourcedRepository:
             ],
             idempotency_key=ctx.idempotency_key,
             metadata=metadata,
+            fingerprint=ctx.fingerprint,
         )
         return Saved(result.stream_version, result.duplicate)

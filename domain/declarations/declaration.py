@@ -99,7 +99,7 @@ class Declaration(Aggregate):
         if self.published:
             raise DeclarationAlreadyPublished("ประกาศเจตจำนงนี้เผยแพร่แล้ว แก้ไขไม่ได้")
         cleaned = tuple(s.strip() for s in signers if s.strip())
-        if (text.strip(), cleaned) != (self.text, self.signers):
+        if self.version == 0 or (text.strip(), cleaned) != (self.text, self.signers):
             self._record(DeclarationDrafted(text.strip(), cleaned))
 
     def publish(self, on: date, document: Evidence | None) -> None:
@@ -128,3 +128,26 @@ class Declaration(Aggregate):
 
     def _on_DeclarationAnnounced(self, e: DeclarationAnnounced) -> None:
         self.announcements.append(Announcement(e.channel, e.on, e.detail, e.evidence))
+
+
+def declaration_view(d: Declaration) -> dict[str, object]:
+    from domain.shared.serialization import to_data
+
+    return {
+        "declaration_id": str(d.id),
+        "text": d.text,
+        "signers": list(d.signers),
+        "published_on": d.published_on.isoformat() if d.published_on else None,
+        "document": to_data(d.document),
+        "announcements": [
+            {
+                "channel": a.channel.value,
+                "channel_th": a.channel.thai,
+                "on": a.on.isoformat(),
+                "detail": a.detail,
+                "evidence": to_data(a.evidence),
+            }
+            for a in d.announcements
+        ],
+        "version": d.version,
+    }

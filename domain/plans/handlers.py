@@ -9,13 +9,13 @@ from domain.plans.errors import UnknownItem
 from domain.plans.item import Item, PlanContext
 from domain.plans.plan import Plan, PlanStatus
 from domain.plans.values import OutputIndicator, StepSchedule
-from domain.shared.errors import ConcurrencyConflict, NotFound
+from domain.shared.errors import NotFound, PreconditionFailed
 from domain.shared.ports import Context, Repository, Saved
 
 
 def _check_if_match(if_match: int | None, loaded: int) -> None:
     if if_match is not None and if_match != loaded:
-        raise ConcurrencyConflict(if_match, loaded)
+        raise PreconditionFailed(if_match, loaded)
 
 
 async def _plan(repo: Repository, ctx: Context, plan_id: uuid.UUID) -> Plan:
@@ -36,6 +36,8 @@ async def _item(
 
 
 async def handle_draft_plan(repo: Repository, ctx: Context, cmd: c.DraftPlan) -> Saved:
+    if (prior := await repo.prior(ctx)) is not None:
+        return prior
     plan = await repo.load(Plan, ctx.tenant_id, cmd.plan_id)
     plan.draft(cmd.title, cmd.first_year, cmd.last_year, cmd.catalogue)
     return await repo.save(ctx, plan)
@@ -48,6 +50,8 @@ async def handle_plan_command(
     repo: Repository, ctx: Context, cmd: PlanCommand, *, if_match: int | None = None
 ) -> Saved:
     """Commands on the plan stream."""
+    if (prior := await repo.prior(ctx)) is not None:
+        return prior
     plan = await _plan(repo, ctx, cmd.plan_id)
     _check_if_match(if_match, plan.version)
     match cmd:
@@ -81,6 +85,8 @@ async def handle_item_command(
     repo: Repository, ctx: Context, cmd: ItemCommand, *, if_match: int | None = None
 ) -> Saved:
     """Commands on an item's stream (the plan is read for its years and status)."""
+    if (prior := await repo.prior(ctx)) is not None:
+        return prior
     _, item, pc = await _item(repo, ctx, cmd.plan_id, cmd.item_id)
     _check_if_match(if_match, item.version)
     match cmd:

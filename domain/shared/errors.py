@@ -36,6 +36,13 @@ class ConcurrencyConflict(DomainError):
         self.actual = actual
 
 
+class PreconditionFailed(ConcurrencyConflict):
+    """The version the client named (If-Match) is not the current one."""
+
+    code = "precondition-failed"
+    status = 412
+
+
 class IdempotencyKeyReused(DomainError):
     """The same idempotency key came back with a different request."""
 

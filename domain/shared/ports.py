@@ -26,12 +26,20 @@ class Context:
     actor: str
     idempotency_key: str | None = None
     request_id: str = ""
+    # What makes a retry "the same request" (e.g. a hash of method, path and body); without
+    # it the store compares the events decided.
+    fingerprint: bytes | None = None
 
 
 class Repository(Protocol):
     async def load(
         self, cls: type[A], tenant_id: uuid.UUID, id: uuid.UUID, *, as_of: datetime | None = None
     ) -> A: ...
+
+    async def prior(self, ctx: Context) -> Saved | None:
+        """The result of an earlier command with ``ctx``'s idempotency key, if any (a key used
+        for another request raises IdempotencyKeyReused)."""
+        ...
 
     async def save(self, ctx: Context, agg: Aggregate, *, expected: int | None = None) -> Saved:
         """Append ``agg``'s pending events; ``expected`` defaults to the version it was

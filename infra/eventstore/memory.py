@@ -16,7 +16,7 @@ from domain.shared.clock import Clock, SystemClock
 from domain.shared.errors import ConcurrencyConflict, IdempotencyKeyReused
 from domain.shared.ids import new_id
 from infra.eventstore.canonical import GENESIS, chain_hash, normalise
-from infra.eventstore.postgres import fingerprint
+from infra.eventstore.postgres import events_fingerprint
 from infra.eventstore.records import AppendResult, NewEvent, StoredEvent
 from infra.eventstore.upcasting import Upcasters
 
@@ -38,11 +38,16 @@ class InMemoryEventStore:
         *,
         idempotency_key: str | None = None,
         metadata: dict[str, Any] | None = None,
+        fingerprint: bytes | None = None,
     ) -> AppendResult:
         if not events:
             raise ValueError("nothing to append")
         log = self._log[tenant_id]
-        fp = fingerprint(stream_id, expected_version, events) if idempotency_key else b""
+        fp = (
+            fingerprint or events_fingerprint(stream_id, expected_version, events)
+            if idempotency_key
+            else b""
+        )
         if idempotency_key and (tenant_id, idempotency_key) in self._commands:
             first_fp, first, last = self._commands[(tenant_id, idempotency_key)]
             if first_fp != fp:
@@ -77,6 +82,15 @@ class InMemoryEventStore:
         if idempotency_key:
             self._commands[(tenant_id, idempotency_key)] = (fp, out[0].sequence, out[-1].sequence)
         return AppendResult(out[-1].version, out[0].sequence, out[-1].sequence, tuple(out))
+
+    async def find_command(
+        self, tenant_id: uuid.UUID, idempotency_key: str
+    ) -> tuple[bytes, int] | None:
+        found = self._commands.get((tenant_id, idempotency_key))
+        if found is None:
+            return None
+        fp, _, last = found
+        return fp, self._log[tenant_id][last - 1].version
 
     async def read_stream(
         self,

@@ -21,7 +21,12 @@ class EventStore(Protocol):
         *,
         idempotency_key: str | None = None,
         metadata: dict[str, Any] | None = None,
+        fingerprint: bytes | None = None,
     ) -> AppendResult: ...
+
+    async def find_command(
+        self, tenant_id: uuid.UUID, idempotency_key: str
+    ) -> tuple[bytes, int] | None: ...
 
     async def read_stream(
         self,

@@ -71,7 +71,9 @@ def row_to_event(row: asyncpg.Record) -> StoredEvent:
     )
 
 
-def fingerprint(stream_id: uuid.UUID, expected: int | None, events: Sequence[NewEvent]) -> bytes:
+def events_fingerprint(
+    stream_id: uuid.UUID, expected: int | None, events: Sequence[NewEvent]
+) -> bytes:
     """What makes a retry 'the same request': the stream and the events' types and data."""
     body = {
         "stream_id": stream_id,
@@ -107,6 +109,7 @@ class PostgresEventStore:
         *,
         idempotency_key: str | None = None,
         metadata: dict[str, Any] | None = None,
+        fingerprint: bytes | None = None,
     ) -> AppendResult:
         """Append ``events`` to a stream in one transaction.
 
@@ -116,7 +119,11 @@ class PostgresEventStore:
         """
         if not events:
             raise ValueError("nothing to append")
-        fp = fingerprint(stream_id, expected_version, events) if idempotency_key else b""
+        fp = (
+            fingerprint or events_fingerprint(stream_id, expected_version, events)
+            if idempotency_key
+            else b""
+        )
         async with self.pool.acquire() as conn, conn.transaction():
             head = await conn.fetchrow(
                 "SELECT * FROM app_begin_append($1, $2, $3)", tenant_id, stream_id, idempotency_key
@@ -217,6 +224,21 @@ class PostgresEventStore:
             out.append(replace(ev, hash=h))
             prev_hash = h
         return tuple(out)
+
+    async def find_command(
+        self, tenant_id: uuid.UUID, idempotency_key: str
+    ) -> tuple[bytes, int] | None:
+        """An earlier command's fingerprint and the stream version it left."""
+        async with self.pool.acquire() as conn, conn.transaction(readonly=True):
+            await set_tenant(conn, tenant_id)
+            row = await conn.fetchrow(
+                "SELECT c.fingerprint, e.version FROM command_log c JOIN events e "
+                "ON e.tenant_id = c.tenant_id AND e.sequence = c.last_sequence "
+                "WHERE c.tenant_id = $1 AND c.idempotency_key = $2",
+                tenant_id,
+                idempotency_key,
+            )
+        return None if row is None else (bytes(row["fingerprint"]), row["version"])
 
     async def read_stream(
         self,

@@ -14,16 +14,25 @@ from typing import Any
 
 import asyncpg
 
+from domain.complaints.complaint import Complaint
+from domain.declarations.declaration import Declaration, declaration_view
 from domain.plans.item import Item
 from domain.plans.plan import Plan
 from domain.plans.views import item_sheet, plan_summary, sort_key
 from domain.registry import event_from
+from domain.shared.aggregate import Aggregate
+from domain.shared.fiscal import fiscal_year
 from domain.shared.messages import Event
 from infra.eventstore.canonical import dumps, normalise
 from infra.eventstore.postgres import decode_json
 from infra.eventstore.records import StoredEvent
 
-STREAMS = {"plan": Plan, "item": Item}
+STREAMS: dict[str, type[Aggregate]] = {
+    "plan": Plan,
+    "item": Item,
+    "declaration": Declaration,
+    "complaint": Complaint,
+}
 
 
 def _j(value: Any) -> str:
@@ -118,9 +127,58 @@ async def _write_item(conn: asyncpg.Connection, tenant: uuid.UUID, item: Item) -
     )
 
 
+async def _write_declaration(conn: asyncpg.Connection, tenant: uuid.UUID, d: Declaration) -> None:
+    await conn.execute(
+        "INSERT INTO declaration_views (tenant_id, declaration_id, version, published_on, view) "
+        "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (tenant_id, declaration_id) DO UPDATE SET "
+        "version = EXCLUDED.version, published_on = EXCLUDED.published_on, view = EXCLUDED.view",
+        tenant,
+        d.id,
+        d.version,
+        d.published_on,
+        _j(declaration_view(d)),
+    )
+
+
+async def _write_complaint(conn: asyncpg.Connection, tenant: uuid.UUID, c: Complaint) -> None:
+    assert c.received_on is not None
+    await conn.execute(
+        "INSERT INTO complaint_views (tenant_id, complaint_id, received_on, fiscal_year, channel, "
+        "category, resolved_on) VALUES ($1, $2, $3, $4, $5, $6, $7) "
+        "ON CONFLICT (tenant_id, complaint_id) DO UPDATE SET resolved_on = EXCLUDED.resolved_on",
+        tenant,
+        c.id,
+        c.received_on,
+        fiscal_year(c.received_on),
+        c.channel,
+        c.category,
+        c.resolved_on,
+    )
+
+
+async def _write(conn: asyncpg.Connection, tenant: uuid.UUID, agg: Aggregate) -> None:
+    match agg:
+        case Plan():
+            await _write_plan(conn, tenant, agg)
+        case Item():
+            await _write_item(conn, tenant, agg)
+        case Declaration():
+            await _write_declaration(conn, tenant, agg)
+        case Complaint():
+            await _write_complaint(conn, tenant, agg)
+
+
 class PlansProjection:
+    """Plans, items, deadlines, declarations and complaints: the tenant's own pages."""
+
     name: str = "plans"
-    tables: tuple[str, ...] = ("plan_views", "item_views", "step_deadlines")
+    tables: tuple[str, ...] = (
+        "plan_views",
+        "item_views",
+        "step_deadlines",
+        "declaration_views",
+        "complaint_views",
+    )
 
     async def apply(self, conn: asyncpg.Connection, events: Sequence[StoredEvent]) -> None:
         touched = {
@@ -128,11 +186,7 @@ class PlansProjection:
         }
         for tenant, stream, stream_type in sorted(touched, key=lambda t: t[2] != "plan"):
             agg = STREAMS[stream_type].replay(stream, await _stream(conn, tenant, stream))
-            if isinstance(agg, Plan):
-                await _write_plan(conn, tenant, agg)
-            else:
-                assert isinstance(agg, Item)
-                await _write_item(conn, tenant, agg)
+            await _write(conn, tenant, agg)
 
     async def rebuild(
         self, conn: asyncpg.Connection, batches: AsyncIterator[Sequence[StoredEvent]]
@@ -144,9 +198,8 @@ class PlansProjection:
                     streams[(e.tenant_id, e.stream_type, e.stream_id)].append(
                         event_from(e.event_type, e.data)
                     )
-        plans = {k: Plan.replay(k[2], v) for k, v in streams.items() if k[1] == "plan"}
-        items = {k: Item.replay(k[2], v) for k, v in streams.items() if k[1] == "item"}
-        for (tenant, _, _), plan in plans.items():
-            await _write_plan(conn, tenant, plan)
-        for (tenant, _, _), item in items.items():
-            await _write_item(conn, tenant, item)
+        # Plans first: their items' rows must exist before the items fill them in.
+        for (tenant, stream_type, stream), events in sorted(
+            streams.items(), key=lambda kv: kv[0][1] != "plan"
+        ):
+            await _write(conn, tenant, STREAMS[stream_type].replay(stream, events))

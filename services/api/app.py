@@ -22,6 +22,22 @@ from services.api.health import health, ready
 from services.api.middleware import request_id_middleware
 from services.api.problems import EXCEPTION_HANDLERS
 from services.api.state import Services
+from services.api.v1.auth import provide_principal
+from services.api.v1.items import ItemsController
+from services.api.v1.plans import PlansController
+from services.api.v1.registers import (
+    ComplaintsController,
+    DeclarationsController,
+    TenantReadsController,
+)
+
+V1_CONTROLLERS = (
+    PlansController,
+    ItemsController,
+    DeclarationsController,
+    ComplaintsController,
+    TenantReadsController,
+)
 
 HOME = """<!doctype html>
 <html lang="th"><head><meta charset="utf-8">
@@ -68,11 +84,14 @@ def create_app(
     def provide_services() -> Services:
         return holder["services"]
 
-    handlers: list[Any] = [home, health, ready, *extra_handlers]
+    handlers: list[Any] = [home, health, ready, *V1_CONTROLLERS, *extra_handlers]
     return Litestar(
         route_handlers=handlers,
         lifespan=[lifespan],
-        dependencies={"services": Provide(provide_services, sync_to_thread=False)},
+        dependencies={
+            "services": Provide(provide_services, sync_to_thread=False),
+            "principal": Provide(provide_principal),
+        },
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         middleware=[request_id_middleware],
         openapi_config=OpenAPIConfig(title="Sujarit API", version="1", path="/schema"),

@@ -1,0 +1,180 @@
+"""/api/v1/plans: the plan, its items, steps, budgets and indicators."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Any
+
+from litestar import Controller, Response, get, patch, post
+from litestar.di import NamedDependency as Dep
+from litestar.params import FromPath, FromQuery, JSONBody
+
+from domain.plans import commands as c
+from domain.plans.handlers import handle_draft_plan, handle_plan_command
+from domain.plans.item import Item
+from domain.plans.plan import ItemEntry, Plan
+from domain.plans.values import ItemKind
+from domain.plans.views import item_sheet, overview, plan_summary, sheet_of
+from domain.shared.errors import NotFound
+from domain.shared.ports import Saved
+from infra.repository import EventSourcedRepository
+from services.api.state import Services
+from services.api.v1 import schemas as s
+from services.api.v1.auth import WRITE_ROLES, AnyRequest, Principal
+from services.api.v1.common import end_of_day, if_match, today_bangkok, written
+
+
+def _repo(services: Services) -> EventSourcedRepository:
+    return EventSourcedRepository(services.store)
+
+
+async def _load_items_as_of(
+    repo: EventSourcedRepository, p: Principal, plan: Plan, as_of: date
+) -> list[dict[str, Any]]:
+    out = []
+    for entry in plan.items.values():
+        item = await repo.load(Item, p.tenant_id, entry.item_id, as_of=end_of_day(as_of))
+        out.append(sheet_of(entry, item_sheet(item)))
+    return out
+
+
+def _entry(row: Any) -> ItemEntry:
+    return ItemEntry(row["item_id"], row["number"], ItemKind(row["kind"]), row["registered_name"])
+
+
+class PlansController(Controller):
+    path = "/api/v1/plans"
+    tags = ["plans"]  # noqa: RUF012
+
+    @get("/")
+    async def list_plans(self, principal: Dep[Principal], services: Dep[Services]) -> list[Any]:
+        async with principal.reading(services) as conn:
+            rows = await conn.fetch(
+                "SELECT summary FROM plan_views ORDER BY summary->>'first_year' DESC"
+            )
+        return [{k: v for k, v in r["summary"].items() if k != "catalogue"} for r in rows]
+
+    @post("/")
+    async def draft_plan(
+        self,
+        data: JSONBody[s.DraftPlanIn],
+        request: AnyRequest,
+        principal: Dep[Principal],
+        services: Dep[Services],
+    ) -> Response[Any]:
+        principal.require(WRITE_ROLES)
+        plan_id = principal.new_id(request)
+        saved = await handle_draft_plan(
+            _repo(services),
+            await principal.context(request),
+            c.DraftPlan(plan_id, data.title, data.first_year, data.last_year),
+        )
+        return written(plan_id, saved, 201)
+
+    @get("/{plan_id:uuid}")
+    async def plan_overview(
+        self,
+        plan_id: FromPath[uuid.UUID],
+        principal: Dep[Principal],
+        services: Dep[Services],
+        as_of: FromQuery[date | None] = None,
+    ) -> Response[Any]:
+        """The plan overview (the official summary table); ``as_of``: as it stood that day."""
+        today = as_of or today_bangkok()
+        if as_of is not None:
+            repo = _repo(services)
+            plan = await repo.load(Plan, principal.tenant_id, plan_id, as_of=end_of_day(as_of))
+            if not plan.exists:
+                raise NotFound("ไม่พบแผนนี้ ณ วันที่ที่เลือก")
+            body = overview(
+                plan_summary(plan), await _load_items_as_of(repo, principal, plan, as_of), today
+            )
+            return Response(body, headers={"ETag": f'"{plan.version}"'})
+        async with principal.reading(services) as conn:
+            row = await conn.fetchrow(
+                "SELECT version, summary FROM plan_views WHERE plan_id = $1", plan_id
+            )
+            if row is None:
+                raise NotFound("ไม่พบแผนนี้")
+            items = await conn.fetch(
+                "SELECT item_id, number, kind, registered_name, sheet FROM item_views "
+                "WHERE plan_id = $1",
+                plan_id,
+            )
+        body = overview(row["summary"], [sheet_of(_entry(r), r["sheet"]) for r in items], today)
+        return Response(body, headers={"ETag": f'"{row["version"]}"'})
+
+    @patch("/{plan_id:uuid}")
+    async def change_plan(
+        self,
+        plan_id: FromPath[uuid.UUID],
+        data: JSONBody[s.DraftPlanIn],
+        request: AnyRequest,
+        principal: Dep[Principal],
+        services: Dep[Services],
+    ) -> Response[Any]:
+        principal.require(WRITE_ROLES)
+        saved = await handle_plan_command(
+            _repo(services),
+            await principal.context(request),
+            c.ChangePlanDetails(plan_id, data.title, data.first_year, data.last_year),
+            if_match=if_match(request),
+        )
+        return written(plan_id, saved)
+
+    @post("/{plan_id:uuid}/items")
+    async def add_item(
+        self,
+        plan_id: FromPath[uuid.UUID],
+        data: JSONBody[s.AddItemIn],
+        request: AnyRequest,
+        principal: Dep[Principal],
+        services: Dep[Services],
+    ) -> Response[Any]:
+        principal.require(WRITE_ROLES)
+        item_id = principal.new_id(request)
+        saved = await handle_plan_command(
+            _repo(services),
+            await principal.context(request),
+            c.AddItem(plan_id, item_id, data.number, ItemKind(data.kind), data.name),
+            if_match=if_match(request),
+        )
+        # The new item's own stream starts empty: its ETag is "0".
+        return written(item_id, Saved(0, saved.duplicate), 201)
+
+    @post("/{plan_id:uuid}/promulgation", status_code=200)
+    async def promulgate(
+        self,
+        plan_id: FromPath[uuid.UUID],
+        data: JSONBody[s.PromulgateIn],
+        request: AnyRequest,
+        principal: Dep[Principal],
+        services: Dep[Services],
+    ) -> Response[Any]:
+        principal.require(frozenset({"executive"}))
+        saved = await handle_plan_command(
+            _repo(services),
+            await principal.context(request),
+            c.PromulgatePlan(plan_id, data.on, data.executive),
+            if_match=if_match(request),
+        )
+        return written(plan_id, saved)
+
+    @post("/{plan_id:uuid}/closure", status_code=200)
+    async def close(
+        self,
+        plan_id: FromPath[uuid.UUID],
+        data: JSONBody[s.OnDateIn],
+        request: AnyRequest,
+        principal: Dep[Principal],
+        services: Dep[Services],
+    ) -> Response[Any]:
+        principal.require(frozenset({"executive"}))
+        saved = await handle_plan_command(
+            _repo(services),
+            await principal.context(request),
+            c.ClosePlan(plan_id, data.on),
+            if_match=if_match(request),
+        )
+        return written(plan_id, saved)

@@ -1,0 +1,397 @@
+"""The JSON API under /api/v1: every endpoint, 401/403/404/409/412/422, idempotent retries."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+
+import pytest
+from litestar.testing import AsyncTestClient
+
+from infra.db.pool import connect
+from infra.settings import Settings
+from infra.tokens import create_token
+from services.api.app import create_app
+from tests.support import make_tenants
+
+
+@dataclass
+class Api:
+    client: AsyncTestClient  # type: ignore[type-arg]
+    officer: dict[str, str]
+    executive: dict[str, str]
+    staff: dict[str, str]
+    viewer: dict[str, str]
+    other: dict[str, str]  # the plan officer of another tenant
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+@pytest.fixture
+async def api(settings: Settings) -> AsyncIterator[Api]:
+    owner = await connect(settings.database_url)
+    try:
+        a, b = await make_tenants(owner, 2)
+        tokens = {
+            role: await create_token(owner, a, role, f"{role}@a")
+            for role in ("plan_officer", "executive", "staff", "viewer")
+        }
+        other = await create_token(owner, b, "plan_officer", "officer@b")
+    finally:
+        await owner.close()
+    async with AsyncTestClient(create_app(settings, configure_logs=False)) as client:
+        yield Api(
+            client,
+            bearer(tokens["plan_officer"]),
+            bearer(tokens["executive"]),
+            bearer(tokens["staff"]),
+            bearer(tokens["viewer"]),
+            bearer(other),
+        )
+
+
+def problem(r, status: int, code: str) -> dict:  # type: ignore[no-untyped-def]
+    assert r.status_code == status, r.text
+    assert r.headers["content-type"].startswith("application/problem+json")
+    body = r.json()
+    assert body["type"].endswith("/" + code), body
+    return body
+
+
+async def make_plan(api: Api) -> tuple[str, str]:
+    c = api.client
+    r = await c.post(
+        "/api/v1/plans",
+        json={"title": "แผน ๔ ปี", "first_year": 2561, "last_year": 2564},
+        headers=api.officer,
+    )
+    assert r.status_code == 201, r.text
+    plan = r.json()["id"]
+    r = await c.post(
+        f"/api/v1/plans/{plan}/items",
+        headers=api.officer,
+        json={"number": "2.1.1", "kind": "activity", "name": "ประกาศเจตจำนงต่อต้านการทุจริต"},
+    )
+    assert r.status_code == 201, r.text
+    return plan, r.json()["id"]
+
+
+async def test_without_or_with_a_bad_token_is_401(api: Api) -> None:
+    problem(await api.client.get("/api/v1/plans"), 401, "unauthorized")
+    problem(
+        await api.client.get("/api/v1/plans", headers=bearer("sjt_" + "0" * 32 + "_" + "x" * 43)),
+        401,
+        "unauthorized",
+    )
+
+
+async def test_a_plan_from_draft_to_promulgation(api: Api) -> None:
+    c = api.client
+    plan, item = await make_plan(api)
+    base = f"/api/v1/plans/{plan}/items/{item}"
+    r = await c.patch(
+        base,
+        headers={**api.officer, "If-Match": '"0"'},
+        json={
+            "area": "องค์การบริหารส่วนตำบลพังขว้าง",
+            "objectives": ["เพื่อแสดงเจตจำนง"],
+            "fiscal_years": [2561, 2562, 2563, 2564],
+        },
+    )
+    assert r.status_code == 200 and r.headers["etag"] == '"1"', r.text
+    r = await c.put(f"{base}/budget", headers=api.officer, json={"no_budget": True})
+    assert r.status_code == 200
+    for n, due in [("6.1", "2017-10-31"), ("6.5", "2018-03-31")]:
+        r = await c.post(
+            f"{base}/steps",
+            headers=api.officer,
+            json={"number": n, "title": f"ขั้นตอน {n}", "due": due},
+        )
+        assert r.status_code == 201, r.text
+    r = await c.post(
+        f"{base}/steps/6.1/complete",
+        headers=api.staff,
+        json={
+            "on": "2017-10-20",
+            "note": "ลงนามแล้ว",
+            "links": [{"url": "https://phangkhwang.go.th/declaration.pdf"}],
+        },
+    )
+    assert r.status_code == 200, r.text
+    problem(
+        await c.post(f"{base}/steps/6.1/complete", headers=api.staff, json={"on": "2017-10-21"}),
+        409,
+        "step-already-completed",
+    )
+    r = await c.post(
+        f"{base}/outputs",
+        headers=api.officer,
+        json={
+            "id": "o1",
+            "text": "มีประกาศเจตจำนง",
+            "comparator": "at_least",
+            "target": "1",
+            "unit": "ฉบับ",
+        },
+    )
+    assert r.status_code == 201, r.text
+    r = await c.post(
+        f"{base}/indicators/o1/results", headers=api.staff, json={"fiscal_year": 2561, "value": "1"}
+    )
+    assert r.status_code == 200, r.text
+
+    problem(
+        await c.post(
+            f"/api/v1/plans/{plan}/promulgation",
+            headers=api.officer,
+            json={"on": "2017-10-25", "executive": "นายก"},
+        ),
+        403,
+        "forbidden",
+    )
+    r = await c.post(
+        f"/api/v1/plans/{plan}/promulgation",
+        headers=api.executive,
+        json={"on": "2017-10-25", "executive": "นายก อบต.พังขว้าง"},
+    )
+    assert r.status_code == 200, r.text
+
+    r = await c.get(f"/api/v1/plans/{plan}", headers=api.viewer)
+    assert r.status_code == 200
+    body = r.json()
+    assert body["status"] == "promulgated" and body["steps_done"] == 1
+    sub = body["dimensions"][1]["sub_items"][0]
+    assert sub["number"] == "2.1" and sub["items"][0]["number"] == "2.1.1"
+    assert sub["items"][0]["overdue"] == ["6.5"]  # due 31 Mar 2018, not completed
+    r = await c.get(base, headers=api.viewer)
+    sheet = r.json()
+    assert sheet["outputs"][0]["results"][0]["value"] == "1"
+    assert sheet["steps"][0]["evidence"][0]["url"].endswith("declaration.pdf")
+    r = await c.get(
+        "/api/v1/deadlines", headers=api.viewer, params={"start": "2017-10-01", "end": "2018-09-30"}
+    )
+    assert [d["step_number"] for d in r.json()] == ["6.1", "6.5"]
+    assert [d["overdue"] for d in r.json()] == [False, True]
+    r = await c.get("/api/v1/timeline", headers=api.viewer)
+    assert r.json()[0]["event_type"] == "PlanPromulgated"
+    assert r.json()[0]["actor"] == "executive@a"
+
+
+async def test_as_of_a_date_between_two_events(api: Api) -> None:
+    plan, item = await make_plan(api)
+    today = await api.client.get(f"/api/v1/plans/{plan}", headers=api.viewer)
+    assert today.json()["items"] == 1
+    r = await api.client.get(
+        f"/api/v1/plans/{plan}", headers=api.viewer, params={"as_of": "2000-01-01"}
+    )
+    problem(r, 404, "not-found")
+    r = await api.client.get(
+        f"/api/v1/plans/{plan}/items/{item}", headers=api.viewer, params={"as_of": "2099-01-01"}
+    )
+    assert r.status_code == 200 and r.json()["number"] == "2.1.1"
+
+
+async def test_if_match_mismatch_is_412_and_writes_nothing(api: Api) -> None:
+    plan, item = await make_plan(api)
+    base = f"/api/v1/plans/{plan}/items/{item}"
+    problem(
+        await api.client.patch(
+            base, headers={**api.officer, "If-Match": '"7"'}, json={"area": "x"}
+        ),
+        412,
+        "precondition-failed",
+    )
+    problem(
+        await api.client.patch(
+            base, headers={**api.officer, "If-Match": "abc"}, json={"area": "x"}
+        ),
+        400,
+        "invalid-request",
+    )
+    r = await api.client.get(base, headers=api.viewer)
+    assert r.json()["area"] == "" and r.headers["etag"] == '"0"'
+
+
+async def test_idempotent_retry_gets_the_same_response(api: Api) -> None:
+    headers = {**api.officer, "Idempotency-Key": f"draft-{uuid.uuid4()}"}
+    body = {"title": "แผน", "first_year": 2566, "last_year": 2570}
+    first = await api.client.post("/api/v1/plans", json=body, headers=headers)
+    again = await api.client.post("/api/v1/plans", json=body, headers=headers)
+    assert first.status_code == again.status_code == 201
+    assert first.json()["id"] == again.json()["id"]
+    assert again.json()["duplicate"] is True
+    plans = (await api.client.get("/api/v1/plans", headers=api.viewer)).json()
+    assert sum(p["plan_id"] == first.json()["id"] for p in plans) == 1
+    problem(
+        await api.client.post("/api/v1/plans", json={**body, "title": "อื่น"}, headers=headers),
+        422,
+        "idempotency-key-reused",
+    )
+
+
+async def test_rules_are_422_with_stable_types(api: Api) -> None:
+    plan, item = await make_plan(api)
+    base = f"/api/v1/plans/{plan}/items/{item}"
+    problem(
+        await api.client.post(
+            f"/api/v1/plans/{plan}/items",
+            headers=api.officer,
+            json={"number": "2.1.1", "kind": "project", "name": "ซ้ำ"},
+        ),
+        409,
+        "item-number-taken",
+    )
+    problem(
+        await api.client.post(
+            f"{base}/steps",
+            headers=api.officer,
+            json={"number": "6.1", "title": "x", "due": "2030-01-01"},
+        ),
+        422,
+        "due-date-outside-plan",
+    )
+    problem(
+        await api.client.put(
+            f"{base}/budget", headers=api.officer, json={"amounts": {"2562": "-5"}}
+        ),
+        422,
+        "negative-amount",
+    )
+    problem(
+        await api.client.post(
+            "/api/v1/plans",
+            headers=api.officer,
+            json={"title": "แผน", "first_year": 2561, "last_year": 2570},
+        ),
+        422,
+        "invalid-fiscal-years",
+    )
+    problem(
+        await api.client.post(
+            "/api/v1/plans", headers=api.officer, json={"title": "แผน", "first_year": "สองพัน"}
+        ),
+        400,
+        "invalid-request",
+    )
+    problem(
+        await api.client.post(
+            f"{base}/steps/9.9/start", headers=api.staff, json={"on": "2018-01-01"}
+        ),
+        404,
+        "unknown-step",
+    )
+
+
+async def test_another_tenants_ids_are_not_found(api: Api) -> None:
+    plan, item = await make_plan(api)
+    for path in (f"/api/v1/plans/{plan}", f"/api/v1/plans/{plan}/items/{item}"):
+        problem(await api.client.get(path, headers=api.other), 404, "not-found")
+    problem(
+        await api.client.patch(
+            f"/api/v1/plans/{plan}/items/{item}", headers=api.other, json={"area": "x"}
+        ),
+        404,
+        "not-found",
+    )
+    assert (await api.client.get("/api/v1/plans", headers=api.other)).json() == []
+
+
+async def test_roles_limit_writes(api: Api) -> None:
+    plan, item = await make_plan(api)
+    problem(
+        await api.client.patch(
+            f"/api/v1/plans/{plan}/items/{item}", headers=api.viewer, json={"area": "x"}
+        ),
+        403,
+        "forbidden",
+    )
+    problem(
+        await api.client.patch(
+            f"/api/v1/plans/{plan}/items/{item}", headers=api.staff, json={"area": "x"}
+        ),
+        403,
+        "forbidden",
+    )
+
+
+async def test_declaration_published_and_announced(api: Api) -> None:
+    c = api.client
+    problem(
+        await c.post(
+            f"/api/v1/declarations/{uuid.uuid4()}/publication",
+            headers=api.executive,
+            json={"on": "2017-10-02"},
+        ),
+        404,
+        "not-found",
+    )
+    r = await c.post("/api/v1/declarations", headers=api.officer, json={"text": "", "signers": []})
+    d = r.json()["id"]
+    problem(
+        await c.post(
+            f"/api/v1/declarations/{d}/publication",
+            headers=api.executive,
+            json={"on": "2017-10-02"},
+        ),
+        422,
+        "empty-declaration",
+    )
+    r = await c.put(
+        f"/api/v1/declarations/{d}",
+        headers=api.officer,
+        json={"text": "ข้าพเจ้าขอประกาศเจตจำนงสุจริต", "signers": ["นายก อบต.พังขว้าง"]},
+    )
+    assert r.status_code == 200, r.text
+    assert (
+        await c.post(
+            f"/api/v1/declarations/{d}/publication",
+            headers=api.executive,
+            json={"on": "2017-10-02"},
+        )
+    ).status_code == 200
+    r = await c.post(
+        f"/api/v1/declarations/{d}/announcements",
+        headers=api.officer,
+        json={
+            "channel": "website",
+            "on": "2017-10-03",
+            "links": [{"url": "https://phangkhwang.go.th/ita/o1"}],
+        },
+    )
+    assert r.status_code == 200, r.text
+    view = (await c.get(f"/api/v1/declarations/{d}", headers=api.viewer)).json()
+    assert view["published_on"] == "2017-10-02" and view["announcements"][0]["channel"] == "website"
+
+
+async def test_complaints_counted_per_fiscal_year(api: Api) -> None:
+    c = api.client
+    ids = []
+    for on in ("2017-11-01", "2018-05-01", "2018-10-01"):
+        r = await c.post(
+            "/api/v1/complaints",
+            headers=api.officer,
+            json={"on": on, "channel": "phone", "category": "การให้บริการ"},
+        )
+        assert r.status_code == 201, r.text
+        ids.append(r.json()["id"])
+    r = await c.post(
+        f"/api/v1/complaints/{ids[0]}/resolution", headers=api.officer, json={"on": "2017-12-01"}
+    )
+    assert r.status_code == 200
+    problem(
+        await c.post(
+            f"/api/v1/complaints/{ids[0]}/resolution",
+            headers=api.officer,
+            json={"on": "2017-12-02"},
+        ),
+        409,
+        "complaint-already-resolved",
+    )
+    r = await c.get("/api/v1/complaints/per-fiscal-year", headers=api.viewer)
+    assert r.json() == [
+        {"fiscal_year": 2561, "received": 2, "resolved": 1},
+        {"fiscal_year": 2562, "received": 1, "resolved": 0},
+    ]
