@@ -6,7 +6,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import quote, urlsplit, urlunsplit
 
 APP_ROLE = "sujarit_app"
 PROJECTOR_ROLE = "sujarit_projector"
@@ -18,7 +18,7 @@ def _with_user(url: str, user: str, password: str | None) -> str:
     host = parts.hostname or ""
     if ":" in host:
         host = f"[{host}]"
-    netloc = user if password is None else f"{user}:{password}"
+    netloc = user if password is None else f"{user}:{quote(password, safe='')}"
     netloc += f"@{host}" if host else "@"
     if parts.port:
         netloc += f":{parts.port}"

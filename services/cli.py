@@ -121,6 +121,28 @@ def cmd_import_orgs(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_token_create(settings: Settings, args: argparse.Namespace) -> int:
+    from infra.tokens import ROLES, create_token
+
+    if args.role not in ROLES:
+        print(f"unknown role {args.role!r}; one of: {', '.join(ROLES)}", file=sys.stderr)
+        return 2
+
+    async def _run(conn: asyncpg.Connection) -> str | None:
+        tenant = await conn.fetchval("SELECT id FROM organisations WHERE code = $1", args.tenant)
+        if tenant is None:
+            return None
+        return await create_token(conn, tenant, args.role, args.actor, args.name)
+
+    token = asyncio.run(_with_owner(_need_database(settings), _run))
+    if token is None:
+        print(f"no organisation with code {args.tenant!r}", file=sys.stderr)
+        return 1
+    print(token)
+    print("(shown once: store it now; it is kept only as a hash)", file=sys.stderr)
+    return 0
+
+
 def cmd_projector(settings: Settings, _: argparse.Namespace) -> int:
     from infra.logs import configure_logging
     from services.workers.projector import main
@@ -164,6 +186,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     imp.add_argument("file")
     imp.set_defaults(fn=cmd_import_orgs)
+    tok = sub.add_parser("tokens", help="API tokens for programs").add_subparsers(
+        dest="action", required=True
+    )
+    tc = tok.add_parser("create", help="create an API token for one LAO and role; print it once")
+    tc.add_argument("--tenant", required=True, help="the LAO's code, e.g. 6470101")
+    tc.add_argument("--role", required=True, help="executive, plan_officer, staff or viewer")
+    tc.add_argument("--actor", required=True, help="who acts with it (shown in the history)")
+    tc.add_argument("--name", default="", help="what the token is for")
+    tc.set_defaults(fn=cmd_token_create)
     sub.add_parser(
         "projector", help="run the async projector alone (it also runs inside the worker)"
     ).set_defaults(fn=cmd_projector)

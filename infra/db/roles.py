@@ -16,7 +16,7 @@ async def set_role_passwords(conn: asyncpg.Connection, settings: Settings) -> li
     ):
         if password:
             sql = await conn.fetchval(
-                "SELECT format('ALTER ROLE %I PASSWORD %L', $1, $2)", role, password
+                "SELECT format('ALTER ROLE %I PASSWORD %L', $1::text, $2::text)", role, password
             )
             await conn.execute(sql)
             done.append(role)

@@ -37,7 +37,8 @@ def request_id_middleware(app: ASGIApp) -> ASGIApp:
         try:
             await app(scope, receive, send_with_id)
         finally:
-            log.info(
+            quiet = scope["path"] in ("/health", "/ready") and status < 400
+            (log.debug if quiet else log.info)(
                 "%s %s %s",
                 scope.get("method", ""),
                 scope["path"],

@@ -395,3 +395,44 @@ async def test_complaints_counted_per_fiscal_year(api: Api) -> None:
         {"fiscal_year": 2561, "received": 2, "resolved": 1},
         {"fiscal_year": 2562, "received": 1, "resolved": 0},
     ]
+
+
+async def test_tokens_create_prints_a_working_token_once(settings: Settings) -> None:
+    import os
+    import subprocess
+    import sys
+
+    owner = await connect(settings.database_url)
+    try:
+        [tenant] = await make_tenants(owner, 1)
+        code = await owner.fetchval("SELECT code FROM organisations WHERE id = $1", tenant)
+    finally:
+        await owner.close()
+
+    def cli(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "services.cli", "tokens", "create", *args],
+            env={**os.environ, "DATABASE_URL": settings.database_url},
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+
+    r = cli("--tenant", code, "--role", "viewer", "--actor", "website")
+    assert r.returncode == 0, r.stderr
+    token = r.stdout.strip()
+    assert token.startswith("sjt_") and "shown once" in r.stderr
+    assert cli("--tenant", "nope", "--role", "viewer", "--actor", "x").returncode == 1
+    assert cli("--tenant", code, "--role", "king", "--actor", "x").returncode == 2
+    async with AsyncTestClient(create_app(settings, configure_logs=False)) as client:
+        r = await client.get("/api/v1/plans", headers=bearer(token))
+        assert r.status_code == 200 and r.json() == []
+        problem(
+            await client.post(
+                "/api/v1/plans",
+                headers=bearer(token),
+                json={"title": "x", "first_year": 2566, "last_year": 2570},
+            ),
+            403,
+            "forbidden",
+        )

@@ -183,3 +183,28 @@ async def test_tampering_is_named_by_log_verify(fresh_settings: Settings) -> Non
     finally:
         await app.close()
         await owner.close()
+
+
+async def test_migrate_sets_role_passwords_when_given(fresh_settings: Settings) -> None:
+    from dataclasses import replace
+
+    from infra.db.roles import set_role_passwords
+
+    owner = await connect(fresh_settings.database_url)
+    try:
+        done = await set_role_passwords(
+            owner,
+            replace(
+                fresh_settings, app_db_password="s3cret-pw_1", projector_db_password="an'other pw"
+            ),
+        )
+        assert done == [APP_ROLE, PROJECTOR_ROLE]
+        for role in (APP_ROLE, PROJECTOR_ROLE):
+            assert await owner.fetchval(
+                "SELECT rolpassword IS NOT NULL FROM pg_authid WHERE rolname = $1", role
+            )
+    finally:
+        # Other tests connect with trust auth and no password: leave no password behind.
+        await owner.execute(f"ALTER ROLE {APP_ROLE} PASSWORD NULL")
+        await owner.execute(f"ALTER ROLE {PROJECTOR_ROLE} PASSWORD NULL")
+        await owner.close()

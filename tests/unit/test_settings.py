@@ -24,3 +24,8 @@ def test_explicit_role_urls_win() -> None:
 def test_defaults() -> None:
     s = load_settings({})
     assert (s.host, s.port, s.database_url, s.redis_url) == ("127.0.0.1", 8000, "", "")
+
+
+def test_passwords_are_encoded_in_derived_urls() -> None:
+    s = load_settings({"DATABASE_URL": "postgresql://o@h/d", "APP_DB_PASSWORD": "a@b:c/d"})
+    assert s.app_url == f"postgresql://{APP_ROLE}:a%40b%3Ac%2Fd@h/d"
