@@ -82,6 +82,10 @@ class ForbiddenEvidence(DomainError):
     status = 415
 
 
+class InvalidEvidenceLink(DomainError):
+    code = "invalid-evidence-link"
+
+
 class EvidenceTooLarge(DomainError):
     code = "evidence-too-large"
     status = 413

@@ -11,6 +11,7 @@ from enum import StrEnum
 from domain.plans.errors import (
     EvidenceTooLarge,
     ForbiddenEvidence,
+    InvalidEvidenceLink,
     InvalidIndicator,
     InvalidItemNumber,
     NegativeAmount,
@@ -127,7 +128,7 @@ class Evidence:
     @staticmethod
     def link(url: str, name: str = "") -> Evidence:
         if not re.match(r"^https?://[^\s]+$", url):
-            raise ForbiddenEvidence("ลิงก์หลักฐานต้องขึ้นต้นด้วย http:// หรือ https://", url=url)
+            raise InvalidEvidenceLink("ลิงก์หลักฐานต้องขึ้นต้นด้วย http:// หรือ https://", url=url)
         return Evidence("link", name or url, url=url)
 
 

@@ -29,6 +29,8 @@ def normalise(value: object) -> JSONValue:
     if value is None or isinstance(value, bool | int):
         return value
     if isinstance(value, str):
+        if "\x00" in value:
+            raise NotCanonical("text must not contain NUL characters")
         return unicodedata.normalize("NFC", value)
     if isinstance(value, float):
         raise NotCanonical("floats are not allowed in events: use Decimal or int")

@@ -16,6 +16,7 @@ from domain.plans.errors import (
     EmptyPlan,
     EvidenceTooLarge,
     ForbiddenEvidence,
+    InvalidEvidenceLink,
     InvalidItemNumber,
     InvalidYears,
     ItemNumberTaken,
@@ -231,6 +232,6 @@ def test_evidence_type_and_size_are_checked() -> None:
         Evidence.file("x.exe", "a" * 64, "application/x-msdownload", 10)
     with pytest.raises(EvidenceTooLarge):
         Evidence.file("x.pdf", "a" * 64, "application/pdf", 20 * 1024 * 1024 + 1)
-    with pytest.raises(ForbiddenEvidence):
+    with pytest.raises(InvalidEvidenceLink):
         Evidence.link("javascript:alert(1)")
     assert Evidence.link("https://phangkhwang.go.th/ita").kind == "link"

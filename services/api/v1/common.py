@@ -8,6 +8,8 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from litestar import Response
 from litestar.exceptions import ValidationException
+from litestar.openapi.datastructures import ResponseSpec
+from msgspec import Struct
 
 from domain.shared.clock import BANGKOK
 from domain.shared.ports import Saved
@@ -44,3 +46,36 @@ def end_of_day(as_of: date) -> datetime:
 
 def today_bangkok() -> date:
     return datetime.now(BANGKOK).date()
+
+
+class Problem(Struct, omit_defaults=True):
+    """RFC 9457 problem details; ``type`` is stable per rule, ``title`` is Thai for people."""
+
+    type: str
+    title: str
+    status: int
+    detail: str = ""
+    request_id: str = ""
+
+
+def _problem(description: str) -> ResponseSpec:
+    return ResponseSpec(
+        data_container=Problem,
+        media_type="application/problem+json",
+        description=description,
+        generate_examples=False,
+    )
+
+
+PROBLEMS = {
+    400: _problem("The request is malformed (schema, headers)"),
+    401: _problem("No valid API token"),
+    403: _problem("The token's role may not do this"),
+    404: _problem("Not found (or another tenant's)"),
+    409: _problem("A rule about the current state, or someone else saved first"),
+    412: _problem("If-Match names a version that is not the current one"),
+    413: _problem("The evidence file is larger than 20 MB"),
+    415: _problem("The evidence file is not PDF, JPEG, PNG, DOCX or XLSX"),
+    422: _problem("A business rule said no"),
+    503: _problem("The database or Redis is unavailable; retry later"),
+}

@@ -24,7 +24,7 @@ from infra.repository import EventSourcedRepository
 from services.api.state import Services
 from services.api.v1 import schemas as s
 from services.api.v1.auth import PROGRESS_ROLES, WRITE_ROLES, AnyRequest, Principal
-from services.api.v1.common import end_of_day, if_match, written
+from services.api.v1.common import PROBLEMS, end_of_day, if_match, written
 from services.api.v1.plans import _entry
 
 
@@ -49,7 +49,7 @@ class ItemsController(Controller):
         )
         return written(cmd.item_id, saved, request.route_handler.status_code or 200)
 
-    @get("/")
+    @get("/", responses=PROBLEMS)
     async def sheet(
         self,
         plan_id: FromPath[uuid.UUID],
@@ -83,7 +83,7 @@ class ItemsController(Controller):
             sheet_of(_entry(row), row["sheet"]), headers={"ETag": f'"{row["version"]}"'}
         )
 
-    @patch("/")
+    @patch("/", responses=PROBLEMS)
     async def edit(
         self,
         plan_id: FromPath[uuid.UUID],
@@ -106,7 +106,7 @@ class ItemsController(Controller):
             request, principal, services, c.EditItemHeadings(plan_id, item_id, edit)
         )
 
-    @put("/number")
+    @put("/number", responses=PROBLEMS)
     async def renumber(
         self,
         plan_id: FromPath[uuid.UUID],
@@ -125,7 +125,7 @@ class ItemsController(Controller):
         )
         return written(plan_id, saved)
 
-    @put("/budget")
+    @put("/budget", responses=PROBLEMS)
     async def budget(
         self,
         plan_id: FromPath[uuid.UUID],
@@ -149,7 +149,7 @@ class ItemsController(Controller):
                 raise ValidationException('ปีงบประมาณต้องเป็นตัวเลข เช่น "2562"') from None
         return await self._do(request, principal, services, c.SetBudget(plan_id, item_id, amounts))
 
-    @post("/steps", status_code=201)
+    @post("/steps", status_code=201, responses=PROBLEMS)
     async def schedule_step(
         self,
         plan_id: FromPath[uuid.UUID],
@@ -174,7 +174,7 @@ class ItemsController(Controller):
             ),
         )
 
-    @post("/steps/{number:str}/reschedule", status_code=200)
+    @post("/steps/{number:str}/reschedule", status_code=200, responses=PROBLEMS)
     async def reschedule(
         self,
         plan_id: FromPath[uuid.UUID],
@@ -192,7 +192,7 @@ class ItemsController(Controller):
             c.RescheduleStep(plan_id, item_id, number, data.reason, data.due, data.fiscal_year),
         )
 
-    @post("/steps/{number:str}/start", status_code=200)
+    @post("/steps/{number:str}/start", status_code=200, responses=PROBLEMS)
     async def start(
         self,
         plan_id: FromPath[uuid.UUID],
@@ -211,7 +211,7 @@ class ItemsController(Controller):
             PROGRESS_ROLES,
         )
 
-    @post("/steps/{number:str}/complete", status_code=200)
+    @post("/steps/{number:str}/complete", status_code=200, responses=PROBLEMS)
     async def complete(
         self,
         plan_id: FromPath[uuid.UUID],
@@ -237,7 +237,7 @@ class ItemsController(Controller):
             PROGRESS_ROLES,
         )
 
-    @post("/steps/{number:str}/reopen", status_code=200)
+    @post("/steps/{number:str}/reopen", status_code=200, responses=PROBLEMS)
     async def reopen(
         self,
         plan_id: FromPath[uuid.UUID],
@@ -252,7 +252,7 @@ class ItemsController(Controller):
             request, principal, services, c.ReopenStep(plan_id, item_id, number, data.reason)
         )
 
-    @post("/outputs", status_code=201)
+    @post("/outputs", status_code=201, responses=PROBLEMS)
     async def define_output(
         self,
         plan_id: FromPath[uuid.UUID],
@@ -269,7 +269,7 @@ class ItemsController(Controller):
             request, principal, services, c.DefineIndicator(plan_id, item_id, ind)
         )
 
-    @post("/outcomes", status_code=201)
+    @post("/outcomes", status_code=201, responses=PROBLEMS)
     async def define_outcome(
         self,
         plan_id: FromPath[uuid.UUID],
@@ -284,7 +284,7 @@ class ItemsController(Controller):
             request, principal, services, c.DefineIndicator(plan_id, item_id, ind)
         )
 
-    @post("/indicators/{indicator_id:str}/results", status_code=200)
+    @post("/indicators/{indicator_id:str}/results", status_code=200, responses=PROBLEMS)
     async def record_result(
         self,
         plan_id: FromPath[uuid.UUID],

@@ -22,7 +22,7 @@ from infra.repository import EventSourcedRepository
 from services.api.state import Services
 from services.api.v1 import schemas as s
 from services.api.v1.auth import WRITE_ROLES, AnyRequest, Principal
-from services.api.v1.common import end_of_day, if_match, today_bangkok, written
+from services.api.v1.common import PROBLEMS, end_of_day, if_match, today_bangkok, written
 
 
 def _repo(services: Services) -> EventSourcedRepository:
@@ -47,7 +47,7 @@ class PlansController(Controller):
     path = "/api/v1/plans"
     tags = ["plans"]  # noqa: RUF012
 
-    @get("/")
+    @get("/", responses=PROBLEMS)
     async def list_plans(self, principal: Dep[Principal], services: Dep[Services]) -> list[Any]:
         async with principal.reading(services) as conn:
             rows = await conn.fetch(
@@ -55,7 +55,7 @@ class PlansController(Controller):
             )
         return [{k: v for k, v in r["summary"].items() if k != "catalogue"} for r in rows]
 
-    @post("/")
+    @post("/", responses=PROBLEMS)
     async def draft_plan(
         self,
         data: JSONBody[s.DraftPlanIn],
@@ -72,7 +72,7 @@ class PlansController(Controller):
         )
         return written(plan_id, saved, 201)
 
-    @get("/{plan_id:uuid}")
+    @get("/{plan_id:uuid}", responses=PROBLEMS)
     async def plan_overview(
         self,
         plan_id: FromPath[uuid.UUID],
@@ -105,7 +105,7 @@ class PlansController(Controller):
         body = overview(row["summary"], [sheet_of(_entry(r), r["sheet"]) for r in items], today)
         return Response(body, headers={"ETag": f'"{row["version"]}"'})
 
-    @patch("/{plan_id:uuid}")
+    @patch("/{plan_id:uuid}", responses=PROBLEMS)
     async def change_plan(
         self,
         plan_id: FromPath[uuid.UUID],
@@ -123,7 +123,7 @@ class PlansController(Controller):
         )
         return written(plan_id, saved)
 
-    @post("/{plan_id:uuid}/items")
+    @post("/{plan_id:uuid}/items", responses=PROBLEMS)
     async def add_item(
         self,
         plan_id: FromPath[uuid.UUID],
@@ -143,7 +143,7 @@ class PlansController(Controller):
         # The new item's own stream starts empty: its ETag is "0".
         return written(item_id, Saved(0, saved.duplicate), 201)
 
-    @post("/{plan_id:uuid}/promulgation", status_code=200)
+    @post("/{plan_id:uuid}/promulgation", status_code=200, responses=PROBLEMS)
     async def promulgate(
         self,
         plan_id: FromPath[uuid.UUID],
@@ -161,7 +161,7 @@ class PlansController(Controller):
         )
         return written(plan_id, saved)
 
-    @post("/{plan_id:uuid}/closure", status_code=200)
+    @post("/{plan_id:uuid}/closure", status_code=200, responses=PROBLEMS)
     async def close(
         self,
         plan_id: FromPath[uuid.UUID],

@@ -23,14 +23,14 @@ from infra.repository import EventSourcedRepository
 from services.api.state import Services
 from services.api.v1 import schemas as s
 from services.api.v1.auth import EXECUTIVE, WRITE_ROLES, AnyRequest, Principal
-from services.api.v1.common import if_match, today_bangkok, written
+from services.api.v1.common import PROBLEMS, if_match, today_bangkok, written
 
 
 class DeclarationsController(Controller):
     path = "/api/v1/declarations"
     tags = ["declarations"]  # noqa: RUF012
 
-    @get("/")
+    @get("/", responses=PROBLEMS)
     async def list_declarations(
         self, principal: Dep[Principal], services: Dep[Services]
     ) -> list[Any]:
@@ -40,7 +40,7 @@ class DeclarationsController(Controller):
             )
         return [r["view"] for r in rows]
 
-    @get("/{declaration_id:uuid}")
+    @get("/{declaration_id:uuid}", responses=PROBLEMS)
     async def get_declaration(
         self,
         declaration_id: FromPath[uuid.UUID],
@@ -72,7 +72,7 @@ class DeclarationsController(Controller):
         )
         return written(cmd.declaration_id, saved, status)
 
-    @post("/")
+    @post("/", responses=PROBLEMS)
     async def draft(
         self,
         data: JSONBody[s.DeclarationIn],
@@ -84,7 +84,7 @@ class DeclarationsController(Controller):
         cmd = DraftDeclaration(principal.new_id(request), data.text, tuple(data.signers))
         return await self._do(request, principal, services, cmd, 201)
 
-    @put("/{declaration_id:uuid}")
+    @put("/{declaration_id:uuid}", responses=PROBLEMS)
     async def redraft(
         self,
         declaration_id: FromPath[uuid.UUID],
@@ -102,7 +102,7 @@ class DeclarationsController(Controller):
         cmd = DraftDeclaration(declaration_id, data.text, tuple(data.signers))
         return await self._do(request, principal, services, cmd)
 
-    @post("/{declaration_id:uuid}/publication", status_code=200)
+    @post("/{declaration_id:uuid}/publication", status_code=200, responses=PROBLEMS)
     async def publish(
         self,
         declaration_id: FromPath[uuid.UUID],
@@ -116,7 +116,7 @@ class DeclarationsController(Controller):
             request, principal, services, PublishDeclaration(declaration_id, data.on)
         )
 
-    @post("/{declaration_id:uuid}/announcements", status_code=200)
+    @post("/{declaration_id:uuid}/announcements", status_code=200, responses=PROBLEMS)
     async def announce(
         self,
         declaration_id: FromPath[uuid.UUID],
@@ -140,7 +140,7 @@ class ComplaintsController(Controller):
     path = "/api/v1/complaints"
     tags = ["complaints"]  # noqa: RUF012
 
-    @post("/")
+    @post("/", responses=PROBLEMS)
     async def receive(
         self,
         data: JSONBody[s.ComplaintIn],
@@ -155,7 +155,7 @@ class ComplaintsController(Controller):
         )
         return written(cmd.complaint_id, saved, 201)
 
-    @post("/{complaint_id:uuid}/resolution", status_code=200)
+    @post("/{complaint_id:uuid}/resolution", status_code=200, responses=PROBLEMS)
     async def resolve(
         self,
         complaint_id: FromPath[uuid.UUID],
@@ -172,7 +172,7 @@ class ComplaintsController(Controller):
         )
         return written(complaint_id, saved)
 
-    @get("/per-fiscal-year")
+    @get("/per-fiscal-year", responses=PROBLEMS)
     async def per_year(self, principal: Dep[Principal], services: Dep[Services]) -> list[Any]:
         """Complaints received (and resolved) per fiscal year: 'fewer complaints' as a number."""
         async with principal.reading(services) as conn:
@@ -187,7 +187,7 @@ class TenantReadsController(Controller):
     path = "/api/v1"
     tags = ["history"]  # noqa: RUF012
 
-    @get("/timeline")
+    @get("/timeline", responses=PROBLEMS)
     async def timeline(
         self,
         principal: Dep[Principal],
@@ -207,7 +207,7 @@ class TenantReadsController(Controller):
             )
         return [dict(r) for r in rows]
 
-    @get("/deadlines")
+    @get("/deadlines", responses=PROBLEMS)
     async def deadlines(
         self,
         principal: Dep[Principal],
