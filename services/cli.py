@@ -74,10 +74,9 @@ def cmd_rebuild(settings: Settings, args: argparse.Namespace) -> int:
         return 2
 
     async def _run(conn: asyncpg.Connection) -> None:
-        for name in names:
-            started = time.perf_counter()
-            await rebuild(conn, projections[name])
-            print(f"rebuilt {name} in {time.perf_counter() - started:.2f} s")
+        started = time.perf_counter()
+        await rebuild(conn, *(projections[n] for n in names))
+        print(f"rebuilt {', '.join(names)} in {time.perf_counter() - started:.2f} s")
 
     asyncio.run(_with_owner(_need_database(settings), _run))
     return 0

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 
 import asyncpg
@@ -26,9 +26,32 @@ def _summarise(events: Sequence[StoredEvent], into: Summary) -> Summary:
     return into
 
 
+class _Summary:
+    def __init__(self) -> None:
+        self.summary: Summary = {}
+
+    async def add(self, conn: asyncpg.Connection, events: Sequence[StoredEvent]) -> None:
+        _summarise(events, self.summary)
+
+    async def finish(self, conn: asyncpg.Connection) -> None:
+        await conn.copy_records_to_table(
+            "tenant_activity",
+            records=[(t, *v) for t, v in self.summary.items()],
+            columns=(
+                "tenant_id",
+                "event_count",
+                "last_sequence",
+                "last_event_type",
+                "last_event_at",
+            ),
+        )
+
+
 class TenantActivityProjection:
     name: str = "tenant_activity"
     tables: tuple[str, ...] = ("tenant_activity",)
+    stream_types: frozenset[str] | None = None
+    needs_data: bool = False
 
     async def apply(self, conn: asyncpg.Connection, events: Sequence[StoredEvent]) -> None:
         rows = _summarise(events, {})
@@ -48,20 +71,5 @@ class TenantActivityProjection:
             [(t, *v) for t, v in rows.items()],
         )
 
-    async def rebuild(
-        self, conn: asyncpg.Connection, batches: AsyncIterator[Sequence[StoredEvent]]
-    ) -> None:
-        summary: Summary = {}
-        async for batch in batches:
-            _summarise(batch, summary)
-        await conn.copy_records_to_table(
-            "tenant_activity",
-            records=[(t, *v) for t, v in summary.items()],
-            columns=(
-                "tenant_id",
-                "event_count",
-                "last_sequence",
-                "last_event_type",
-                "last_event_at",
-            ),
-        )
+    def rebuilder(self) -> _Summary:
+        return _Summary()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import asyncpg
@@ -168,6 +168,26 @@ async def _write(conn: asyncpg.Connection, tenant: uuid.UUID, agg: Aggregate) ->
             await _write_complaint(conn, tenant, agg)
 
 
+class _Replay:
+    """Collects each stream's events, then folds and writes them (plans before items)."""
+
+    def __init__(self) -> None:
+        self.streams: dict[tuple[uuid.UUID, str, uuid.UUID], list[Event]] = defaultdict(list)
+
+    async def add(self, conn: asyncpg.Connection, events: Sequence[StoredEvent]) -> None:
+        for e in events:
+            if e.stream_type in STREAMS:
+                self.streams[(e.tenant_id, e.stream_type, e.stream_id)].append(
+                    event_from(e.event_type, e.data)
+                )
+
+    async def finish(self, conn: asyncpg.Connection) -> None:
+        for (tenant, stream_type, stream), events in sorted(
+            self.streams.items(), key=lambda kv: kv[0][1] != "plan"
+        ):
+            await _write(conn, tenant, STREAMS[stream_type].replay(stream, events))
+
+
 class PlansProjection:
     """Plans, items, deadlines, declarations and complaints: the tenant's own pages."""
 
@@ -179,6 +199,8 @@ class PlansProjection:
         "declaration_views",
         "complaint_views",
     )
+    stream_types: frozenset[str] | None = frozenset(STREAMS)
+    needs_data: bool = True
 
     async def apply(self, conn: asyncpg.Connection, events: Sequence[StoredEvent]) -> None:
         touched = {
@@ -188,18 +210,5 @@ class PlansProjection:
             agg = STREAMS[stream_type].replay(stream, await _stream(conn, tenant, stream))
             await _write(conn, tenant, agg)
 
-    async def rebuild(
-        self, conn: asyncpg.Connection, batches: AsyncIterator[Sequence[StoredEvent]]
-    ) -> None:
-        streams: dict[tuple[uuid.UUID, str, uuid.UUID], list[Event]] = defaultdict(list)
-        async for batch in batches:
-            for e in batch:
-                if e.stream_type in STREAMS:
-                    streams[(e.tenant_id, e.stream_type, e.stream_id)].append(
-                        event_from(e.event_type, e.data)
-                    )
-        # Plans first: their items' rows must exist before the items fill them in.
-        for (tenant, stream_type, stream), events in sorted(
-            streams.items(), key=lambda kv: kv[0][1] != "plan"
-        ):
-            await _write(conn, tenant, STREAMS[stream_type].replay(stream, events))
+    def rebuilder(self) -> _Replay:
+        return _Replay()

@@ -1,4 +1,4 @@
-"""Drop a read model's rows and rebuild them from the events (run as the owner)."""
+"""Drop read models' rows and rebuild them from the events, in one pass (run as the owner)."""
 
 from __future__ import annotations
 
@@ -6,58 +6,112 @@ from collections.abc import AsyncIterator, Sequence
 
 import asyncpg
 
-from infra.eventstore.postgres import COLUMNS, row_to_event
+from infra.eventstore.postgres import decode_json
 from infra.eventstore.records import StoredEvent
 from infra.projections.base import Projection
 from infra.projections.projector import lock_checkpoint, save_checkpoint
 from infra.projections.registry import async_projections
 
 _BATCH = 20_000
+_ZERO = "00000000-0000-0000-0000-000000000000"
 
 
-async def _batches(
-    conn: asyncpg.Connection, query: str, *args: object, last: list[StoredEvent] | None = None
-) -> AsyncIterator[Sequence[StoredEvent]]:
-    cursor = await conn.cursor(query, *args)
+def _query(
+    projections: Sequence[Projection], order: str, where: str = "", *, all_streams: bool = False
+) -> str:
+    """Only what the projections use: data when one needs it, streams of their types."""
+    needs_data = any(p.needs_data for p in projections)
+    types = [None if all_streams else p.stream_types for p in projections]
+    conds = [where] if where else []
+    if all(t is not None for t in types):
+        wanted = sorted(set().union(*[t for t in types if t is not None]))
+        conds.append("stream_type IN (" + ", ".join(f"'{t}'" for t in wanted) + ")")
+    data = "data" if needs_data else "NULL::jsonb AS data"
+    return (
+        "SELECT tenant_id, sequence, stream_type, stream_id, version, event_id, event_type, "
+        f"schema_version, {data}, metadata, recorded_at, xid::text::bigint AS xid FROM events"
+        + (" WHERE " + " AND ".join(conds) if conds else "")
+        + f" ORDER BY {order}"
+    )
+
+
+def _event(r: asyncpg.Record) -> StoredEvent:
+    return StoredEvent(
+        r["tenant_id"],
+        r["sequence"],
+        r["stream_type"],
+        r["stream_id"],
+        r["version"],
+        r["event_id"],
+        r["event_type"],
+        r["schema_version"],
+        decode_json(r["data"]) or {},
+        decode_json(r["metadata"]),
+        r["recorded_at"],
+        b"",
+        b"",
+        r["xid"],
+    )
+
+
+async def _batches(conn: asyncpg.Connection, query: str) -> AsyncIterator[list[StoredEvent]]:
+    cursor = await conn.cursor(query)
     while rows := await cursor.fetch(_BATCH):
-        events = [row_to_event(r) for r in rows]
-        if last is not None:
-            last[:] = events[-1:]
-        yield events
+        yield [_event(r) for r in rows]
 
 
-async def rebuild(conn: asyncpg.Connection, projection: Projection) -> None:
-    """Rebuild one projection in one transaction.
+async def _replay(
+    conn: asyncpg.Connection, projections: Sequence[Projection], query: str
+) -> StoredEvent | None:
+    rebuilders = [(p, p.rebuilder()) for p in projections]
+    last = None
+    async for batch in _batches(conn, query):
+        for p, r in rebuilders:
+            wanted = (
+                batch
+                if p.stream_types is None
+                else [e for e in batch if e.stream_type in p.stream_types]
+            )
+            if wanted:
+                await r.add(conn, wanted)
+        last = batch[-1]
+    for _, r in rebuilders:
+        await r.finish(conn)
+    return last
+
+
+async def rebuild(conn: asyncpg.Connection, *projections: Projection) -> None:
+    """Rebuild ``projections`` in one transaction, reading the log once per kind.
 
     Inline projections: writers are held (SHARE lock on events) while the rows are rebuilt, so
-    no append is lost or applied twice. Async projections: the projector's checkpoint is locked,
-    events are read gap-safely (below the snapshot's xmin) and the checkpoint is set to the last
-    one read; the live projector continues from there.
+    no append is lost or applied twice. Async projections: their checkpoints are locked, events
+    are read gap-safely (below the snapshot's xmin) in (xid, tenant, sequence) order and each
+    checkpoint is set to the last one read; the live projector continues from there.
     """
-    is_async = projection.name in {p.name for p in async_projections()}
+    async_names = {p.name for p in async_projections()}
+    inline = [p for p in projections if p.name not in async_names]
+    later = [p for p in projections if p.name in async_names]
     async with conn.transaction():
-        if is_async:
-            await lock_checkpoint(conn, projection.name)
-        else:
+        for p in later:
+            await lock_checkpoint(conn, p.name)
+        if inline:
             await conn.execute("LOCK TABLE events IN SHARE MODE")
-        for table in projection.tables:
-            await conn.execute(f"TRUNCATE {table}")
-        if is_async:
-            last: list[StoredEvent] = []
-            query = (
-                f"SELECT {COLUMNS} FROM events "
-                "WHERE xid < pg_snapshot_xmin(pg_current_snapshot()) "
-                "ORDER BY xid, tenant_id, sequence"
+        for p in projections:
+            for table in p.tables:
+                await conn.execute(f"TRUNCATE {table}")
+        if inline:
+            await _replay(conn, inline, _query(inline, "tenant_id, sequence"))
+        if later:
+            # Every async projection reads every event (their checkpoints follow the whole log).
+            query = _query(
+                later,
+                "xid, tenant_id, sequence",
+                "xid < pg_snapshot_xmin(pg_current_snapshot())",
+                all_streams=True,
             )
-            await projection.rebuild(conn, _batches(conn, query, last=last))
-            if last:
-                e = last[0]
-                await save_checkpoint(conn, projection.name, e.xid, e.tenant_id, e.sequence)
-            else:
-                await save_checkpoint(conn, projection.name, 0, _ZERO, 0)
-        else:
-            query = f"SELECT {COLUMNS} FROM events ORDER BY tenant_id, sequence"
-            await projection.rebuild(conn, _batches(conn, query))
-
-
-_ZERO = "00000000-0000-0000-0000-000000000000"
+            last = await _replay(conn, later, query)
+            for p in later:
+                if last is not None:
+                    await save_checkpoint(conn, p.name, last.xid, last.tenant_id, last.sequence)
+                else:
+                    await save_checkpoint(conn, p.name, 0, _ZERO, 0)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import Sequence
 
 import asyncpg
 
@@ -33,9 +33,19 @@ def _row(e: StoredEvent) -> tuple[object, ...]:
     )
 
 
+class _Copy:
+    async def add(self, conn: asyncpg.Connection, events: Sequence[StoredEvent]) -> None:
+        await conn.copy_records_to_table("timeline", records=map(_row, events), columns=_COLS)
+
+    async def finish(self, conn: asyncpg.Connection) -> None:
+        return None
+
+
 class TimelineProjection:
     name: str = "timeline"
     tables: tuple[str, ...] = ("timeline",)
+    stream_types: frozenset[str] | None = None
+    needs_data: bool = False
 
     async def apply(self, conn: asyncpg.Connection, events: Sequence[StoredEvent]) -> None:
         await conn.executemany(
@@ -44,10 +54,5 @@ class TimelineProjection:
             [_row(e) for e in events],
         )
 
-    async def rebuild(
-        self, conn: asyncpg.Connection, batches: AsyncIterator[Sequence[StoredEvent]]
-    ) -> None:
-        async for batch in batches:
-            await conn.copy_records_to_table(
-                "timeline", records=[_row(e) for e in batch], columns=_COLS
-            )
+    def rebuilder(self) -> _Copy:
+        return _Copy()
