@@ -36,14 +36,14 @@ WITH ins AS (
                 $10::text[], $11::text[], $12::bytea[], $13::bytea[])
          AS x(s, v, i, t, sv, d, m, p, h)
     RETURNING 1
+), logged AS (
+    -- the command, for idempotent retries (only when it has a key)
+    INSERT INTO command_log (tenant_id, idempotency_key, stream_id, first_sequence,
+                             last_sequence, fingerprint, recorded_at)
+    SELECT $1, $16, $3, $17, $14, $18, $4 WHERE $16::text IS NOT NULL
+    RETURNING 1
 )
 UPDATE tenant_heads SET sequence = $14, last_hash = $15 WHERE tenant_id = $1
-"""
-
-_LOG_COMMAND = """
-INSERT INTO command_log (tenant_id, idempotency_key, stream_id, first_sequence, last_sequence,
-                         fingerprint, recorded_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7)
 """
 
 
@@ -175,18 +175,10 @@ class PostgresEventStore:
                 [e.hash for e in stored],
                 stored[-1].sequence,
                 stored[-1].hash,
+                idempotency_key,
+                stored[0].sequence,
+                fp,
             )
-            if idempotency_key:
-                await conn.execute(
-                    _LOG_COMMAND,
-                    tenant_id,
-                    idempotency_key,
-                    stream_id,
-                    stored[0].sequence,
-                    stored[-1].sequence,
-                    fp,
-                    stored[0].recorded_at,
-                )
             for projection in self.projections:
                 await projection.apply(conn, stored)
         return AppendResult(stored[-1].version, stored[0].sequence, stored[-1].sequence, stored)

@@ -5,11 +5,10 @@ from __future__ import annotations
 from infra.projections.activity import TenantActivityProjection
 from infra.projections.base import Projection
 from infra.projections.plans import PlansProjection
-from infra.projections.timeline import TimelineProjection
 
 
 def inline_projections() -> tuple[Projection, ...]:
-    return (TimelineProjection(), PlansProjection())
+    return (PlansProjection(),)
 
 
 def async_projections() -> tuple[Projection, ...]:

@@ -46,7 +46,18 @@ async def two_tenants(
 async def test_every_tenant_table_has_rls_enabled_and_forced(owner_pool: asyncpg.Pool) -> None:
     rows = await owner_pool.fetch(TENANT_TABLES)
     names = {r["relname"] for r in rows}
-    assert {"events", "tenant_heads", "command_log", "timeline", "tenant_activity"} <= names
+    assert {
+        "events",
+        "tenant_heads",
+        "command_log",
+        "tenant_activity",
+        "plan_views",
+        "item_views",
+        "step_deadlines",
+        "declaration_views",
+        "complaint_views",
+        "api_tokens",
+    } <= names
     unprotected = [
         r["relname"] for r in rows if not (r["relrowsecurity"] and r["relforcerowsecurity"])
     ]
@@ -90,7 +101,7 @@ async def test_with_tenant_a_set_no_row_for_b_can_be_written(
             async with conn.transaction():
                 await set_tenant(conn, a)
                 await conn.execute(
-                    "INSERT INTO timeline VALUES ($1, 999, now(), 'X', 'item', $2, 1, '')",
+                    "INSERT INTO plan_views VALUES ($1, $2, 1, '{}')",
                     b,
                     uuid.uuid4(),
                 )
