@@ -25,9 +25,24 @@ def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
+def _jsonb_encode(value: Any) -> bytes:
+    return b"\x01" + _dumps(value).encode("utf-8")  # binary jsonb: version 1, then the text
+
+
+def _jsonb_decode(data: bytes) -> Any:
+    return _loads(data[1:].decode("utf-8"))
+
+
 async def _init_connection(conn: asyncpg.Connection) -> None:
-    for typ in ("jsonb", "json"):
-        await conn.set_type_codec(typ, encoder=_dumps, decoder=_loads, schema="pg_catalog")
+    # Binary, so that COPY (always binary in asyncpg) can write JSONB columns too.
+    await conn.set_type_codec(
+        "jsonb",
+        encoder=_jsonb_encode,
+        decoder=_jsonb_decode,
+        schema="pg_catalog",
+        format="binary",
+    )
+    await conn.set_type_codec("json", encoder=_dumps, decoder=_loads, schema="pg_catalog")
 
 
 async def create_pool(

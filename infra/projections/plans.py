@@ -169,7 +169,7 @@ async def _write(conn: asyncpg.Connection, tenant: uuid.UUID, agg: Aggregate) ->
 
 
 class _Replay:
-    """Collects each stream's events, then folds and writes them (plans before items)."""
+    """Collects each stream's events, folds them, and COPYs every row (tables are empty)."""
 
     def __init__(self) -> None:
         self.streams: dict[tuple[uuid.UUID, str, uuid.UUID], list[Event]] = defaultdict(list)
@@ -182,10 +182,85 @@ class _Replay:
                 )
 
     async def finish(self, conn: asyncpg.Connection) -> None:
-        for (tenant, stream_type, stream), events in sorted(
-            self.streams.items(), key=lambda kv: kv[0][1] != "plan"
-        ):
-            await _write(conn, tenant, STREAMS[stream_type].replay(stream, events))
+        folded = {key: STREAMS[key[1]].replay(key[2], evs) for key, evs in self.streams.items()}
+        self.streams.clear()
+        items = {(t, agg.id): agg for (t, _, _), agg in folded.items() if isinstance(agg, Item)}
+        rows: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
+        for (tenant, _, _), agg in folded.items():
+            match agg:
+                case Plan():
+                    rows["plan_views"].append((tenant, agg.id, agg.version, _j(plan_summary(agg))))
+                    for e in agg.items.values():
+                        item = items.get((tenant, e.item_id)) or Item(e.item_id)
+                        rows["item_views"].append(
+                            (
+                                tenant,
+                                e.item_id,
+                                agg.id,
+                                e.number,
+                                sort_key(e.number),
+                                e.kind.value,
+                                e.name,
+                                item.version,
+                                _j(item_sheet(item)),
+                            )
+                        )
+                        rows["step_deadlines"] += _deadline_rows(tenant, agg.id, item)
+                case Declaration():
+                    rows["declaration_views"].append(
+                        (tenant, agg.id, agg.version, agg.published_on, _j(declaration_view(agg)))
+                    )
+                case Complaint() if agg.received_on is not None:
+                    rows["complaint_views"].append(
+                        (
+                            tenant,
+                            agg.id,
+                            agg.received_on,
+                            fiscal_year(agg.received_on),
+                            agg.channel,
+                            agg.category,
+                            agg.resolved_on,
+                        )
+                    )
+        for table, columns in _COLUMNS.items():
+            if rows[table]:
+                await conn.copy_records_to_table(table, records=rows[table], columns=columns)
+
+
+_COLUMNS = {
+    "plan_views": ("tenant_id", "plan_id", "version", "summary"),
+    "item_views": (
+        "tenant_id",
+        "item_id",
+        "plan_id",
+        "number",
+        "sort_key",
+        "kind",
+        "registered_name",
+        "version",
+        "sheet",
+    ),
+    "step_deadlines": (
+        "tenant_id",
+        "item_id",
+        "number",
+        "plan_id",
+        "title",
+        "due_date",
+        "status",
+        "completed_on",
+    ),
+    "declaration_views": ("tenant_id", "declaration_id", "version", "published_on", "view"),
+    "complaint_views": (
+        "tenant_id",
+        "complaint_id",
+        "received_on",
+        "fiscal_year",
+        "channel",
+        "category",
+        "resolved_on",
+    ),
+}
 
 
 class PlansProjection:
