@@ -15,8 +15,11 @@ Pool = asyncpg.Pool
 Connection = asyncpg.Connection
 
 
+_DECODER = json.JSONDecoder(parse_float=Decimal)
+
+
 def _loads(text: str) -> Any:
-    return json.loads(text, parse_float=Decimal)
+    return _DECODER.decode(text)
 
 
 def _dumps(value: Any) -> str:

@@ -47,9 +47,12 @@ UPDATE tenant_heads SET sequence = $14, last_hash = $15 WHERE tenant_id = $1
 """
 
 
+_DECODER = json.JSONDecoder(parse_float=Decimal)
+
+
 def decode_json(value: Any) -> Any:
     # Connections made by infra.db.pool decode JSONB already; a bare one gives text.
-    return json.loads(value, parse_float=Decimal) if isinstance(value, str) else value
+    return _DECODER.decode(value) if isinstance(value, str) else value
 
 
 def row_to_event(row: asyncpg.Record) -> StoredEvent:

@@ -24,7 +24,9 @@ class Projection(Protocol):
     ``apply`` runs on new events (inline: in the append transaction; async: in the projector's
     transaction, beside its checkpoint). ``rebuilder`` refills the emptied tables from the
     whole log in one pass; it may be faster than ``apply`` but must give the same rows.
-    ``stream_types`` (None: all) and ``needs_data`` let a rebuild read only what it uses.
+    ``stream_types`` (None: all) and ``needs_data`` let a rebuild read only what it uses; in a
+    rebuild an event's ``data`` is its JSON text (decode it with
+    ``infra.eventstore.postgres.decode_json`` where it is used) and its metadata is empty.
     """
 
     name: str

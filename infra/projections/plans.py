@@ -7,6 +7,7 @@ and as-of reads all come from the same code.
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections import defaultdict
 from collections.abc import Sequence
@@ -23,7 +24,6 @@ from domain.registry import event_from
 from domain.shared.aggregate import Aggregate
 from domain.shared.fiscal import fiscal_year
 from domain.shared.messages import Event
-from infra.eventstore.canonical import dumps, normalise
 from infra.eventstore.postgres import decode_json
 from infra.eventstore.records import StoredEvent
 
@@ -36,7 +36,8 @@ STREAMS: dict[str, type[Aggregate]] = {
 
 
 def _j(value: Any) -> str:
-    return dumps(normalise(value))
+    # Views are made of JSON-native values already (domain.shared.serialization.to_data).
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 async def _stream(conn: asyncpg.Connection, tenant: uuid.UUID, stream: uuid.UUID) -> list[Event]:
@@ -168,63 +169,87 @@ async def _write(conn: asyncpg.Connection, tenant: uuid.UUID, agg: Aggregate) ->
             await _write_complaint(conn, tenant, agg)
 
 
+RawStream = tuple[uuid.UUID, str, uuid.UUID, list[tuple[str, Any]]]
+
+
+def fold_rows(streams: list[RawStream]) -> dict[str, list[tuple[Any, ...]]]:
+    """Fold whole streams (a tenant's streams together) into the rows of every table.
+
+    In a rebuild the events' data is still JSON text; it is decoded here.
+    """
+    folded = {}
+    for tenant, stream_type, stream, raw in streams:
+        events = [event_from(t, decode_json(d)) for t, d in raw]
+        folded[(tenant, stream_type, stream)] = STREAMS[stream_type].replay(stream, events)
+    items = {(t, agg.id): agg for (t, _, _), agg in folded.items() if isinstance(agg, Item)}
+    rows: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
+    for (tenant, _, _), agg in folded.items():
+        match agg:
+            case Plan():
+                rows["plan_views"].append((tenant, agg.id, agg.version, _j(plan_summary(agg))))
+                for e in agg.items.values():
+                    item = items.get((tenant, e.item_id)) or Item(e.item_id)
+                    rows["item_views"].append(
+                        (
+                            tenant,
+                            e.item_id,
+                            agg.id,
+                            e.number,
+                            sort_key(e.number),
+                            e.kind.value,
+                            e.name,
+                            item.version,
+                            _j(item_sheet(item)),
+                        )
+                    )
+                    rows["step_deadlines"] += _deadline_rows(tenant, agg.id, item)
+            case Declaration():
+                rows["declaration_views"].append(
+                    (tenant, agg.id, agg.version, agg.published_on, _j(declaration_view(agg)))
+                )
+            case Complaint() if agg.received_on is not None:
+                rows["complaint_views"].append(
+                    (
+                        tenant,
+                        agg.id,
+                        agg.received_on,
+                        fiscal_year(agg.received_on),
+                        agg.channel,
+                        agg.category,
+                        agg.resolved_on,
+                    )
+                )
+    return rows
+
+
 class _Replay:
-    """Collects each stream's events, folds them, and COPYs every row (tables are empty)."""
+    """Collects each stream's events, folds them, and COPYs every row into the emptied
+    tables."""
 
     def __init__(self) -> None:
-        self.streams: dict[tuple[uuid.UUID, str, uuid.UUID], list[Event]] = defaultdict(list)
+        self.streams: dict[tuple[uuid.UUID, str, uuid.UUID], list[tuple[str, Any]]] = defaultdict(
+            list
+        )
 
     async def add(self, conn: asyncpg.Connection, events: Sequence[StoredEvent]) -> None:
         for e in events:
             if e.stream_type in STREAMS:
                 self.streams[(e.tenant_id, e.stream_type, e.stream_id)].append(
-                    event_from(e.event_type, e.data)
+                    (e.event_type, e.data)
                 )
 
     async def finish(self, conn: asyncpg.Connection) -> None:
-        folded = {key: STREAMS[key[1]].replay(key[2], evs) for key, evs in self.streams.items()}
+        by_tenant: dict[uuid.UUID, list[RawStream]] = defaultdict(list)
+        for (tenant, stream_type, stream), raw in self.streams.items():
+            by_tenant[tenant].append((tenant, stream_type, stream, raw))
         self.streams.clear()
-        items = {(t, agg.id): agg for (t, _, _), agg in folded.items() if isinstance(agg, Item)}
-        rows: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
-        for (tenant, _, _), agg in folded.items():
-            match agg:
-                case Plan():
-                    rows["plan_views"].append((tenant, agg.id, agg.version, _j(plan_summary(agg))))
-                    for e in agg.items.values():
-                        item = items.get((tenant, e.item_id)) or Item(e.item_id)
-                        rows["item_views"].append(
-                            (
-                                tenant,
-                                e.item_id,
-                                agg.id,
-                                e.number,
-                                sort_key(e.number),
-                                e.kind.value,
-                                e.name,
-                                item.version,
-                                _j(item_sheet(item)),
-                            )
-                        )
-                        rows["step_deadlines"] += _deadline_rows(tenant, agg.id, item)
-                case Declaration():
-                    rows["declaration_views"].append(
-                        (tenant, agg.id, agg.version, agg.published_on, _j(declaration_view(agg)))
-                    )
-                case Complaint() if agg.received_on is not None:
-                    rows["complaint_views"].append(
-                        (
-                            tenant,
-                            agg.id,
-                            agg.received_on,
-                            fiscal_year(agg.received_on),
-                            agg.channel,
-                            agg.category,
-                            agg.resolved_on,
-                        )
-                    )
+        # (Folding in two worker processes was tried: on two cores, with the database on
+        # the same machine, pickling ate the gain; see bench/results/rebuild.json.)
+        results = [fold_rows([s for group in by_tenant.values() for s in group])]
         for table, columns in _COLUMNS.items():
-            if rows[table]:
-                await conn.copy_records_to_table(table, records=rows[table], columns=columns)
+            for rows in results:
+                if rows.get(table):
+                    await conn.copy_records_to_table(table, records=rows[table], columns=columns)
 
 
 _COLUMNS = {

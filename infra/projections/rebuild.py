@@ -6,7 +6,6 @@ from collections.abc import AsyncIterator, Sequence
 
 import asyncpg
 
-from infra.eventstore.postgres import decode_json
 from infra.eventstore.records import StoredEvent
 from infra.projections.base import Projection
 from infra.projections.projector import lock_checkpoint, save_checkpoint
@@ -26,10 +25,12 @@ def _query(
     if all(t is not None for t in types):
         wanted = sorted(set().union(*[t for t in types if t is not None]))
         conds.append("stream_type IN (" + ", ".join(f"'{t}'" for t in wanted) + ")")
-    data = "data" if needs_data else "NULL::jsonb AS data"
+    # Data as text: the projection decodes it where it folds (in worker processes).
+    data = "data::text AS data" if needs_data else "NULL::text AS data"
     return (
         "SELECT tenant_id, sequence, stream_type, stream_id, version, event_id, event_type, "
-        f"schema_version, {data}, metadata, recorded_at, xid::text::bigint AS xid FROM events"
+        f"schema_version, {data}, recorded_at, "
+        "xid::text::bigint AS xid FROM events"
         + (" WHERE " + " AND ".join(conds) if conds else "")
         + f" ORDER BY {order}"
     )
@@ -45,8 +46,8 @@ def _event(r: asyncpg.Record) -> StoredEvent:
         r["event_id"],
         r["event_type"],
         r["schema_version"],
-        decode_json(r["data"]) or {},
-        decode_json(r["metadata"]),
+        r["data"] or {},  # JSON text: the rebuilder decodes it where it folds
+        {},  # rebuilds pass no metadata (no projection reads it)
         r["recorded_at"],
         b"",
         b"",
@@ -80,6 +81,27 @@ async def _replay(
     return last
 
 
+async def _rebuild_in_sql(conn: asyncpg.Connection, projections: Sequence[Projection]) -> None:
+    """One statement, so one snapshot: every projection's rows and the checkpoint they share."""
+    ctes = ", ".join(
+        f"p{i} AS ({p.rebuild_sql.format(bound='bound.x')})".replace(  # type: ignore[attr-defined]
+            "FROM events WHERE", "FROM events, bound WHERE"
+        )
+        for i, p in enumerate(projections)
+    )
+    last = await conn.fetchrow(
+        "WITH bound AS (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS x), "
+        + ctes
+        + " SELECT e.xid::text::bigint AS xid, e.tenant_id, e.sequence FROM events e, bound "
+        "WHERE e.xid < bound.x ORDER BY e.xid DESC, e.tenant_id DESC, e.sequence DESC LIMIT 1"
+    )
+    for p in projections:
+        if last is None:
+            await save_checkpoint(conn, p.name, 0, _ZERO, 0)
+        else:
+            await save_checkpoint(conn, p.name, last["xid"], last["tenant_id"], last["sequence"])
+
+
 async def rebuild(conn: asyncpg.Connection, *projections: Projection) -> None:
     """Rebuild ``projections`` in one transaction, reading the log once per kind.
 
@@ -101,7 +123,9 @@ async def rebuild(conn: asyncpg.Connection, *projections: Projection) -> None:
                 await conn.execute(f"TRUNCATE {table}")
         if inline:
             await _replay(conn, inline, _query(inline, "tenant_id, sequence"))
-        if later:
+        if later and all(getattr(p, "rebuild_sql", None) for p in later):
+            await _rebuild_in_sql(conn, later)
+        elif later:
             # Every async projection reads every event (their checkpoints follow the whole log).
             query = _query(
                 later,

@@ -1,0 +1,58 @@
+"""``python -m bench [NAME ...]``: run the named benchmarks (default: all), write results."""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable
+from typing import Any
+
+from bench.common import Server, machine, now_iso, server, write_result
+
+
+def _benchmarks() -> dict[str, Callable[[Server], dict[str, Any]]]:
+    from bench import append, rebuild
+
+    return {append.NAME: append.run, rebuild.NAME: rebuild.run}
+
+
+def main(argv: list[str]) -> int:
+    benchmarks = _benchmarks()
+    names = argv or list(benchmarks)
+    unknown = [n for n in names if n not in benchmarks]
+    if unknown:
+        print(
+            f"unknown benchmark: {', '.join(unknown)}; known: {', '.join(benchmarks)}",
+            file=sys.stderr,
+        )
+        return 2
+    failed = []
+    with server() as srv:
+        for name in names:
+            print(f"== {name}", flush=True)
+            date = now_iso()
+            started = time.perf_counter()
+            figures = benchmarks[name](srv)
+            result = {
+                "name": name,
+                **figures,
+                "machine": machine(srv),
+                "date": date,
+                "runtime_s": round(time.perf_counter() - started, 1),
+            }
+            path = write_result(name, result)
+            verdict = "met" if result["met"] else "NOT met"
+            print(
+                f"== {name}: ratio {result['ratio']} (target >= {result['target']}): "
+                f"{verdict}; {path.relative_to(path.parents[2])}",
+                flush=True,
+            )
+            if not result["met"]:
+                failed.append(name)
+    if failed:
+        print(f"targets not met: {', '.join(failed)}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
