@@ -50,6 +50,10 @@ class Settings:
     extra: Mapping[str, str] = field(default_factory=dict)
 
     @property
+    def evidence_dir(self) -> Path:
+        return Path(self.extra.get("EVIDENCE_DIR") or self.data_dir / "evidence")
+
+    @property
     def app_url(self) -> str:
         return self.app_database_url or _with_user(
             self.database_url, APP_ROLE, self.app_db_password
@@ -91,4 +95,5 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         log_level=e.get("LOG_LEVEL", "INFO"),
         log_json=_bool(e.get("LOG_JSON"), True),
         projector_batch=int(e.get("PROJECTOR_BATCH", "500")),
+        extra={k: e[k] for k in ("EVIDENCE_DIR",) if e.get(k)},
     )

@@ -15,6 +15,7 @@ from litestar.types import ControllerRouterHandler
 from domain.shared.clock import Clock
 from infra.db.pool import create_pool
 from infra.eventstore.postgres import PostgresEventStore
+from infra.files import LocalFileStore
 from infra.logs import configure_logging
 from infra.projections.registry import inline_projections
 from infra.settings import Settings
@@ -23,6 +24,7 @@ from services.api.middleware import request_id_middleware
 from services.api.problems import EXCEPTION_HANDLERS
 from services.api.state import Services
 from services.api.v1.auth import provide_principal
+from services.api.v1.evidence import EvidenceController
 from services.api.v1.items import ItemsController
 from services.api.v1.plans import PlansController
 from services.api.v1.registers import (
@@ -32,6 +34,7 @@ from services.api.v1.registers import (
 )
 
 V1_CONTROLLERS = (
+    EvidenceController,
     PlansController,
     ItemsController,
     DeclarationsController,
@@ -74,7 +77,13 @@ def create_app(
         )
         cache = aioredis.Redis.from_url(settings.redis_url, socket_timeout=5)
         store = PostgresEventStore(db, clock=clock, projections=inline_projections())
-        holder["services"] = Services(settings=settings, db=db, redis=cache, store=store)
+        holder["services"] = Services(
+            settings=settings,
+            db=db,
+            redis=cache,
+            store=store,
+            files=LocalFileStore(settings.evidence_dir),
+        )
         try:
             yield
         finally:

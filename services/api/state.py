@@ -8,6 +8,7 @@ import asyncpg
 import redis.asyncio as aioredis
 
 from infra.eventstore.postgres import PostgresEventStore
+from infra.files import FileStore
 from infra.settings import Settings
 
 
@@ -17,3 +18,4 @@ class Services:
     db: asyncpg.Pool
     redis: aioredis.Redis
     store: PostgresEventStore
+    files: FileStore

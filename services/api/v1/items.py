@@ -25,6 +25,7 @@ from services.api.state import Services
 from services.api.v1 import schemas as s
 from services.api.v1.auth import PROGRESS_ROLES, WRITE_ROLES, AnyRequest, Principal
 from services.api.v1.common import PROBLEMS, end_of_day, if_match, written
+from services.api.v1.evidence import resolve_files
 from services.api.v1.plans import _entry
 
 
@@ -232,7 +233,10 @@ class ItemsController(Controller):
                 number,
                 data.on,
                 data.note,
-                tuple(link.evidence() for link in data.links),
+                (
+                    *(link.evidence() for link in data.links),
+                    *await resolve_files(principal, services, data.files),
+                ),
             ),
             PROGRESS_ROLES,
         )
@@ -306,7 +310,10 @@ class ItemsController(Controller):
                 data.fiscal_year,
                 Decimal(data.value),
                 data.note,
-                tuple(link.evidence() for link in data.links),
+                (
+                    *(link.evidence() for link in data.links),
+                    *await resolve_files(principal, services, data.files),
+                ),
             ),
             PROGRESS_ROLES,
         )

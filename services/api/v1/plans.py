@@ -23,6 +23,7 @@ from services.api.state import Services
 from services.api.v1 import schemas as s
 from services.api.v1.auth import WRITE_ROLES, AnyRequest, Principal
 from services.api.v1.common import PROBLEMS, end_of_day, if_match, today_bangkok, written
+from services.api.v1.evidence import resolve_files
 
 
 def _repo(services: Services) -> EventSourcedRepository:
@@ -156,7 +157,14 @@ class PlansController(Controller):
         saved = await handle_plan_command(
             _repo(services),
             await principal.context(request),
-            c.PromulgatePlan(plan_id, data.on, data.executive),
+            c.PromulgatePlan(
+                plan_id,
+                data.on,
+                data.executive,
+                (await resolve_files(principal, services, [data.document]))[0]
+                if data.document
+                else None,
+            ),
             if_match=if_match(request),
         )
         return written(plan_id, saved)

@@ -24,6 +24,7 @@ from services.api.state import Services
 from services.api.v1 import schemas as s
 from services.api.v1.auth import EXECUTIVE, WRITE_ROLES, AnyRequest, Principal
 from services.api.v1.common import PROBLEMS, if_match, today_bangkok, written
+from services.api.v1.evidence import resolve_files
 
 
 class DeclarationsController(Controller):
@@ -106,14 +107,17 @@ class DeclarationsController(Controller):
     async def publish(
         self,
         declaration_id: FromPath[uuid.UUID],
-        data: JSONBody[s.OnDateIn],
+        data: JSONBody[s.PublishIn],
         request: AnyRequest,
         principal: Dep[Principal],
         services: Dep[Services],
     ) -> Response[Any]:
         principal.require(EXECUTIVE)
+        document = None
+        if data.document:
+            [document] = await resolve_files(principal, services, [data.document])
         return await self._do(
-            request, principal, services, PublishDeclaration(declaration_id, data.on)
+            request, principal, services, PublishDeclaration(declaration_id, data.on, document)
         )
 
     @post("/{declaration_id:uuid}/announcements", status_code=200, responses=PROBLEMS)
@@ -131,7 +135,10 @@ class DeclarationsController(Controller):
             Channel(data.channel),
             data.on,
             data.detail,
-            tuple(link.evidence() for link in data.links),
+            (
+                *(link.evidence() for link in data.links),
+                *await resolve_files(principal, services, data.files),
+            ),
         )
         return await self._do(request, principal, services, cmd)
 

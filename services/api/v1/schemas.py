@@ -14,6 +14,7 @@ from domain.plans.values import Evidence
 Text = Annotated[str, Meta(max_length=20_000)]
 Short = Annotated[str, Meta(max_length=500)]
 Year = Annotated[int, Meta(ge=2400, le=2700)]
+Sha = Annotated[str, Meta(pattern=r"^[0-9a-f]{64}$")]
 Amount = Decimal  # checked by the domain (negative amounts are a rule, 422)
 
 
@@ -84,6 +85,7 @@ class CompleteIn(In):
     on: date
     note: Text = ""
     links: list[LinkIn] = msgspec.field(default_factory=list)
+    files: list[Sha] = msgspec.field(default_factory=list)  # uploaded via /evidence
 
 
 class ReasonIn(In):
@@ -93,6 +95,12 @@ class ReasonIn(In):
 class PromulgateIn(In):
     on: date
     executive: Short
+    document: Sha | None = None  # the signed promulgation, uploaded via /evidence
+
+
+class PublishIn(In):
+    on: date
+    document: Sha | None = None  # the signed declaration, uploaded via /evidence
 
 
 class OutputIndicatorIn(In):
@@ -114,6 +122,7 @@ class ResultIn(In):
     value: Amount
     note: Text = ""
     links: list[LinkIn] = msgspec.field(default_factory=list)
+    files: list[Sha] = msgspec.field(default_factory=list)
 
 
 class DeclarationIn(In):
@@ -126,6 +135,7 @@ class AnnounceIn(In):
     on: date
     detail: Short = ""
     links: list[LinkIn] = msgspec.field(default_factory=list)
+    files: list[Sha] = msgspec.field(default_factory=list)
 
 
 class ComplaintIn(In):
