@@ -62,6 +62,16 @@ def check_amount(amount: Decimal) -> Decimal:
     return amount.quantize(Decimal("0.01"))
 
 
+# What the service can count by itself, per fiscal year (item 2.1.1's outputs count the
+# declarations, their announcements and the promulgated plan; its outcome, the complaints).
+MEASURES = (
+    "declarations_published",
+    "declarations_announced",
+    "plans_promulgated",
+    "complaints_received",
+)
+
+
 class Comparator(StrEnum):
     AT_LEAST = "at_least"  # อย่างน้อย
     EXACTLY = "exactly"  # จำนวน
@@ -77,10 +87,14 @@ class OutputIndicator:
     comparator: Comparator
     target: Decimal
     unit: str  # "ฉบับ", "ครั้ง", "%" for a percentage
+    # Counted by the service itself, per fiscal year, when set: one of MEASURES.
+    measure: str = ""
 
     def __post_init__(self) -> None:
         if not self.text.strip():
             raise InvalidIndicator("ตัวชี้วัดต้องมีข้อความ")
+        if self.measure and self.measure not in MEASURES:
+            raise InvalidIndicator(f"ไม่รู้จักการนับ '{self.measure}'", measure=self.measure)
         if self.target < 0 or (self.unit == "%" and self.target > 100):
             raise InvalidIndicator("ค่าเป้าหมายของตัวชี้วัดไม่ถูกต้อง", target=str(self.target))
 

@@ -90,30 +90,44 @@ def _results(item: Item, indicator_id: str) -> list[dict[str, Any]]:
     ]
 
 
-def attainment(outputs: list[dict[str, Any]], fiscal_year: int) -> dict[str, str]:
-    """Per output indicator: met / not_yet / missed for a fiscal year (after it ends: missed)."""
+def with_attainment(
+    sheet: dict[str, Any], years: list[int], counted: dict[str, dict[int, int]], today: date
+) -> dict[str, Any]:
+    """The sheet with, per output indicator and fiscal year of the plan: the value (recorded,
+    or counted by the service for indicators with a ``measure``) and its attainment: met,
+    not_yet (the year is not over) or missed."""
     from domain.plans.values import Comparator, OutputIndicator
+    from domain.shared.fiscal import fiscal_year_end
 
-    out = {}
-    for o in outputs:
+    outputs = []
+    for o in sheet["outputs"]:
         ind = OutputIndicator(
             o["indicator_id"],
             o["text"],
             Comparator(o["comparator"]),
             Decimal(o["target"]),
             o["unit"],
+            o.get("measure", ""),
         )
-        value = next(
-            (Decimal(r["value"]) for r in o["results"] if r["fiscal_year"] == fiscal_year), None
-        )
-        out[ind.indicator_id] = (
-            "met"
-            if value is not None and ind.met_by(value)
-            else "missed"
-            if value is not None
-            else "not_yet"
-        )
-    return out
+        recorded = {r["fiscal_year"]: Decimal(r["value"]) for r in o["results"]}
+        by_year = []
+        for fy in years:
+            value: Decimal | None = recorded.get(fy)
+            source = "recorded" if value is not None else None
+            if value is None and ind.measure:
+                value, source = Decimal(counted.get(ind.measure, {}).get(fy, 0)), "counted"
+            met = value is not None and ind.met_by(value)
+            over = today > fiscal_year_end(fy)
+            by_year.append(
+                {
+                    "fiscal_year": fy,
+                    "value": None if value is None else str(value),
+                    "source": source,
+                    "attainment": "met" if met else "missed" if over else "not_yet",
+                }
+            )
+        outputs.append({**o, "by_year": by_year})
+    return {**sheet, "outputs": outputs}
 
 
 def sheet_of(entry: ItemEntry, sheet: dict[str, Any]) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 Dates are ISO strings, decimals strings, UUIDs strings, enums their values, tuples lists,
 nested frozen dataclasses dicts. The event store's canonical encoding then hashes that data.
+Reading compiles one converter per type, once (a rebuild reads a million events).
 """
 
 from __future__ import annotations
@@ -10,13 +11,14 @@ import dataclasses
 import types
 import typing
 import uuid
+from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
 from functools import cache
-from typing import Any, TypeVar, get_args, get_origin
+from typing import Any, get_args, get_origin
 
-T = TypeVar("T")
+Converter = Callable[[Any], Any]
 
 
 def to_data(value: Any) -> Any:
@@ -37,55 +39,69 @@ def to_data(value: Any) -> Any:
     return value
 
 
-@cache
-def _hints(cls: type) -> dict[str, Any]:
-    return typing.get_type_hints(cls)
-
-
 def from_data(tp: Any, data: Any) -> Any:
     """Rebuild a value of type ``tp`` from plain data."""
+    return converter(tp)(data)
+
+
+def _same(data: Any) -> Any:
+    return data
+
+
+def _to_int(data: Any) -> Any:
+    return int(data) if isinstance(data, str) else data
+
+
+def _to_datetime(data: Any) -> Any:
+    return (
+        data if isinstance(data, datetime) else datetime.fromisoformat(data.replace("Z", "+00:00"))
+    )
+
+
+_SCALARS: dict[Any, Converter] = {
+    date: date.fromisoformat,
+    datetime: _to_datetime,
+    Decimal: Decimal,
+    uuid.UUID: uuid.UUID,
+    int: _to_int,
+    str: _same,
+    bool: _same,
+    type(None): _same,
+}
+
+
+@cache
+def converter(tp: Any) -> Converter:
+    """The function that turns plain data into a value of type ``tp``."""
     origin = get_origin(tp)
     if origin in (typing.Union, types.UnionType):
         options = [a for a in get_args(tp) if a is not type(None)]
-        if data is None:
-            return None
-        return from_data(options[0], data) if len(options) == 1 else data
-    if origin in (tuple,):
+        inner = converter(options[0]) if len(options) == 1 else _same
+        return lambda data: None if data is None else inner(data)
+    if origin is tuple:
         args = get_args(tp)
         if len(args) == 2 and args[1] is Ellipsis:
-            return tuple(from_data(args[0], v) for v in data)
-        return tuple(from_data(a, v) for a, v in zip(args, data, strict=True))
-    if origin in (list,):
-        return [from_data(get_args(tp)[0], v) for v in data]
-    if origin in (dict,):
-        kt, vt = get_args(tp)
-        return {from_data(kt, k): from_data(vt, v) for k, v in data.items()}
-    if origin is typing.Literal:
-        return data
-    if isinstance(tp, type):
-        if dataclasses.is_dataclass(tp):
-            hints = _hints(tp)
-            return tp(
-                **{
-                    f.name: from_data(hints[f.name], data[f.name])
-                    for f in dataclasses.fields(tp)
-                    if f.init and f.name in data
-                }
-            )
-        if issubclass(tp, Enum):
-            return tp(data)
-        if tp is date:
-            return date.fromisoformat(data)
-        if tp is datetime:
-            return (
-                data
-                if isinstance(data, datetime)
-                else datetime.fromisoformat(data.replace("Z", "+00:00"))
-            )
-        if tp is Decimal:
-            return Decimal(data)
-        if tp is uuid.UUID:
-            return uuid.UUID(data)
-        if tp is int and isinstance(data, str):
-            return int(data)
-    return data
+            item = converter(args[0])
+            return lambda data: tuple(item(v) for v in data)
+        items = [converter(a) for a in args]
+        return lambda data: tuple(f(v) for f, v in zip(items, data, strict=True))
+    if origin is list:
+        item = converter(get_args(tp)[0])
+        return lambda data: [item(v) for v in data]
+    if origin is dict:
+        kf, vf = (converter(a) for a in get_args(tp))
+        return lambda data: {kf(k): vf(v) for k, v in data.items()}
+    if origin is typing.Literal or not isinstance(tp, type):
+        return _same
+    if dataclasses.is_dataclass(tp):
+        hints = typing.get_type_hints(tp)
+        fields = [(f.name, converter(hints[f.name])) for f in dataclasses.fields(tp) if f.init]
+        cls = tp
+
+        def build(data: Any) -> Any:
+            return cls(**{name: f(data[name]) for name, f in fields if name in data})
+
+        return build
+    if issubclass(tp, Enum):
+        return tp
+    return _SCALARS.get(tp, _same)

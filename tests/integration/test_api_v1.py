@@ -370,3 +370,59 @@ async def test_tokens_create_prints_a_working_token_once(settings: Settings) -> 
             403,
             "forbidden",
         )
+
+
+async def test_item_2_1_1_outputs_count_declarations_by_themselves(api: Api) -> None:
+    c = api.client
+    plan, item = await make_plan(api)
+    base = f"/api/v1/plans/{plan}/items/{item}"
+    for ind_id, text, comparator, measure in [
+        ("o1", "มีประกาศเจตจำนงฯ อย่างน้อย ๑ ฉบับ", "at_least", "declarations_published"),
+        ("o2", "ประกาศต่อสาธารณชน อย่างน้อย ๑ ครั้ง", "at_least", "declarations_announced"),
+        ("o3", "แผนปฏิบัติการ ๔ ปี จำนวน ๑ ฉบับ", "exactly", "plans_promulgated"),
+    ]:
+        r = await c.post(
+            f"{base}/outputs",
+            headers=api.officer,
+            json={
+                "id": ind_id,
+                "text": text,
+                "comparator": comparator,
+                "target": "1",
+                "unit": "ฉบับ",
+                "measure": measure,
+            },
+        )
+        assert r.status_code == 201, r.text
+    d = (
+        await c.post(
+            "/api/v1/declarations",
+            headers=api.officer,
+            json={"text": "ประกาศเจตจำนงสุจริต", "signers": ["นายก"]},
+        )
+    ).json()["id"]
+    await c.post(
+        f"/api/v1/declarations/{d}/publication", headers=api.executive, json={"on": "2017-10-02"}
+    )
+    await c.post(
+        f"/api/v1/declarations/{d}/announcements",
+        headers=api.officer,
+        json={"channel": "notice_board", "on": "2017-10-03"},
+    )
+    await c.post(
+        f"/api/v1/plans/{plan}/promulgation",
+        headers=api.executive,
+        json={"on": "2017-10-25", "executive": "นายก"},
+    )
+    sheet = (await c.get(base, headers=api.viewer)).json()
+    fy2561 = {o["indicator_id"]: o["by_year"][0] for o in sheet["outputs"]}
+    assert {
+        k: (v["fiscal_year"], v["value"], v["source"], v["attainment"]) for k, v in fy2561.items()
+    } == {
+        "o1": (2561, "1", "counted", "met"),
+        "o2": (2561, "1", "counted", "met"),
+        "o3": (2561, "1", "counted", "met"),
+    }
+    # FY 2562 is over and had no declaration: missed.
+    fy2562 = sheet["outputs"][0]["by_year"][1]
+    assert (fy2562["fiscal_year"], fy2562["value"], fy2562["attainment"]) == (2562, "0", "missed")

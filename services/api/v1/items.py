@@ -18,13 +18,20 @@ from domain.plans.handlers import handle_item_command, handle_plan_command
 from domain.plans.item import Item
 from domain.plans.plan import Plan
 from domain.plans.values import Comparator, OutcomeIndicator, OutputIndicator
-from domain.plans.views import item_sheet, sheet_of
+from domain.plans.views import item_sheet, sheet_of, with_attainment
 from domain.shared.errors import NotFound
 from infra.repository import EventSourcedRepository
 from services.api.state import Services
 from services.api.v1 import schemas as s
 from services.api.v1.auth import PROGRESS_ROLES, WRITE_ROLES, AnyRequest, Principal
-from services.api.v1.common import PROBLEMS, end_of_day, if_match, written
+from services.api.v1.common import (
+    PROBLEMS,
+    counted,
+    end_of_day,
+    if_match,
+    today_bangkok,
+    written,
+)
 from services.api.v1.evidence import resolve_files
 from services.api.v1.plans import _entry
 
@@ -59,7 +66,9 @@ class ItemsController(Controller):
         services: Dep[Services],
         as_of: FromQuery[date | None] = None,
     ) -> Response[Any]:
-        """The ten-heading detail sheet; ``as_of``: as it stood at the end of that day."""
+        """The ten-heading detail sheet; ``as_of``: as it stood at the end of that day. Each
+        output indicator has its value and attainment per fiscal year of the plan."""
+        version: int
         if as_of is not None:
             repo = EventSourcedRepository(services.store)
             at = end_of_day(as_of)
@@ -68,21 +77,30 @@ class ItemsController(Controller):
             if entry is None:
                 raise UnknownItem("ไม่พบรายการนี้ในแผน ณ วันที่ที่เลือก")
             item = await repo.load(Item, principal.tenant_id, item_id, as_of=at)
-            return Response(
-                sheet_of(entry, item_sheet(item)), headers={"ETag": f'"{item.version}"'}
+            sheet, version, years = (
+                sheet_of(entry, item_sheet(item)),
+                item.version,
+                (list(plan.years().years)),
             )
-        async with principal.reading(services) as conn:
-            row = await conn.fetchrow(
-                "SELECT item_id, number, kind, registered_name, sheet, version FROM item_views "
-                "WHERE plan_id = $1 AND item_id = $2",
-                plan_id,
-                item_id,
-            )
-        if row is None:
-            raise NotFound("ไม่พบรายการนี้")
-        return Response(
-            sheet_of(_entry(row), row["sheet"]), headers={"ETag": f'"{row["version"]}"'}
-        )
+            async with principal.reading(services) as conn:
+                count = await counted(conn, as_of)
+        else:
+            async with principal.reading(services) as conn:
+                row = await conn.fetchrow(
+                    "SELECT i.item_id, i.number, i.kind, i.registered_name, i.sheet, i.version, "
+                    "p.summary->'first_year' AS first, p.summary->'last_year' AS last "
+                    "FROM item_views i JOIN plan_views p USING (tenant_id, plan_id) "
+                    "WHERE i.plan_id = $1 AND i.item_id = $2",
+                    plan_id,
+                    item_id,
+                )
+                if row is None:
+                    raise NotFound("ไม่พบรายการนี้")
+                count = await counted(conn)
+            sheet, version = sheet_of(_entry(row), row["sheet"]), row["version"]
+            years = list(range(int(row["first"]), int(row["last"]) + 1))
+        body = with_attainment(sheet, years, count, as_of or today_bangkok())
+        return Response(body, headers={"ETag": f'"{version}"'})
 
     @patch("/", responses=PROBLEMS)
     async def edit(
@@ -267,7 +285,12 @@ class ItemsController(Controller):
         services: Dep[Services],
     ) -> Response[Any]:
         ind = OutputIndicator(
-            data.id, data.text, Comparator(data.comparator), Decimal(data.target), data.unit
+            data.id,
+            data.text,
+            Comparator(data.comparator),
+            Decimal(data.target),
+            data.unit,
+            data.measure,
         )
         return await self._do(
             request, principal, services, c.DefineIndicator(plan_id, item_id, ind)

@@ -109,6 +109,13 @@ class OutputIndicatorIn(In):
     comparator: Literal["at_least", "exactly", "at_most"]
     target: Amount
     unit: Short
+    measure: Literal[
+        "",
+        "declarations_published",
+        "declarations_announced",
+        "plans_promulgated",
+        "complaints_received",
+    ] = ""
 
 
 class OutcomeIndicatorIn(In):
