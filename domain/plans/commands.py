@@ -31,6 +31,19 @@ class ChangePlanDetails(Command):
 
 
 @dataclass(frozen=True)
+class ChangeCatalogue(Command):
+    plan_id: uuid.UUID
+    catalogue: Catalogue
+
+
+@dataclass(frozen=True)
+class WithdrawItem(Command):
+    plan_id: uuid.UUID
+    item_id: uuid.UUID
+    reason: str
+
+
+@dataclass(frozen=True)
 class AddItem(Command):
     plan_id: uuid.UUID
     item_id: uuid.UUID

@@ -43,7 +43,15 @@ async def handle_draft_plan(repo: Repository, ctx: Context, cmd: c.DraftPlan) ->
     return await repo.save(ctx, plan)
 
 
-PlanCommand = c.ChangePlanDetails | c.AddItem | c.RenumberItem | c.PromulgatePlan | c.ClosePlan
+PlanCommand = (
+    c.ChangePlanDetails
+    | c.ChangeCatalogue
+    | c.AddItem
+    | c.RenumberItem
+    | c.WithdrawItem
+    | c.PromulgatePlan
+    | c.ClosePlan
+)
 
 
 async def handle_plan_command(
@@ -65,6 +73,10 @@ async def handle_plan_command(
             plan.promulgate(cmd.on, cmd.executive, cmd.document)
         case c.ClosePlan():
             plan.close(cmd.on)
+        case c.ChangeCatalogue():
+            plan.change_catalogue(cmd.catalogue)
+        case c.WithdrawItem():
+            plan.withdraw_item(cmd.item_id, cmd.reason)
     return await repo.save(ctx, plan)
 
 

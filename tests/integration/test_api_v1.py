@@ -426,3 +426,133 @@ async def test_item_2_1_1_outputs_count_declarations_by_themselves(api: Api) -> 
     # FY 2562 is over and had no declaration: missed.
     fy2562 = sheet["outputs"][0]["by_year"][1]
     assert (fy2562["fiscal_year"], fy2562["value"], fy2562["attainment"]) == (2562, "0", "missed")
+
+
+async def test_the_remaining_plan_and_step_endpoints(api: Api) -> None:
+    c = api.client
+    plan, item = await make_plan(api)
+    base = f"/api/v1/plans/{plan}/items/{item}"
+    r = await c.patch(
+        f"/api/v1/plans/{plan}",
+        headers=api.officer,
+        json={"title": "แผนปฏิบัติการป้องกันการทุจริต ๔ ปี", "first_year": 2561, "last_year": 2564},
+    )
+    assert r.status_code == 200, r.text
+    assert (
+        await c.put(f"{base}/number", headers=api.officer, json={"number": "2.1.2"})
+    ).status_code == 200
+    await c.post(
+        f"{base}/steps",
+        headers=api.officer,
+        json={
+            "number": "6.7",
+            "title": "ดำเนินการตามแผน",
+            "fiscal_year": 2562,
+            "responsible": ["งานกฎหมายและคดี"],
+        },
+    )
+    assert (
+        await c.post(f"{base}/steps/6.7/start", headers=api.staff, json={"on": "2018-10-05"})
+    ).status_code == 200
+    r = await c.post(
+        f"{base}/steps/6.7/reschedule",
+        headers=api.officer,
+        json={"reason": "รอผลการประชุม", "due": "2019-03-31"},
+    )
+    assert r.status_code == 200, r.text
+    assert (
+        await c.post(f"{base}/steps/6.7/complete", headers=api.staff, json={"on": "2019-03-01"})
+    ).status_code == 200
+    assert (
+        await c.post(
+            f"{base}/steps/6.7/reopen", headers=api.officer, json={"reason": "หลักฐานไม่ครบ"}
+        )
+    ).status_code == 200
+    r = await c.post(
+        f"{base}/outcomes",
+        headers=api.officer,
+        json={"id": "c1", "text": "ลดข้อร้องเรียน", "measure": "complaints_received"},
+    )
+    assert r.status_code == 201, r.text
+    r = await c.put(f"{base}/budget", headers=api.officer, json={"amounts": {"2562": "15000"}})
+    assert r.status_code == 200, r.text
+    problem(
+        await c.put(
+            f"{base}/budget",
+            headers=api.officer,
+            json={"no_budget": True, "amounts": {"2562": "1"}},
+        ),
+        400,
+        "invalid-request",
+    )
+    sheet = (await c.get(base, headers=api.viewer)).json()
+    assert sheet["number"] == "2.1.2" and sheet["budget"] == {"2562": "15000.00"}
+    [step] = sheet["steps"]
+    assert (step["status"], step["due"], step["started_on"]) == (
+        "started",
+        "2019-03-31",
+        "2018-10-05",
+    )
+    overview = (await c.get(f"/api/v1/plans/{plan}", headers=api.viewer)).json()
+    assert overview["budget_totals"]["2562"] == "15000.00"
+    assert overview["title"] == "แผนปฏิบัติการป้องกันการทุจริต ๔ ปี"
+
+    # The catalogue is data: a later round renames dimension 2; items keep their sub-items.
+    catalogue = {
+        "dimensions": [
+            {
+                "number": 2,
+                "title": "การบริหารราชการด้วยความโปร่งใส",
+                "sub_items": [{"number": "2.1", "title": "เจตจำนงสุจริต"}],
+            }
+        ]
+    }
+    assert (
+        await c.put(f"/api/v1/plans/{plan}/catalogue", headers=api.officer, json=catalogue)
+    ).status_code == 200
+    overview = (await c.get(f"/api/v1/plans/{plan}", headers=api.viewer)).json()
+    assert [d["title"] for d in overview["dimensions"]] == ["การบริหารราชการด้วยความโปร่งใส"]
+    problem(
+        await c.put(
+            f"/api/v1/plans/{plan}/catalogue",
+            headers=api.officer,
+            json={
+                "dimensions": [
+                    {"number": 1, "title": "x", "sub_items": [{"number": "1.1", "title": "y"}]}
+                ]
+            },
+        ),
+        422,
+        "unknown-sub-item",
+    )
+
+    r = await c.post(
+        f"/api/v1/plans/{plan}/items/{item}/withdrawal",
+        headers=api.officer,
+        json={"reason": "ซ้ำกับรายการอื่น"},
+    )
+    assert r.status_code == 200, r.text
+    problem(await c.get(base, headers=api.viewer), 404, "not-found")
+    problem(
+        await c.post(
+            f"/api/v1/plans/{plan}/promulgation",
+            headers=api.executive,
+            json={"on": "2017-10-25", "executive": "นายก"},
+        ),
+        422,
+        "plan-has-no-items",
+    )
+    assert (
+        await c.post(
+            f"/api/v1/plans/{plan}/closure", headers=api.executive, json={"on": "2021-09-30"}
+        )
+    ).status_code == 200
+    problem(
+        await c.post(
+            f"/api/v1/plans/{plan}/items",
+            headers=api.officer,
+            json={"number": "2.1.3", "kind": "measure", "name": "ใหม่"},
+        ),
+        409,
+        "plan-closed",
+    )

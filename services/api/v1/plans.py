@@ -6,11 +6,12 @@ import uuid
 from datetime import date
 from typing import Any
 
-from litestar import Controller, Response, get, patch, post
+from litestar import Controller, Response, get, patch, post, put
 from litestar.di import NamedDependency as Dep
 from litestar.params import FromPath, FromQuery, JSONBody
 
 from domain.plans import commands as c
+from domain.plans.catalogue import Catalogue, Dimension, SubItem
 from domain.plans.handlers import handle_draft_plan, handle_plan_command
 from domain.plans.item import Item
 from domain.plans.plan import ItemEntry, Plan
@@ -183,6 +184,52 @@ class PlansController(Controller):
             _repo(services),
             await principal.context(request),
             c.ClosePlan(plan_id, data.on),
+            if_match=if_match(request),
+        )
+        return written(plan_id, saved)
+
+    @put("/{plan_id:uuid}/catalogue", responses=PROBLEMS)
+    async def change_catalogue(
+        self,
+        plan_id: FromPath[uuid.UUID],
+        data: JSONBody[s.CatalogueIn],
+        request: AnyRequest,
+        principal: Dep[Principal],
+        services: Dep[Services],
+    ) -> Response[Any]:
+        """Replace the plan's catalogue of dimensions and sub-items (a later template round,
+        or the LAO's own wording); every item must keep its sub-item."""
+        principal.require(WRITE_ROLES)
+        catalogue = Catalogue(
+            tuple(
+                Dimension(d.number, d.title, tuple(SubItem(x.number, x.title) for x in d.sub_items))
+                for d in data.dimensions
+            )
+        )
+        saved = await handle_plan_command(
+            _repo(services),
+            await principal.context(request),
+            c.ChangeCatalogue(plan_id, catalogue),
+            if_match=if_match(request),
+        )
+        return written(plan_id, saved)
+
+    @post("/{plan_id:uuid}/items/{item_id:uuid}/withdrawal", status_code=200, responses=PROBLEMS)
+    async def withdraw_item(
+        self,
+        plan_id: FromPath[uuid.UUID],
+        item_id: FromPath[uuid.UUID],
+        data: JSONBody[s.ReasonIn],
+        request: AnyRequest,
+        principal: Dep[Principal],
+        services: Dep[Services],
+    ) -> Response[Any]:
+        """Take an item out of the plan (its history stays in the log)."""
+        principal.require(WRITE_ROLES)
+        saved = await handle_plan_command(
+            _repo(services),
+            await principal.context(request),
+            c.WithdrawItem(plan_id, item_id, data.reason),
             if_match=if_match(request),
         )
         return written(plan_id, saved)

@@ -34,6 +34,23 @@ class AddItemIn(In):
     name: Short
 
 
+class SubItemIn(In):
+    number: Annotated[str, Meta(pattern=r"^\d{1,2}\.\d{1,2}$")]
+    title: Text
+
+
+class DimensionIn(In):
+    number: Annotated[int, Meta(ge=1, le=99)]
+    title: Text
+    sub_items: list[SubItemIn]
+
+
+class CatalogueIn(In):
+    """The plan's dimensions (มิติ) and sub-items (ภารกิจตามมิติ)."""
+
+    dimensions: Annotated[list[DimensionIn], Meta(min_length=1)]
+
+
 class RenumberIn(In):
     number: Annotated[str, Meta(pattern=r"^\d{1,2}\.\d{1,2}\.\d{1,2}$")]
 
