@@ -11,9 +11,9 @@ from bench.common import Server, machine, now_iso, server, write_result
 
 
 def _benchmarks() -> dict[str, Callable[[Server], dict[str, Any]]]:
-    from bench import append, rebuild
+    from bench import api, append, rebuild
 
-    return {append.NAME: append.run, rebuild.NAME: rebuild.run}
+    return {append.NAME: append.run, rebuild.NAME: rebuild.run, api.NAME: api.run}
 
 
 def main(argv: list[str]) -> int:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
+from functools import cache
 
 from domain.plans.errors import (
     BudgetOnNoBudgetItem,
@@ -96,6 +97,7 @@ class Headings:
     responsible_unit: str = ""
 
 
+@cache
 def _step_sort_key(number: str) -> tuple[int, ...]:
     return tuple(int(p) if p.isdigit() else 0 for p in number.split("."))
 

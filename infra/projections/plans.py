@@ -11,16 +11,18 @@ import json
 import uuid
 from collections import defaultdict
 from collections.abc import Sequence
+from functools import cache
 from typing import Any
 
 import asyncpg
+import msgspec
 
 from domain.complaints.complaint import Complaint
 from domain.declarations.declaration import Declaration, declaration_view
 from domain.plans.item import Item
 from domain.plans.plan import Plan
 from domain.plans.views import item_sheet, plan_summary, sort_key
-from domain.registry import event_from
+from domain.registry import EVENT_TYPES, event_from
 from domain.shared.aggregate import Aggregate
 from domain.shared.fiscal import fiscal_year
 from domain.shared.messages import Event
@@ -172,6 +174,20 @@ async def _write(conn: asyncpg.Connection, tenant: uuid.UUID, agg: Aggregate) ->
 RawStream = tuple[uuid.UUID, str, uuid.UUID, list[tuple[str, Any]]]
 
 
+@cache
+def _decoder(event_type: str) -> msgspec.json.Decoder[Any]:
+    return msgspec.json.Decoder(EVENT_TYPES[event_type])
+
+
+def _decode(event_type: str, data: Any) -> Event:
+    """An event from its stored data: JSON text straight into the event's dataclass (msgspec
+    reads the same shapes as domain.shared.serialization; the rebuild tests compare them)."""
+    if isinstance(data, str):
+        event: Event = _decoder(event_type).decode(data)
+        return event
+    return event_from(event_type, decode_json(data))
+
+
 def fold_rows(streams: list[RawStream]) -> dict[str, list[tuple[Any, ...]]]:
     """Fold whole streams (a tenant's streams together) into the rows of every table.
 
@@ -179,7 +195,7 @@ def fold_rows(streams: list[RawStream]) -> dict[str, list[tuple[Any, ...]]]:
     """
     folded = {}
     for tenant, stream_type, stream, raw in streams:
-        events = [event_from(t, decode_json(d)) for t, d in raw]
+        events = [_decode(t, d) for t, d in raw]
         folded[(tenant, stream_type, stream)] = STREAMS[stream_type].replay(stream, events)
     items = {(t, agg.id): agg for (t, _, _), agg in folded.items() if isinstance(agg, Item)}
     rows: dict[str, list[tuple[Any, ...]]] = defaultdict(list)

@@ -1,0 +1,230 @@
+"""api: GET the plan overview of a tenant with 80 items x 8 steps at 32 concurrent connections.
+
+The server is the real app under uvicorn (one process), signed in with an API token; the
+baseline, in the same run and the same server, is a route of the same app that returns the
+same body from memory. ratio = overview req/s / baseline req/s (target >= 0.5); p95 of the
+overview <= 50 ms. The load generator is a separate process (httpx, 32 connections).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from bench.common import BenchDatabase, Server, make_tenants, percentile
+from domain.plans import commands as c
+from domain.plans.events import ItemHeadingsEdited
+from domain.plans.handlers import handle_draft_plan, handle_item_command, handle_plan_command
+from domain.plans.values import ItemKind
+from domain.shared.ports import Context
+from infra.db.pool import connect, create_pool
+from infra.embedded import free_port, port_open
+from infra.eventstore.postgres import PostgresEventStore
+from infra.projections.registry import inline_projections
+from infra.repository import EventSourcedRepository
+from infra.tokens import create_token
+
+NAME = "api"
+CONNECTIONS = 32
+DURATION = float(os.environ.get("BENCH_DURATION", "10"))
+WARMUP = float(os.environ.get("BENCH_WARMUP", "2"))
+TARGET_RATIO = 0.5
+TARGET_P95_MS = 50.0
+
+
+async def _plan(db: BenchDatabase) -> tuple[str, str]:
+    """A tenant with a plan of 80 items x 8 steps, made through the real command path."""
+    owner = await connect(db.owner_url)
+    try:
+        [org] = await make_tenants(owner, 1)
+        token = await create_token(owner, org.id, "viewer", "bench")
+    finally:
+        await owner.close()
+    pool = await create_pool(db.app_url, min_size=1, max_size=4)
+    try:
+        repo = EventSourcedRepository(PostgresEventStore(pool, projections=inline_projections()))
+        ctx = Context(org.id, "bench")
+        plan = uuid.uuid4()
+        await handle_draft_plan(repo, ctx, c.DraftPlan(plan, "แผนปฏิบัติการ 2566-2570", 2566, 2570))
+        subs = [
+            "1.1",
+            "1.2",
+            "1.3",
+            "2.1",
+            "2.2",
+            "2.3",
+            "2.4",
+            "2.5",
+            "3.1",
+            "3.2",
+            "3.3",
+            "4.1",
+            "4.2",
+            "4.3",
+            "4.4",
+        ]
+        for k in range(80):
+            item = uuid.uuid4()
+            await handle_plan_command(
+                repo,
+                ctx,
+                c.AddItem(
+                    plan,
+                    item,
+                    f"{subs[k % 15]}.{k // 15 + 1}",
+                    ItemKind.PROJECT,
+                    f"โครงการส่งเสริมคุณธรรมและความโปร่งใส ที่ {k + 1}",
+                ),
+            )
+            await handle_item_command(
+                repo,
+                ctx,
+                c.EditItemHeadings(
+                    plan,
+                    item,
+                    ItemHeadingsEdited(
+                        rationale="เพื่อป้องกันการทุจริต " * 20,
+                        objectives=("เพื่อให้บุคลากรมีจิตสำนึก",),
+                        targets=("บุคลากรทุกคน",),
+                        area="อบต.",
+                        fiscal_years=(2566, 2567, 2568),
+                        responsible_unit="สำนักงานปลัด",
+                    ),
+                ),
+            )
+            await handle_item_command(repo, ctx, c.SetBudget(plan, item, None))
+            for j in range(1, 9):
+                await handle_item_command(
+                    repo,
+                    ctx,
+                    c.ScheduleStep(plan, item, f"6.{j}", f"ขั้นตอนที่ {j}", date(2023 + j // 3, 9, 30)),
+                )
+            for j in range(1, 1 + k % 8):
+                await handle_item_command(
+                    repo, ctx, c.CompleteStep(plan, item, f"6.{j}", date(2023, 9, 1))
+                )
+        return str(plan), token
+    finally:
+        await pool.close()
+
+
+async def _load(url: str, headers: dict[str, str]) -> dict[str, Any]:
+    latencies: list[float] = []
+    errors = 0
+    limits = httpx.Limits(max_connections=CONNECTIONS, max_keepalive_connections=CONNECTIONS)
+    async with httpx.AsyncClient(limits=limits, timeout=30, headers=headers) as client:
+        start = time.perf_counter() + WARMUP
+        end = start + DURATION
+
+        async def worker() -> None:
+            nonlocal errors
+            while (now := time.perf_counter()) < end:
+                r = await client.get(url)
+                done = time.perf_counter()
+                if r.status_code != 200:
+                    errors += 1
+                elif now >= start:
+                    latencies.append((done - now) * 1000)
+
+        await asyncio.gather(*(worker() for _ in range(CONNECTIONS)))
+    latencies.sort()
+    return {
+        "requests": len(latencies),
+        "req_per_s": round(len(latencies) / DURATION, 1),
+        "p50_ms": round(percentile(latencies, 50), 2),
+        "p95_ms": round(percentile(latencies, 95), 2),
+        "errors": errors,
+    }
+
+
+def _serve(db: BenchDatabase, body_file: str, port: int) -> subprocess.Popen[bytes]:
+    env = {
+        **os.environ,
+        "DATABASE_URL": db.owner_url,
+        "LOG_LEVEL": "WARNING",
+        "BENCH_API_BODY": body_file,
+        "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:1/0"),
+    }
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "--factory",
+            "bench.apiapp:make_app",
+            "--port",
+            str(port),
+            "--no-access-log",
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+    )
+    for _ in range(300):
+        if port_open(port):
+            return proc
+        time.sleep(0.05)
+    proc.kill()
+    raise RuntimeError("the API did not start")
+
+
+def run(srv: Server) -> dict[str, Any]:
+    db = srv.fresh_database()
+    try:
+        plan, token = asyncio.run(_plan(db))
+        headers = {"Authorization": f"Bearer {token}"}
+        port = free_port()
+        with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as f:
+            body_file = f.name
+        # The body the overview serves, fetched once through a first server.
+        first = _serve(db, "/dev/null", port)
+        try:
+            body = httpx.get(
+                f"http://127.0.0.1:{port}/api/v1/plans/{plan}", headers=headers, timeout=30
+            )
+            body.raise_for_status()
+        finally:
+            first.terminate()
+            first.wait(10)
+        Path(body_file).write_bytes(body.content)
+        proc = _serve(db, body_file, port)
+        try:
+            base = f"http://127.0.0.1:{port}"
+            overview = asyncio.run(_load(f"{base}/api/v1/plans/{plan}", headers))
+            memory = asyncio.run(_load(f"{base}/bench/memory", headers))
+        finally:
+            proc.terminate()
+            proc.wait(10)
+            Path(body_file).unlink(missing_ok=True)
+        ratio = overview["req_per_s"] / memory["req_per_s"]
+        return {
+            "overview": overview,
+            "baseline_from_memory": memory,
+            "body_bytes": len(body.content),
+            "ratio": round(ratio, 3),
+            "target": TARGET_RATIO,
+            "target_p95_ms": TARGET_P95_MS,
+            "met": ratio >= TARGET_RATIO
+            and overview["p95_ms"] <= TARGET_P95_MS
+            and overview["errors"] == 0,
+            "workload": {
+                "connections": CONNECTIONS,
+                "duration_s": DURATION,
+                "items": 80,
+                "steps_per_item": 8,
+                "server": "uvicorn, one process",
+                "client": "httpx in the bench process, 32 connections",
+            },
+        }
+    finally:
+        srv.drop_database(db.name)
