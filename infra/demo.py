@@ -6,6 +6,7 @@ import asyncpg
 
 from domain.tenancy.organisations import Kind, Organisation, organisation_id
 from domain.tenancy.provinces import PROVINCES_BY_CODE
+from infra.settings import Settings
 from infra.tenancy import seed_provinces, upsert_organisations
 
 SAKON_NAKHON = PROVINCES_BY_CODE["47"]
@@ -47,3 +48,25 @@ async def load_demo_data(conn: asyncpg.Connection) -> bool:
         return False
     await upsert_organisations(conn, demo_organisations())
     return True
+
+
+async def load_demo(settings: Settings) -> str:
+    """Organisations, then their plans, declarations and complaints (each once)."""
+    from infra.db.pool import connect, create_pool
+    from infra.demo_content import DEMO_ORGS
+    from infra.demo_plans import load_demo_plans
+    from infra.files import LocalFileStore
+
+    conn = await connect(settings.database_url)
+    try:
+        orgs = await load_demo_data(conn)
+    finally:
+        await conn.close()
+    pool = await create_pool(settings.database_url, min_size=1, max_size=2)
+    try:
+        plans = await load_demo_plans(pool, LocalFileStore(settings.evidence_dir), DEMO_ORGS)
+    finally:
+        await pool.close()
+    if not orgs and not plans:
+        return "demo data already present"
+    return f"demo data loaded ({plans} plans)"

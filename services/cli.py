@@ -52,10 +52,9 @@ def cmd_migrate(settings: Settings, _: argparse.Namespace) -> int:
 
 
 def cmd_demo_data(settings: Settings, _: argparse.Namespace) -> int:
-    from infra.demo import load_demo_data
+    from infra.demo import load_demo
 
-    loaded = asyncio.run(_with_owner(_need_database(settings), load_demo_data))
-    print("demo data loaded" if loaded else "demo data already present")
+    print(asyncio.run(load_demo(_need_database(settings))))
     return 0
 
 

@@ -66,19 +66,10 @@ def run(settings: Settings) -> int:
     try:
         settings, servers = _start_servers(settings)
         from infra.db.migrate import upgrade
-        from infra.db.pool import connect
-        from infra.demo import load_demo_data
+        from infra.demo import load_demo
 
         upgrade(settings.database_url)
-
-        async def _demo() -> bool:
-            conn = await connect(settings.database_url)
-            try:
-                return await load_demo_data(conn)
-            finally:
-                await conn.close()
-
-        print("demo data loaded" if asyncio.run(_demo()) else "demo data already present")
+        print(asyncio.run(load_demo(settings)), flush=True)
         env = {**os.environ, "DATABASE_URL": settings.database_url, "REDIS_URL": settings.redis_url}
         py = sys.executable
         commands = {

@@ -239,33 +239,48 @@ def fold_rows(streams: list[RawStream]) -> dict[str, list[tuple[Any, ...]]]:
 
 
 class _Replay:
-    """Collects each stream's events, folds them, and COPYs every row into the emptied
-    tables."""
+    """Folds each tenant's streams as soon as the scan (in tenant order) has passed them, and
+    COPYs the rows in chunks: memory stays bounded by one tenant's log plus a chunk of rows."""
+
+    CHUNK = 20_000  # rows held before they are copied
 
     def __init__(self) -> None:
-        self.streams: dict[tuple[uuid.UUID, str, uuid.UUID], list[tuple[str, Any]]] = defaultdict(
-            list
-        )
+        self.streams: dict[tuple[str, uuid.UUID], list[tuple[str, Any]]] = defaultdict(list)
+        self.tenant: uuid.UUID | None = None
+        self.rows: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
+        self.held = 0
 
     async def add(self, conn: asyncpg.Connection, events: Sequence[StoredEvent]) -> None:
         for e in events:
-            if e.stream_type in STREAMS:
-                self.streams[(e.tenant_id, e.stream_type, e.stream_id)].append(
-                    (e.event_type, e.data)
-                )
+            if e.stream_type not in STREAMS:
+                continue
+            if e.tenant_id != self.tenant:
+                await self._fold(conn)
+                self.tenant = e.tenant_id
+            self.streams[(e.stream_type, e.stream_id)].append((e.event_type, e.data))
+
+    async def _fold(self, conn: asyncpg.Connection) -> None:
+        if self.tenant is None or not self.streams:
+            return
+        tenant = self.tenant
+        rows = fold_rows([(tenant, t, s, raw) for (t, s), raw in self.streams.items()])
+        self.streams.clear()
+        for table, r in rows.items():
+            self.rows[table] += r
+            self.held += len(r)
+        if self.held >= self.CHUNK:
+            await self._copy(conn)
+
+    async def _copy(self, conn: asyncpg.Connection) -> None:
+        for table, columns in _COLUMNS.items():
+            if self.rows.get(table):
+                await conn.copy_records_to_table(table, records=self.rows[table], columns=columns)
+        self.rows.clear()
+        self.held = 0
 
     async def finish(self, conn: asyncpg.Connection) -> None:
-        by_tenant: dict[uuid.UUID, list[RawStream]] = defaultdict(list)
-        for (tenant, stream_type, stream), raw in self.streams.items():
-            by_tenant[tenant].append((tenant, stream_type, stream, raw))
-        self.streams.clear()
-        # (Folding in two worker processes was tried: on two cores, with the database on
-        # the same machine, pickling ate the gain; see bench/results/rebuild.json.)
-        results = [fold_rows([s for group in by_tenant.values() for s in group])]
-        for table, columns in _COLUMNS.items():
-            for rows in results:
-                if rows.get(table):
-                    await conn.copy_records_to_table(table, records=rows[table], columns=columns)
+        await self._fold(conn)
+        await self._copy(conn)
 
 
 _COLUMNS = {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import AsyncIterator, Sequence
 
 import asyncpg
@@ -68,6 +69,20 @@ async def _batches(conn: asyncpg.Connection, query: str) -> AsyncIterator[list[S
 
 
 async def _replay(
+    conn: asyncpg.Connection, projections: Sequence[Projection], query: str
+) -> StoredEvent | None:
+    # A rebuild makes millions of short-lived objects and keeps many: without this, the
+    # cyclic collector walks them over and over (none of them form cycles it must free).
+    gc_was_on = gc.isenabled()
+    gc.disable()
+    try:
+        return await _replay_all(conn, projections, query)
+    finally:
+        if gc_was_on:
+            gc.enable()
+
+
+async def _replay_all(
     conn: asyncpg.Connection, projections: Sequence[Projection], query: str
 ) -> StoredEvent | None:
     rebuilders = [(p, p.rebuilder()) for p in projections]

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
 from litestar import Controller, Response, get, post
 from litestar.datastructures import UploadFile
 from litestar.di import NamedDependency as Dep
+from litestar.exceptions import ValidationException
 from litestar.params import FromPath, MultipartBody
 
 from domain.plans.errors import ForbiddenEvidence
@@ -19,6 +21,13 @@ from infra.logs import tenant_var
 from services.api.state import Services
 from services.api.v1.auth import PROGRESS_ROLES, Principal
 from services.api.v1.common import PROBLEMS
+
+
+@dataclass
+class UploadForm:
+    """multipart/form-data with one file in the field ``data``."""
+
+    data: UploadFile
 
 
 class UnknownEvidence(DomainError):
@@ -51,19 +60,22 @@ class EvidenceController(Controller):
 
     @post("/", request_max_body_size=MAX_EVIDENCE_BYTES + 1024 * 1024, responses=PROBLEMS)
     async def upload(
-        self, data: MultipartBody[UploadFile], principal: Dep[Principal], services: Dep[Services]
+        self, data: MultipartBody[UploadForm], principal: Dep[Principal], services: Dep[Services]
     ) -> Response[Any]:
         """Upload one evidence file (multipart field ``data``): PDF, JPEG, PNG, DOCX or XLSX
         up to 20 MB, recognised by its content. Returns its SHA-256, by which commands cite it."""
         principal.require(PROGRESS_ROLES)
-        content = await data.read()
+        upload = data.data
+        if not isinstance(upload, UploadFile):
+            raise ValidationException("ต้องส่งไฟล์หลักฐานหนึ่งไฟล์ในช่อง data (multipart/form-data)")
+        content = await upload.read()
         media_type = sniff_media_type(content)
         if media_type is None:
             raise ForbiddenEvidence(
                 "ไฟล์หลักฐานต้องเป็น PDF, JPEG, PNG, DOCX หรือ XLSX เท่านั้น (ตรวจจากเนื้อไฟล์)",
-                filename=data.filename,
+                filename=upload.filename,
             )
-        name = (data.filename or "หลักฐาน").rsplit("/", 1)[-1][:200]
+        name = (upload.filename or "หลักฐาน").rsplit("/", 1)[-1][:200]
         evidence = Evidence.file(name, sha256_hex(content), media_type, len(content))
         await services.files.put(content)
         async with tenant_transaction(services.db, principal.tenant_id) as conn:
