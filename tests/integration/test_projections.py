@@ -156,15 +156,28 @@ async def test_projector_killed_mid_batch_applies_each_event_once(
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.PIPE,
             )
-            await asyncio.sleep(rng.uniform(0.8, 2.0))
-            applied = await owner.fetchval(
-                "SELECT coalesce(sum(event_count), 0) FROM tenant_activity"
-            )
+
+            async def applied_now() -> int:
+                return int(
+                    await owner.fetchval(
+                        "SELECT coalesce(sum(event_count), 0) FROM tenant_activity"
+                    )
+                )
+
+            # Wait until this process is at work (its start-up is slow on a loaded machine),
+            # then kill it a moment later, in the middle of its batches.
+            before = await applied_now()
+            for _ in range(600):
+                if await applied_now() > before or proc.poll() is not None:
+                    break
+                await asyncio.sleep(0.05)
+            await asyncio.sleep(rng.uniform(0.0, 0.3))
+            applied = await applied_now()
             proc.send_signal(signal.SIGKILL)
             proc.wait()
             kills += 1
             assert proc.returncode == -signal.SIGKILL
-            progress.append(int(applied))
+            progress.append(applied)
         await writing
         # The kills landed while there was work in flight, not before or after it all.
         assert any(0 < a < 8 * 150 * 5 for a in progress), progress
