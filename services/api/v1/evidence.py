@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
@@ -52,6 +53,13 @@ async def resolve_files(
     return tuple(
         Evidence.file(found[s]["name"], s, found[s]["media_type"], found[s]["size"]) for s in shas
     )
+
+
+async def cited(
+    principal: Principal, services: Services, links: Sequence[Any], files: list[str]
+) -> tuple[Evidence, ...]:
+    """The evidence a request cites: its links, then its uploaded files."""
+    return (*(link.evidence() for link in links), *await resolve_files(principal, services, files))
 
 
 class EvidenceController(Controller):

@@ -32,7 +32,7 @@ from services.api.v1.common import (
     today_bangkok,
     written,
 )
-from services.api.v1.evidence import resolve_files
+from services.api.v1.evidence import cited
 from services.api.v1.plans import _entry
 
 
@@ -251,10 +251,7 @@ class ItemsController(Controller):
                 number,
                 data.on,
                 data.note,
-                (
-                    *(link.evidence() for link in data.links),
-                    *await resolve_files(principal, services, data.files),
-                ),
+                await cited(principal, services, data.links, data.files),
             ),
             PROGRESS_ROLES,
         )
@@ -333,10 +330,7 @@ class ItemsController(Controller):
                 data.fiscal_year,
                 Decimal(data.value),
                 data.note,
-                (
-                    *(link.evidence() for link in data.links),
-                    *await resolve_files(principal, services, data.files),
-                ),
+                await cited(principal, services, data.links, data.files),
             ),
             PROGRESS_ROLES,
         )

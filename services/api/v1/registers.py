@@ -24,7 +24,7 @@ from services.api.state import Services
 from services.api.v1 import schemas as s
 from services.api.v1.auth import EXECUTIVE, WRITE_ROLES, AnyRequest, Principal
 from services.api.v1.common import PROBLEMS, if_match, today_bangkok, written
-from services.api.v1.evidence import resolve_files
+from services.api.v1.evidence import cited, resolve_files
 
 
 class DeclarationsController(Controller):
@@ -135,10 +135,7 @@ class DeclarationsController(Controller):
             Channel(data.channel),
             data.on,
             data.detail,
-            (
-                *(link.evidence() for link in data.links),
-                *await resolve_files(principal, services, data.files),
-            ),
+            await cited(principal, services, data.links, data.files),
         )
         return await self._do(request, principal, services, cmd)
 
