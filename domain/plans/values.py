@@ -112,7 +112,7 @@ class OutcomeIndicator:
 
     indicator_id: str
     text: str
-    measure: str = ""  # e.g. "complaints_per_fiscal_year"; empty: not measured
+    measure: str = ""  # e.g. "complaints_received" (one of MEASURES); empty: not measured
 
 
 @dataclass(frozen=True)

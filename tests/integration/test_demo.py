@@ -48,7 +48,7 @@ async def test_demo_data_is_the_sample_written_through_the_commands(
             view = overview(
                 row["summary"], [sheet_of(_entry(r), r["sheet"]) for r in items], date(2026, 11, 28)
             )
-            assert view["status"] == "promulgated" and view["items"] == 4
+            assert view["status"] == "promulgated" and view["items"] == 10
             assert view["overdue"] == 1  # step 6.8 of 2.1.1
             assert (
                 await conn.fetchval(
