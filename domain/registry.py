@@ -11,11 +11,18 @@ from domain.declarations.declaration import DECLARATION_EVENTS
 from domain.plans.events import ITEM_EVENTS, PLAN_EVENTS
 from domain.shared.messages import Event
 from domain.shared.serialization import from_data, to_data
+from domain.tenancy.members import MEMBER_EVENTS
 
 EVENT_TYPES: Mapping[str, type[Event]] = MappingProxyType(
     {
         cls.event_type(): cls
-        for cls in (*PLAN_EVENTS, *ITEM_EVENTS, *DECLARATION_EVENTS, *COMPLAINT_EVENTS)
+        for cls in (
+            *PLAN_EVENTS,
+            *ITEM_EVENTS,
+            *DECLARATION_EVENTS,
+            *COMPLAINT_EVENTS,
+            *MEMBER_EVENTS,
+        )
     }
 )
 

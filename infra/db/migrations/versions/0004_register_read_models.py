@@ -7,7 +7,7 @@ Create Date: 2026-11-28
 
 from alembic import op
 
-from infra.db.rls import tenant_table
+from infra.db.rls import tenant_table_v1 as tenant_table
 
 revision = "0004"
 down_revision = "0003"

@@ -42,7 +42,7 @@ def downgrade() -> None:
             actor text NOT NULL DEFAULT '',
             PRIMARY KEY (tenant_id, sequence)
         )""")
-    from infra.db.rls import tenant_table
+    from infra.db.rls import tenant_table_v1 as tenant_table
 
     for sql in tenant_table("timeline", app_privileges="SELECT, INSERT, UPDATE, DELETE"):
         op.execute(sql)
