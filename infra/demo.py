@@ -62,11 +62,14 @@ async def load_demo(settings: Settings) -> str:
         orgs = await load_demo_data(conn)
     finally:
         await conn.close()
+    from infra.demo_accounts import load_demo_accounts
+
     pool = await create_pool(settings.database_url, min_size=1, max_size=2)
     try:
         plans = await load_demo_plans(pool, LocalFileStore(settings.evidence_dir), DEMO_ORGS)
+        accounts = await load_demo_accounts(pool)
     finally:
         await pool.close()
-    if not orgs and not plans:
+    if not orgs and not plans and not accounts:
         return "demo data already present"
-    return f"demo data loaded ({plans} plans)"
+    return f"demo data loaded ({plans} plans, {accounts} accounts)"

@@ -47,6 +47,21 @@ class Settings:
     log_json: bool = True
     projector_batch: int = 500
     projector_idle_seconds: float = 0.5
+    # Sign-in and sessions.
+    session_idle_minutes: int = 30
+    session_absolute_hours: int = 12
+    cookie_secure: bool = True  # off only for plain-http development (``sujarit run``)
+    allowed_hosts: tuple[str, ...] = ("127.0.0.1", "localhost", "testserver.local")
+    cors_origins: tuple[str, ...] = ()  # closed unless configured
+    # The address people reach the service at (links in emails).
+    base_url: str = "http://127.0.0.1:8000"
+    # Email.
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = 1025
+    smtp_security: str = "none"  # none | starttls | tls
+    smtp_user: str = ""
+    smtp_password: str = ""
+    mail_from: str = "Sujarit <no-reply@sujarit.local>"
     extra: Mapping[str, str] = field(default_factory=dict)
 
     @property
@@ -77,6 +92,19 @@ def _bool(value: str | None, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _list(value: str | None, default: tuple[str, ...]) -> tuple[str, ...]:
+    if not value:
+        return default
+    return tuple(v.strip() for v in value.split(",") if v.strip())
+
+
+def _choice(value: str | None, choices: tuple[str, ...]) -> str:
+    v = (value or choices[0]).strip().lower()
+    if v not in choices:
+        raise ValueError(f"{v!r} is not one of {', '.join(choices)}")
+    return v
+
+
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     """Build settings from ``env`` (default: the process environment)."""
     e = os.environ if env is None else env
@@ -95,5 +123,17 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         log_level=e.get("LOG_LEVEL", "INFO"),
         log_json=_bool(e.get("LOG_JSON"), True),
         projector_batch=int(e.get("PROJECTOR_BATCH", "500")),
+        session_idle_minutes=int(e.get("SESSION_IDLE_MINUTES", "30")),
+        session_absolute_hours=int(e.get("SESSION_ABSOLUTE_HOURS", "12")),
+        cookie_secure=_bool(e.get("COOKIE_SECURE"), True),
+        allowed_hosts=_list(e.get("ALLOWED_HOSTS"), ("127.0.0.1", "localhost")),
+        cors_origins=_list(e.get("CORS_ORIGINS"), ()),
+        base_url=e.get("BASE_URL", f"http://127.0.0.1:{e.get('PORT', '8000')}"),
+        smtp_host=e.get("SMTP_HOST", "127.0.0.1"),
+        smtp_port=int(e.get("SMTP_PORT", "1025")),
+        smtp_security=_choice(e.get("SMTP_SECURITY"), ("none", "starttls", "tls")),
+        smtp_user=e.get("SMTP_USER", ""),
+        smtp_password=e.get("SMTP_PASSWORD", ""),
+        mail_from=e.get("MAIL_FROM", "Sujarit <no-reply@sujarit.local>"),
         extra={k: e[k] for k in ("EVIDENCE_DIR",) if e.get(k)},
     )

@@ -30,7 +30,13 @@ def _hash(secret: str) -> bytes:
 
 
 async def create_token(
-    conn: asyncpg.Connection, tenant_id: uuid.UUID, role: str, actor: str, name: str = ""
+    conn: asyncpg.Connection,
+    tenant_id: uuid.UUID,
+    role: str,
+    actor: str,
+    name: str = "",
+    *,
+    account_id: uuid.UUID | None = None,
 ) -> str:
     """Create a token (as the owner or inside the tenant's transaction); return it once."""
     if role not in ROLES:
@@ -38,14 +44,15 @@ async def create_token(
     token_id = uuid.uuid4()
     secret = secrets.token_urlsafe(32)
     await conn.execute(
-        "INSERT INTO api_tokens (tenant_id, token_id, secret_hash, role, actor, name) "
-        "VALUES ($1, $2, $3, $4, $5, $6)",
+        "INSERT INTO api_tokens (tenant_id, token_id, secret_hash, role, actor, name, account_id) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7)",
         tenant_id,
         token_id,
         _hash(secret),
         role,
         actor,
         name,
+        account_id,
     )
     return f"sjt_{token_id.hex}_{secret}"
 

@@ -120,8 +120,15 @@ def cmd_import_orgs(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_token_create(settings: Settings, args: argparse.Namespace) -> int:
+    """``tokens create <email>``: a token of that member (their LAO and role). The older form
+    ``--tenant --role --actor`` makes a token not tied to a member (for integrations)."""
     from infra.tokens import ROLES, create_token
 
+    if args.email:
+        return _member_token(_need_database(settings), args)
+    if not (args.tenant and args.role and args.actor):
+        print("give a member's email, or --tenant, --role and --actor", file=sys.stderr)
+        return 2
     if args.role not in ROLES:
         print(f"unknown role {args.role!r}; one of: {', '.join(ROLES)}", file=sys.stderr)
         return 2
@@ -141,12 +148,100 @@ def cmd_token_create(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _member_token(settings: Settings, args: argparse.Namespace) -> int:
+    from infra.auth.accounts import Accounts
+    from infra.db.pool import create_pool
+    from infra.eventstore.postgres import PostgresEventStore
+    from infra.projections.registry import inline_projections
+
+    email = args.email.strip().lower()
+
+    async def _run() -> tuple[int, str]:
+        pool = await create_pool(settings.database_url, min_size=1, max_size=2)
+        try:
+            rows = await pool.fetch(
+                "SELECT m.account_id, o.code FROM members m JOIN organisations o "
+                "ON o.id = m.tenant_id WHERE m.email = $1 AND m.status = 'active'"
+                + (" AND o.code = $2" if args.tenant else ""),
+                *([email, args.tenant] if args.tenant else [email]),
+            )
+            if not rows:
+                return 1, f"no active LAO member with email {email!r}"
+            if len(rows) > 1:
+                codes = ", ".join(r["code"] for r in rows)
+                return 2, f"{email} is a member of several LAOs ({codes}): add --tenant CODE"
+            from infra.auth.orgs import find_org
+
+            async with pool.acquire() as conn:
+                org = await find_org(conn, rows[0]["code"])
+            assert org is not None
+            store = PostgresEventStore(pool, projections=inline_projections())
+            token = await Accounts(pool, store, store.clock).create_token(
+                org, rows[0]["account_id"], args.name or "command line"
+            )
+            return 0, token
+        finally:
+            await pool.close()
+
+    code, out = asyncio.run(_run())
+    if code:
+        print(out, file=sys.stderr)
+        return code
+    print(out)
+    print("(shown once: store it now; it is kept only as a hash)", file=sys.stderr)
+    return 0
+
+
+def cmd_member_invite(settings: Settings, args: argparse.Namespace) -> int:
+    """The operator's onboarding: invite an LAO's first executive or an office's reviewer."""
+    from infra.auth import mails
+    from infra.auth.accounts import Accounts
+    from infra.auth.orgs import find_org
+    from infra.db.pool import create_pool
+    from infra.email import send
+    from infra.eventstore.postgres import PostgresEventStore
+    from infra.projections.registry import inline_projections
+
+    settings = _need_database(settings)
+
+    async def _run() -> int:
+        pool = await create_pool(settings.database_url, min_size=1, max_size=2)
+        try:
+            async with pool.acquire() as conn:
+                org = await find_org(conn, args.org)
+            if org is None:
+                print(f"no organisation {args.org!r}", file=sys.stderr)
+                return 1
+            store = PostgresEventStore(pool, projections=inline_projections())
+            accounts = Accounts(pool, store, store.clock)
+            _, link = await accounts.invite(org, args.email, args.name, args.role, "operator")
+        finally:
+            await pool.close()
+        mail = mails.invitation(settings, org, args.name, args.email.lower(), args.role, link)
+        print(f"invitation link: {settings.base_url}/t/{org.code}/invitation/{link}")
+        try:
+            await send(settings, mail)
+            print(f"emailed to {args.email}")
+        except OSError as exc:
+            print(f"the email could not be sent ({exc}); give the link by hand", file=sys.stderr)
+        return 0
+
+    return asyncio.run(_run())
+
+
 def cmd_projector(settings: Settings, _: argparse.Namespace) -> int:
     from infra.logs import configure_logging
     from services.workers.projector import main
 
     configure_logging(settings.log_level, json_lines=settings.log_json)
     main(_need_database(settings))
+    return 0
+
+
+def cmd_mailcatcher(settings: Settings, _: argparse.Namespace) -> int:
+    from infra.mailcatcher import main as catch
+
+    catch(settings.data_dir / "mail", settings.smtp_host, settings.smtp_port)
     return 0
 
 
@@ -187,12 +282,27 @@ def build_parser() -> argparse.ArgumentParser:
     tok = sub.add_parser("tokens", help="API tokens for programs").add_subparsers(
         dest="action", required=True
     )
-    tc = tok.add_parser("create", help="create an API token for one LAO and role; print it once")
-    tc.add_argument("--tenant", required=True, help="the LAO's code, e.g. 6470101")
-    tc.add_argument("--role", required=True, help="executive, plan_officer, staff or viewer")
-    tc.add_argument("--actor", required=True, help="who acts with it (shown in the history)")
+    tc = tok.add_parser(
+        "create", help="create an API token for a member (by email), or for an LAO and role"
+    )
+    tc.add_argument("email", nargs="?", help="the member's email: the token has their role")
+    tc.add_argument("--tenant", help="the LAO's code, e.g. 6470101")
+    tc.add_argument("--role", help="without email: executive, plan_officer, staff or viewer")
+    tc.add_argument("--actor", help="without email: who acts with it (shown in the history)")
     tc.add_argument("--name", default="", help="what the token is for")
     tc.set_defaults(fn=cmd_token_create)
+    sub.add_parser(
+        "mailcatcher", help="a local SMTP server that keeps what it receives (development)"
+    ).set_defaults(fn=cmd_mailcatcher)
+    mem = sub.add_parser("members", help="accounts").add_subparsers(dest="action", required=True)
+    mi = mem.add_parser("invite", help="invite someone by email (onboarding an LAO or office)")
+    mi.add_argument("--org", required=True, help="an LAO code, po-<province code>, or operator")
+    mi.add_argument("--email", required=True)
+    mi.add_argument("--name", required=True)
+    mi.add_argument(
+        "--role", required=True, help="executive, plan_officer, staff, viewer, reviewer, operator"
+    )
+    mi.set_defaults(fn=cmd_member_invite)
     sub.add_parser(
         "projector", help="run the async projector alone (it also runs inside the worker)"
     ).set_defaults(fn=cmd_projector)

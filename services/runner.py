@@ -18,7 +18,13 @@ Demo organisations (Sakon Nakhon province, สถจ.สกลนคร):
   6470101  องค์การบริหารส่วนตำบลพังขว้าง   (Phang Khwang SAO)
   6470102  เทศบาลตำบลท่าแร่               (Tha Rae Subdistrict Municipality)
   6470103  องค์การบริหารส่วนตำบลเชียงเครือ (Chiang Khruea SAO)
-Demo accounts: see README.md ("Demo accounts")."""
+Demo accounts (password for all: sujarit-demo-2569):
+  http://{host}:{port}/t/6470101/signin  executive@phangkhwang.example (ผู้บริหาร)
+                                          plan@phangkhwang.example (เจ้าหน้าที่ผู้รับผิดชอบแผน)
+                                          staff@phangkhwang.example, viewer@phangkhwang.example
+  http://{host}:{port}/t/po-47/signin    reviewer@sakonnakhon.example (สถจ.สกลนคร)
+  http://{host}:{port}/t/operator/signin operator@sujarit.example
+Emails the service sends are printed below as [mail] lines and kept in {mail}/."""
 
 
 def _start_servers(settings: Settings) -> tuple[Settings, list[object]]:
@@ -70,9 +76,17 @@ def run(settings: Settings) -> int:
 
         upgrade(settings.database_url)
         print(asyncio.run(load_demo(settings)), flush=True)
-        env = {**os.environ, "DATABASE_URL": settings.database_url, "REDIS_URL": settings.redis_url}
+        env = {
+            # Plain http on this machine: cookies can't be Secure-only here (set
+            # COOKIE_SECURE=true behind TLS, as docker-compose.yml does).
+            "COOKIE_SECURE": "false",
+            **os.environ,
+            "DATABASE_URL": settings.database_url,
+            "REDIS_URL": settings.redis_url,
+        }
         py = sys.executable
         commands = {
+            "mail": [py, "-m", "services.cli", "mailcatcher"],
             "api": [
                 py,
                 "-m",
@@ -114,12 +128,17 @@ def run(settings: Settings) -> int:
             children.append(subprocess.Popen(argv, env=env, start_new_session=True))
         deadline = time.monotonic() + 60
         while not port_open(settings.port, settings.host) and not stopping:
-            if time.monotonic() > deadline or children[0].poll() is not None:
+            if time.monotonic() > deadline or children[1].poll() is not None:
                 print("the API did not start; see the log above", file=sys.stderr)
                 return 1
             time.sleep(0.2)
         print(f"\nSujarit is running at http://{settings.host}:{settings.port}/", flush=True)
-        print(DEMO_ACCOUNTS_NOTE, flush=True)
+        print(
+            DEMO_ACCOUNTS_NOTE.format(
+                host=settings.host, port=settings.port, mail=settings.data_dir / "mail"
+            ),
+            flush=True,
+        )
         print("Ctrl-C stops everything.", flush=True)
         while not stopping:
             for name, child in zip(commands, children, strict=True):

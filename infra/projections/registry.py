@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from infra.projections.activity import TenantActivityProjection
 from infra.projections.base import Projection
+from infra.projections.members import MembersProjection
 from infra.projections.plans import PlansProjection
 
 
 def inline_projections() -> tuple[Projection, ...]:
-    return (PlansProjection(),)
+    return (PlansProjection(), MembersProjection())
 
 
 def async_projections() -> tuple[Projection, ...]:

@@ -4,15 +4,25 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
+from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import redis.asyncio as aioredis
 from litestar import Litestar, MediaType, get
+from litestar.config.allowed_hosts import AllowedHostsConfig
+from litestar.config.cors import CORSConfig
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
+from litestar.plugins.jinja import JinjaTemplateEngine
+from litestar.static_files import create_static_files_router
+from litestar.template.config import TemplateConfig
 from litestar.types import ControllerRouterHandler
 
 from domain.shared.clock import Clock
+from infra.auth.accounts import Accounts
+from infra.auth.sessions import SessionStore
+from infra.auth.throttle import Throttle
 from infra.db.pool import create_pool
 from infra.eventstore.postgres import PostgresEventStore
 from infra.files import LocalFileStore
@@ -21,11 +31,13 @@ from infra.projections.registry import inline_projections
 from infra.settings import Settings
 from services.api.health import health, ready
 from services.api.middleware import request_id_middleware
+from services.api.pages.signin import SignInPages
 from services.api.problems import EXCEPTION_HANDLERS
 from services.api.state import Services
 from services.api.v1.auth import provide_principal
 from services.api.v1.evidence import EvidenceController
 from services.api.v1.items import ItemsController
+from services.api.v1.members import MembersController, OperatorController
 from services.api.v1.plans import PlansController
 from services.api.v1.registers import (
     ComplaintsController,
@@ -40,7 +52,11 @@ V1_CONTROLLERS = (
     DeclarationsController,
     ComplaintsController,
     TenantReadsController,
+    MembersController,
+    OperatorController,
 )
+PAGES = (SignInPages,)
+HERE = Path(__file__).parent
 
 HOME = """<!doctype html>
 <html lang="th"><head><meta charset="utf-8">
@@ -83,6 +99,15 @@ def create_app(
             redis=cache,
             store=store,
             files=LocalFileStore(settings.evidence_dir),
+            clock=store.clock,
+            accounts=Accounts(db, store, store.clock),
+            sessions=SessionStore(
+                cache,
+                store.clock,
+                idle=timedelta(minutes=settings.session_idle_minutes),
+                absolute=timedelta(hours=settings.session_absolute_hours),
+            ),
+            throttle=Throttle(cache),
         )
         try:
             yield
@@ -93,7 +118,15 @@ def create_app(
     def provide_services() -> Services:
         return holder["services"]
 
-    handlers: list[Any] = [home, health, ready, *V1_CONTROLLERS, *extra_handlers]
+    handlers: list[Any] = [
+        home,
+        health,
+        ready,
+        *V1_CONTROLLERS,
+        *PAGES,
+        create_static_files_router("/static", directories=[HERE / "static"], name="static"),
+        *extra_handlers,
+    ]
     return Litestar(
         route_handlers=handlers,
         lifespan=[lifespan],
@@ -103,6 +136,11 @@ def create_app(
         },
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         middleware=[request_id_middleware],
+        template_config=TemplateConfig(directory=HERE / "templates", engine=JinjaTemplateEngine),
+        allowed_hosts=AllowedHostsConfig(allowed_hosts=list(settings.allowed_hosts)),
+        cors_config=CORSConfig(allow_origins=list(settings.cors_origins))
+        if settings.cors_origins
+        else None,
         openapi_config=OpenAPIConfig(title="Sujarit API", version="1", path="/schema"),
         logging_config=None,
         debug=False,

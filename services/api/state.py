@@ -7,6 +7,10 @@ from dataclasses import dataclass
 import asyncpg
 import redis.asyncio as aioredis
 
+from domain.shared.clock import Clock
+from infra.auth.accounts import Accounts
+from infra.auth.sessions import SessionStore
+from infra.auth.throttle import Throttle
 from infra.eventstore.postgres import PostgresEventStore
 from infra.files import FileStore
 from infra.settings import Settings
@@ -19,3 +23,7 @@ class Services:
     redis: aioredis.Redis
     store: PostgresEventStore
     files: FileStore
+    clock: Clock
+    accounts: Accounts
+    sessions: SessionStore
+    throttle: Throttle

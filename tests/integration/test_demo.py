@@ -20,7 +20,7 @@ async def test_demo_data_is_the_sample_written_through_the_commands(
     fresh_settings: Settings, tmp_path: Path
 ) -> None:
     settings = replace(fresh_settings, data_dir=tmp_path)
-    assert (await load_demo(settings)).startswith("demo data loaded (3 plans)")
+    assert (await load_demo(settings)) == "demo data loaded (3 plans, 7 accounts)"
     assert await load_demo(settings) == "demo data already present"
     owner = await connect(settings.database_url)
     try:

@@ -1,0 +1,1 @@
+"""Sign-in: password hashing, server-side sessions, throttling, accounts."""

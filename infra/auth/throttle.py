@@ -1,0 +1,70 @@
+"""Sign-in throttling with atomic Redis counters, per account and per client address.
+
+Every API process shares the counters through Redis. After a few failures each attempt waits
+a little longer (progressive delay); past the limit, 429 with Retry-After until the window ends.
+A successful sign-in clears the account's counter (not the address's).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+import redis.asyncio as aioredis
+
+ACCOUNT_LIMIT = 10  # failures per account per window
+IP_LIMIT = 50  # failures per client address per window
+WINDOW_SECONDS = 15 * 60
+FREE_FAILURES = 3  # no delay before these
+MAX_DELAY = 4.0
+
+# Count one failure on both keys; start each key's window on its first failure.
+_FAIL = """
+local out = {}
+for i, key in ipairs(KEYS) do
+  local n = redis.call('INCR', key)
+  if n == 1 then redis.call('EXPIRE', key, ARGV[1]) end
+  out[i] = n
+end
+return out
+"""
+
+
+@dataclass(frozen=True)
+class Verdict:
+    delay: float  # seconds to wait before checking the password
+    retry_after: int  # > 0: refuse with 429 for this many seconds
+
+
+def _keys(org: str, email: str, ip: str) -> tuple[str, str]:
+    who = hashlib.sha256(f"{org}\0{email}".encode()).hexdigest()[:32]
+    return f"signin-fail:acct:{who}", f"signin-fail:ip:{ip}"
+
+
+class Throttle:
+    def __init__(self, redis: aioredis.Redis) -> None:
+        self.redis = redis
+        self._fail = redis.register_script(_FAIL)
+
+    async def check(self, org: str, email: str, ip: str) -> Verdict:
+        acct, addr = _keys(org, email, ip)
+        async with self.redis.pipeline(transaction=False) as p:
+            p.get(acct)
+            p.get(addr)
+            p.ttl(acct)
+            p.ttl(addr)
+            a, i, a_ttl, i_ttl = await p.execute()
+        a, i = int(a or 0), int(i or 0)
+        blocked = [t for n, lim, t in ((a, ACCOUNT_LIMIT, a_ttl), (i, IP_LIMIT, i_ttl)) if n >= lim]
+        if blocked:
+            return Verdict(0.0, max(max(blocked), 1))
+        worst = max(a, i * ACCOUNT_LIMIT // IP_LIMIT)
+        if worst < FREE_FAILURES:
+            return Verdict(0.0, 0)
+        return Verdict(min(0.25 * 2 ** (worst - FREE_FAILURES), MAX_DELAY), 0)
+
+    async def failed(self, org: str, email: str, ip: str) -> None:
+        await self._fail(keys=list(_keys(org, email, ip)), args=[WINDOW_SECONDS])
+
+    async def succeeded(self, org: str, email: str, ip: str) -> None:
+        await self.redis.delete(_keys(org, email, ip)[0])

@@ -1,0 +1,85 @@
+"""What every page shares: rendering, the anonymous forms' CSRF cookie, the org of the path."""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from typing import Any
+
+from litestar import Request
+from litestar.datastructures import Cookie
+from litestar.response import Template
+
+from domain.tenancy.members import ROLE_NAMES_TH
+from infra.auth.orgs import Org, find_org
+from infra.auth.sessions import Session
+from services.api.state import Services
+
+FORM_CSRF = "sujarit_form"
+AnyRequest = Request[Any, Any, Any]
+
+
+def page(
+    name: str,
+    status: int = 200,
+    *,
+    cookies: list[Cookie] | None = None,
+    headers: dict[str, str] | None = None,
+    session: Session | None = None,
+    **context: Any,
+) -> Template:
+    context.setdefault("errors", {})
+    context["session"] = session
+    if session is not None:
+        context["role_name"] = ROLE_NAMES_TH.get(session.role, session.role)
+        context.setdefault("home_url", f"/t/{session.org_code}/")
+    return Template(
+        template_name=name,
+        context=context,
+        status_code=status,
+        cookies=cookies or [],
+        headers={"Cache-Control": "no-store", **(headers or {})},
+    )
+
+
+def not_found(title: str = "ไม่พบหน้านี้") -> Template:
+    return page(
+        "message.html",
+        404,
+        title=title,
+        message="ที่อยู่นี้ไม่มีอยู่ หรือคุณไม่มีสิทธิ์เข้าถึง กรุณาตรวจสอบที่อยู่อีกครั้ง",
+        link="/",
+        link_text="กลับหน้าแรก",
+    )
+
+
+async def org_of(services: Services, code: str) -> Org | None:
+    if len(code) > 40:
+        return None
+    async with services.db.acquire() as conn:
+        return await find_org(conn, code)
+
+
+def form_token(request: AnyRequest, secure: bool) -> tuple[str, list[Cookie]]:
+    """The CSRF token of a form shown to someone not signed in (double-submit cookie)."""
+    token = request.cookies.get(FORM_CSRF) or secrets.token_urlsafe(24)
+    cookie = Cookie(
+        key=FORM_CSRF, value=token, httponly=True, secure=secure, samesite="strict", path="/t/"
+    )
+    return token, [cookie]
+
+
+def form_token_ok(request: AnyRequest, sent: str) -> bool:
+    kept = request.cookies.get(FORM_CSRF, "")
+    if not kept or not sent or not hmac.compare_digest(kept, sent):
+        return False
+    origin = request.headers.get("origin")
+    if origin and origin != "null":
+        host = request.headers.get("host", "")
+        return origin.split("://", 1)[-1] == host
+    return True
+
+
+def text(form: Any, name: str, limit: int = 500) -> str:
+    value = form.get(name, "")
+    return value.strip()[:limit] if isinstance(value, str) else ""
