@@ -9,8 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import redis.asyncio as aioredis
-from litestar import Litestar, MediaType, get
-from litestar.config.allowed_hosts import AllowedHostsConfig
+from litestar import Litestar, MediaType, Router, get
 from litestar.config.cors import CORSConfig
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
@@ -30,11 +29,12 @@ from infra.logs import configure_logging
 from infra.projections.registry import inline_projections
 from infra.settings import Settings
 from services.api.health import health, ready
-from services.api.middleware import request_id_middleware
+from services.api.middleware import allowed_hosts_middleware, request_id_middleware
+from services.api.pages.common import SignInRequired, provide_viewer, to_sign_in
 from services.api.pages.signin import SignInPages
 from services.api.problems import EXCEPTION_HANDLERS
 from services.api.state import Services
-from services.api.v1.auth import provide_principal
+from services.api.v1.auth import credentials_present, provide_principal
 from services.api.v1.evidence import EvidenceController
 from services.api.v1.items import ItemsController
 from services.api.v1.members import MembersController, OperatorController
@@ -122,7 +122,7 @@ def create_app(
         home,
         health,
         ready,
-        *V1_CONTROLLERS,
+        Router("/", route_handlers=list(V1_CONTROLLERS), guards=[credentials_present]),
         *PAGES,
         create_static_files_router("/static", directories=[HERE / "static"], name="static"),
         *extra_handlers,
@@ -133,11 +133,11 @@ def create_app(
         dependencies={
             "services": Provide(provide_services, sync_to_thread=False),
             "principal": Provide(provide_principal),
+            "viewer": Provide(provide_viewer),
         },
-        exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
-        middleware=[request_id_middleware],
+        exception_handlers={**EXCEPTION_HANDLERS, SignInRequired: to_sign_in},  # type: ignore[dict-item]
+        middleware=[allowed_hosts_middleware(settings.allowed_hosts), request_id_middleware],
         template_config=TemplateConfig(directory=HERE / "templates", engine=JinjaTemplateEngine),
-        allowed_hosts=AllowedHostsConfig(allowed_hosts=list(settings.allowed_hosts)),
         cors_config=CORSConfig(allow_origins=list(settings.cors_origins))
         if settings.cors_origins
         else None,

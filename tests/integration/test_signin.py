@@ -378,3 +378,25 @@ async def test_sign_ins_invitations_roles_and_tokens_are_events_in_the_right_log
     )
     assert [r["event_type"] for r in operator_log][-1] == "SignedIn"
     assert not any(str(r["stream_id"]) == reviewer_id for r in tenant_events)
+
+
+async def test_unknown_hosts_are_refused_and_cors_is_closed_unless_configured(
+    world: World,
+) -> None:
+    async with client_for(world) as c:
+        evil = await c.get("/health", headers={"Host": "evil.example"})
+        assert evil.status_code == 400 and "โฮสต์" in evil.json()["title"]
+        ok = await c.get("/health", headers={"Host": "127.0.0.1:8123"})
+        assert ok.status_code == 200
+        pre = await c.options(
+            "/api/v1/me",
+            headers={"Origin": "https://elsewhere.example", "Access-Control-Request-Method": "GET"},
+        )
+        assert "access-control-allow-origin" not in pre.headers
+    opened = replace(world, settings=replace(world.settings, cors_origins=("https://app.example",)))
+    async with client_for(opened) as c:
+        pre = await c.options(
+            "/api/v1/me",
+            headers={"Origin": "https://app.example", "Access-Control-Request-Method": "GET"},
+        )
+        assert pre.headers.get("access-control-allow-origin") == "https://app.example"

@@ -6,13 +6,14 @@ import hmac
 import secrets
 from typing import Any
 
-from litestar import Request
+from litestar import Request, Response
 from litestar.datastructures import Cookie
-from litestar.response import Template
+from litestar.di import NamedDependency as Dep
+from litestar.response import Redirect, Template
 
 from domain.tenancy.members import ROLE_NAMES_TH
 from infra.auth.orgs import Org, find_org
-from infra.auth.sessions import Session
+from infra.auth.sessions import COOKIE, Session
 from services.api.state import Services
 
 FORM_CSRF = "sujarit_form"
@@ -83,3 +84,24 @@ def form_token_ok(request: AnyRequest, sent: str) -> bool:
 def text(form: Any, name: str, limit: int = 500) -> str:
     value = form.get(name, "")
     return value.strip()[:limit] if isinstance(value, str) else ""
+
+
+class SignInRequired(Exception):
+    """A page needs a signed-in member of the org in its address."""
+
+    def __init__(self, org_code: str) -> None:
+        super().__init__(org_code)
+        self.org_code = org_code
+
+
+def to_sign_in(request: AnyRequest, exc: SignInRequired) -> Response[Any]:
+    return Redirect(f"/t/{exc.org_code}/signin", status_code=303)
+
+
+async def provide_viewer(request: AnyRequest, services: Dep[Services]) -> Session:
+    """The guard of every signed-in page: the session of a member of the org in the path."""
+    code = str(request.path_params.get("org_code", ""))
+    session = await services.sessions.get(request.cookies.get(COOKIE))
+    if session is None or session.org_code != code:
+        raise SignInRequired(code)
+    return session

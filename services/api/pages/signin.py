@@ -20,7 +20,7 @@ from domain.tenancy.members import check_password
 from infra.auth import mails
 from infra.auth.orgs import Org, org_transaction
 from infra.auth.passwords import verify_password
-from infra.auth.sessions import COOKIE
+from infra.auth.sessions import COOKIE, Session
 from infra.email import send
 from services.api.pages.common import (
     AnyRequest,
@@ -179,15 +179,12 @@ class SignInPages(Controller):
 
     @get("/")
     async def home(
-        self, org_code: FromPath[str], request: AnyRequest, services: Dep[Services]
-    ) -> Template | Redirect:
+        self, org_code: FromPath[str], viewer: Dep[Session], services: Dep[Services]
+    ) -> Template:
         org = await org_of(services, org_code)
         if org is None:
             return not_found("ไม่พบหน่วยงานนี้")
-        session = await services.sessions.get(request.cookies.get(COOKIE))
-        if session is None or session.org_code != org.code:
-            return Redirect(f"/t/{org.code}/signin", status_code=303)
-        return page("home.html", org=org, session=session, title=org.name)
+        return page("home.html", org=org, session=viewer, title=org.name)
 
     # -- invitations and password resets -------------------------------------------------
     async def _password_page(

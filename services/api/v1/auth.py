@@ -143,6 +143,13 @@ async def _reviewed_tenant(
     return row["id"], row["code"]
 
 
+def credentials_present(connection: Any, _: Any) -> None:
+    """Guard of the API: refuse at once (before reading a body) a request with neither a
+    token nor a session cookie; the ``principal`` dependency then checks what was sent."""
+    if not connection.headers.get("authorization") and not connection.cookies.get(COOKIE):
+        raise NotAuthorizedException("ต้องเข้าสู่ระบบหรือส่ง API token (Authorization: Bearer ...)")
+
+
 async def provide_principal(request: AnyRequest, services: Dep[Services]) -> Principal:
     header = request.headers.get("authorization", "")
     if header:

@@ -1,0 +1,430 @@
+"""Tenant isolation at the edge and in the database, and the route audit.
+
+Every route that takes an id answers 404 to a member of another tenant; a provincial reviewer
+reads the LAOs of its province only and writes nowhere; every route but an explicit public
+list has a guard.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, replace
+from typing import Any
+
+import asyncpg
+import pytest
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
+
+from infra.auth.orgs import reviewer_transaction
+from infra.db.pool import connect, tenant_transaction
+from infra.settings import Settings
+from infra.tenancy import upsert_organisations
+from infra.tokens import create_token
+from services.api.app import create_app
+from tests.integration.accounts import accounts_on, make_member, session_csrf, sign_in
+from tests.support import org
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+TODAY = "2026-11-20"
+
+
+@dataclass
+class Tenants:
+    client: AsyncTestClient  # type: ignore[type-arg]
+    app: Litestar
+    a: str  # codes
+    b: str
+    far: str  # an LAO of another province
+    a_id: uuid.UUID
+    b_id: uuid.UUID
+    far_id: uuid.UUID
+    officer_a: dict[str, str]
+    officer_b: dict[str, str]
+    executive_a: dict[str, str]
+    ids: dict[str, str]  # tenant B's objects
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+async def _b_objects(c: AsyncTestClient, h: dict[str, str]) -> dict[str, str]:  # type: ignore[type-arg]
+    async def ok(r: Any) -> dict[str, Any]:
+        assert r.status_code in (200, 201), r.text
+        return r.json()  # type: ignore[no-any-return]
+
+    plan = (
+        await ok(
+            await c.post(
+                "/api/v1/plans",
+                json={"title": "แผน B", "first_year": 2566, "last_year": 2570},
+                headers=h,
+            )
+        )
+    )["id"]
+    item = (
+        await ok(
+            await c.post(
+                f"/api/v1/plans/{plan}/items",
+                json={"number": "2.1.1", "kind": "activity", "name": "กิจกรรมของ B"},
+                headers=h,
+            )
+        )
+    )["id"]
+    await ok(
+        await c.post(
+            f"/api/v1/plans/{plan}/items/{item}/steps",
+            json={"number": "6.1", "title": "ขั้นที่หนึ่ง", "due": "2027-01-31"},
+            headers=h,
+        )
+    )
+    await ok(
+        await c.post(
+            f"/api/v1/plans/{plan}/items/{item}/outputs",
+            json={
+                "id": "o1",
+                "text": "ประกาศ 1 ฉบับ",
+                "comparator": "at_least",
+                "target": "1",
+                "unit": "ฉบับ",
+            },
+            headers=h,
+        )
+    )
+    declaration = (
+        await ok(
+            await c.post(
+                "/api/v1/declarations", json={"text": "เจตจำนง", "signers": ["นายก"]}, headers=h
+            )
+        )
+    )["id"]
+    complaint = (
+        await ok(
+            await c.post(
+                "/api/v1/complaints",
+                json={"on": TODAY, "channel": "phone", "category": "บริการ"},
+                headers=h,
+            )
+        )
+    )["id"]
+    up = await c.post(
+        "/api/v1/evidence", files={"data": ("b.pdf", PDF, "application/pdf")}, headers=h
+    )
+    sha = (await ok(up))["sha256"]
+    return {
+        "plan": plan,
+        "item": item,
+        "declaration": declaration,
+        "complaint": complaint,
+        "sha256": sha,
+    }
+
+
+@pytest.fixture
+async def tenants(settings: Settings, app_pool: asyncpg.Pool) -> AsyncIterator[Tenants]:
+    a, b, far = org(), org(), org(province="48")
+    owner = await connect(settings.database_url)
+    try:
+        await upsert_organisations(owner, [a, b, far])
+        ta = await create_token(owner, a.id, "plan_officer", "officer@a")
+        ea = await create_token(owner, a.id, "executive", "executive@a")
+        tb = await create_token(owner, b.id, "plan_officer", "officer@b")
+    finally:
+        await owner.close()
+    app = create_app(replace(settings, cookie_secure=False), configure_logs=False)
+    async with AsyncTestClient(app) as client:
+        ids = await _b_objects(client, bearer(tb))
+        _, member_b = await make_member(app_pool, b.code, "staff")
+        _, owner_b = await make_member(app_pool, b.code, "viewer")
+        token_b = await accounts_on(app_pool).create_token(
+            (await _org(app_pool, b.code)), uuid.UUID(owner_b), "b's script"
+        )
+        ids |= {"account": member_b, "token": token_b.split("_")[1]}
+        yield Tenants(
+            client,
+            app,
+            a.code,
+            b.code,
+            far.code,
+            a.id,
+            b.id,
+            far.id,
+            bearer(ta),
+            bearer(tb),
+            bearer(ea),
+            ids,
+        )
+
+
+async def _org(pool: asyncpg.Pool, code: str) -> Any:
+    from infra.auth.orgs import find_org
+
+    async with pool.acquire() as conn:
+        return await find_org(conn, code)
+
+
+# Every route that takes an id, with a body that would be accepted for the right tenant.
+MATRIX: list[tuple[str, str, dict[str, Any] | None]] = [
+    ("GET", "/api/v1/plans/{plan}", None),
+    ("PATCH", "/api/v1/plans/{plan}", {"title": "x", "first_year": 2566, "last_year": 2570}),
+    (
+        "PUT",
+        "/api/v1/plans/{plan}/catalogue",
+        {
+            "dimensions": [
+                {"number": 1, "title": "มิติ", "sub_items": [{"number": "1.1", "title": "ภารกิจ"}]}
+            ]
+        },
+    ),
+    ("POST", "/api/v1/plans/{plan}/items", {"number": "1.1.1", "kind": "project", "name": "x"}),
+    ("POST", "/api/v1/plans/{plan}/promulgation", {"on": TODAY, "executive": "นายก"}),
+    ("POST", "/api/v1/plans/{plan}/closure", {"on": TODAY}),
+    ("GET", "/api/v1/plans/{plan}/items/{item}", None),
+    ("PATCH", "/api/v1/plans/{plan}/items/{item}", {"name": "x"}),
+    ("PUT", "/api/v1/plans/{plan}/items/{item}/number", {"number": "2.1.2"}),
+    ("PUT", "/api/v1/plans/{plan}/items/{item}/budget", {"no_budget": True}),
+    ("POST", "/api/v1/plans/{plan}/items/{item}/withdrawal", {"reason": "x"}),
+    (
+        "POST",
+        "/api/v1/plans/{plan}/items/{item}/steps",
+        {"number": "6.2", "title": "x", "due": "2027-01-31"},
+    ),
+    ("POST", "/api/v1/plans/{plan}/items/{item}/steps/6.1/start", {"on": TODAY}),
+    ("POST", "/api/v1/plans/{plan}/items/{item}/steps/6.1/complete", {"on": TODAY}),
+    ("POST", "/api/v1/plans/{plan}/items/{item}/steps/6.1/reopen", {"reason": "x"}),
+    (
+        "POST",
+        "/api/v1/plans/{plan}/items/{item}/steps/6.1/reschedule",
+        {"reason": "x", "due": "2027-02-28"},
+    ),
+    (
+        "POST",
+        "/api/v1/plans/{plan}/items/{item}/outputs",
+        {"id": "o2", "text": "x", "comparator": "exactly", "target": "1", "unit": "ครั้ง"},
+    ),
+    ("POST", "/api/v1/plans/{plan}/items/{item}/outcomes", {"id": "c1", "text": "x"}),
+    (
+        "POST",
+        "/api/v1/plans/{plan}/items/{item}/indicators/o1/results",
+        {"fiscal_year": 2567, "value": "1"},
+    ),
+    ("GET", "/api/v1/declarations/{declaration}", None),
+    ("PUT", "/api/v1/declarations/{declaration}", {"text": "x", "signers": ["y"]}),
+    ("POST", "/api/v1/declarations/{declaration}/publication", {"on": TODAY}),
+    (
+        "POST",
+        "/api/v1/declarations/{declaration}/announcements",
+        {"channel": "website", "on": TODAY},
+    ),
+    ("POST", "/api/v1/complaints/{complaint}/resolution", {"on": TODAY}),
+    ("GET", "/api/v1/evidence/{sha256}", None),
+    ("PATCH", "/api/v1/members/{account}", {"role": "viewer"}),
+    ("POST", "/api/v1/members/{account}/disable", None),
+    ("POST", "/api/v1/members/{account}/enable", None),
+    ("DELETE", "/api/v1/tokens/{token}", None),
+]
+ADMIN_ROUTES = ("/api/v1/members/", "/api/v1/tokens/")
+
+
+def _id_routes(app: Litestar) -> set[tuple[str, str]]:
+    out = set()
+    for route in app.routes:
+        if not route.path.startswith("/api/v1/") or "{" not in route.path:
+            continue
+        for h in getattr(route, "route_handlers", []):
+            for m in h.http_methods:
+                if m not in ("OPTIONS", "HEAD"):
+                    out.add((m, re.sub(r"\{[^}]+\}", "{}", route.path)))
+    return out
+
+
+def _shape(path: str) -> str:
+    return re.sub(r"\{[^}]+\}|/6\.1(?=/)|/o1(?=/)", "/{}", path).replace("//", "/")
+
+
+async def test_the_matrix_covers_every_route_that_takes_an_id(tenants: Tenants) -> None:
+    covered = {(m, _shape(p)) for m, p, _ in MATRIX}
+    assert _id_routes(tenants.app) == covered
+
+
+async def test_a_member_of_another_tenant_gets_404_for_every_id(
+    tenants: Tenants, app_pool: asyncpg.Pool
+) -> None:
+    c, ids = tenants.client, tenants.ids
+    # Tenant A's members: a plan officer (token) for the plan routes; for members and tokens,
+    # A's plan officer signed in (sessions are how people manage members and tokens).
+    email, _ = await make_member(app_pool, tenants.a, "plan_officer")
+    await sign_in(c, tenants.a, email)
+    session = {"X-CSRF-Token": await session_csrf(c, tenants.a)}
+    for method, template, body in MATRIX:
+        path = template.format(**ids)
+        headers = session if path.startswith(ADMIN_ROUTES) else tenants.officer_a
+        if path.endswith(("/promulgation", "/publication", "/closure")):
+            headers = tenants.executive_a  # the executive's acts
+        cookies_before = dict(c.cookies)
+        if not path.startswith(ADMIN_ROUTES):
+            c.cookies.clear()
+        r = await c.request(method, path, json=body, headers=headers)
+        for k, v in cookies_before.items():
+            c.cookies.set(k, v)
+        assert r.status_code == 404, (method, path, r.status_code, r.text)
+        assert r.headers["content-type"].startswith("application/problem+json")
+        for value in ids.values():
+            assert value not in r.text or value in path
+    # The same requests by B's own officer find them (the 404 above was isolation).
+    r = await c.get(f"/api/v1/plans/{ids['plan']}/items/{ids['item']}", headers=tenants.officer_b)
+    assert r.status_code == 200
+    assert (
+        await c.get(f"/api/v1/evidence/{ids['sha256']}", headers=tenants.officer_b)
+    ).status_code == 200
+
+
+async def test_the_database_refuses_other_tenants_rows_to_the_web_role(
+    tenants: Tenants, app_pool: asyncpg.Pool
+) -> None:
+    tables = await app_pool.fetch(
+        "SELECT DISTINCT tablename FROM pg_policies WHERE policyname = 'tenant_read'"
+    )
+    assert len(tables) >= 12
+    async with tenant_transaction(app_pool, tenants.a_id) as conn:
+        for (t,) in tables:
+            seen = await conn.fetchval(
+                f"SELECT count(*) FROM {t} WHERE tenant_id = $1",
+                tenants.b_id,
+            )
+            assert seen == 0, t
+        with pytest.raises(asyncpg.InsufficientPrivilegeError):
+            await conn.execute(
+                "INSERT INTO complaint_views (tenant_id, complaint_id, received_on, fiscal_year,"
+                " channel, category) VALUES ($1, $2, current_date, 2570, 'phone', 'x')",
+                tenants.b_id,
+                uuid.uuid4(),
+            )
+
+
+async def test_a_reviewer_reads_its_province_only_and_writes_nowhere(
+    tenants: Tenants, app_pool: asyncpg.Pool
+) -> None:
+    c = tenants.client
+    c.cookies.clear()
+    email, _ = await make_member(
+        app_pool, "po-47", "reviewer", email=f"rev-{uuid.uuid4().hex[:8]}@example.org"
+    )
+    assert (await sign_in(c, "po-47", email)).status_code == 303
+    own = {"Sujarit-Tenant": tenants.b}
+    plans = await c.get("/api/v1/plans", headers=own)
+    assert plans.status_code == 200 and [p["plan_id"] for p in plans.json()] == [
+        tenants.ids["plan"]
+    ]
+    item = await c.get(
+        f"/api/v1/plans/{tenants.ids['plan']}/items/{tenants.ids['item']}", headers=own
+    )
+    assert item.status_code == 200
+    far = await c.get("/api/v1/plans", headers={"Sujarit-Tenant": tenants.far})
+    assert far.status_code == 404
+    assert (await c.get("/api/v1/plans")).status_code == 400  # which LAO? it must say
+    csrf = {"X-CSRF-Token": await _reviewer_csrf(c)}
+    for method, template, body in MATRIX:
+        if method == "GET" or template.startswith(ADMIN_ROUTES):
+            continue
+        r = await c.request(
+            method, template.format(**tenants.ids), json=body, headers={**own, **csrf}
+        )
+        assert r.status_code == 403, (method, template, r.text)
+    made = await c.post(
+        "/api/v1/plans",
+        json={"title": "x", "first_year": 2566, "last_year": 2567},
+        headers={**own, **csrf},
+    )
+    assert made.status_code == 403
+    # And in the database, with row-level security: a reviewer's transaction.
+    async with reviewer_transaction(app_pool, "47", tenants.b_id) as conn:
+        assert await conn.fetchval("SELECT count(*) FROM plan_views") == 1
+    for sql in (
+        "UPDATE plan_views SET version = version + 1",
+        "DELETE FROM complaint_views",
+    ):
+        async with app_pool.acquire() as conn, conn.transaction():
+            await conn.execute(
+                "SELECT set_config('app.province', '47', true), "
+                "set_config('app.tenant_id', $1, true)",
+                str(tenants.b_id),
+            )
+            assert await conn.execute(sql) in ("UPDATE 0", "DELETE 0")  # nothing to write
+    async with app_pool.acquire() as conn, conn.transaction():
+        await conn.execute(
+            "SELECT set_config('app.province', '47', true), set_config('app.tenant_id', $1, true)",
+            str(tenants.b_id),
+        )
+        with pytest.raises(asyncpg.InsufficientPrivilegeError):
+            await conn.execute(
+                "INSERT INTO complaint_views (tenant_id, complaint_id, received_on, fiscal_year,"
+                " channel, category) VALUES ($1, $2, current_date, 2570, 'phone', 'x')",
+                tenants.b_id,
+                uuid.uuid4(),
+            )
+    with pytest.raises(asyncpg.InsufficientPrivilegeError):  # another province's LAO
+        async with reviewer_transaction(app_pool, "47", tenants.far_id) as conn:
+            await conn.fetchval("SELECT count(*) FROM plan_views")
+
+
+async def _reviewer_csrf(c: AsyncTestClient) -> str:  # type: ignore[type-arg]
+    from tests.integration.accounts import csrf_of
+
+    page = await c.get("/t/po-47/")
+    return csrf_of(page.text)
+
+
+# -- the route audit --------------------------------------------------------------------------
+PUBLIC = {
+    ("GET", "/"),
+    ("GET", "/health"),
+    ("GET", "/ready"),
+    ("GET", "/t/{}/signin"),
+    ("POST", "/t/{}/signin"),
+    ("POST", "/t/{}/signout"),
+    ("GET", "/t/{}/invitation/{}"),
+    ("POST", "/t/{}/invitation/{}"),
+    ("GET", "/t/{}/reset"),
+    ("POST", "/t/{}/reset"),
+    ("GET", "/t/{}/reset/{}"),
+    ("POST", "/t/{}/reset/{}"),
+}
+PUBLIC_PREFIXES = ("/static/", "/schema")
+GUARDS = {"principal", "viewer"}  # the API's and the pages' guard dependencies
+
+
+def _all_routes(app: Litestar) -> list[tuple[str, str, Any]]:
+    out = []
+    for route in app.routes:
+        for h in getattr(route, "route_handlers", []):
+            for m in h.http_methods:
+                if m not in ("OPTIONS", "HEAD"):
+                    out.append((m, route.path, h))
+    return out
+
+
+async def test_every_route_but_the_public_ones_has_a_guard(tenants: Tenants) -> None:
+    c = tenants.client
+    c.cookies.clear()
+    unguarded = []
+    for method, path, handler in _all_routes(tenants.app):
+        shape = re.sub(r"\{[^}]+\}", "{}", path)
+        if (method, shape) in PUBLIC or path.startswith(PUBLIC_PREFIXES):
+            continue
+        params = set(handler.parsed_fn_signature.parameters)
+        if not params & GUARDS:
+            unguarded.append((method, path))
+            continue
+        # And live: without credentials it is refused (API) or sends to sign-in (pages).
+        url = re.sub(r"\{[^}:]+:uuid\}", str(uuid.uuid4()), path)
+        url = re.sub(r"\{[^}]+\}", tenants.a, url)
+        r = await c.request(method, url, json={}, follow_redirects=False)
+        if "principal" in params:
+            assert r.status_code == 401, (method, path, r.status_code)
+        else:
+            assert r.status_code == 303 and r.headers["location"].endswith("/signin"), path
+    assert unguarded == []
