@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -27,6 +28,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.timeout(240)]
 class Run:
     def __init__(self, data: Path) -> None:
         self.port, self.pg_port, self.redis_port = free_port(), free_port(), free_port()
+        self.smtp_port = free_port()
         self.data = data
         env = {
             k: v
@@ -38,6 +40,7 @@ class Run:
             PORT=str(self.port),
             EMBEDDED_PG_PORT=str(self.pg_port),
             EMBEDDED_REDIS_PORT=str(self.redis_port),
+            SMTP_PORT=str(self.smtp_port),
             LOG_JSON="0",
         )
         self.log = data.parent / f"run-{self.port}.log"
@@ -79,6 +82,30 @@ async def test_run_starts_everything_and_stops_everything(tmp_path: Path) -> Non
             r = await client.get("/ready")
             assert r.status_code == 200, r.text
             assert "สุจริต" in (await client.get("/")).text
+            # A demo account signs in (plain http: make run turns Secure-only cookies off).
+            form = await client.get("/t/6470101/signin")
+            token = re.search(r'name="csrf_token" value="([^"]+)"', form.text)
+            assert token, form.text
+            r = await client.post(
+                "/t/6470101/signin",
+                data={
+                    "email": "plan@phangkhwang.example",
+                    "password": "sujarit-demo-2569",
+                    "csrf_token": token[1],
+                },
+                follow_redirects=True,
+            )
+            assert r.status_code == 200 and "เจ้าหน้าที่ผู้รับผิดชอบแผน" in r.text, r.text
+            # Its emails reach the local mail catcher, which a person can read.
+            form = await client.get("/t/6470101/reset")
+            token = re.search(r'name="csrf_token" value="([^"]+)"', form.text)
+            assert token
+            await client.post(
+                "/t/6470101/reset",
+                data={"email": "plan@phangkhwang.example", "csrf_token": token[1]},
+            )
+            run.wait_for("[mail] to plan@phangkhwang.example", timeout=30)
+            assert list((data / "mail").glob("*.eml"))
         # The worker runs the async projector: an event appended now shows in its read model.
         settings = Settings(database_url=run.owner_url)
         pool = await create_pool(settings.app_url, min_size=1, max_size=2)

@@ -3,21 +3,29 @@
 from __future__ import annotations
 
 import asyncio
+import re
 import unicodedata
 import uuid
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from pathlib import Path
 
 import asyncpg
 import pytest
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from domain.shared.clock import FixedClock
 from domain.shared.errors import ConcurrencyConflict, IdempotencyKeyReused
-from infra.eventstore.canonical import GENESIS, chain_hash
+from infra.db.pool import create_pool, tenant_transaction
+from infra.eventstore.canonical import GENESIS, chain_hash, chain_parts, dumps, normalise
 from infra.eventstore.postgres import PostgresEventStore
 from infra.eventstore.records import NewEvent
 from infra.eventstore.upcasting import Upcasters
+from infra.eventstore.verify import verify_log
 from infra.projections.registry import inline_projections
+from infra.settings import Settings
 from tests.support import make_tenants
 
 pytestmark = pytest.mark.store
@@ -194,3 +202,168 @@ async def test_unknown_tenant_cannot_append(app_pool: asyncpg.Pool) -> None:
     store = PostgresEventStore(app_pool)
     with pytest.raises(asyncpg.ForeignKeyViolationError):
         await store.append(uuid.uuid4(), uuid.uuid4(), "test", 0, [ev(1)])
+
+
+_text = st.text(alphabet=st.characters(exclude_characters="\x00"))
+_json = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-(2**63), 2**63)
+    | _text
+    | st.decimals(allow_nan=False, allow_infinity=False),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_text, inner, max_size=3),
+    max_leaves=12,
+)
+
+
+@hypothesis_settings(max_examples=300)
+@given(
+    data=st.dictionaries(_text, _json, max_size=4),
+    metadata=st.dictionaries(_text, _json, max_size=3),
+    event_type=_text,
+    stream_type=_text,
+    schema_version=st.integers(1, 2**15 - 1),
+    sequence=st.integers(1, 2**62),
+    version=st.integers(1, 2**31 - 1),
+    at=st.datetimes(timezones=st.just(UTC)),
+)
+def test_chain_parts_around_the_numbers_give_the_canonical_encoding(
+    data: dict[str, object],
+    metadata: dict[str, object],
+    event_type: str,
+    stream_type: str,
+    schema_version: int,
+    sequence: int,
+    version: int,
+    at: datetime,
+) -> None:
+    """What app_append hashes (prefix, sequence, middle, version, '}') is what verify hashes."""
+    tenant, stream, event = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    body = {
+        "tenant_id": tenant,
+        "sequence": sequence,
+        "stream_type": stream_type,
+        "stream_id": stream,
+        "version": version,
+        "event_id": event,
+        "event_type": event_type,
+        "schema_version": schema_version,
+        "data": data,
+        "metadata": metadata,
+        "recorded_at": at,
+    }
+    prefix, middle = chain_parts(
+        data=dumps(normalise(data)),
+        event_id=event,
+        event_type=event_type,
+        metadata=dumps(normalise(metadata)),
+        recorded_at=normalise(at),
+        schema_version=schema_version,
+        stream_id=stream,
+        stream_type=stream_type,
+        tenant_id=tenant,
+    )
+    assert f"{prefix}{sequence}{middle}{version}}}" == dumps(normalise(body))
+
+
+async def test_chains_written_by_the_database_pass_verify(fresh_settings: Settings) -> None:
+    """Thai, decomposed and escaped text, several events per append, keys, two stream types
+    (one with inline projections, one without): verify recomputes every link in Python."""
+    owner = await asyncpg.connect(fresh_settings.database_url)
+    app_pool = await create_pool(fresh_settings.app_url, min_size=1, max_size=2)
+    try:
+        await _append_odd_events(owner, app_pool)
+        report = await verify_log(owner)
+    finally:
+        await app_pool.close()
+        await owner.close()
+    assert report.ok, report.broken
+    assert report.events == 2 * 16
+
+
+async def _append_odd_events(owner: asyncpg.Connection, app_pool: asyncpg.Pool) -> None:
+    tenants = await make_tenants(owner, 2)
+    store = PostgresEventStore(app_pool, projections=inline_projections())
+    odd = unicodedata.normalize("NFD", 'ผู้บริหาร "é"\n\t\\ ำ')
+    for t in tenants:
+        stream = uuid.uuid4()
+        for i in range(5):
+            await store.append(
+                t,
+                stream,
+                "test",
+                3 * i,
+                [ev(i, note=odd), NewEvent(odd, {odd: [Decimal("1.10"), None]}), ev(i + 1)],
+                idempotency_key=f"k-{i}",
+                metadata={"actor": odd},
+            )
+        await store.append(t, uuid.uuid4(), odd, 0, [ev(1)])
+
+
+# Statements that would leave state in a pooled connection (the pool does not RESET ALL).
+SESSION_STATE = re.compile(
+    r"""["']\s*(SET|RESET|LISTEN|DECLARE|PREPARE)\s"""
+    r"|set_config\([^)]*,\s*false\s*\)|pg_(try_)?advisory_lock|WITH HOLD|add_listener"
+    r"|CREATE\s+TEMP(ORARY)?\s+TABLE(?![^\"']*ON COMMIT DROP)",
+    re.IGNORECASE,
+)
+
+
+def test_no_source_keeps_session_state_in_a_pooled_connection() -> None:
+    root = Path(__file__).resolve().parents[2]
+    found = [
+        f"{path.relative_to(root)}:{n}: {line.strip()}"
+        for top in ("domain", "infra", "services")
+        for path in sorted((root / top).rglob("*.py"))
+        if "migrations" not in path.parts
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if SESSION_STATE.search(line)
+    ]
+    assert not found, "session state in a pooled connection (see infra.db.pool):\n" + "\n".join(
+        found
+    )
+
+
+class _Seen:
+    """An inline projection of the "seen" streams that only reads in the append transaction."""
+
+    name = "seen"
+    tables: tuple[str, ...] = ()
+    stream_types: frozenset[str] | None = frozenset({"seen"})
+    needs_data = False
+
+    async def apply(self, conn: asyncpg.Connection, events: object) -> None:
+        assert conn.is_in_transaction()
+        assert await conn.fetchval("SELECT count(*) FROM events") >= 1  # the tenant is set
+
+    def rebuilder(self) -> object:
+        raise NotImplementedError
+
+
+async def test_a_reused_connection_carries_no_tenant_and_no_transaction(
+    settings: Settings, owner_pool: asyncpg.Pool
+) -> None:
+    async with owner_pool.acquire() as conn:
+        [tenant] = await make_tenants(conn, 1)
+    pool = await create_pool(settings.app_url, min_size=1, max_size=1)
+    try:
+        store = PostgresEventStore(pool, projections=[_Seen()])
+        await store.append(tenant, uuid.uuid4(), "test", 0, [ev(1)])
+        await store.append(tenant, uuid.uuid4(), "seen", 0, [ev(1)])  # projection: a transaction
+        with pytest.raises(ConcurrencyConflict):
+            await store.append(tenant, uuid.uuid4(), "seen", 5, [ev(1)])
+        with pytest.raises(ConcurrencyConflict):
+            await store.append(tenant, uuid.uuid4(), "test", 5, [ev(1)])
+        with pytest.raises(RuntimeError):
+            async with tenant_transaction(pool, tenant):
+                raise RuntimeError("left mid-transaction")
+        async with pool.acquire() as conn:
+            assert not conn.is_in_transaction()
+            assert await conn.fetchval("SELECT current_setting('app.tenant_id', true)") in (
+                None,
+                "",
+            )
+            with pytest.raises(asyncpg.InsufficientPrivilegeError, match="no tenant"):
+                await conn.fetch("SELECT * FROM events")
+    finally:
+        await pool.close()

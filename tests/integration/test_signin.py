@@ -400,3 +400,83 @@ async def test_unknown_hosts_are_refused_and_cors_is_closed_unless_configured(
             headers={"Origin": "https://app.example", "Access-Control-Request-Method": "GET"},
         )
         assert pre.headers.get("access-control-allow-origin") == "https://app.example"
+
+
+async def test_the_operator_invites_an_lao_s_first_executive(
+    world: World, app_pool: asyncpg.Pool, mailbox: Mailbox
+) -> None:
+    operator, _ = await make_member(
+        app_pool, "operator", "operator", email=f"op-{uuid.uuid4().hex[:8]}@example.org"
+    )
+    first = f"nayok-{uuid.uuid4().hex[:6]}@example.org"
+    async with client_for(world) as c:
+        assert (await sign_in(c, "operator", operator)).status_code == 303
+        csrf = {"X-CSRF-Token": await session_csrf(c, "operator")}
+        r = await c.post(
+            "/api/v1/operator/invitations",
+            json={"org": world.other, "email": first, "name": "นายก อบต.", "role": "executive"},
+            headers=csrf,
+        )
+        assert r.status_code == 201, r.text
+        unknown = await c.post(
+            "/api/v1/operator/invitations",
+            json={"org": "nowhere", "email": first, "name": "x", "role": "executive"},
+            headers=csrf,
+        )
+        assert unknown.status_code == 404
+        assert (await c.get("/api/v1/plans")).status_code in (400, 403)  # no tenant's data
+    link = mailbox.link(first, "invitation")
+    assert link.startswith(f"/t/{world.other}/")
+    async with client_for(world) as c:
+        form = await c.get(link)
+        r = await c.post(
+            link,
+            data={
+                "csrf_token": csrf_of(form.text),
+                "name": "นายก อบต.",
+                "password": PASSWORD,
+                "confirm": PASSWORD,
+            },
+            follow_redirects=False,
+        )
+        assert r.status_code == 303
+        assert (await sign_in(c, world.other, first)).status_code == 303
+        assert (await c.get("/api/v1/me")).json()["role"] == "executive"
+
+
+async def test_tokens_create_with_an_email_prints_a_working_token(
+    world: World, app_pool: asyncpg.Pool
+) -> None:
+    import os
+    import subprocess
+    import sys
+
+    email, _ = await make_member(app_pool, world.lao, "staff")
+    env = {
+        **os.environ,
+        "DATABASE_URL": world.settings.database_url,
+        "REDIS_URL": world.settings.redis_url,
+    }
+    out = await asyncio.to_thread(
+        subprocess.run,
+        [sys.executable, "-m", "services.cli", "tokens", "create", email],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert out.returncode == 0, out.stderr
+    token = out.stdout.strip()
+    assert token.startswith("sjt_") and "shown once" in out.stderr
+    async with client_for(world) as c:
+        me = await c.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"})
+        assert me.status_code == 200 and me.json()["role"] == "staff"
+    missing = await asyncio.to_thread(
+        subprocess.run,
+        [sys.executable, "-m", "services.cli", "tokens", "create", "nobody@example.org"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert missing.returncode == 1 and "no active LAO member" in missing.stderr
