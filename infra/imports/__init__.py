@@ -1,0 +1,1 @@
+"""Importing detail sheets: reading files, the Thai word list, the review store."""

@@ -1,0 +1,21 @@
+"""PyThaiNLP's Thai word list, loaded once, on first use."""
+
+from __future__ import annotations
+
+import threading
+
+from domain.imports.lexicon import Lexicon
+
+_lock = threading.Lock()
+_lexicon: Lexicon | None = None
+
+
+def thai_lexicon() -> Lexicon:
+    global _lexicon
+    if _lexicon is None:
+        with _lock:
+            if _lexicon is None:
+                from pythainlp.corpus import thai_words
+
+                _lexicon = Lexicon(thai_words())
+    return _lexicon

@@ -1,0 +1,89 @@
+"""``sujarit import``: read plan documents into detail sheets, for review or as JSON."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from domain.shared.errors import DomainError
+from infra.settings import Settings
+
+
+def add_import_parser(sub: Any) -> None:
+    p = sub.add_parser(
+        "import",
+        help="import detail sheets from .txt, .docx, .pdf (text layer) or .zip for review",
+    )
+    p.add_argument("files", nargs="+", help="one or more documents, or a .zip of them")
+    p.add_argument("--tenant", help="the LAO's code: store the sheets for its review")
+    p.add_argument("--dry-run", action="store_true", help="only read and print; touch no database")
+    p.add_argument("--format", choices=("json", "text"), default="text")
+    p.add_argument("--actor", default="command line", help="who imports (shown in the review)")
+    p.set_defaults(fn=cmd_import)
+
+
+def cmd_import(settings: Settings, args: argparse.Namespace) -> int:
+    from infra.imports.parse import parse_upload
+
+    try:
+        files = [(Path(f).name, Path(f).read_bytes()) for f in args.files]
+    except OSError as exc:
+        print(f"cannot read {exc.filename}: {exc.strerror}", file=sys.stderr)
+        return 1
+    try:
+        upload = parse_upload(files)
+    except DomainError as exc:
+        print(f"{exc.message} {exc.details or ''}".rstrip(), file=sys.stderr)
+        print("nothing was imported", file=sys.stderr)
+        return 1
+    sheets = [s.to_json() for _, s in upload.sheets]
+    if args.format == "json" and args.dry_run:
+        json.dump(sheets, sys.stdout, ensure_ascii=False, indent=2)
+        print()
+        return 0
+    if args.dry_run:
+        for source, s in upload.sheets:
+            _print_sheet(source, s.to_json())
+        print(f"{len(sheets)} sheet(s) read in {upload.seconds:.2f} s; nothing stored (dry run)")
+        return 0
+    if not args.tenant:
+        print(
+            "give --tenant <LAO code> to store the sheets for review, or --dry-run", file=sys.stderr
+        )
+        return 2
+    return asyncio.run(_store(settings, args, upload))
+
+
+async def _store(settings: Settings, args: argparse.Namespace, upload: Any) -> int:
+    from infra.db.pool import create_pool
+    from infra.imports.review import create_batch
+
+    if not settings.database_url:
+        print("DATABASE_URL is not set (or use --dry-run)", file=sys.stderr)
+        return 2
+    pool = await create_pool(settings.database_url, min_size=1, max_size=2)
+    try:
+        tenant = await pool.fetchval("SELECT id FROM organisations WHERE code = $1", args.tenant)
+        if tenant is None:
+            print(f"no organisation with code {args.tenant!r}", file=sys.stderr)
+            return 1
+        batch = await create_batch(pool, tenant, args.actor, upload)
+    finally:
+        await pool.close()
+    if args.format == "json":
+        print(json.dumps({"batch_id": str(batch), "sheets": len(upload.sheets)}))
+    else:
+        print(f"batch {batch}: {len(upload.sheets)} sheet(s) stored for review")
+    return 0
+
+
+def _print_sheet(source: str, s: dict[str, Any]) -> None:
+    budget = "ไม่ใช้งบประมาณ" if s["budget"] is None else s["budget"]
+    print(f"== {source}: {s['number']} {s['kind']} {s['name']}")
+    print(f"   steps {len(s['steps'])}, years {s['fiscal_years']}, budget {budget}")
+    print(f"   outputs {len(s['output_indicators'])}, outcomes {len(s['outcomes'])}")
+    print(f"   repairs {len(s['repairs'])}, to check {len(s['unparsed'])}")
