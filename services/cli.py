@@ -13,6 +13,7 @@ from typing import TypeVar
 import asyncpg
 
 from infra.settings import Settings, load_settings
+from services.import_cli import add_import_parser
 
 T = TypeVar("T")
 
@@ -306,6 +307,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser(
         "projector", help="run the async projector alone (it also runs inside the worker)"
     ).set_defaults(fn=cmd_projector)
+    add_import_parser(sub)
     return parser
 
 
