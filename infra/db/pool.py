@@ -48,9 +48,23 @@ async def _init_connection(conn: asyncpg.Connection) -> None:
     await conn.set_type_codec("json", encoder=_dumps, decoder=_loads, schema="pg_catalog")
 
 
+async def _keep_session(conn: asyncpg.Connection) -> None:
+    """What a connection needs on its way back to the pool, beyond what asyncpg always does.
+
+    asyncpg rolls back an open transaction and drops listeners itself before calling this.
+    Its default reset (``RESET ALL; UNLISTEN *; CLOSE ALL; pg_advisory_unlock_all()``) costs a
+    round trip per checkout and undoes nothing here: the application keeps no session state.
+    The tenant is set per transaction (``set_config(..., true)``), temporary tables drop on
+    commit, and nothing sets a session variable, listens, holds a session advisory lock or
+    keeps a cursor past its transaction
+    (tests/integration/test_event_store.py checks the sources and a reused connection).
+    """
+
+
 async def create_pool(
     url: str, *, min_size: int = 1, max_size: int = 10, **kwargs: Any
 ) -> asyncpg.Pool:
+    kwargs.setdefault("reset", _keep_session)
     pool = await asyncpg.create_pool(
         url,
         min_size=min_size,

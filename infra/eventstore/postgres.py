@@ -5,8 +5,8 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
-from collections.abc import Sequence
-from dataclasses import replace
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -17,7 +17,7 @@ from domain.shared.clock import Clock, SystemClock
 from domain.shared.errors import ConcurrencyConflict, IdempotencyKeyReused
 from domain.shared.ids import new_id
 from infra.db.pool import set_tenant
-from infra.eventstore.canonical import chain_hash, dumps, normalise
+from infra.eventstore.canonical import chain_parts, dumps, format_time, normalise
 from infra.eventstore.records import AppendResult, NewEvent, StoredEvent
 from infra.eventstore.upcasting import Upcasters
 from infra.projections.base import Projection
@@ -27,24 +27,27 @@ COLUMNS = (
     "schema_version, data, metadata, recorded_at, prev_hash, hash, xid::text::bigint AS xid"
 )
 
-_INSERT = """
-WITH ins AS (
-    INSERT INTO events (tenant_id, sequence, stream_type, stream_id, version, event_id,
-                        event_type, schema_version, data, metadata, recorded_at, prev_hash, hash)
-    SELECT $1, s, $2, $3, v, i, t, sv, d::jsonb, m::jsonb, $4, p, h
-    FROM unnest($5::bigint[], $6::int[], $7::uuid[], $8::text[], $9::smallint[],
-                $10::text[], $11::text[], $12::bytea[], $13::bytea[])
-         AS x(s, v, i, t, sv, d, m, p, h)
-    RETURNING 1
-), logged AS (
-    -- the command, for idempotent retries (only when it has a key)
-    INSERT INTO command_log (tenant_id, idempotency_key, stream_id, first_sequence,
-                             last_sequence, fingerprint, recorded_at)
-    SELECT $1, $16, $3, $17, $14, $18, $4 WHERE $16::text IS NOT NULL
-    RETURNING 1
+# One round trip: the function takes the tenant head lock first, then checks the idempotency
+# key and the expected version, chains, inserts and moves the head (migration 0009).
+_APPEND = (
+    "SELECT outcome, stream_version, first_sequence, last_sequence, prev_hash, hashes, "
+    "dup_fingerprint FROM app_append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"
 )
-UPDATE tenant_heads SET sequence = $14, last_hash = $15 WHERE tenant_id = $1
-"""
+
+
+@dataclass(frozen=True, slots=True)
+class _Encoded:
+    """An event ready for the store: canonical texts, and the hashed text around the numbers."""
+
+    event_id: uuid.UUID
+    event_type: str
+    schema_version: int
+    data: dict[str, Any]
+    metadata: dict[str, Any]
+    data_text: str
+    metadata_text: str
+    prefix: bytes
+    middle: bytes
 
 
 _DECODER = json.JSONDecoder(parse_float=Decimal)
@@ -72,6 +75,72 @@ def row_to_event(row: asyncpg.Record) -> StoredEvent:
         hash=bytes(row["hash"]),
         xid=row["xid"],
     )
+
+
+async def _read_range(
+    conn: asyncpg.Connection, tenant_id: uuid.UUID, first: int, last: int
+) -> list[asyncpg.Record]:
+    sql = (
+        f"SELECT {COLUMNS} FROM events WHERE tenant_id = $1 "
+        "AND sequence BETWEEN $2 AND $3 ORDER BY sequence"
+    )
+    rows: list[asyncpg.Record]
+    if conn.is_in_transaction():  # app_append has set the tenant for this transaction
+        rows = await conn.fetch(sql, tenant_id, first, last)
+        return rows
+    async with conn.transaction(readonly=True):
+        await set_tenant(conn, tenant_id)
+        rows = await conn.fetch(sql, tenant_id, first, last)
+    return rows
+
+
+def _applies(projection: Projection, stream_type: str) -> bool:
+    """Whether an inline projection reads streams of this type (no ``stream_types``: all)."""
+    types = getattr(projection, "stream_types", None)
+    return types is None or stream_type in types
+
+
+def _encode(
+    tenant_id: uuid.UUID,
+    stream_id: uuid.UUID,
+    stream_type: str,
+    now: datetime,
+    events: Sequence[NewEvent],
+    metadata: Mapping[str, Any],
+) -> list[_Encoded]:
+    """Normalise and encode each event once: the stored text and the hashed text agree."""
+    recorded_at = format_time(now)
+    out = []
+    for new in events:
+        data = normalise(new.data)
+        meta = normalise({**metadata, **new.metadata} if new.metadata else metadata)
+        data_text, meta_text = dumps(data), dumps(meta)
+        event_id = new.event_id or new_id()
+        prefix, middle = chain_parts(
+            data=data_text,
+            event_id=event_id,
+            event_type=new.event_type,
+            metadata=meta_text,
+            recorded_at=recorded_at,
+            schema_version=new.schema_version,
+            stream_id=stream_id,
+            stream_type=stream_type,
+            tenant_id=tenant_id,
+        )
+        out.append(
+            _Encoded(
+                event_id,
+                new.event_type,
+                new.schema_version,
+                data,
+                meta,
+                data_text,
+                meta_text,
+                prefix.encode(),
+                middle.encode(),
+            )
+        )
+    return out
 
 
 def events_fingerprint(
@@ -127,98 +196,96 @@ class PostgresEventStore:
             if idempotency_key
             else b""
         )
-        async with self.pool.acquire() as conn, conn.transaction():
-            head = await conn.fetchrow(
-                "SELECT * FROM app_begin_append($1, $2, $3)", tenant_id, stream_id, idempotency_key
-            )
-            assert head is not None
-            if head["dup_first"] is not None:
-                if bytes(head["dup_fingerprint"]) != fp:
-                    raise IdempotencyKeyReused(
-                        "รหัสป้องกันการส่งซ้ำนี้ถูกใช้กับคำขออื่นแล้ว", key=idempotency_key
-                    )
-                rows = await conn.fetch(
-                    f"SELECT {COLUMNS} FROM events WHERE tenant_id = $1 "
-                    "AND sequence BETWEEN $2 AND $3 ORDER BY sequence",
-                    tenant_id,
-                    head["dup_first"],
-                    head["dup_last"],
+        now = self.clock.now()
+        encoded = _encode(tenant_id, stream_id, stream_type, now, events, metadata or {})
+        args = (
+            tenant_id,
+            stream_id,
+            stream_type,
+            expected_version,
+            idempotency_key,
+            fp,
+            now,
+            [e.event_id for e in encoded],
+            [e.event_type for e in encoded],
+            [e.schema_version for e in encoded],
+            [e.data_text for e in encoded],
+            [e.metadata_text for e in encoded],
+            [e.prefix for e in encoded],
+            [e.middle for e in encoded],
+        )
+        applying = [p for p in self.projections if _applies(p, stream_type)]
+        checks = (expected_version, fp, idempotency_key)
+        async with self.pool.acquire() as conn:
+            if not applying:
+                # One statement is one transaction: nothing else runs in it.
+                row = await conn.fetchrow(_APPEND, *args)
+                assert row is not None
+                return await self._result(
+                    conn, row, tenant_id, stream_id, stream_type, now, encoded, *checks
                 )
-                stored = tuple(self.upcasters.upcast(row_to_event(r)) for r in rows)
-                return AppendResult(
-                    stored[-1].version, stored[0].sequence, stored[-1].sequence, stored, True
+            async with conn.transaction():
+                row = await conn.fetchrow(_APPEND, *args)  # the head lock: first in the transaction
+                assert row is not None
+                result = await self._result(
+                    conn, row, tenant_id, stream_id, stream_type, now, encoded, *checks
                 )
-            current = head["stream_version"]
-            if expected_version is not None and current != expected_version:
-                raise ConcurrencyConflict(expected_version, current)
-            stored = self._chain(
-                tenant_id,
-                stream_id,
-                stream_type,
-                current,
-                head["head_sequence"],
-                bytes(head["head_hash"]),
-                events,
-                metadata or {},
-            )
-            await conn.execute(
-                _INSERT,
-                tenant_id,
-                stream_type,
-                stream_id,
-                stored[0].recorded_at,
-                [e.sequence for e in stored],
-                [e.version for e in stored],
-                [e.event_id for e in stored],
-                [e.event_type for e in stored],
-                [e.schema_version for e in stored],
-                [dumps(e.data) for e in stored],
-                [dumps(e.metadata) for e in stored],
-                [e.prev_hash for e in stored],
-                [e.hash for e in stored],
-                stored[-1].sequence,
-                stored[-1].hash,
-                idempotency_key,
-                stored[0].sequence,
-                fp,
-            )
-            for projection in self.projections:
-                await projection.apply(conn, stored)
-        return AppendResult(stored[-1].version, stored[0].sequence, stored[-1].sequence, stored)
+                if not result.duplicate:
+                    for projection in applying:
+                        await projection.apply(conn, result.events)
+            return result
 
-    def _chain(
+    async def _result(
         self,
+        conn: asyncpg.Connection,
+        row: asyncpg.Record,
         tenant_id: uuid.UUID,
         stream_id: uuid.UUID,
         stream_type: str,
-        version: int,
-        sequence: int,
-        prev_hash: bytes,
-        events: Sequence[NewEvent],
-        metadata: dict[str, Any],
-    ) -> tuple[StoredEvent, ...]:
-        now = self.clock.now()
-        out = []
-        for i, new in enumerate(events, start=1):
-            ev = StoredEvent(
-                tenant_id=tenant_id,
-                sequence=sequence + i,
-                stream_type=stream_type,
-                stream_id=stream_id,
-                version=version + i,
-                event_id=new.event_id or new_id(),
-                event_type=new.event_type,
-                schema_version=new.schema_version,
-                data=normalise(new.data),
-                metadata=normalise({**metadata, **new.metadata}),
-                recorded_at=now,
-                prev_hash=prev_hash,
-                hash=b"",
+        now: datetime,
+        encoded: Sequence[_Encoded],
+        expected_version: int | None,
+        fp: bytes,
+        idempotency_key: str | None,
+    ) -> AppendResult:
+        outcome = row["outcome"]
+        if outcome == "conflict":
+            assert expected_version is not None
+            raise ConcurrencyConflict(expected_version, row["stream_version"])
+        if outcome == "duplicate":
+            if bytes(row["dup_fingerprint"]) != fp:
+                raise IdempotencyKeyReused("รหัสป้องกันการส่งซ้ำนี้ถูกใช้กับคำขออื่นแล้ว", key=idempotency_key)
+            rows = await _read_range(conn, tenant_id, row["first_sequence"], row["last_sequence"])
+            stored = tuple(self.upcasters.upcast(row_to_event(r)) for r in rows)
+            return AppendResult(
+                stored[-1].version, stored[0].sequence, stored[-1].sequence, stored, True
             )
-            h = chain_hash(prev_hash, ev.hash_body())
-            out.append(replace(ev, hash=h))
-            prev_hash = h
-        return tuple(out)
+        assert outcome == "ok", outcome
+        version, first = row["stream_version"], row["first_sequence"]
+        prev = bytes(row["prev_hash"])
+        out = []
+        for i, (e, h) in enumerate(zip(encoded, row["hashes"], strict=True)):
+            h = bytes(h)
+            out.append(
+                StoredEvent(
+                    tenant_id=tenant_id,
+                    sequence=first + i,
+                    stream_type=stream_type,
+                    stream_id=stream_id,
+                    version=version + i + 1,
+                    event_id=e.event_id,
+                    event_type=e.event_type,
+                    schema_version=e.schema_version,
+                    data=e.data,
+                    metadata=e.metadata,
+                    recorded_at=now,
+                    prev_hash=prev,
+                    hash=h,
+                )
+            )
+            prev = h
+        stored = tuple(out)
+        return AppendResult(stored[-1].version, stored[0].sequence, stored[-1].sequence, stored)
 
     async def find_command(
         self, tenant_id: uuid.UUID, idempotency_key: str

@@ -69,18 +69,20 @@ BEGIN
   IF n IS NULL OR n = 0 THEN
     RAISE EXCEPTION 'nothing to append' USING ERRCODE = '22023';
   END IF;
+  -- One plain INSERT per event (not INSERT ... SELECT over the arrays, whose generic plan
+  -- expects many rows, so that it would be planned again on every call).
   h := h_hash;
-  FOR i IN 1..n LOOP
-    h := sha256(h || p_prefixes[i] || convert_to((h_seq + i)::text, 'UTF8') || p_middles[i]
-                || convert_to((v + i)::text, 'UTF8') || '\x7d'::bytea);
+  FOR k IN 1..n LOOP
+    h := sha256(h || p_prefixes[k] || convert_to((h_seq + k)::text, 'UTF8') || p_middles[k]
+                || convert_to((v + k)::text, 'UTF8') || '\x7d'::bytea);
+    INSERT INTO events (tenant_id, sequence, stream_type, stream_id, version, event_id,
+                        event_type, schema_version, data, metadata, recorded_at, prev_hash,
+                        hash)
+    VALUES (p_tenant, h_seq + k, p_stream_type, p_stream, v + k, p_event_ids[k], p_types[k],
+            p_schema_versions[k], p_data[k]::jsonb, p_metadata[k]::jsonb, p_recorded_at,
+            coalesce(hs[k - 1], h_hash), h);
     hs := array_append(hs, h);
   END LOOP;
-  INSERT INTO events (tenant_id, sequence, stream_type, stream_id, version, event_id,
-                      event_type, schema_version, data, metadata, recorded_at, prev_hash, hash)
-  SELECT p_tenant, h_seq + k, p_stream_type, p_stream, v + k, p_event_ids[k], p_types[k],
-         p_schema_versions[k], p_data[k]::jsonb, p_metadata[k]::jsonb, p_recorded_at,
-         CASE WHEN k = 1 THEN h_hash ELSE hs[k - 1] END, hs[k]
-    FROM generate_series(1, n) AS g(k);
   IF p_key IS NOT NULL THEN
     INSERT INTO command_log (tenant_id, idempotency_key, stream_id, first_sequence,
                              last_sequence, fingerprint, recorded_at)
