@@ -52,7 +52,8 @@ def items(lines: list[str]) -> list[str]:
 
 
 def _join(a: str, b: str) -> str:
-    return a + ("" if re.search("[ก-๎]$", a) and re.match("[ก-๎]", b) else " ") + b
+    """A line carried over: Thai wraps at word boundaries, so a space is never wrong."""
+    return f"{a} {b}"
 
 
 def paragraphs(lines: list[str]) -> str:

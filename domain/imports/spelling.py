@@ -211,11 +211,13 @@ def _joins(text: str, lex: Lexicon, label: str, report: Report) -> str:
         assert right is not None
         joined = left + "\u0e33" + right[0][1:]
         before = lex.cost(left).unknown + lex.cost(right[0]).unknown
-        if lex.cost(joined).unknown < before:
+        cost, tokens = lex.segment(joined)
+        if cost.unknown < before:
+            tok = _covering(tokens, len(left))
             report.repairs.append(
                 Repair(
-                    f"{left} {right[0]}",
-                    joined,
+                    joined[tok.start : len(left)] + " \u0e32" + joined[len(left) + 1 : tok.end],
+                    joined[tok.start : tok.end],
                     f"{label}: {_context(text, m.start(), m.end())}",
                     f"สระอำถูกแยกเป็นเว้นวรรคกับสระอา; พจนานุกรมยืนยัน '{joined}'",
                 )

@@ -124,12 +124,18 @@ def docx_text(content: bytes) -> str:
     lines: list[str] = []
 
     def table(t: Table) -> None:
+        """A row whose cells hold one line each is one line ("6.1 | title" -> "6.1 title");
+        otherwise each cell's lines follow one another."""
         for row in t.rows:
-            seen: set[int] = set()
+            cells, seen = [], set()
             for cell in row.cells:
-                if id(cell._tc) in seen:  # merged cells repeat
-                    continue
-                seen.add(id(cell._tc))
+                if id(cell._tc) not in seen:  # a merged cell repeats in the row
+                    seen.add(id(cell._tc))
+                    cells.append(cell)
+            if all(len(c.paragraphs) <= 1 and not c.tables for c in cells):
+                lines.append(" ".join(c.text.strip() for c in cells if c.text.strip()))
+                continue
+            for cell in cells:
                 for block in cell.iter_inner_content():
                     if isinstance(block, Paragraph):
                         lines.append(block.text)
