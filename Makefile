@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PYTEST_ARGS ?=
 
-.PHONY: env run test test-store lint typecheck bench clean
+.PHONY: env run test browser test-store lint typecheck bench clean
 
 $(UV):
 	python3 -m venv .tools
@@ -21,8 +21,20 @@ env: $(VENV)/.synced
 run: env
 	$(VENV)/bin/sujarit run
 
-test: env
+test: env browser
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Debian's Chromium for the browser tests (never a browser download); a missing one is an error.
+CHROMIUM := /usr/bin/chromium
+browser:
+	@if [ ! -x $(CHROMIUM) ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing Debian's chromium for the browser tests"; \
+	    (apt-get install -y -q chromium >/dev/null 2>&1 || \
+	     (apt-get update -q >/dev/null && apt-get install -y -q chromium >/dev/null)); \
+	  fi; \
+	  [ -x $(CHROMIUM) ] || { echo "$(CHROMIUM) is missing: sudo apt-get install chromium" >&2; exit 1; }; \
+	fi
 
 # The event-store and tenancy integration tests only (CI runs them against a second server).
 test-store: env

@@ -8,9 +8,11 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import fontpkg_sarabun as sarabun
 import redis.asyncio as aioredis
 from litestar import Litestar, MediaType, Router, get
 from litestar.config.cors import CORSConfig
+from litestar.datastructures import CacheControlHeader
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 from litestar.plugins.jinja import JinjaTemplateEngine
@@ -29,9 +31,17 @@ from infra.logs import configure_logging
 from infra.projections.registry import inline_projections
 from infra.settings import Settings
 from services.api.health import health, ready
+from services.api.i18n import language_middleware
 from services.api.middleware import allowed_hosts_middleware, request_id_middleware
-from services.api.pages.common import SignInRequired, provide_viewer, to_sign_in
-from services.api.pages.signin import SignInPages
+from services.api.pages import all_pages
+from services.api.pages.common import (
+    FormRefused,
+    SignInRequired,
+    form_refused,
+    provide_viewer,
+    to_sign_in,
+)
+from services.api.pages.filters import FILTERS
 from services.api.problems import EXCEPTION_HANDLERS
 from services.api.state import Services
 from services.api.v1.auth import credentials_present, provide_principal
@@ -55,7 +65,6 @@ V1_CONTROLLERS = (
     MembersController,
     OperatorController,
 )
-PAGES = (SignInPages,)
 HERE = Path(__file__).parent
 
 HOME = """<!doctype html>
@@ -123,10 +132,22 @@ def create_app(
         health,
         ready,
         Router("/", route_handlers=list(V1_CONTROLLERS), guards=[credentials_present]),
-        *PAGES,
+        *all_pages(),
         create_static_files_router("/static", directories=[HERE / "static"], name="static"),
+        # Sarabun, the official Thai typeface, from its package: Thai renders on any device.
+        create_static_files_router(
+            "/fonts",
+            directories=[sarabun.ROOT / "files"],
+            name="fonts",
+            cache_control=CacheControlHeader(max_age=30 * 24 * 3600, public=True),
+        ),
         *extra_handlers,
     ]
+    handlers_of_errors: dict[Any, Any] = {
+        **EXCEPTION_HANDLERS,
+        SignInRequired: to_sign_in,
+        FormRefused: form_refused,
+    }
     return Litestar(
         route_handlers=handlers,
         lifespan=[lifespan],
@@ -135,9 +156,17 @@ def create_app(
             "principal": Provide(provide_principal),
             "viewer": Provide(provide_viewer),
         },
-        exception_handlers={**EXCEPTION_HANDLERS, SignInRequired: to_sign_in},  # type: ignore[dict-item]
-        middleware=[allowed_hosts_middleware(settings.allowed_hosts), request_id_middleware],
-        template_config=TemplateConfig(directory=HERE / "templates", engine=JinjaTemplateEngine),
+        exception_handlers=handlers_of_errors,
+        middleware=[
+            allowed_hosts_middleware(settings.allowed_hosts),
+            request_id_middleware,
+            language_middleware,
+        ],
+        template_config=TemplateConfig(
+            directory=HERE / "templates",
+            engine=JinjaTemplateEngine,
+            engine_callback=lambda e: e.engine.filters.update(FILTERS),
+        ),
         cors_config=CORSConfig(allow_origins=list(settings.cors_origins))
         if settings.cors_origins
         else None,

@@ -42,9 +42,17 @@ async def test_a_plan_from_draft_to_promulgation(api: Api) -> None:
         r = await c.post(
             f"{base}/steps",
             headers=api.officer,
-            json={"number": n, "title": f"ขั้นตอน {n}", "due": due},
+            json={"number": n, "title": f"ขั้นตอน {n}", "due": due, "responsible": ["Staff@A"]}
+            if n == "6.1"
+            else {"number": n, "title": f"ขั้นตอน {n}", "due": due},
         )
         assert r.status_code == 201, r.text
+    # Staff record progress only on the steps that name them (6.5 names nobody).
+    problem(
+        await c.post(f"{base}/steps/6.5/start", headers=api.staff, json={"on": "2018-01-02"}),
+        403,
+        "forbidden",
+    )
     r = await c.post(
         f"{base}/steps/6.1/complete",
         headers=api.staff,
@@ -448,7 +456,7 @@ async def test_the_remaining_plan_and_step_endpoints(api: Api) -> None:
             "number": "6.7",
             "title": "ดำเนินการตามแผน",
             "fiscal_year": 2562,
-            "responsible": ["งานกฎหมายและคดี"],
+            "responsible": ["งานกฎหมายและคดี", "staff@a"],
         },
     )
     assert (

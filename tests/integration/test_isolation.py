@@ -382,6 +382,7 @@ async def _reviewer_csrf(c: AsyncTestClient) -> str:  # type: ignore[type-arg]
 PUBLIC = {
     ("GET", "/"),
     ("GET", "/health"),
+    ("GET", "/lang/{}"),
     ("GET", "/ready"),
     ("GET", "/t/{}/signin"),
     ("POST", "/t/{}/signin"),
@@ -393,7 +394,7 @@ PUBLIC = {
     ("GET", "/t/{}/reset/{}"),
     ("POST", "/t/{}/reset/{}"),
 }
-PUBLIC_PREFIXES = ("/static/", "/schema")
+PUBLIC_PREFIXES = ("/static/", "/fonts/", "/schema")
 GUARDS = {"principal", "viewer"}  # the API's and the pages' guard dependencies
 
 

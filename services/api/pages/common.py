@@ -14,6 +14,7 @@ from litestar.response import Redirect, Template
 from domain.tenancy.members import ROLE_NAMES_TH
 from infra.auth.orgs import Org, find_org
 from infra.auth.sessions import COOKIE, Session
+from services.api.i18n import lang_var, path_var, translator
 from services.api.state import Services
 
 FORM_CSRF = "sujarit_form"
@@ -31,9 +32,13 @@ def page(
 ) -> Template:
     context.setdefault("errors", {})
     context["session"] = session
+    lang = lang_var.get()
+    _ = translator(lang)
+    context["lang"], context["_"], context["here"] = lang, _, path_var.get()
     if session is not None:
-        context["role_name"] = ROLE_NAMES_TH.get(session.role, session.role)
+        context["role_name"] = _(ROLE_NAMES_TH.get(session.role, session.role))
         context.setdefault("home_url", f"/t/{session.org_code}/")
+        context["nav"] = nav_for(session, _)
     return Template(
         template_name=name,
         context=context,
@@ -41,6 +46,25 @@ def page(
         cookies=cookies or [],
         headers={"Cache-Control": "no-store", **(headers or {})},
     )
+
+
+def nav_for(session: Session, _: Any) -> list[tuple[str, str]]:
+    """The menu of a signed-in member: what their role can reach."""
+    base = f"/t/{session.org_code}"
+    if session.scope == "lao":
+        items = [
+            (f"{base}/", _("หน้าหลัก")),
+            (f"{base}/plan", _("แผนปฏิบัติการ")),
+            (f"{base}/declaration", _("ประกาศเจตจำนง")),
+            (f"{base}/history", _("ประวัติ")),
+        ]
+        if session.role == "plan_officer":
+            items.append((f"{base}/members", _("สมาชิก")))
+        items.append((f"{base}/tokens", _("API token")))
+        return items
+    if session.scope == "office":
+        return [(f"{base}/", _("อปท. ในจังหวัด"))]
+    return [(f"{base}/", _("หน้าหลัก"))]
 
 
 def not_found(title: str = "ไม่พบหน้านี้") -> Template:
@@ -105,3 +129,28 @@ async def provide_viewer(request: AnyRequest, services: Dep[Services]) -> Sessio
     if session is None or session.org_code != code:
         raise SignInRequired(code)
     return session
+
+
+class FormRefused(Exception):
+    """A signed-in page's form came without the session's CSRF token."""
+
+
+def form_refused(request: AnyRequest, exc: FormRefused) -> Response[Any]:
+    return page(
+        "message.html",
+        403,
+        title="ส่งแบบฟอร์มไม่สำเร็จ",
+        message="แบบฟอร์มนี้หมดอายุหรือไม่ได้มาจากหน้าของระบบ กรุณากลับไปโหลดหน้าใหม่แล้วลองอีกครั้ง",
+        link=request.headers.get("referer") or "/",
+        link_text="กลับไปหน้าเดิม",
+    )
+
+
+async def posted(request: AnyRequest, session: Session) -> Any:
+    """The form of a signed-in page, after checking its CSRF token (field ``csrf_token`` or
+    header ``X-CSRF-Token``, which HTMX sends from the page's body)."""
+    form = await request.form()
+    sent = request.headers.get("x-csrf-token") or text(form, "csrf_token", 200)
+    if not sent or not hmac.compare_digest(sent, session.csrf):
+        raise FormRefused
+    return form

@@ -368,3 +368,6 @@ def _background(coro: Any, what: str) -> None:
     task = asyncio.get_running_loop().create_task(run())
     _pending.add(task)
     task.add_done_callback(_pending.discard)
+
+
+PAGES = (SignInPages,)

@@ -143,6 +143,21 @@ async def _reviewed_tenant(
     return row["id"], row["code"]
 
 
+def principal_of(session: Session) -> Principal:
+    """An LAO member's session as the principal the commands and reads take (pages)."""
+    return Principal(
+        uuid.UUID(session.tenant_id),
+        session.org_code,
+        session.role,
+        session.email,
+        uuid.UUID(session.account_id),
+        "lao",
+        "",
+        session,
+        session.org_code,
+    )
+
+
 def credentials_present(connection: Any, _: Any) -> None:
     """Guard of the API: refuse at once (before reading a body) a request with neither a
     token nor a session cookie; the ``principal`` dependency then checks what was sent."""
@@ -166,20 +181,10 @@ async def provide_principal(request: AnyRequest, services: Dep[Services]) -> Pri
     if session is None:
         raise NotAuthorizedException("ต้องเข้าสู่ระบบหรือส่ง API token (Authorization: Bearer ...)")
     await check_csrf(request, session)
-    account = uuid.UUID(session.account_id)
     if session.scope == "lao":
         tenant_var.set(session.org_code)
-        return Principal(
-            uuid.UUID(session.tenant_id),
-            session.org_code,
-            session.role,
-            session.email,
-            account,
-            "lao",
-            "",
-            session,
-            session.org_code,
-        )
+        return principal_of(session)
+    account = uuid.UUID(session.account_id)
     tenant, code = _NIL, ""
     if session.scope == "office":
         tenant, code = await _reviewed_tenant(request, services, session.province)

@@ -9,6 +9,7 @@ from typing import Any
 
 from litestar import Controller, Response, get, patch, post, put
 from litestar.di import NamedDependency as Dep
+from litestar.exceptions import PermissionDeniedException
 from litestar.params import FromPath, FromQuery, JSONBody
 
 from domain.plans import commands as c
@@ -36,6 +37,26 @@ from services.api.v1.evidence import cited
 from services.api.v1.plans import _entry
 
 
+async def _assigned_to(principal: Principal, services: Services, cmd: Any) -> None:
+    """Staff record progress only on the steps whose responsible people name them (by email
+    or by name, as the plan officer wrote it)."""
+    number = getattr(cmd, "number", None)
+    if number is None:
+        return
+    item = await EventSourcedRepository(services.store).load(Item, principal.tenant_id, cmd.item_id)
+    step = next((st for st in item.ordered_steps() if st.number == number), None)
+    if step is None:
+        return  # the handler says what is wrong
+    me = {" ".join(principal.actor.lower().split())}
+    if principal.session is not None:
+        me.add(" ".join(principal.session.name.lower().split()))
+    named = {" ".join(r.lower().split()) for r in step.responsible}
+    if not me & named:
+        raise PermissionDeniedException(
+            "ขั้นตอนนี้ไม่ได้มอบหมายให้คุณ ผู้รับผิดชอบแผนเพิ่มชื่อหรืออีเมลของคุณในผู้รับผิดชอบได้"
+        )
+
+
 class ItemsController(Controller):
     path = "/api/v1/plans/{plan_id:uuid}/items/{item_id:uuid}"
     tags = ["items"]  # noqa: RUF012
@@ -49,6 +70,8 @@ class ItemsController(Controller):
         roles: frozenset[str] = WRITE_ROLES,
     ) -> Response[Any]:
         principal.require(roles)
+        if principal.role == "staff":
+            await _assigned_to(principal, services, cmd)
         saved = await handle_item_command(
             EventSourcedRepository(services.store),
             await principal.context(request),

@@ -1,0 +1,55 @@
+"""Jinja filters of the pages: Buddhist Era dates, fiscal years, baht."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from domain.shared.clock import BANGKOK
+from domain.shared.thai import baht, fiscal_year_label, thai_date, thai_datetime
+from services.api.i18n import lang_var
+
+
+def _as_date(value: Any) -> date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.astimezone(BANGKOK).date()
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def be_date(value: Any, short: bool = False) -> str:
+    """'31 มีนาคม 2568' (English pages: '31 Mar 2025')."""
+    on = _as_date(value)
+    if on is None:
+        return "—"
+    if lang_var.get() == "en":
+        return f"{on.day} {on.strftime('%b')} {on.year}"
+    return thai_date(on, short=short)
+
+
+def be_datetime(value: Any) -> str:
+    if not isinstance(value, datetime):
+        return be_date(value)
+    if lang_var.get() == "en":
+        return value.astimezone(BANGKOK).strftime("%d %b %Y %H:%M")
+    return thai_datetime(value)
+
+
+def fiscal(value: Any) -> str:
+    if value in (None, ""):
+        return "—"
+    fy = int(value)
+    return f"FY {fy - 543}" if lang_var.get() == "en" else fiscal_year_label(fy)
+
+
+def money(value: Any) -> str:
+    if value in (None, ""):
+        return "—"
+    return baht(Decimal(str(value)))
+
+
+FILTERS = {"be_date": be_date, "be_datetime": be_datetime, "fiscal": fiscal, "baht": money}
