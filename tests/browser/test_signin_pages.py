@@ -27,3 +27,16 @@ async def test_the_english_toggle(page: Page) -> None:
     await expect(page.get_by_role("heading", level=1)).to_have_text("Sign in")
     await page.get_by_role("link", name="ภาษาไทย").click()
     await expect(page.get_by_role("heading", level=1)).to_have_text("เข้าสู่ระบบ")
+
+
+async def test_members_and_tokens_pages(page: Page) -> None:
+    await sign_in_as(page, "6470101", "plan@phangkhwang.example")
+    await page.get_by_role("link", name="สมาชิก").click()
+    await expect(page.get_by_role("heading", level=1)).to_have_text("สมาชิกและบทบาท")
+    await expect(page.locator("table")).to_contain_text("executive@phangkhwang.example")
+    await screenshots(page, "members")
+    await page.get_by_role("link", name="API token").click()
+    await page.get_by_label("ชื่อ token").fill("สคริปต์ทดสอบ")
+    await page.get_by_role("button", name="สร้าง token").click()
+    await expect(page.locator("#new-token")).to_contain_text("sjt_")
+    await screenshots(page, "tokens")

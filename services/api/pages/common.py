@@ -22,8 +22,9 @@ AnyRequest = Request[Any, Any, Any]
 
 
 def page(
-    name: str,
+    template: str,
     status: int = 200,
+    /,
     *,
     cookies: list[Cookie] | None = None,
     headers: dict[str, str] | None = None,
@@ -40,7 +41,7 @@ def page(
         context.setdefault("home_url", f"/t/{session.org_code}/")
         context["nav"] = nav_for(session, _)
     return Template(
-        template_name=name,
+        template_name=template,
         context=context,
         status_code=status,
         cookies=cookies or [],
