@@ -62,6 +62,11 @@ class Settings:
     smtp_user: str = ""
     smtp_password: str = ""
     mail_from: str = "Sujarit <no-reply@sujarit.local>"
+    # Workers.
+    visibility_timeout: int = 3600  # Redis redelivers an unacknowledged task after this
+    reminder_scan_seconds: float = 300.0
+    reminder_retries: int = 8  # SMTP failures before a reminder shows as failed
+    reminder_backoff_seconds: float = 30.0  # doubled at each retry
     extra: Mapping[str, str] = field(default_factory=dict)
 
     @property
@@ -135,5 +140,9 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         smtp_user=e.get("SMTP_USER", ""),
         smtp_password=e.get("SMTP_PASSWORD", ""),
         mail_from=e.get("MAIL_FROM", "Sujarit <no-reply@sujarit.local>"),
+        visibility_timeout=int(e.get("CELERY_VISIBILITY_TIMEOUT", "3600")),
+        reminder_scan_seconds=float(e.get("REMINDER_SCAN_SECONDS", "300")),
+        reminder_retries=int(e.get("REMINDER_RETRIES", "8")),
+        reminder_backoff_seconds=float(e.get("REMINDER_BACKOFF_SECONDS", "30")),
         extra={k: e[k] for k in ("EVIDENCE_DIR",) if e.get(k)},
     )

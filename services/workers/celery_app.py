@@ -9,7 +9,11 @@ from celery.schedules import crontab
 
 from infra.settings import Settings, load_settings
 
-app = Celery("sujarit", set_as_current=False, include=["services.workers.tasks"])
+app = Celery(
+    "sujarit",
+    set_as_current=False,
+    include=["services.workers.tasks", "services.workers.reminders", "services.workers.reports"],
+)
 
 
 def celery_config(settings: Settings) -> dict[str, Any]:
@@ -25,12 +29,24 @@ def celery_config(settings: Settings) -> dict[str, Any]:
         "accept_content": ["json"],
         "result_expires": 24 * 3600,
         "broker_connection_retry_on_startup": True,
-        "broker_transport_options": {"visibility_timeout": 3600},
+        "broker_transport_options": {"visibility_timeout": settings.visibility_timeout},
         "beat_schedule": {
             # Recompute every tenant's hash chain each night (Asia/Bangkok).
             "verify-event-log": {
                 "task": "sujarit.verify_log",
                 "schedule": crontab(hour="2", minute="15"),
+            },
+            # Find the reminders due (Asia/Bangkok dates) and enqueue one digest per
+            # (tenant, recipient); no countdown tasks.
+            "scan-reminders": {
+                "task": "sujarit.scan_reminders",
+                "schedule": settings.reminder_scan_seconds,
+            },
+            # Reports on schedule: each tenant's at the close of a round, each province's
+            # monthly (the task decides what is due today and is idempotent).
+            "scheduled-reports": {
+                "task": "sujarit.scheduled_reports",
+                "schedule": crontab(hour="3", minute="30"),
             },
         },
     }

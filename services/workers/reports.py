@@ -1,0 +1,3 @@
+"""Report tasks (scheduled and on demand)."""
+
+from __future__ import annotations
