@@ -36,9 +36,7 @@ def commands_for(sheet: dict[str, Any], plan_id: uuid.UUID, item_id: uuid.UUID) 
         problems.append("ประเภท (โครงการ / กิจกรรม / มาตรการ)")
     if not str(sheet.get("name") or "").strip():
         problems.append("ชื่อ (หัวข้อ 1)")
-    if not sheet.get("budget") and any(
-        u.get("heading") == "8" for u in sheet.get("unparsed", [])
-    ):
+    if not sheet.get("budget") and any(u.get("heading") == "8" for u in sheet.get("unparsed", [])):
         problems.append("งบประมาณ (หัวข้อ 8) ที่อ่านไม่ออก")
     if problems:
         raise SheetNotReady(
