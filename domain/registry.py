@@ -9,6 +9,7 @@ from typing import Any
 from domain.complaints.complaint import COMPLAINT_EVENTS
 from domain.declarations.declaration import DECLARATION_EVENTS
 from domain.plans.events import ITEM_EVENTS, PLAN_EVENTS
+from domain.reminders.events import REMINDER_EVENTS
 from domain.shared.messages import Event
 from domain.shared.serialization import from_data, to_data
 from domain.tenancy.members import MEMBER_EVENTS
@@ -22,6 +23,7 @@ EVENT_TYPES: Mapping[str, type[Event]] = MappingProxyType(
             *DECLARATION_EVENTS,
             *COMPLAINT_EVENTS,
             *MEMBER_EVENTS,
+            *REMINDER_EVENTS,
         )
     }
 )

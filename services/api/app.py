@@ -47,6 +47,7 @@ from services.api.state import Services
 from services.api.v1.auth import credentials_present, provide_principal
 from services.api.v1.evidence import EvidenceController
 from services.api.v1.items import ItemsController
+from services.api.v1.imports import ImportsController
 from services.api.v1.members import MembersController, OperatorController
 from services.api.v1.plans import PlansController
 from services.api.v1.registers import (
@@ -64,6 +65,7 @@ V1_CONTROLLERS = (
     TenantReadsController,
     MembersController,
     OperatorController,
+    ImportsController,
 )
 HERE = Path(__file__).parent
 

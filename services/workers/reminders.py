@@ -1,3 +1,116 @@
-"""Reminder tasks: the scan (beat) and the digests (one per tenant and recipient)."""
+"""Reminder tasks: the scan (beat, every few minutes) and one digest per (tenant, recipient).
+
+The scan reads across tenants as the projector role and writes nothing; each digest works as
+the web role inside its own tenant (row-level security). SMTP failures retry with backoff;
+after ``REMINDER_RETRIES`` the reminders show as failed on the operator's page.
+"""
 
 from __future__ import annotations
+
+import logging
+import os
+import smtplib
+import uuid
+from datetime import UTC, date, datetime
+from typing import Any
+
+import asyncpg
+
+from infra.db.pool import connect, create_pool
+from infra.eventstore.postgres import PostgresEventStore
+from infra.projections.registry import inline_projections
+from infra.reminders.scan import due_digests
+from infra.reminders.send import digest_of, note_failure, record_sent, send_digest, unrecorded
+from infra.settings import Settings, load_settings
+from services.workers.celery_app import app
+from services.workers.runtime import run
+
+log = logging.getLogger("sujarit.reminders")
+_pools: dict[int, asyncpg.Pool] = {}
+
+
+async def _app_pool(settings: Settings) -> asyncpg.Pool:
+    pid = os.getpid()
+    if pid not in _pools:
+        _pools[pid] = await create_pool(settings.app_url, min_size=1, max_size=4)
+    return _pools[pid]
+
+
+def _now(value: str | None) -> datetime:
+    return datetime.fromisoformat(value) if value else datetime.now(UTC)
+
+
+@app.task(name="sujarit.scan_reminders")
+def scan_reminders(now: str | None = None) -> dict[str, int]:
+    """Enqueue one digest task per (tenant, recipient) with something due and unsent."""
+    settings = load_settings()
+    at = _now(now)
+
+    async def _scan() -> tuple[list[Any], dict[Any, list[Any]]]:
+        scanner = await connect(settings.projector_url)
+        try:
+            return await due_digests(scanner, at), await unrecorded(scanner)
+        finally:
+            await scanner.close()
+
+    digests, missing = run(_scan)
+    for d in digests:
+        send_digest_task.apply_async(args=[d.to_task(), at.isoformat()])
+
+    async def _record() -> None:
+        store = PostgresEventStore(await _app_pool(settings), projections=inline_projections())
+        for (tenant, recipient), rows in missing.items():
+            await record_sent(store, tenant, recipient, rows)
+
+    if missing:
+        run(_record)
+    log.info("reminder scan: %d digests, %d recorded late", len(digests), len(missing))
+    return {"digests": len(digests), "recorded_late": len(missing)}
+
+
+@app.task(name="sujarit.send_digest", bind=True, max_retries=None)
+def send_digest_task(self: Any, raw: dict[str, Any], now: str | None = None) -> dict[str, Any]:
+    settings = load_settings()
+    digest = digest_of(raw)
+    at = _now(now)
+
+    async def _send() -> int:
+        pool = await _app_pool(settings)
+        sent = await send_digest(pool, settings, digest, at)
+        if not sent:
+            log.info("digest to %s: nothing pending (sent already)", digest.recipient)
+        if sent:
+            store = PostgresEventStore(pool, projections=inline_projections())
+            await record_sent(
+                store,
+                digest_tenant(digest),
+                digest.recipient,
+                [(e.subject, _date(e.due_date), e.kind) for e in sent],
+            )
+        return len(sent)
+
+    try:
+        return {"sent": run(_send)}
+    except (OSError, smtplib.SMTPException) as exc:
+        final = self.request.retries >= settings.reminder_retries
+        error = f"{type(exc).__name__}: {exc}"
+
+        async def _note() -> None:
+            await note_failure(
+                await _app_pool(settings), digest, error, datetime.now(UTC), final=final
+            )
+
+        run(_note)
+        if final:
+            log.error("reminders to %s failed for good: %s", digest.recipient, error)
+            return {"sent": 0, "failed": len(digest.entries)}
+        delay = settings.reminder_backoff_seconds * 2 ** min(self.request.retries, 10)
+        raise self.retry(exc=exc, countdown=delay) from exc
+
+
+def digest_tenant(digest: Any) -> uuid.UUID:
+    return uuid.UUID(digest.tenant_id)
+
+
+def _date(value: str) -> date:
+    return date.fromisoformat(value)

@@ -84,7 +84,12 @@ async def test_upload_cite_and_download(api: Api) -> None:
     await c.post(
         f"{base}/steps",
         headers=api.officer,
-        json={"number": "6.3", "title": "จัดตั้งคณะทำงาน", "due": "2017-12-31"},
+        json={
+            "number": "6.3",
+            "title": "จัดตั้งคณะทำงาน",
+            "due": "2017-12-31",
+            "responsible": ["staff@a"],
+        },
     )
     problem(
         await c.post(

@@ -11,6 +11,7 @@ import re
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any
 
 import asyncpg
@@ -114,7 +115,17 @@ async def _b_objects(c: AsyncTestClient, h: dict[str, str]) -> dict[str, str]:  
         "/api/v1/evidence", files={"data": ("b.pdf", PDF, "application/pdf")}, headers=h
     )
     sha = (await ok(up))["sha256"]
+    sample = Path(__file__).parents[2].parent / "shared" / "samples" / "phangkhwang-2.1.1.txt"
+    batch = await ok(
+        await c.post(
+            "/api/v1/imports",
+            files=[("files", ("sheet.txt", sample.read_bytes(), "text/plain"))],
+            headers=h,
+        )
+    )
     return {
+        "batch": batch["batch_id"],
+        "sheet": batch["sheets"][0]["sheet_id"],
         "plan": plan,
         "item": item,
         "declaration": declaration,
@@ -225,6 +236,10 @@ MATRIX: list[tuple[str, str, dict[str, Any] | None]] = [
     ("POST", "/api/v1/members/{account}/disable", None),
     ("POST", "/api/v1/members/{account}/enable", None),
     ("DELETE", "/api/v1/tokens/{token}", None),
+    ("GET", "/api/v1/imports/{batch}", None),
+    ("PATCH", "/api/v1/imports/{batch}/sheets/{sheet}", {"name": "x"}),
+    ("POST", "/api/v1/imports/{batch}/sheets/{sheet}/accept", {"plan_id": "{plan}"}),
+    ("POST", "/api/v1/imports/{batch}/sheets/{sheet}/reject", {"reason": "x"}),
 ]
 ADMIN_ROUTES = ("/api/v1/members/", "/api/v1/tokens/")
 
@@ -267,6 +282,8 @@ async def test_a_member_of_another_tenant_gets_404_for_every_id(
         cookies_before = dict(c.cookies)
         if not path.startswith(ADMIN_ROUTES):
             c.cookies.clear()
+        if body and body.get("plan_id") == "{plan}":
+            body = {"plan_id": ids["plan"]}
         r = await c.request(method, path, json=body, headers=headers)
         for k, v in cookies_before.items():
             c.cookies.set(k, v)
@@ -330,6 +347,8 @@ async def test_a_reviewer_reads_its_province_only_and_writes_nowhere(
     for method, template, body in MATRIX:
         if method == "GET" or template.startswith(ADMIN_ROUTES):
             continue
+        if body and body.get("plan_id") == "{plan}":
+            body = {"plan_id": tenants.ids["plan"]}
         r = await c.request(
             method, template.format(**tenants.ids), json=body, headers={**own, **csrf}
         )

@@ -1,0 +1,1 @@
+"""Reminders: the scheduler's scan (what is due, to whom) and the digest sender."""
