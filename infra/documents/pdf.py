@@ -1,0 +1,53 @@
+"""PDF documents in the style of a Thai official document (หนังสือราชการ): A4, Sarabun,
+Buddhist Era dates and Thai digits, page numbers "- ๒ -" centred at the top from page 2.
+
+HTML from Jinja templates, laid out by WeasyPrint (Pango breaks Thai lines between words).
+The same report and ``generated_at`` give byte-identical files: the PDF's dates come from
+``generated_at``, its file identifier from the content hash, and nothing else varies.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from domain.reporting.digest import content_hash
+from domain.reporting.model import ProgressReport
+from domain.reporting.summary import ProvincialSummary
+from infra.documents.common import environment, fix_thai_text_map, font_faces, identifier, pdf_date
+
+PDF_MEDIA_TYPE = "application/pdf"
+
+
+def _render(template: str, data: Any, generated_at: datetime, **context: Any) -> bytes:
+    from weasyprint import HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    digest = content_hash(data)
+    html = (
+        environment()
+        .get_template(template)
+        .render(
+            fonts=font_faces(),
+            created=pdf_date(generated_at),
+            generated_at=generated_at,
+            digest=digest,
+            **context,
+        )
+    )
+    fonts = FontConfiguration()
+    document = HTML(string=html, base_url=None).render(font_config=fonts)
+    pdf: bytes = document.write_pdf(
+        pdf_identifier=identifier(digest, generated_at), finisher=fix_thai_text_map
+    )
+    return pdf
+
+
+def progress_pdf(report: ProgressReport, generated_at: datetime) -> bytes:
+    """The LAO's progress report of a round, as a PDF."""
+    return _render("progress.html", report, generated_at, r=report)
+
+
+def summary_pdf(summary: ProvincialSummary, generated_at: datetime) -> bytes:
+    """The provincial summary of a round (A4 landscape), as a PDF."""
+    return _render("summary.html", summary, generated_at, s=summary)
