@@ -1,0 +1,340 @@
+"""The history page: the tenant's timeline (who did what, when) in plain Thai, newest first,
+filtered by kind, "load more" with HTMX; and the way into the plan "as of" a past day."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from litestar import Controller, get
+from litestar.di import NamedDependency as Dep
+from litestar.params import FromPath
+from litestar.response import Template
+
+from domain.declarations.declaration import Channel
+from domain.plans.values import ItemKind
+from domain.shared.thai import grouped, plain_number
+from domain.tenancy.members import ROLE_NAMES_TH
+from infra.auth.orgs import Org
+from infra.auth.sessions import Session
+from services.api.i18n import lang_var, translator
+from services.api.pages.common import AnyRequest, not_found, org_of, page
+from services.api.pages.filters import be_date
+from services.api.state import Services
+from services.api.v1.auth import principal_of
+from services.api.v1.common import today_bangkok
+
+PAGE_SIZE = 30
+SIGN_INS = ("SignedIn", "SignInFailed")
+# kind -> (label, stream types, event types shown: None = all but the sign-ins)
+KINDS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...] | None]] = {
+    "all": ("ทั้งหมด (ยกเว้นการเข้าสู่ระบบ)", (), None),
+    "plan": ("แผนและรายการ", ("plan", "item"), None),
+    "declaration": ("ประกาศเจตจำนง", ("declaration",), None),
+    "complaint": ("ข้อร้องเรียน", ("complaint",), None),
+    "member": ("สมาชิกและสิทธิ์", ("member",), None),
+    "signin": ("การเข้าสู่ระบบ", ("member",), SIGN_INS),
+}
+COMPLAINT_CHANNELS = {
+    "in_person": "ยื่นด้วยตนเอง",
+    "phone": "โทรศัพท์",
+    "letter": "หนังสือ",
+    "website": "เว็บไซต์",
+    "social_media": "สื่อสังคมออนไลน์",
+    "damrongdham": "ศูนย์ดำรงธรรม",
+    "other": "ช่องทางอื่น",
+}
+SIGN_IN_REASONS = {
+    "wrong_password": "รหัสผ่านไม่ถูกต้อง",
+    "disabled": "บัญชีถูกระงับ",
+    "not_joined": "ยังไม่ได้ตอบรับคำเชิญ",
+    "unknown_account": "ไม่มีบัญชีนี้",
+    "throttled": "พยายามหลายครั้งเกินไป",
+}
+
+QUERY = """
+SELECT t.sequence, t.recorded_at, t.event_type, t.stream_type, t.stream_id, t.actor, e.data,
+       i.number AS item_number, m.name AS actor_name, s.name AS subject_name,
+       s.email AS subject_email
+FROM timeline t
+JOIN events e ON e.tenant_id = t.tenant_id AND e.sequence = t.sequence
+LEFT JOIN item_views i ON i.tenant_id = t.tenant_id AND i.item_id = t.stream_id
+LEFT JOIN members m ON m.tenant_id = t.tenant_id AND m.email = t.actor
+LEFT JOIN members s ON s.tenant_id = t.tenant_id AND s.account_id = t.stream_id
+WHERE ($1::bigint IS NULL OR t.sequence < $1)
+  AND (cardinality($2::text[]) = 0 OR t.stream_type = ANY($2))
+  AND (CASE WHEN cardinality($3::text[]) = 0 THEN t.event_type <> ALL($4::text[])
+            ELSE t.event_type = ANY($3) END)
+ORDER BY t.sequence DESC
+LIMIT $5
+"""
+
+
+def _money(value: Any) -> str:
+    try:
+        return grouped(Decimal(str(value)), places=2)
+    except (InvalidOperation, ValueError):
+        return str(value)
+
+
+def _day(value: Any) -> str:
+    try:
+        return be_date(value)
+    except (TypeError, ValueError):
+        return str(value or "")
+
+
+def _due(d: dict[str, Any], f: Callable[..., str]) -> str:
+    if d.get("due"):
+        return _day(d["due"])
+    if d.get("fiscal_year"):
+        return f("ภายในปีงบประมาณ {fy}", fy=d["fiscal_year"])
+    return "—"
+
+
+def sentence(row: Any, _: Callable[[str], str]) -> str:
+    """What happened, as a plain sentence (the actor is shown beside it)."""
+    d: dict[str, Any] = row["data"] if isinstance(row["data"], dict) else {}
+    item = row["item_number"] or _("รายการหนึ่ง")
+    subject = row["subject_name"] or row["subject_email"] or _("สมาชิกคนหนึ่ง")
+    kind = ItemKind(d["kind"]).thai if d.get("kind") in ItemKind._value2member_map_ else ""
+
+    def f(template: str, **values: Any) -> str:
+        return _(template).format(**values)
+
+    match row["event_type"]:
+        case "PlanDrafted":
+            return f(
+                "สร้างร่างแผน “{title}” ปีงบประมาณ พ.ศ. {first}–{last}",
+                title=d.get("title", ""),
+                first=d.get("first_year", ""),
+                last=d.get("last_year", ""),
+            )
+        case "PlanDetailsChanged":
+            return f(
+                "แก้ไขแผนเป็น “{title}” ปีงบประมาณ พ.ศ. {first}–{last}",
+                title=d.get("title", ""),
+                first=d.get("first_year", ""),
+                last=d.get("last_year", ""),
+            )
+        case "CatalogueChanged":
+            return _("แก้ไขบัญชีมิติและภารกิจของแผน")
+        case "ItemAdded":
+            return f(
+                "เพิ่ม{kind} {number} “{name}” ในแผน",
+                kind=_(kind),
+                number=d.get("number", ""),
+                name=d.get("name", ""),
+            )
+        case "ItemRenumbered":
+            return f("เปลี่ยนเลขที่รายการเป็น {number}", number=d.get("number", ""))
+        case "ItemWithdrawn":
+            return f("ถอนรายการออกจากแผน (เหตุผล: {reason})", reason=d.get("reason") or "—")
+        case "PlanPromulgated":
+            return f(
+                "บันทึกการประกาศใช้แผน เมื่อ {on} โดย {who}",
+                on=_day(d.get("on")),
+                who=d.get("executive", ""),
+            )
+        case "PlanClosed":
+            return f("ปิดแผน เมื่อ {on}", on=_day(d.get("on")))
+        case "ItemHeadingsEdited":
+            return f("แก้ไขรายละเอียดของรายการ {item}", item=item)
+        case "BudgetSet":
+            amounts = d.get("amounts") or {}
+            text = ", ".join(
+                f(
+                    "ปี {year}: {amount} บาท",
+                    year=y,
+                    amount=_money(a),
+                )
+                for y, a in sorted(amounts.items())
+            )
+            return f("กำหนดงบประมาณของรายการ {item} ({amounts})", item=item, amounts=text or "—")
+        case "NoBudgetDeclared":
+            return f("ระบุว่ารายการ {item} ไม่ใช้งบประมาณ", item=item)
+        case "StepScheduled":
+            due = _due(d, f)
+            return f(
+                "กำหนดขั้นตอน {step} “{title}” ของ {item} (กำหนดเสร็จ {due})",
+                step=d.get("number", ""),
+                title=d.get("title", ""),
+                item=item,
+                due=due,
+            )
+        case "StepRescheduled":
+            due = _due(d, f)
+            return f(
+                "เลื่อนกำหนดขั้นตอน {step} ของ {item} เป็น {due} (เหตุผล: {reason})",
+                step=d.get("number", ""),
+                item=item,
+                due=due,
+                reason=d.get("reason") or "—",
+            )
+        case "StepStarted":
+            return f(
+                "บันทึกว่าเริ่มขั้นตอน {step} ของ {item} เมื่อ {on}",
+                step=d.get("number", ""),
+                item=item,
+                on=_day(d.get("on")),
+            )
+        case "StepCompleted":
+            return f(
+                "บันทึกว่าขั้นตอน {step} ของ {item} เสร็จแล้ว (เมื่อ {on})",
+                step=d.get("number", ""),
+                item=item,
+                on=_day(d.get("on")),
+            )
+        case "StepReopened":
+            return f(
+                "เปิดขั้นตอน {step} ของ {item} ใหม่ (เหตุผล: {reason})",
+                step=d.get("number", ""),
+                item=item,
+                reason=d.get("reason") or "—",
+            )
+        case "OutputIndicatorDefined" | "OutcomeIndicatorDefined":
+            ind = d.get("indicator") or {}
+            template = (
+                "กำหนดตัวชี้วัดผลผลิตของ {item}: “{text}”"
+                if row["event_type"] == "OutputIndicatorDefined"
+                else "กำหนดตัวชี้วัดผลลัพธ์ของ {item}: “{text}”"
+            )
+            return f(template, item=item, text=ind.get("text", ""))
+        case "IndicatorResultRecorded":
+            try:
+                value = plain_number(Decimal(str(d.get("value", ""))))
+            except (InvalidOperation, ValueError):
+                value = str(d.get("value", ""))
+            return f(
+                "บันทึกผลตัวชี้วัดของ {item} ปีงบประมาณ {fy}: {value}",
+                item=item,
+                fy=d.get("fiscal_year", ""),
+                value=value,
+            )
+        case "DeclarationDrafted":
+            return _("ร่างประกาศเจตจำนงต่อต้านการทุจริต")
+        case "DeclarationPublished":
+            return f("ลงนามประกาศเจตจำนงต่อต้านการทุจริต เมื่อ {on}", on=_day(d.get("on")))
+        case "DeclarationAnnounced":
+            ch = d.get("channel", "")
+            channel = Channel(ch).thai if ch in Channel._value2member_map_ else str(ch)
+            return f(
+                "เผยแพร่ประกาศเจตจำนงทาง{channel} เมื่อ {on}",
+                channel=_(channel),
+                on=_day(d.get("on")),
+            )
+        case "ComplaintReceived":
+            return f(
+                "รับข้อร้องเรียนเรื่อง{category} ทาง{channel} เมื่อ {on}",
+                category=d.get("category", ""),
+                channel=_(COMPLAINT_CHANNELS.get(d.get("channel", ""), d.get("channel", ""))),
+                on=_day(d.get("on")),
+            )
+        case "ComplaintResolved":
+            return f("ดำเนินการเรื่องร้องเรียนเสร็จ เมื่อ {on}", on=_day(d.get("on")))
+        case "MemberInvited":
+            return f(
+                "เชิญ {name} ({email}) เป็น{role}",
+                name=d.get("name", ""),
+                email=d.get("email", ""),
+                role=_(ROLE_NAMES_TH.get(d.get("role", ""), d.get("role", ""))),
+            )
+        case "MemberJoined":
+            return f("{name} ตอบรับคำเชิญและตั้งรหัสผ่านแล้ว", name=d.get("name") or subject)
+        case "PasswordChanged":
+            return f("ตั้งรหัสผ่านใหม่ของ {who}", who=subject)
+        case "MemberRoleChanged":
+            return f(
+                "เปลี่ยนบทบาทของ {who} จาก{old}เป็น{new}",
+                who=subject,
+                old=_(ROLE_NAMES_TH.get(d.get("old_role", ""), d.get("old_role", ""))),
+                new=_(ROLE_NAMES_TH.get(d.get("new_role", ""), d.get("new_role", ""))),
+            )
+        case "MemberDisabled":
+            return f("ระงับบัญชีของ {who}", who=subject)
+        case "MemberEnabled":
+            return f("เปิดใช้บัญชีของ {who} อีกครั้ง", who=subject)
+        case "SignedIn":
+            return f("{who} เข้าสู่ระบบ", who=subject)
+        case "SignInFailed":
+            return f(
+                "เข้าสู่ระบบด้วยบัญชีของ {who} ไม่สำเร็จ ({reason})",
+                who=subject,
+                reason=_(SIGN_IN_REASONS.get(d.get("reason", ""), d.get("reason", ""))),
+            )
+        case "ApiTokenCreated":
+            return f("สร้าง API token “{name}”", name=d.get("name", ""))
+        case "ApiTokenRevoked":
+            return _("ยกเลิก API token")
+    return f("บันทึกเหตุการณ์ {event}", event=row["event_type"])
+
+
+class HistoryPages(Controller):
+    path = "/t/{org_code:str}"
+    include_in_schema = False
+
+    async def _org(self, services: Services, code: str) -> Org | None:
+        org = await org_of(services, code)
+        return org if org is not None and org.tenant_id is not None else None
+
+    @get("/history")
+    async def history(
+        self,
+        org_code: FromPath[str],
+        request: AnyRequest,
+        viewer: Dep[Session],
+        services: Dep[Services],
+    ) -> Template:
+        org = await self._org(services, org_code)
+        if org is None:
+            return not_found()
+        q = request.query_params
+        kind = str(q.get("kind") or "all")
+        errors: dict[str, str] = {}
+        if kind not in KINDS:
+            errors["kind"] = "ไม่รู้จักประเภทนี้ จึงแสดงทั้งหมด"
+            kind = "all"
+        raw_before = str(q.get("before") or "")
+        before = int(raw_before) if raw_before.isdigit() and len(raw_before) < 16 else None
+        _, streams, events = KINDS[kind]
+        async with principal_of(viewer).reading(services) as conn:
+            rows = await conn.fetch(
+                QUERY, before, list(streams), list(events or ()), list(SIGN_INS), PAGE_SIZE + 1
+            )
+        more = len(rows) > PAGE_SIZE
+        rows = rows[:PAGE_SIZE]
+        tr = translator(lang_var.get())
+        entries = [
+            {
+                "sequence": r["sequence"],
+                "at": r["recorded_at"],
+                "what": sentence(r, tr),
+                "who": r["actor_name"] or r["actor"] or tr("ระบบ"),
+                "email": r["actor"] if r["actor_name"] else "",
+                "item_number": r["item_number"],
+            }
+            for r in rows
+        ]
+        context: dict[str, Any] = {
+            "entries": entries,
+            "kind": kind,
+            "kinds": [(k, v[0]) for k, v in KINDS.items()],
+            "next_before": rows[-1]["sequence"] if more and rows else None,
+            "today": today_bangkok(),
+            "first_page": before is None,
+        }
+        if request.headers.get("hx-request") and before is not None:
+            return page("history_rows.html", session=viewer, org=org, **context)
+        return page(
+            "history.html",
+            400 if errors else 200,
+            session=viewer,
+            org=org,
+            title="ประวัติการเปลี่ยนแปลง",
+            errors=errors,
+            **context,
+        )
+
+
+PAGES = (HistoryPages,)
