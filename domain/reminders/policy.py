@@ -56,7 +56,9 @@ class Due:
 
 
 def step_reminders(policy: Policy, due: date, today: date) -> list[Due]:
-    """The reminders of a step due on ``due`` whose day is today or was missed lately."""
+    """The reminder of a step due on ``due`` for today, or the latest one of the last days
+    if the scan missed its day (a later reminder supersedes an earlier one: no "due
+    tomorrow" on the day itself)."""
     out: list[Due] = []
     window = [today - timedelta(days=n) for n in range(CATCH_UP_DAYS, -1, -1)]
     for day in window:
@@ -78,7 +80,7 @@ def step_reminders(policy: Policy, due: date, today: date) -> list[Due]:
                         days_overdue=over,
                     )
                 )
-    return out
+    return out[-1:]
 
 
 def round_reminders(policy: Policy, today: date) -> list[tuple[ReportingRound, Due]]:

@@ -29,7 +29,13 @@ def celery_config(settings: Settings) -> dict[str, Any]:
         "accept_content": ["json"],
         "result_expires": 24 * 3600,
         "broker_connection_retry_on_startup": True,
-        "broker_transport_options": {"visibility_timeout": settings.visibility_timeout},
+        # Redis redelivers a task not acknowledged within the visibility timeout; the sweep
+        # that does it runs every few seconds (kombu's default is ~100 s between scans).
+        "broker_transport_options": {
+            "visibility_timeout": settings.visibility_timeout,
+            "unacked_restore_interval": max(1, min(10, settings.visibility_timeout // 4)),
+            "unacked_restore_throttle": 1,
+        },
         "beat_schedule": {
             # Recompute every tenant's hash chain each night (Asia/Bangkok).
             "verify-event-log": {

@@ -38,13 +38,15 @@ def test_overdue_the_day_after_then_weekly_with_escalation() -> None:
     late = step_reminders(Policy(province_after_days=30), DUE, DUE + timedelta(days=36))
     today = next(d for d in late if d.on == DUE + timedelta(days=36))
     assert today.executives and today.province and today.days_overdue == 36
-    early = [d for d in step_reminders(Policy(), DUE, DUE + timedelta(days=8)) if d.days_overdue]
+    early = step_reminders(Policy(), DUE, DUE + timedelta(days=8))
     assert early[-1].days_overdue == 8 and not early[-1].executives
 
 
-def test_a_missed_day_is_caught_up_for_two_days() -> None:
+def test_a_missed_day_is_caught_up_for_two_days_and_the_latest_wins() -> None:
     late = step_reminders(Policy(), DUE, DUE + timedelta(days=2))
-    assert [(d.kind, d.on) for d in late] == [("due", DUE), ("overdue-1", DUE + timedelta(1))]
+    assert [(d.kind, d.on) for d in late] == [("overdue-1", DUE + timedelta(1))]
+    assert [d.kind for d in step_reminders(Policy(), DUE, DUE + timedelta(days=4))] == []
+    assert [d.kind for d in step_reminders(Policy(), DUE, DUE)] == ["due"]
 
 
 def test_rounds_close_31_march_and_30_september() -> None:
