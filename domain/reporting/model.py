@@ -150,6 +150,12 @@ class ItemLine:
         return KINDS_TH.get(self.kind, self.kind)
 
     @property
+    def heading(self) -> str:
+        """'กิจกรรม ประกาศเจตจำนง...', or the name alone when it says its kind already
+        ('โครงการฝึกอบรม...')."""
+        return self.name if self.name.startswith(self.kind_th) else f"{self.kind_th} {self.name}"
+
+    @property
     def steps_done(self) -> int:
         return sum(1 for s in self.steps if s.state.done)
 

@@ -127,7 +127,7 @@ def _check_pdf(path: Path, r: ProgressReport) -> None:
     # every item, step and indicator, and the summary's numbers
     drawn = _content_text(path)
     for item in r.items:
-        assert _flat(f"{thai_digits(item.number)} {item.kind_th} {item.name}") in drawn, item.number
+        assert _flat(f"{thai_digits(item.number)} {item.heading}") in drawn, item.number
         for s in item.steps:
             assert _flat(f"{thai_digits(s.number)} {s.title}") in drawn, (item.number, s.number)
             assert _flat(s.state.thai) in drawn
