@@ -6,10 +6,11 @@ from infra.projections.activity import TenantActivityProjection
 from infra.projections.base import Projection
 from infra.projections.members import MembersProjection
 from infra.projections.plans import PlansProjection
+from infra.projections.public import PublicProjection
 
 
 def inline_projections() -> tuple[Projection, ...]:
-    return (PlansProjection(), MembersProjection())
+    return (PlansProjection(), MembersProjection(), PublicProjection())
 
 
 def async_projections() -> tuple[Projection, ...]:
