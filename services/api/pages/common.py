@@ -61,11 +61,12 @@ def nav_for(session: Session, _: Any) -> list[tuple[str, str]]:
         ]
         if session.role == "plan_officer":
             items.append((f"{base}/members", _("สมาชิก")))
+        items.append((f"{base}/reminders", _("การแจ้งเตือน")))
         items.append((f"{base}/tokens", _("API token")))
         return items
     if session.scope == "office":
         return [(f"{base}/", _("อปท. ในจังหวัด"))]
-    return [(f"{base}/", _("หน้าหลัก"))]
+    return [(f"{base}/", _("หน้าหลัก")), (f"{base}/reminders", _("อีเมลที่ส่งไม่สำเร็จ"))]
 
 
 def not_found(title: str = "ไม่พบหน้านี้") -> Template:
