@@ -7,13 +7,14 @@ import re
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, replace
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import asyncpg
 import pytest
 from litestar.testing import AsyncTestClient
 
+from domain.shared.clock import BANGKOK, Clock, FixedClock
 from infra.db.pool import connect
 from infra.settings import Settings
 from infra.tenancy import upsert_organisations
@@ -46,9 +47,11 @@ async def world(settings: Settings) -> AsyncIterator[World]:
     yield World(replace(settings, cookie_secure=False), a.code, b.code)
 
 
-async def member_client(world: World, pool: asyncpg.Pool, code: str, role: str) -> Any:
+async def member_client(
+    world: World, pool: asyncpg.Pool, code: str, role: str, clock: Clock | None = None
+) -> Any:
     email, _ = await make_member(pool, code, role)
-    client = AsyncTestClient(create_app(world.settings, configure_logs=False))
+    client = AsyncTestClient(create_app(world.settings, clock=clock, configure_logs=False))
     await client.__aenter__()
     r = await sign_in(client, code, email)
     assert r.status_code == 303, r.text
@@ -143,7 +146,7 @@ async def test_plan_officer_drafts_adds_items_and_errors_keep_what_was_typed(
         stale = _VERSION.search(form.text)
         assert stale
         r = await add(officer, code, plan, "1.1.1", "รายการของคนแรก")
-        assert r.status_code == 303
+        assert r.status_code == 303 and "done=added" in r.headers["location"]
         r = await add(officer, code, plan, "1.2.1", "รายการของคนที่สอง", version=stale[1])
         assert r.status_code == 409
         assert "มีผู้อื่นบันทึกการเปลี่ยนแปลงแผนนี้ก่อนคุณ" in r.text
@@ -301,3 +304,38 @@ async def test_other_tenants_plan_is_not_found_and_as_of_is_checked(
     finally:
         await a.__aexit__(None, None, None)
         await b.__aexit__(None, None, None)
+
+
+async def test_as_of_shows_the_plan_as_it_stood_at_the_end_of_that_day(
+    world: World, app_pool: asyncpg.Pool
+) -> None:
+    code = world.a
+    day0 = today_bangkok() - timedelta(days=10)
+    noon = datetime(day0.year, day0.month, day0.day, 12, tzinfo=BANGKOK).astimezone(UTC)
+    clock = FixedClock(noon)
+    officer = await member_client(world, app_pool, code, "plan_officer", clock)
+    try:
+        plan = _PLAN_ID.search((await draft(officer, code)).headers["location"])[1]  # type: ignore[index]
+        r = await add(officer, code, plan, "1.1.1", "รายการวันแรก")
+        assert "done=added" in r.headers["location"]
+        clock.advance(timedelta(days=3))  # the session has expired by then: sign in again
+        later = await member_client(world, app_pool, code, "plan_officer", clock)
+        r = await add(later, code, plan, "1.2.1", "รายการวันที่สี่")
+        assert "done=added" in r.headers["location"]
+        await later.__aexit__(None, None, None)
+        officer = await member_client(world, app_pool, code, "viewer", clock)
+
+        r = await officer.get(f"/t/{code}/plan?as_of={day0 + timedelta(days=1)}")
+        assert r.status_code == 200 and "แสดงข้อมูล ณ วันที่" in r.text
+        assert "รายการวันแรก" in r.text and "รายการวันที่สี่" not in r.text
+        assert 'id="add-item"' not in r.text
+        r = await officer.get(f"/t/{code}/plan?as_of={day0 + timedelta(days=3)}")
+        assert "รายการวันแรก" in r.text and "รายการวันที่สี่" in r.text
+        r = await officer.get(f"/t/{code}/plan?as_of={day0 - timedelta(days=1)}")
+        assert "ณ วันที่นี้ยังไม่มีแผนในระบบ" in r.text and "รายการวันแรก" not in r.text
+        r = await officer.get(f"/t/{code}/plan")
+        assert "แสดงข้อมูล ณ วันที่" not in r.text and "รายการวันที่สี่" in r.text
+        h = await officer.get(f"/t/{code}/history?kind=plan")
+        assert h.text.index("รายการวันที่สี่") < h.text.index("รายการวันแรก")  # newest first
+    finally:
+        await officer.__aexit__(None, None, None)
