@@ -337,5 +337,12 @@ async def test_as_of_shows_the_plan_as_it_stood_at_the_end_of_that_day(
         assert "แสดงข้อมูล ณ วันที่" not in r.text and "รายการวันที่สี่" in r.text
         h = await officer.get(f"/t/{code}/history?kind=plan")
         assert h.text.index("รายการวันที่สี่") < h.text.index("รายการวันแรก")  # newest first
+        # In English: the same pages, the sentences translated, the data as typed.
+        officer.cookies.set("lang", "en")
+        r = await officer.get(f"/t/{code}/plan?as_of={day0 + timedelta(days=3)}")
+        assert r.status_code == 200 and "Summary of projects, activities and measures" in r.text
+        assert "Showing the plan as of" in r.text and "รายการวันที่สี่" in r.text
+        h = await officer.get(f"/t/{code}/history")
+        assert h.status_code == 200 and "Added activity 1.2.1 “รายการวันที่สี่” to the plan" in h.text
     finally:
         await officer.__aexit__(None, None, None)
