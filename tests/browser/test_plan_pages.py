@@ -85,6 +85,7 @@ async def test_plan_summary_add_item_history_and_as_of(page: Page) -> None:
     await page.get_by_role("link", name="แสดงเพิ่มเติม").click()
     await expect(page.locator("ol.timeline li")).not_to_have_count(before)
     assert await page.locator("ol.timeline li").count() > before
+    await expect(page.locator("ol.timeline li").nth(before)).to_be_focused()  # keyboard users
     assert page.url.endswith("/history")  # swapped in place, no new page
     await page.get_by_label("ประเภท").select_option("plan")
     await page.get_by_role("button", name="กรอง").click()
