@@ -412,6 +412,10 @@ PUBLIC = {
     ("POST", "/t/{}/reset"),
     ("GET", "/t/{}/reset/{}"),
     ("POST", "/t/{}/reset/{}"),
+    # The public page of each LAO: what it published, read as the role sujarit_public.
+    ("GET", "/p/{}"),
+    ("GET", "/p/{}/items/{}"),
+    ("GET", "/p/{}/files/{}"),
 }
 PUBLIC_PREFIXES = ("/static/", "/fonts/", "/schema")
 GUARDS = {"principal", "viewer"}  # the API's and the pages' guard dependencies
