@@ -24,16 +24,18 @@ run: env
 test: env browser
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-# Debian's Chromium for the browser tests (never a browser download); a missing one is an error.
+# Debian's Chromium for the browser tests (never a browser download) and poppler-utils
+# (pdftotext, pdffonts) to read the generated PDFs; a missing one is an error.
 CHROMIUM := /usr/bin/chromium
 browser:
-	@if [ ! -x $(CHROMIUM) ]; then \
+	@if [ ! -x $(CHROMIUM) ] || ! command -v pdftotext >/dev/null; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    echo "installing Debian's chromium for the browser tests"; \
-	    (apt-get install -y -q chromium >/dev/null 2>&1 || \
-	     (apt-get update -q >/dev/null && apt-get install -y -q chromium >/dev/null)); \
+	    echo "installing Debian's chromium and poppler-utils for the tests"; \
+	    (apt-get install -y -q chromium poppler-utils >/dev/null 2>&1 || \
+	     (apt-get update -q >/dev/null && apt-get install -y -q chromium poppler-utils >/dev/null)); \
 	  fi; \
 	  [ -x $(CHROMIUM) ] || { echo "$(CHROMIUM) is missing: sudo apt-get install chromium" >&2; exit 1; }; \
+	  command -v pdftotext >/dev/null || { echo "pdftotext is missing: sudo apt-get install poppler-utils" >&2; exit 1; }; \
 	fi
 
 # The event-store and tenancy integration tests only (CI runs them against a second server).
