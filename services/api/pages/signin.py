@@ -20,7 +20,7 @@ from domain.tenancy.members import check_password
 from infra.auth import mails
 from infra.auth.orgs import Org, org_transaction
 from infra.auth.passwords import verify_password
-from infra.auth.sessions import COOKIE, Session
+from infra.auth.sessions import COOKIE
 from infra.email import send
 from services.api.pages.common import (
     AnyRequest,
@@ -176,15 +176,6 @@ class SignInPages(Controller):
             status_code=303,
             cookies=[session_cookie(services, "", end=True)],
         )
-
-    @get("/")
-    async def home(
-        self, org_code: FromPath[str], viewer: Dep[Session], services: Dep[Services]
-    ) -> Template:
-        org = await org_of(services, org_code)
-        if org is None:
-            return not_found("ไม่พบหน่วยงานนี้")
-        return page("home.html", org=org, session=viewer, title=org.name)
 
     # -- invitations and password resets -------------------------------------------------
     async def _password_page(
