@@ -1,0 +1,216 @@
+"""The tenant's home page (/t/<org>/): what needs doing next, as a task list, and the
+progress of the current plan per dimension. A provincial office and the operator get their
+short page (their own pages live elsewhere)."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from litestar import Controller, get
+from litestar.di import NamedDependency as Dep
+from litestar.params import FromPath
+from litestar.response import Template
+
+from domain.plans.item import StepStatus
+from domain.plans.values import parse_item_number
+from domain.plans.views import sheet_of, sort_key, with_attainment
+from domain.reporting.rounds import current_round, last_closed_round
+from domain.shared.fiscal import fiscal_year, fiscal_year_end
+from infra.auth.sessions import Session
+from services.api.pages.common import not_found, org_of, page
+from services.api.state import Services
+from services.api.v1.auth import principal_of
+from services.api.v1.common import counted, today_bangkok
+from services.api.v1.plans import _entry
+
+SOON_DAYS = 30
+YEAR_END_WARNING_DAYS = 60  # the current fiscal year counts as "near its end" this close to it
+
+
+@dataclass
+class StepTask:
+    item_id: str
+    item_number: str
+    item_name: str
+    number: str
+    title: str
+    due: date
+    status: str
+    mine: bool
+    days: int  # days late (overdue) or left (due soon)
+
+
+@dataclass
+class IndicatorTask:
+    item_id: str
+    item_number: str
+    item_name: str
+    indicators: list[tuple[str, list[int]]] = field(default_factory=list)  # text, years
+
+
+def names_me(responsible: list[str], viewer: Session) -> bool:
+    """The same test as the API's ``_assigned_to``: the step names the member by email or
+    by name (case and spacing ignored)."""
+    me = {" ".join(viewer.email.lower().split()), " ".join(viewer.name.lower().split())}
+    return bool(me & {" ".join(r.lower().split()) for r in responsible})
+
+
+def current_plan(summaries: list[dict[str, Any]], today: date) -> dict[str, Any] | None:
+    """The plan whose fiscal years cover today, else the latest one."""
+    fy = fiscal_year(today)
+    ordered = sorted(summaries, key=lambda s: s["first_year"], reverse=True)
+    for s in ordered:
+        if s["first_year"] <= fy <= s["last_year"]:
+            return s
+    return ordered[0] if ordered else None
+
+
+def tasks_of(
+    sheets: list[dict[str, Any]],
+    years: list[int],
+    count: dict[str, dict[int, int]],
+    today: date,
+    viewer: Session,
+) -> dict[str, Any]:
+    """The home page's task lists and per-dimension progress, from the items' sheets."""
+    mine: list[StepTask] = []
+    overdue: list[StepTask] = []
+    soon: list[StepTask] = []
+    indicators: list[IndicatorTask] = []
+    dims: dict[int, dict[str, int]] = {}
+    horizon = today + timedelta(days=SOON_DAYS)
+    for sheet in sorted(sheets, key=lambda s: sort_key(s["number"])):
+        d = parse_item_number(sheet["number"])[0]
+        dim = dims.setdefault(d, {"total": 0, "done": 0, "overdue": 0})
+        for st in sheet["steps"]:
+            dim["total"] += 1
+            if st["status"] == StepStatus.COMPLETED.value:
+                dim["done"] += 1
+                continue
+            due = date.fromisoformat(st["due"]) if st["due"] else None
+            late = due is not None and due < today
+            dim["overdue"] += late
+            is_mine = names_me(st["responsible"], viewer)
+            if due is None or not (is_mine or due <= horizon):
+                continue
+            task = StepTask(
+                sheet["item_id"],
+                sheet["number"],
+                sheet["name"],
+                st["number"],
+                st["title"],
+                due,
+                st["status"],
+                is_mine,
+                abs((today - due).days),
+            )
+            (mine if is_mine else overdue if late else soon).append(task)
+        missing = IndicatorTask(sheet["item_id"], sheet["number"], sheet["name"])
+        for o in with_attainment(sheet, years, count, today)["outputs"]:
+            gap = [
+                y["fiscal_year"]
+                for y in o["by_year"]
+                if y["value"] is None
+                and (
+                    today > fiscal_year_end(y["fiscal_year"])
+                    or (
+                        y["fiscal_year"] == fiscal_year(today)
+                        and (fiscal_year_end(y["fiscal_year"]) - today).days
+                        <= YEAR_END_WARNING_DAYS
+                    )
+                )
+            ]
+            if gap:
+                missing.indicators.append((o["text"], gap))
+        if missing.indicators:
+            indicators.append(missing)
+    by_due = lambda t: (t.due, sort_key(t.item_number), t.number)  # noqa: E731
+    mine.sort(key=by_due)
+    overdue.sort(key=by_due)
+    soon.sort(key=by_due)
+    return {
+        "mine": mine,
+        "overdue": overdue,
+        "soon": soon,
+        "indicators": indicators,
+        "dims": dims,
+    }
+
+
+def rounds_due(today: date) -> list[dict[str, Any]]:
+    """The reporting round open today (and when it closes), and the round just closed while
+    its report is still due."""
+    out = []
+    closed = last_closed_round(today)
+    if closed.due() >= today:
+        out.append(
+            {
+                "round": closed,
+                "closed": True,
+                "date": closed.due(),
+                "days": (closed.due() - today).days,
+            }
+        )
+    now = current_round(today)
+    out.append({"round": now, "closed": False, "date": now.end, "days": (now.end - today).days})
+    return out
+
+
+class HomePages(Controller):
+    path = "/t/{org_code:str}"
+    include_in_schema = False
+
+    @get("/")
+    async def home(
+        self, org_code: FromPath[str], viewer: Dep[Session], services: Dep[Services]
+    ) -> Template:
+        org = await org_of(services, org_code)
+        if org is None:
+            return not_found("ไม่พบหน่วยงานนี้")
+        if org.tenant_id is None or viewer.scope != "lao":
+            return page("home.html", org=org, session=viewer, title=org.name, lao=False)
+        p = principal_of(viewer)
+        today = today_bangkok()
+        async with p.reading(services) as conn:
+            summaries = [
+                dict(r["summary"]) for r in await conn.fetch("SELECT summary FROM plan_views")
+            ]
+            plan = current_plan(summaries, today)
+            rows = []
+            if plan is not None:
+                rows = await conn.fetch(
+                    "SELECT item_id, number, kind, registered_name, sheet FROM item_views "
+                    "WHERE plan_id = $1",
+                    uuid.UUID(plan["plan_id"]),
+                )
+            count = await counted(conn)
+        context: dict[str, Any] = {"plan": plan, "rounds": rounds_due(today), "today": today}
+        if plan is not None:
+            years = list(range(int(plan["first_year"]), int(plan["last_year"]) + 1))
+            sheets = [sheet_of(_entry(r), r["sheet"]) for r in rows]
+            found = tasks_of(sheets, years, count, today, viewer)
+            titles = {d["number"]: d["title"] for d in plan["catalogue"]["dimensions"]}
+            progress = []
+            for number in sorted(set(titles) | set(found["dims"])):
+                n = found["dims"].get(number, {"total": 0, "done": 0, "overdue": 0})
+                percent = round(100 * n["done"] / n["total"]) if n["total"] else 0
+                progress.append(
+                    {"number": number, "title": titles.get(number, ""), **n, "percent": percent}
+                )
+            context |= found | {"progress": progress}
+        return page(
+            "home.html",
+            org=org,
+            session=viewer,
+            title=org.name,
+            lao=True,
+            item_base=f"/t/{org.code}/plan/{plan['plan_id']}/items/" if plan else "",
+            staff=viewer.role == "staff",
+            **context,
+        )
+
+
+PAGES = (HomePages,)
