@@ -273,6 +273,11 @@ async def test_no_500_on_odd_input(world: World, app_pool: asyncpg.Pool) -> None
                     data={"csrf_token": executive.csrf, **data},
                 )
                 assert r.status_code < 500, (path, data, r.text[:300])
+        r = await compose(executive, code, "<script>alert(1)</script>", "<b>นายก</b>")
+        assert r.status_code == 303
+        page = await executive.get(r.headers["location"])
+        assert "<script>alert(1)" not in page.text and "&lt;script&gt;alert(1)" in page.text
+        assert "<b>นายก" not in page.text
         r = await executive.post(f"/t/{code}/declaration/{decl}", data={"text": "no csrf"})
         assert r.status_code == 403
         for path in ("/not-a-uuid", "/00000000-0000-0000-0000-000000000000"):

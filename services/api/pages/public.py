@@ -233,7 +233,6 @@ class PublicPages(Controller):
                 "Content-Disposition": f"{'inline' if inline else 'attachment'}; "
                 f"filename*=UTF-8''{quote(row['name'])}",
                 "X-Content-Type-Options": "nosniff",
-                "Content-Security-Policy": "default-src 'none'; sandbox",
                 "Cache-Control": "public, max-age=86400, immutable",
             },
         )
