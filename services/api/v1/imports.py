@@ -15,7 +15,7 @@ from litestar import Controller, Response, get, patch, post
 from litestar.datastructures import UploadFile
 from litestar.di import NamedDependency as Dep
 from litestar.exceptions import ValidationException
-from litestar.params import FromPath, JSONBody, MultipartBody
+from litestar.params import FromPath, JSONBody
 from msgspec import Meta, Struct
 
 from infra.imports import review
@@ -125,7 +125,7 @@ class ImportsController(Controller):
     @post("/", request_max_body_size=MAX_UPLOAD, responses=PROBLEMS)
     async def upload(
         self,
-        data: MultipartBody[list[UploadFile]],
+        request: AnyRequest,
         principal: Dep[Principal],
         services: Dep[Services],
     ) -> Response[Any]:
@@ -133,7 +133,13 @@ class ImportsController(Controller):
         of them, as multipart/form-data files. Returns the batch: each sheet as read, with
         its repairs and what was not understood, for review."""
         principal.require(WRITE_ROLES)
-        uploads = [u for u in (data or []) if isinstance(u, UploadFile)]
+        if not request.headers.get("content-type", "").startswith("multipart/form-data"):
+            raise ValidationException("ส่งไฟล์เอกสารแบบ multipart/form-data")
+        try:  # parsed here: Litestar's own list[UploadFile] parsing fails (500) on an empty body
+            form = await request.form()
+        except Exception as exc:
+            raise ValidationException("อ่านไฟล์ที่ส่งมาไม่ได้ (multipart/form-data ไม่ถูกต้อง)") from exc
+        uploads = [u for _, u in form.multi_items() if isinstance(u, UploadFile)]
         if not uploads:
             raise ValidationException("ส่งไฟล์เอกสารอย่างน้อยหนึ่งไฟล์ (multipart/form-data)")
         files = [((u.filename or "เอกสาร").rsplit("/", 1)[-1], await u.read()) for u in uploads]
