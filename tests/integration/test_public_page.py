@@ -204,7 +204,17 @@ async def test_the_public_role_reads_public_tables_only(
     finally:
         await owner.close()
     async with app_pool.acquire() as conn:
-        for table in TENANT_TABLES:
+        # Every relation of the schema but the public ones and the register of organisations.
+        every = {
+            r[0]
+            for r in await conn.fetch(
+                "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                "WHERE n.nspname = 'public' AND c.relkind IN ('r', 'v', 'm', 'p')"
+            )
+        }
+        assert set(TENANT_TABLES) <= every
+        readable = {*PUBLIC_TABLES, "organisations", "provinces"}
+        for table in sorted(every - readable):
             async with conn.transaction(readonly=True):
                 await conn.execute("SELECT set_config('role', 'sujarit_public', true)")
                 assert await conn.fetchval("SELECT current_user") == "sujarit_public"
@@ -220,6 +230,15 @@ async def test_the_public_role_reads_public_tables_only(
             await conn.execute("SELECT set_config('role', 'sujarit_public', true)")
             with pytest.raises(asyncpg.InsufficientPrivilegeError):
                 await conn.execute("DELETE FROM public_plans")
+        # Nor can it run the owner's SECURITY DEFINER functions (they read across tenants).
+        async with conn.transaction(readonly=True):
+            await conn.execute("SELECT set_config('role', 'sujarit_public', true)")
+            callable_definers = await conn.fetch(
+                "SELECT p.proname FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace "
+                "WHERE n.nspname = 'public' AND p.prosecdef "
+                "AND has_function_privilege(current_user, p.oid, 'EXECUTE')"
+            )
+            assert [r[0] for r in callable_definers] == []
         # The role ended with the transaction.
         assert await conn.fetchval("SELECT current_user") == "sujarit_app"
         # The web role itself does not read other tenants' public rows.
