@@ -7,10 +7,11 @@ from infra.projections.base import Projection
 from infra.projections.members import MembersProjection
 from infra.projections.plans import PlansProjection
 from infra.projections.public import PublicProjection
+from infra.projections.reports import ReportsProjection
 
 
 def inline_projections() -> tuple[Projection, ...]:
-    return (PlansProjection(), MembersProjection(), PublicProjection())
+    return (PlansProjection(), MembersProjection(), PublicProjection(), ReportsProjection())
 
 
 def async_projections() -> tuple[Projection, ...]:
