@@ -1,3 +1,362 @@
-"""Report tasks (scheduled and on demand)."""
+"""Report tasks: an LAO's progress report of a round, a province's summary, and the daily
+scheduler that finds which are due.
+
+Database roles:
+- an LAO's report is read and recorded as the web role inside that tenant (row-level
+  security): ``load_progress_report``, the job row, the ReportGenerated event and the
+  ``reports`` rows (the inline projection, in the append transaction);
+- a province's summary is read as the web role under the reviewer's province scope, one LAO
+  at a time (``load_provincial_summary``: the database refuses an LAO of another province);
+  its rows (``province_reports``, which belong to no tenant) and the submission dates of the
+  province's LAOs are written/read as the projector role, the worker's cross-tenant role;
+- the scheduler reads across tenants and queues jobs as the projector role (it needs every
+  tenant's "is there a report of the round"); never the owner.
+
+Every task is idempotent: the content hash of the report's data decides. A report whose
+content hash is stored already is not rendered or stored again, and records no second event.
+"""
 
 from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import uuid
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import asyncpg
+from celery import Celery
+
+from domain.reporting.digest import content_hash
+from domain.reporting.events import ReportFile
+from domain.reporting.handlers import RecordReport, handle_report_command
+from domain.reporting.rounds import ReportingRound, current_round, last_closed_round
+from domain.shared.clock import BANGKOK
+from domain.shared.ports import Context
+from infra.db.pool import create_pool, tenant_transaction
+from infra.documents.pdf import progress_pdf, summary_pdf
+from infra.documents.xlsx import progress_xlsx, summary_xlsx
+from infra.eventstore.postgres import PostgresEventStore
+from infra.files import FileStore, LocalFileStore
+from infra.projections.registry import inline_projections
+from infra.reporting import load_progress_report, load_provincial_summary
+from infra.repository import EventSourcedRepository
+from infra.settings import Settings, load_settings
+from services.workers.celery_app import app, celery_config
+from services.workers.runtime import run
+
+log = logging.getLogger("sujarit.reports")
+_JOBS = uuid.UUID("b3f0d6a2-91c4-4b7e-8e25-7d4a1c9f0e63")
+STALE = timedelta(hours=6)  # a queued/running scheduled job older than this is queued again
+_pools: dict[tuple[int, str], asyncpg.Pool] = {}
+_producers: dict[str, Celery] = {}
+
+
+def report_files(settings: Settings) -> FileStore:
+    """Reports live in the evidence file store (content-addressed): one store to back up."""
+    return LocalFileStore(settings.evidence_dir)
+
+
+def bangkok_today(now: datetime) -> date:
+    return now.astimezone(BANGKOK).date()
+
+
+def report_as_of(rnd: ReportingRound, today: date) -> date:
+    """A closed round is reported as of its last day (so the same events give the same report
+    whenever it is made); an open one as of today."""
+    return min(today, rnd.end)
+
+
+def producer(settings: Settings) -> Celery:
+    """A Celery client sending to ``settings.redis_url`` (the API's, or a test's)."""
+    if settings.redis_url not in _producers:
+        client = Celery("sujarit-client", set_as_current=False)
+        client.conf.update(celery_config(settings))
+        _producers[settings.redis_url] = client
+    return _producers[settings.redis_url]
+
+
+def enqueue(settings: Settings, task: str, args: Sequence[Any]) -> None:
+    producer(settings).send_task(task, args=list(args))
+
+
+async def _pool(url: str) -> asyncpg.Pool:
+    key = (os.getpid(), url)
+    if key not in _pools:
+        _pools[key] = await create_pool(url, min_size=1, max_size=4)
+    return _pools[key]
+
+
+def _now(value: str | None) -> datetime:
+    return datetime.fromisoformat(value) if value else datetime.now(UTC)
+
+
+# ---------------------------------------------------------------- an LAO's report
+
+
+async def _set_job(
+    pool: asyncpg.Pool, tenant: uuid.UUID, job: uuid.UUID, status: str, **cols: Any
+) -> None:
+    sets = ", ".join(f"{k} = ${i}" for i, k in enumerate(cols, start=4))
+    async with tenant_transaction(pool, tenant) as conn:
+        await conn.execute(
+            f"UPDATE report_jobs SET status = $3{', ' + sets if sets else ''} "
+            "WHERE tenant_id = $1 AND id = $2",
+            tenant,
+            job,
+            status,
+            *cols.values(),
+        )
+
+
+async def generate_tenant_report(
+    pool: asyncpg.Pool,
+    files: FileStore,
+    tenant: uuid.UUID,
+    rnd: ReportingRound,
+    job: uuid.UUID,
+    actor: str,
+    now: datetime,
+) -> dict[str, Any]:
+    """Generate (or find) the LAO's report of ``rnd``; record ReportGenerated if it is new."""
+    await _set_job(pool, tenant, job, "running", started_at=now)
+    as_of = report_as_of(rnd, bangkok_today(now))
+    report = await load_progress_report(pool, tenant, rnd, as_of)
+    digest = content_hash(report)
+    async with tenant_transaction(pool, tenant, readonly=True) as conn:
+        rows = await conn.fetch(
+            "SELECT format, sha256, size, generated_at FROM reports "
+            "WHERE round = $1 AND content_hash = $2 ORDER BY format",
+            rnd.code,
+            digest,
+        )
+    if len(rows) == 2:  # the same content was stored before: the same files
+        found = tuple(ReportFile(r["format"], r["sha256"], r["size"]) for r in rows)
+        at, rendered = rows[0]["generated_at"], False
+    else:
+        pdf, xlsx = await asyncio.gather(
+            asyncio.to_thread(progress_pdf, report, now),
+            asyncio.to_thread(progress_xlsx, report, now),
+        )
+        found = (
+            ReportFile("pdf", await files.put(pdf), len(pdf)),
+            ReportFile("xlsx", await files.put(xlsx), len(xlsx)),
+        )
+        at, rendered = now, True
+    store = PostgresEventStore(pool, projections=inline_projections())
+    saved = await handle_report_command(
+        EventSourcedRepository(store),
+        Context(tenant, actor, idempotency_key=f"report-job:{job}"),
+        RecordReport(rnd, as_of, digest, found, at),
+    )
+    await _set_job(pool, tenant, job, "done", content_hash=digest, finished_at=datetime.now(UTC))
+    return {"content_hash": digest, "rendered": rendered, "version": saved.version}
+
+
+@app.task(name="sujarit.generate_report")
+def generate_report(
+    tenant_id: str, round_code: str, job_id: str, actor: str = "scheduler", now: str | None = None
+) -> dict[str, Any]:
+    settings = load_settings()
+    tenant, job, at = uuid.UUID(tenant_id), uuid.UUID(job_id), _now(now)
+    rnd = ReportingRound.parse(round_code)
+
+    async def _go() -> dict[str, Any]:
+        pool = await _pool(settings.app_url)
+        try:
+            return await generate_tenant_report(
+                pool, report_files(settings), tenant, rnd, job, actor, at
+            )
+        except Exception as exc:
+            log.exception("report %s of %s failed", round_code, tenant_id)
+            await _set_job(
+                pool,
+                tenant,
+                job,
+                "failed",
+                error=f"{type(exc).__name__}: {exc}"[:500],
+                finished_at=datetime.now(UTC),
+            )
+            raise
+
+    return run(_go)
+
+
+# ---------------------------------------------------------------- a province's summary
+
+
+async def _submitted(
+    conn: asyncpg.Connection, province: str, rnd: ReportingRound
+) -> dict[str, date]:
+    rows = await conn.fetch(
+        "SELECT o.code, min(r.submitted_at) AS at FROM reports r "
+        "JOIN organisations o ON o.id = r.tenant_id "
+        "WHERE o.province_code = $1 AND r.round = $2 AND r.submitted_at IS NOT NULL "
+        "GROUP BY o.code",
+        province,
+        rnd.code,
+    )
+    return {r["code"]: bangkok_today(r["at"]) for r in rows}
+
+
+async def generate_province(
+    app_pool: asyncpg.Pool,
+    cross: asyncpg.Connection,
+    files: FileStore,
+    province: str,
+    rnd: ReportingRound,
+    job: uuid.UUID | None,
+    now: datetime,
+) -> dict[str, Any]:
+    """The province's summary of ``rnd``: one row per LAO; stored once per content hash.
+    ``cross``: a projector-role connection."""
+    if job is not None:
+        await cross.execute(
+            "UPDATE report_jobs SET status = 'running', started_at = $2 WHERE id = $1", job, now
+        )
+    as_of = report_as_of(rnd, bangkok_today(now))
+    submitted = await _submitted(cross, province, rnd)
+    summary = await load_provincial_summary(app_pool, province, rnd, as_of, submitted)
+    digest = content_hash(summary)
+    exists = await cross.fetchval(
+        "SELECT count(*) FROM province_reports WHERE province_code = $1 AND round = $2 "
+        "AND content_hash = $3",
+        province,
+        rnd.code,
+        digest,
+    )
+    if exists < 2:
+        pdf, xlsx = await asyncio.gather(
+            asyncio.to_thread(summary_pdf, summary, now),
+            asyncio.to_thread(summary_xlsx, summary, now),
+        )
+        for fmt, data in (("pdf", pdf), ("xlsx", xlsx)):
+            sha = await files.put(data)
+            await cross.execute(
+                "INSERT INTO province_reports (id, province_code, round, format, sha256, size, "
+                "content_hash, as_of, lao_count, generated_at) "
+                "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING",
+                uuid.uuid5(_JOBS, f"province:{province}:{rnd.code}:{digest}:{fmt}"),
+                province,
+                rnd.code,
+                fmt,
+                sha,
+                len(data),
+                digest,
+                as_of,
+                len(summary.rows),
+                now,
+            )
+    if job is not None:
+        await cross.execute(
+            "UPDATE report_jobs SET status = 'done', content_hash = $2, finished_at = $3 "
+            "WHERE id = $1",
+            job,
+            digest,
+            datetime.now(UTC),
+        )
+    return {"content_hash": digest, "rendered": exists < 2, "rows": len(summary.rows)}
+
+
+@app.task(name="sujarit.generate_province_summary")
+def generate_province_summary(
+    province: str, round_code: str, job_id: str | None = None, now: str | None = None
+) -> dict[str, Any]:
+    settings = load_settings()
+    rnd, at = ReportingRound.parse(round_code), _now(now)
+    job = uuid.UUID(job_id) if job_id else None
+
+    async def _go() -> dict[str, Any]:
+        app_pool = await _pool(settings.app_url)
+        cross = await _pool(settings.projector_url)
+        async with cross.acquire() as conn:
+            try:
+                return await generate_province(
+                    app_pool, conn, report_files(settings), province, rnd, job, at
+                )
+            except Exception as exc:
+                log.exception("summary %s of province %s failed", round_code, province)
+                if job is not None:
+                    await conn.execute(
+                        "UPDATE report_jobs SET status = 'failed', error = $2, finished_at = $3 "
+                        "WHERE id = $1",
+                        job,
+                        f"{type(exc).__name__}: {exc}"[:500],
+                        datetime.now(UTC),
+                    )
+                raise
+
+    return run(_go)
+
+
+# ---------------------------------------------------------------- the scheduler
+
+_QUEUE = """
+INSERT INTO report_jobs (id, tenant_id, province_code, scope, round, requested_by, created_at)
+VALUES ($1, $2, $3, $4, $5, 'scheduler', $6)
+ON CONFLICT (id) DO UPDATE SET status = 'queued', error = '', created_at = EXCLUDED.created_at,
+       started_at = NULL, finished_at = NULL
+ WHERE report_jobs.status = 'failed'
+    OR (report_jobs.status IN ('queued', 'running') AND report_jobs.created_at < $7)
+RETURNING id
+"""
+
+
+async def due_reports(
+    conn: asyncpg.Connection, now: datetime
+) -> tuple[list[tuple[str, str, str]], list[tuple[str, str, str]]]:
+    """Queue (in ``report_jobs``) what is due on ``now``'s day in Bangkok; return the tenant
+    jobs [(tenant, round, job)] and province jobs [(province, round, job)] to enqueue.
+
+    - Every LAO without a report of the last closed round (as of its last day): from the day
+      after 31 March / 30 September until it has one, so a missed day is caught up.
+    - Every province with an office: its summary of the current round, once a month (on the
+      first run of the month: the 1st, or the next day the scheduler runs); a province with
+      no LAO on the service has nothing to summarise.
+    A job queued already (and not failed or stale) is not queued again."""
+    today = bangkok_today(now)
+    closed, current = last_closed_round(today), current_round(today)
+    stale = now - STALE
+    tenants: list[tuple[str, str, str]] = []
+    for t in await conn.fetch(
+        "SELECT o.id FROM organisations o WHERE NOT EXISTS (SELECT 1 FROM reports r "
+        "WHERE r.tenant_id = o.id AND r.round = $1 AND r.as_of >= $2) ORDER BY o.code",
+        closed.code,
+        closed.end,
+    ):
+        job = uuid.uuid5(_JOBS, f"scheduled:{t['id']}:{closed.code}")
+        if await conn.fetchval(_QUEUE, job, t["id"], None, "tenant", closed.code, now, stale):
+            tenants.append((str(t["id"]), closed.code, str(job)))
+    provinces: list[tuple[str, str, str]] = []
+    month = today.strftime("%Y-%m")
+    for p in await conn.fetch(
+        "SELECT province_code FROM provincial_offices f WHERE EXISTS "
+        "(SELECT 1 FROM organisations o WHERE o.province_code = f.province_code) ORDER BY 1"
+    ):
+        code = p["province_code"]
+        job = uuid.uuid5(_JOBS, f"scheduled:{code}:{current.code}:{month}")
+        if await conn.fetchval(_QUEUE, job, None, code, "province", current.code, now, stale):
+            provinces.append((code, current.code, str(job)))
+    return tenants, provinces
+
+
+@app.task(name="sujarit.scheduled_reports")
+def scheduled_reports(now: str | None = None) -> dict[str, int]:
+    """Beat, daily: queue the reports due today (see ``due_reports``)."""
+    settings = load_settings()
+    at = _now(now)
+
+    async def _scan() -> tuple[list[tuple[str, str, str]], list[tuple[str, str, str]]]:
+        pool = await _pool(settings.projector_url)
+        async with pool.acquire() as conn, conn.transaction():
+            return await due_reports(conn, at)
+
+    tenants, provinces = run(_scan)
+    for tenant, code, job in tenants:
+        enqueue(settings, "sujarit.generate_report", [tenant, code, job, "scheduler", now])
+    for province, code, job in provinces:
+        enqueue(settings, "sujarit.generate_province_summary", [province, code, job, now])
+    log.info("scheduled reports: %d LAOs, %d provinces", len(tenants), len(provinces))
+    return {"tenants": len(tenants), "provinces": len(provinces)}
