@@ -36,8 +36,10 @@ from services.api.middleware import allowed_hosts_middleware, request_id_middlew
 from services.api.pages import all_pages
 from services.api.pages.common import (
     FormRefused,
+    PageNotFound,
     SignInRequired,
     form_refused,
+    page_not_found,
     provide_viewer,
     to_sign_in,
 )
@@ -55,6 +57,7 @@ from services.api.v1.registers import (
     DeclarationsController,
     TenantReadsController,
 )
+from services.api.v1.reports import ReportsController
 
 V1_CONTROLLERS = (
     EvidenceController,
@@ -66,6 +69,7 @@ V1_CONTROLLERS = (
     MembersController,
     OperatorController,
     ImportsController,
+    ReportsController,
 )
 HERE = Path(__file__).parent
 
@@ -149,6 +153,7 @@ def create_app(
         **EXCEPTION_HANDLERS,
         SignInRequired: to_sign_in,
         FormRefused: form_refused,
+        PageNotFound: page_not_found,
     }
     return Litestar(
         route_handlers=handlers,
