@@ -36,10 +36,8 @@ from services.api.middleware import allowed_hosts_middleware, request_id_middlew
 from services.api.pages import all_pages
 from services.api.pages.common import (
     FormRefused,
-    PageNotFound,
     SignInRequired,
     form_refused,
-    page_not_found,
     provide_viewer,
     to_sign_in,
 )
@@ -153,7 +151,6 @@ def create_app(
         **EXCEPTION_HANDLERS,
         SignInRequired: to_sign_in,
         FormRefused: form_refused,
-        PageNotFound: page_not_found,
     }
     return Litestar(
         route_handlers=handlers,
