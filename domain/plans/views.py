@@ -6,6 +6,10 @@ same views from the events up to a date. One function, so the two cannot disagre
 
 from __future__ import annotations
 
+import json
+from bisect import bisect_left
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -188,7 +192,8 @@ def overview(summary: dict[str, Any], items: list[dict[str, Any]], today: date) 
     all_steps = [st for it in items for st in it["steps"]]
     done = sum(1 for st in all_steps if st["status"] == StepStatus.COMPLETED.value)
     return {
-        **{k: v for k, v in summary.items() if k != "catalogue"},
+        # In a fixed order, whatever order the summary came in (from JSONB or from the plan).
+        **{k: summary[k] for k in sorted(summary) if k != "catalogue"},
         "fiscal_years": years,
         "dimensions": dimensions,
         "budget_totals": {y: str(v) for y, v in totals.items()},
@@ -199,3 +204,100 @@ def overview(summary: dict[str, Any], items: list[dict[str, Any]], today: date) 
         "overdue": sum(len(r["overdue"]) for rows in by_sub.values() for r in rows),
         "as_of_today": today.isoformat(),
     }
+
+
+def item_brief(sheet: dict[str, Any]) -> dict[str, Any]:
+    """The part of an item's sheet the plan overview reads (kept beside the sheet, so that the
+    overview never decodes whole sheets)."""
+    return {
+        "name": sheet["name"],
+        "no_budget": sheet["no_budget"],
+        "budget": sheet["budget"],
+        "steps": [
+            {"number": st["number"], "status": st["status"], "due": st["due"]}
+            for st in sheet["steps"]
+        ],
+    }
+
+
+@dataclass(frozen=True)
+class OverviewTemplate:
+    """The plan overview as JSON text with holes for what depends on the day it is read.
+
+    ``parts``: the text around the holes: one hole per shown item (its overdue step numbers),
+    then the plan's overdue count, then the day. The overdue steps change only when the day
+    passes a due date of a step not completed: ``breaks`` are those dates (ISO, ascending,
+    items no sub-item of the catalogue shows included); once ``k`` of them have passed, the
+    holes take ``fillers[k]`` (each shown item's overdue list, JSON text) and ``totals[k]``.
+    """
+
+    parts: tuple[str, ...]
+    breaks: tuple[str, ...]
+    fillers: tuple[tuple[str, ...], ...]
+    totals: tuple[int, ...]
+
+    def period(self, today: date) -> int:
+        """How many breaks are before ``today`` (ISO dates sort as text)."""
+        return bisect_left(self.breaks, today.isoformat())
+
+    def render(self, today: date) -> str:
+        """The overview on ``today``: equal to ``overview(summary, items, today)``."""
+        k = self.period(today)
+        parts = [p.encode() for p in self.parts]
+        return render_overview(parts, self.fillers[k], self.totals[k], today).decode()
+
+
+def render_overview(
+    parts: Sequence[bytes], fillers: Sequence[str], total: int, today: date
+) -> bytes:
+    """The overview on ``today`` (UTF-8 JSON) from a template's parts, encoded, and the fillers
+    and total of ``today``'s period. Bytes throughout: the parts are never decoded."""
+    out = []
+    for part, filler in zip(parts, fillers, strict=False):
+        out.append(part)
+        out.append(filler.encode())
+    out += [parts[-3], str(total).encode(), parts[-2], today.isoformat().encode(), parts[-1]]
+    return b"".join(out)
+
+
+_HOLE = "\x00hole\x00"  # never in stored text: event data refuses NUL characters
+
+
+def overview_template(summary: dict[str, Any], items: list[dict[str, Any]]) -> OverviewTemplate:
+    """``overview(summary, items, today)`` for every ``today`` at once (see OverviewTemplate)."""
+    body = overview(summary, items, date.min)  # nothing is overdue before the first day
+    slots: dict[str, int] = {}
+    for dim in body["dimensions"]:
+        for sub in dim["sub_items"]:
+            for row in sub["items"]:
+                slots[row["item_id"]] = len(slots)
+                row["overdue"] = _HOLE
+    body["overdue"] = _HOLE
+    body["as_of_today"] = _HOLE
+    parts = json.dumps(body, ensure_ascii=False, separators=(",", ":")).split(json.dumps(_HOLE))
+    # The day is a JSON string: its quotes stay in the text around it.
+    parts[-2] += '"'
+    parts[-1] = '"' + parts[-1]
+    assert len(parts) == len(slots) + 3, "a hole's text appeared in the overview"
+    late: list[list[tuple[str, str]]] = [[] for _ in slots]  # per slot: (due, number) open
+    dues = []
+    for it in items:
+        open_steps = [
+            (
+                date.fromisoformat(st["due"]).isoformat(),
+                json.dumps(st["number"], ensure_ascii=False),
+            )
+            for st in it["steps"]
+            if st["status"] != StepStatus.COMPLETED.value and st["due"]
+        ]
+        dues += [due for due, _ in open_steps]
+        if (slot := slots.get(it["item_id"])) is not None:
+            late[slot] = open_steps
+    breaks = tuple(sorted(set(dues)))
+    fillers, totals = [], []
+    for k in range(len(breaks) + 1):
+        # k breaks passed: a step is overdue when its due date is before the next break.
+        bound = breaks[k] if k < len(breaks) else "~"  # "~" sorts after every ISO date
+        fillers.append(tuple("[" + ",".join(n for d, n in s if d < bound) + "]" for s in late))
+        totals.append(sum(1 for d in dues if d < bound))
+    return OverviewTemplate(tuple(parts), breaks, tuple(fillers), tuple(totals))

@@ -11,6 +11,7 @@ import json
 import uuid
 from collections import defaultdict
 from collections.abc import Sequence
+from datetime import date
 from functools import cache
 from typing import Any
 
@@ -20,8 +21,17 @@ import msgspec
 from domain.complaints.complaint import Complaint
 from domain.declarations.declaration import Declaration, declaration_view
 from domain.plans.item import Item
-from domain.plans.plan import Plan
-from domain.plans.views import item_sheet, plan_summary, sort_key
+from domain.plans.plan import ItemEntry, Plan
+from domain.plans.values import ItemKind
+from domain.plans.views import (
+    OverviewTemplate,
+    item_brief,
+    item_sheet,
+    overview_template,
+    plan_summary,
+    sheet_of,
+    sort_key,
+)
 from domain.registry import EVENT_TYPES, event_from
 from domain.shared.aggregate import Aggregate
 from domain.shared.fiscal import fiscal_year
@@ -80,15 +90,26 @@ async def _write_plan(conn: asyncpg.Connection, tenant: uuid.UUID, plan: Plan) -
         plan.version,
         _j(plan_summary(plan)),
     )
-    empty = _j(item_sheet(Item(uuid.UUID(int=0))))
+    empty = item_sheet(Item(uuid.UUID(int=0)))
+    empty_sheet, empty_brief = _j(empty), _j(item_brief(empty))
     await conn.executemany(
         "INSERT INTO item_views (tenant_id, item_id, plan_id, number, sort_key, kind, "
-        "registered_name, sheet) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) "
+        "registered_name, sheet, brief) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) "
         "ON CONFLICT (tenant_id, item_id) DO UPDATE SET number = EXCLUDED.number, "
         "sort_key = EXCLUDED.sort_key, kind = EXCLUDED.kind, "
         "registered_name = EXCLUDED.registered_name",
         [
-            (tenant, e.item_id, plan.id, e.number, sort_key(e.number), e.kind.value, e.name, empty)
+            (
+                tenant,
+                e.item_id,
+                plan.id,
+                e.number,
+                sort_key(e.number),
+                e.kind.value,
+                e.name,
+                empty_sheet,
+                empty_brief,
+            )
             for e in plan.items.values()
         ],
     )
@@ -107,15 +128,54 @@ async def _write_plan(conn: asyncpg.Connection, tenant: uuid.UUID, plan: Plan) -
         plan.id,
         kept,
     )
+    await _write_overview(conn, tenant, plan.id)
+
+
+async def _write_overview(conn: asyncpg.Connection, tenant: uuid.UUID, plan_id: uuid.UUID) -> None:
+    """The plan's overview template, from its summary and its items' briefs."""
+    summary = await conn.fetchval(
+        "SELECT summary FROM plan_views WHERE tenant_id = $1 AND plan_id = $2", tenant, plan_id
+    )
+    rows = await conn.fetch(
+        "SELECT item_id, number, kind, registered_name, brief FROM item_views "
+        "WHERE tenant_id = $1 AND plan_id = $2",
+        tenant,
+        plan_id,
+    )
+    items = [
+        sheet_of(
+            ItemEntry(r["item_id"], r["number"], ItemKind(r["kind"]), r["registered_name"]),
+            r["brief"],
+        )
+        for r in rows
+    ]
+    await conn.execute(
+        "UPDATE plan_views SET overview_parts = $3, overview_breaks = $4, overview_fillers = $5, "
+        "overview_totals = $6 WHERE tenant_id = $1 AND plan_id = $2",
+        tenant,
+        plan_id,
+        *_overview_columns(overview_template(summary, items)),
+    )
+
+
+def _overview_columns(t: OverviewTemplate) -> tuple[Any, ...]:
+    return (
+        [p.encode() for p in t.parts],
+        [date.fromisoformat(d) for d in t.breaks],
+        [f for period in t.fillers for f in period],  # period after period
+        list(t.totals),
+    )
 
 
 async def _write_item(conn: asyncpg.Connection, tenant: uuid.UUID, item: Item) -> None:
+    sheet = item_sheet(item)
     plan_id = await conn.fetchval(
-        "UPDATE item_views SET sheet = $3, version = $4 WHERE tenant_id = $1 AND item_id = $2 "
-        "RETURNING plan_id",
+        "UPDATE item_views SET sheet = $3, brief = $4, version = $5 "
+        "WHERE tenant_id = $1 AND item_id = $2 RETURNING plan_id",
         tenant,
         item.id,
-        _j(item_sheet(item)),
+        _j(sheet),
+        _j(item_brief(sheet)),
         item.version,
     )
     if plan_id is None:
@@ -128,6 +188,7 @@ async def _write_item(conn: asyncpg.Connection, tenant: uuid.UUID, item: Item) -
         "status, completed_on) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         _deadline_rows(tenant, plan_id, item),
     )
+    await _write_overview(conn, tenant, plan_id)
 
 
 async def _write_declaration(conn: asyncpg.Connection, tenant: uuid.UUID, d: Declaration) -> None:
@@ -202,9 +263,13 @@ def fold_rows(streams: list[RawStream]) -> dict[str, list[tuple[Any, ...]]]:
     for (tenant, _, _), agg in folded.items():
         match agg:
             case Plan():
-                rows["plan_views"].append((tenant, agg.id, agg.version, _j(plan_summary(agg))))
+                summary = plan_summary(agg)
+                briefs = []
                 for e in agg.items.values():
                     item = items.get((tenant, e.item_id)) or Item(e.item_id)
+                    sheet = item_sheet(item)
+                    brief = item_brief(sheet)
+                    briefs.append(sheet_of(e, brief))
                     rows["item_views"].append(
                         (
                             tenant,
@@ -215,10 +280,13 @@ def fold_rows(streams: list[RawStream]) -> dict[str, list[tuple[Any, ...]]]:
                             e.kind.value,
                             e.name,
                             item.version,
-                            _j(item_sheet(item)),
+                            _j(sheet),
+                            _j(brief),
                         )
                     )
                     rows["step_deadlines"] += _deadline_rows(tenant, agg.id, item)
+                template = _overview_columns(overview_template(summary, briefs))
+                rows["plan_views"].append((tenant, agg.id, agg.version, _j(summary), *template))
             case Declaration():
                 rows["declaration_views"].append(
                     (tenant, agg.id, agg.version, agg.published_on, _j(declaration_view(agg)))
@@ -284,7 +352,16 @@ class _Replay:
 
 
 _COLUMNS = {
-    "plan_views": ("tenant_id", "plan_id", "version", "summary"),
+    "plan_views": (
+        "tenant_id",
+        "plan_id",
+        "version",
+        "summary",
+        "overview_parts",
+        "overview_breaks",
+        "overview_fillers",
+        "overview_totals",
+    ),
     "item_views": (
         "tenant_id",
         "item_id",
@@ -295,6 +372,7 @@ _COLUMNS = {
         "registered_name",
         "version",
         "sheet",
+        "brief",
     ),
     "step_deadlines": (
         "tenant_id",

@@ -300,25 +300,31 @@ async def _append_odd_events(owner: asyncpg.Connection, app_pool: asyncpg.Pool) 
         await store.append(t, uuid.uuid4(), odd, 0, [ev(1)])
 
 
-# Statements that would leave state in a pooled connection (the pool does not RESET ALL).
-SESSION_STATE = re.compile(
-    r"""["']\s*(SET|RESET|LISTEN|DECLARE|PREPARE)\s"""
-    r"|set_config\([^)]*,\s*false\s*\)|pg_(try_)?advisory_lock|WITH HOLD|add_listener"
-    r"|CREATE\s+TEMP(ORARY)?\s+TABLE(?![^\"']*ON COMMIT DROP)",
+# Statements that would leave state in a pooled connection (the pool does not RESET ALL): a
+# statement the code runs that starts with one of these words, or these calls anywhere.
+SESSION_STATEMENT = re.compile(
+    r"""(?:execute|executemany|fetch|fetchrow|fetchval|cursor)\(\s*f?r?["']\s*"""
+    r"(?:SET|RESET|LISTEN|DECLARE|PREPARE)\b",
+    re.IGNORECASE,
+)
+SESSION_CALL = re.compile(
+    r"set_config\([^)]*,\s*false\s*\)|pg_(?:try_)?advisory_lock|WITH HOLD|add_listener"
+    r"|CREATE\s+TEMP(?:ORARY)?\s+TABLE(?![^\"']*ON COMMIT DROP)",
     re.IGNORECASE,
 )
 
 
 def test_no_source_keeps_session_state_in_a_pooled_connection() -> None:
     root = Path(__file__).resolve().parents[2]
-    found = [
-        f"{path.relative_to(root)}:{n}: {line.strip()}"
-        for top in ("domain", "infra", "services")
-        for path in sorted((root / top).rglob("*.py"))
-        if "migrations" not in path.parts
-        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
-        if SESSION_STATE.search(line)
-    ]
+    found = []
+    for top in ("domain", "infra", "services"):
+        for path in sorted((root / top).rglob("*.py")):
+            if "migrations" in path.parts:
+                continue
+            text = path.read_text(encoding="utf-8")
+            for m in (*SESSION_STATEMENT.finditer(text), *SESSION_CALL.finditer(text)):
+                line = text.count("\n", 0, m.start()) + 1
+                found.append(f"{path.relative_to(root)}:{line}: {m.group(0)!r}")
     assert not found, "session state in a pooled connection (see infra.db.pool):\n" + "\n".join(
         found
     )

@@ -7,6 +7,7 @@ import uuid
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+import asyncpg
 from litestar import Response
 from litestar.exceptions import ValidationException
 from litestar.openapi.datastructures import ResponseSpec
@@ -15,7 +16,8 @@ from msgspec import Struct
 from domain.shared.clock import BANGKOK
 from domain.shared.fiscal import fiscal_year
 from domain.shared.ports import Saved
-from services.api.v1.auth import AnyRequest
+from services.api.state import Services
+from services.api.v1.auth import AnyRequest, Principal
 from services.api.v1.schemas import Written
 
 _IF_MATCH = re.compile(r'^\s*(?:W/)?"?(\d{1,9})"?\s*$')
@@ -44,6 +46,22 @@ def end_of_day(as_of: date) -> datetime:
     return datetime.combine(as_of + timedelta(days=1), time(), BANGKOK).astimezone(UTC) - (
         timedelta(microseconds=1)
     )
+
+
+async def read_row(
+    principal: Principal, services: Services, sql: str, *args: Any
+) -> asyncpg.Record | None:
+    """One row from a reading function that takes the tenant first and sets it for itself
+    (``app_plan_overview(tenant, ...)``): one statement, one round trip. A reviewer reads in
+    its own transaction (which checks the tenant is of its province) as usual."""
+    principal.need_tenant()
+    if principal.scope == "lao":
+        async with services.db.acquire() as conn:
+            row: asyncpg.Record | None = await conn.fetchrow(sql, principal.tenant_id, *args)
+            return row
+    async with principal.reading(services) as conn:
+        row = await conn.fetchrow(sql, principal.tenant_id, *args)
+        return row
 
 
 def today_bangkok() -> date:

@@ -6,7 +6,7 @@ import uuid
 from datetime import date
 from typing import Any
 
-from litestar import Controller, Response, get, patch, post, put
+from litestar import Controller, MediaType, Response, get, patch, post, put
 from litestar.di import NamedDependency as Dep
 from litestar.params import FromPath, FromQuery, JSONBody
 
@@ -16,14 +16,21 @@ from domain.plans.handlers import handle_draft_plan, handle_plan_command
 from domain.plans.item import Item
 from domain.plans.plan import ItemEntry, Plan
 from domain.plans.values import ItemKind
-from domain.plans.views import item_sheet, overview, plan_summary, sheet_of
+from domain.plans.views import item_sheet, overview, plan_summary, render_overview, sheet_of
 from domain.shared.errors import NotFound
 from domain.shared.ports import Saved
 from infra.repository import EventSourcedRepository
 from services.api.state import Services
 from services.api.v1 import schemas as s
 from services.api.v1.auth import WRITE_ROLES, AnyRequest, Principal
-from services.api.v1.common import PROBLEMS, end_of_day, if_match, today_bangkok, written
+from services.api.v1.common import (
+    PROBLEMS,
+    end_of_day,
+    if_match,
+    read_row,
+    today_bangkok,
+    written,
+)
 from services.api.v1.evidence import resolve_files
 
 
@@ -39,6 +46,12 @@ async def _load_items_as_of(
         item = await repo.load(Item, p.tenant_id, entry.item_id, as_of=end_of_day(as_of))
         out.append(sheet_of(entry, item_sheet(item)))
     return out
+
+
+# The plan's version, its overview template and what fills it today (migration 0011).
+_OVERVIEW = (
+    "SELECT version, overview_parts, fillers, total, summary FROM app_plan_overview($1, $2, $3)"
+)
 
 
 def _entry(row: Any) -> ItemEntry:
@@ -93,19 +106,21 @@ class PlansController(Controller):
                 plan_summary(plan), await _load_items_as_of(repo, principal, plan, as_of), today
             )
             return Response(body, headers={"ETag": f'"{plan.version}"'})
-        async with principal.reading(services) as conn:
-            row = await conn.fetchrow(
-                "SELECT version, summary FROM plan_views WHERE plan_id = $1", plan_id
-            )
-            if row is None:
-                raise NotFound("ไม่พบแผนนี้")
+        row = await read_row(principal, services, _OVERVIEW, plan_id, today)
+        if row is None:
+            raise NotFound("ไม่พบแผนนี้")
+        etag = {"ETag": f'"{row["version"]}"'}
+        if row["overview_parts"] is not None:  # the template the projection keeps
+            ready = render_overview(row["overview_parts"], row["fillers"], row["total"], today)
+            return Response(ready, media_type=MediaType.JSON, headers=etag)
+        async with principal.reading(services) as conn:  # not yet written since migration 0011
             items = await conn.fetch(
-                "SELECT item_id, number, kind, registered_name, sheet FROM item_views "
+                "SELECT item_id, number, kind, registered_name, brief FROM item_views "
                 "WHERE plan_id = $1",
                 plan_id,
             )
-        body = overview(row["summary"], [sheet_of(_entry(r), r["sheet"]) for r in items], today)
-        return Response(body, headers={"ETag": f'"{row["version"]}"'})
+        body = overview(row["summary"], [sheet_of(_entry(r), r["brief"]) for r in items], today)
+        return Response(body, headers=etag)
 
     @patch("/{plan_id:uuid}", responses=PROBLEMS)
     async def change_plan(
