@@ -1,0 +1,323 @@
+"""The item page's step forms (heading 6: start, complete with evidence, reschedule, reopen,
+add a step) and indicator results (heading 10). Plain form posts that redirect back; the
+evidence files come with the form (multipart) or were uploaded first by evidence.js."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from litestar import Controller, post
+from litestar.datastructures import UploadFile
+from litestar.di import NamedDependency as Dep
+from litestar.exceptions import PermissionDeniedException
+from litestar.params import FromPath
+from litestar.response import Redirect, Template
+
+from domain.plans import commands as c
+from domain.plans.values import MAX_EVIDENCE_BYTES, Evidence
+from domain.shared.errors import DomainError
+from domain.shared.fiscal import arabic_digits
+from infra.auth.sessions import Session
+from infra.db.pool import tenant_transaction
+from infra.files import sha256_hex, sniff_media_type
+from services.api.pages.common import AnyRequest, not_found, posted, text
+from services.api.pages.item import ITEM_PATH, ItemPage, item_page, lines, parse_day, refused
+from services.api.state import Services
+from services.api.v1.auth import PROGRESS_ROLES, WRITE_ROLES, principal_of
+from services.api.v1.common import today_bangkok
+from services.api.v1.evidence import resolve_files
+from services.api.v1.items import _assigned_to
+
+STEP = re.compile(r"^\d{1,2}(\.\d{1,2}){0,2}$")
+SHA = re.compile(r"^[0-9a-f]{64}$")
+MAX_FILES_BODY = 5 * MAX_EVIDENCE_BYTES + 1024 * 1024
+
+
+def anchor_of(number: str) -> str:
+    return "s" + number.replace(".", "-")
+
+
+def day_error(raw: str, what: str, *, past_only: bool = False) -> tuple[date | None, str]:
+    on = parse_day(raw) if raw else None
+    if on is None:
+        return None, f"กรุณาระบุ{what} เช่น 31/03/2569 (เลือกจากปฏิทิน)"
+    if past_only and on > today_bangkok():
+        return None, f"{what}ต้องไม่เลยวันนี้"
+    if on.year < 1900 or on.year > 2200:
+        return None, f"{what}ไม่ถูกต้อง"
+    return on, ""
+
+
+async def keep_upload(services: Services, viewer: Session, upload: UploadFile) -> Evidence | str:
+    """Store an uploaded file as POST /api/v1/evidence does; a Thai message when refused."""
+    content = await upload.read()
+    name = (upload.filename or "หลักฐาน").rsplit("/", 1)[-1][:200]
+    if len(content) > MAX_EVIDENCE_BYTES:
+        return f"ไฟล์ {name} ใหญ่เกิน 20 MB"
+    media_type = sniff_media_type(content)
+    if media_type is None:
+        return f"ไฟล์ {name} ไม่ใช่ PDF, JPEG, PNG, DOCX หรือ XLSX (ตรวจจากเนื้อไฟล์)"
+    evidence = Evidence.file(name, sha256_hex(content), media_type, len(content))
+    await services.files.put(content)
+    tenant = uuid.UUID(viewer.tenant_id)
+    async with tenant_transaction(services.db, tenant) as conn:
+        await conn.execute(
+            "INSERT INTO evidence_files (tenant_id, sha256, name, media_type, size, "
+            "uploaded_by) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING",
+            tenant,
+            evidence.sha256,
+            name,
+            media_type,
+            len(content),
+            viewer.email,
+        )
+    return evidence
+
+
+class StepPages(Controller):
+    path = "/t/{org_code:str}"
+    include_in_schema = False
+
+    async def _open(
+        self,
+        services: Services,
+        org_code: str,
+        viewer: Session,
+        plan_id: uuid.UUID,
+        item_id: uuid.UUID,
+        number: str = "1",
+    ) -> ItemPage | None:
+        if not STEP.match(number):
+            return None
+        return await item_page(services, org_code, viewer, plan_id, item_id)
+
+    @post(ITEM_PATH + "/steps/{number:str}/complete", request_max_body_size=MAX_FILES_BODY)
+    async def complete(
+        self,
+        org_code: FromPath[str],
+        plan_id: FromPath[uuid.UUID],
+        item_id: FromPath[uuid.UUID],
+        number: FromPath[str],
+        request: AnyRequest,
+        viewer: Dep[Session],
+        services: Dep[Services],
+    ) -> Template | Redirect:
+        ip = await self._open(services, org_code, viewer, plan_id, item_id, number)
+        if ip is None:
+            return not_found()
+        form = await posted(request, viewer)
+        a = f"{anchor_of(number)}-complete"
+        if viewer.role not in PROGRESS_ROLES:
+            return refused(ip.org, viewer, f"{ip.url}#{a}")
+        p = principal_of(viewer)
+        cmd = c.CompleteStep(plan_id, item_id, number, today_bangkok())
+        if viewer.role == "staff":
+            try:  # before any file is kept
+                await _assigned_to(p, services, cmd)
+            except PermissionDeniedException as e:
+                return refused(ip.org, viewer, f"{ip.url}#{a}", str(e.detail))
+        typed = {f"{a}-on": text(form, "on", 20), f"{a}-note": text(form, "note", 5000)}
+        typed[f"{a}-link"] = text(form, "link", 2000)
+        errors: dict[str, str] = {}
+        on, problem = day_error(typed[f"{a}-on"], "วันที่เสร็จ", past_only=True)
+        if problem:
+            errors[f"{a}-on"] = problem
+        evidence: list[Evidence] = []
+        shas = [s for s in form.getall("evidence", []) if isinstance(s, str) and SHA.match(s)]
+        try:
+            evidence += await resolve_files(p, services, list(dict.fromkeys(shas)))
+        except DomainError as e:
+            errors[f"{a}-files"] = e.message
+        for upload in form.getall("files", []):
+            if isinstance(upload, UploadFile) and upload.filename:
+                kept = await keep_upload(services, viewer, upload)
+                if isinstance(kept, str):
+                    errors[f"{a}-files"] = kept
+                elif kept.sha256 not in {e.sha256 for e in evidence}:
+                    evidence.append(kept)
+        link: list[Evidence] = []
+        if typed[f"{a}-link"]:
+            try:
+                link.append(Evidence.link(typed[f"{a}-link"]))
+            except DomainError as e:
+                errors[f"{a}-link"] = e.message
+        if errors or on is None:
+            return await ip.render(
+                status=400, errors=errors, typed=typed, open_form=a, kept_files=evidence
+            )
+        cmd = c.CompleteStep(plan_id, item_id, number, on, typed[f"{a}-note"], (*link, *evidence))
+        return await ip.run(
+            form,
+            cmd,
+            f"complete-{number}",
+            roles=PROGRESS_ROLES,
+            anchor=a,
+            fields={},
+            typed=typed,
+            done="completed",
+            kept_files=evidence,
+        )
+
+    @post(ITEM_PATH + "/steps/{number:str}/{action:str}")
+    async def step_action(
+        self,
+        org_code: FromPath[str],
+        plan_id: FromPath[uuid.UUID],
+        item_id: FromPath[uuid.UUID],
+        number: FromPath[str],
+        action: FromPath[str],
+        request: AnyRequest,
+        viewer: Dep[Session],
+        services: Dep[Services],
+    ) -> Template | Redirect:
+        ip = await self._open(services, org_code, viewer, plan_id, item_id, number)
+        if ip is None or action not in ("start", "reschedule", "reopen"):
+            return not_found()
+        form = await posted(request, viewer)
+        a = f"{anchor_of(number)}-{action}"
+        typed = {f"{a}-{k}": text(form, k, 500) for k in ("on", "due", "reason")}
+        errors: dict[str, str] = {}
+        cmd: Any
+        roles = WRITE_ROLES
+        if action == "start":
+            roles = PROGRESS_ROLES
+            on, problem = day_error(typed[f"{a}-on"], "วันที่เริ่ม", past_only=True)
+            if problem:
+                errors[f"{a}-on"] = problem
+            cmd = c.StartStep(plan_id, item_id, number, on or today_bangkok())
+        elif action == "reschedule":
+            due, problem = day_error(typed[f"{a}-due"], "กำหนดเสร็จใหม่")
+            if problem:
+                errors[f"{a}-due"] = problem
+            if not typed[f"{a}-reason"]:
+                errors[f"{a}-reason"] = "กรุณาระบุเหตุผลที่เลื่อนกำหนด"
+            cmd = c.RescheduleStep(plan_id, item_id, number, typed[f"{a}-reason"], due)
+        else:
+            if not typed[f"{a}-reason"]:
+                errors[f"{a}-reason"] = "กรุณาระบุเหตุผลที่เปิดขั้นตอนใหม่"
+            cmd = c.ReopenStep(plan_id, item_id, number, typed[f"{a}-reason"])
+        if viewer.role not in roles:
+            return refused(ip.org, viewer, f"{ip.url}#{a}")
+        if errors:
+            return await ip.render(status=400, errors=errors, typed=typed, open_form=a)
+        done = {"start": "started", "reschedule": "rescheduled", "reopen": "reopened"}[action]
+        return await ip.run(
+            form,
+            cmd,
+            f"{action}-{number}",
+            roles=roles,
+            anchor=a,
+            fields={"reason": f"{a}-reason", "due": f"{a}-due"},
+            typed=typed,
+            done=done,
+        )
+
+    @post(ITEM_PATH + "/steps")
+    async def add_step(
+        self,
+        org_code: FromPath[str],
+        plan_id: FromPath[uuid.UUID],
+        item_id: FromPath[uuid.UUID],
+        request: AnyRequest,
+        viewer: Dep[Session],
+        services: Dep[Services],
+    ) -> Template | Redirect:
+        ip = await self._open(services, org_code, viewer, plan_id, item_id)
+        if ip is None:
+            return not_found()
+        form = await posted(request, viewer)
+        a = "add-step"
+        typed = {f"{a}-{k}": text(form, k, 2000) for k in ("number", "title", "due", "who")}
+        number = arabic_digits(typed[f"{a}-number"]).replace(" ", "")
+        errors: dict[str, str] = {}
+        if not STEP.match(number):
+            errors[f"{a}-number"] = "กรุณากรอกเลขขั้นตอน เช่น 6.9"
+        if not typed[f"{a}-title"]:
+            errors[f"{a}-title"] = "กรุณากรอกชื่อขั้นตอน"
+        due = None
+        if typed[f"{a}-due"]:
+            due, problem = day_error(typed[f"{a}-due"], "กำหนดเสร็จ")
+            if problem:
+                errors[f"{a}-due"] = problem
+        if viewer.role not in WRITE_ROLES:
+            return refused(ip.org, viewer, f"{ip.url}#{a}")
+        if errors:
+            return await ip.render(status=400, errors=errors, typed=typed, open_form=a)
+        cmd = c.ScheduleStep(
+            plan_id,
+            item_id,
+            number,
+            typed[f"{a}-title"][:500],
+            due,
+            None,
+            tuple(r[:500] for r in lines(typed[f"{a}-who"])),
+        )
+        return await ip.run(
+            form,
+            cmd,
+            "add-step",
+            roles=WRITE_ROLES,
+            anchor=a,
+            fields={"title": f"{a}-title", "due": f"{a}-due", "number": f"{a}-number"},
+            typed=typed,
+            done="step",
+        )
+
+    @post(ITEM_PATH + "/results")
+    async def record_result(
+        self,
+        org_code: FromPath[str],
+        plan_id: FromPath[uuid.UUID],
+        item_id: FromPath[uuid.UUID],
+        request: AnyRequest,
+        viewer: Dep[Session],
+        services: Dep[Services],
+    ) -> Template | Redirect:
+        ip = await self._open(services, org_code, viewer, plan_id, item_id)
+        if ip is None:
+            return not_found()
+        form = await posted(request, viewer)
+        a = "record-result"
+        typed = {f"{a}-{k}": text(form, k, 2000) for k in ("indicator", "year", "value", "note")}
+        errors: dict[str, str] = {}
+        raw_year = arabic_digits(typed[f"{a}-year"])
+        if not raw_year.isdigit() or not 2400 <= int(raw_year) <= 2700:
+            errors[f"{a}-year"] = "กรุณาเลือกปีงบประมาณ"
+        value = None
+        try:
+            value = Decimal(arabic_digits(typed[f"{a}-value"]).replace(",", "").strip())
+            if not value.is_finite():
+                raise InvalidOperation
+        except InvalidOperation:
+            errors[f"{a}-value"] = "กรุณากรอกผลเป็นตัวเลข เช่น 1"
+        if not typed[f"{a}-indicator"]:
+            errors[f"{a}-indicator"] = "กรุณาเลือกตัวชี้วัด"
+        if viewer.role not in PROGRESS_ROLES:
+            return refused(ip.org, viewer, f"{ip.url}#{a}")
+        if errors or value is None:
+            return await ip.render(status=400, errors=errors, typed=typed, open_form=a)
+        cmd = c.RecordIndicatorResult(
+            plan_id,
+            item_id,
+            typed[f"{a}-indicator"][:40],
+            int(raw_year),
+            value,
+            typed[f"{a}-note"],
+        )
+        return await ip.run(
+            form,
+            cmd,
+            "result",
+            roles=PROGRESS_ROLES,
+            anchor=a,
+            fields={},
+            typed=typed,
+            done="result",
+        )
+
+
+PAGES = (StepPages,)

@@ -1,0 +1,299 @@
+"""The item page through real forms: errors keep what was typed (Thai, beside the field and on
+top), conflicting edits are explained and overwrite nothing, another tenant's item is a Thai
+404, staff record progress only on steps that name them, and no input gives a 500."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, replace
+from typing import Any
+
+import asyncpg
+import pytest
+from litestar.testing import AsyncTestClient
+
+from infra.db.pool import connect
+from infra.settings import Settings
+from infra.tenancy import upsert_organisations
+from services.api.app import create_app
+from services.api.v1.common import today_bangkok
+from tests.integration.accounts import make_member, session_csrf, sign_in
+from tests.support import org
+
+pytestmark = pytest.mark.timeout(180)
+_PLAN_ID = re.compile(r"plan=([0-9a-f-]{36})")
+_ITEM = re.compile(r"#item-([0-9a-f-]{36})")
+_ITEM_URL = re.compile(r"^(.*/items/[0-9a-f-]{36})")
+_VERSION = re.compile(r'name="version" value="(\d+)"')
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@dataclass
+class World:
+    settings: Settings
+    a: str
+    b: str
+
+
+@pytest.fixture
+async def world(settings: Settings) -> AsyncIterator[World]:
+    a, b = org(), org()
+    owner = await connect(settings.database_url)
+    try:
+        await upsert_organisations(owner, [a, b])
+    finally:
+        await owner.close()
+    yield World(replace(settings, cookie_secure=False), a.code, b.code)
+
+
+async def member(world: World, pool: asyncpg.Pool, code: str, role: str) -> Any:
+    email, _ = await make_member(pool, code, role)
+    client = AsyncTestClient(create_app(world.settings, configure_logs=False))
+    await client.__aenter__()
+    r = await sign_in(client, code, email)
+    assert r.status_code == 303, r.text
+    client.csrf = await session_csrf(client, code)  # type: ignore[attr-defined]
+    client.email = email  # type: ignore[attr-defined]
+    return client
+
+
+async def plan_with_item(c: Any, code: str) -> str:
+    """A plan 2570-2573 with item 2.1.1; the item page's address."""
+    r = await c.post(
+        f"/t/{code}/plan",
+        data={
+            "csrf_token": c.csrf,
+            "title": "แผนปฏิบัติการป้องกันการทุจริต ๔ ปี",
+            "first_year": "2570",
+            "last_year": "2573",
+        },
+        follow_redirects=False,
+    )
+    assert r.status_code == 303, r.text
+    plan = _PLAN_ID.search(r.headers["location"])
+    assert plan
+    r = await c.post(
+        f"/t/{code}/plan/{plan[1]}/items",
+        data={
+            "csrf_token": c.csrf,
+            "number": "2.1.1",
+            "kind": "activity",
+            "name": "ประกาศเจตจำนงต่อต้านการทุจริตของผู้บริหาร",
+        },
+        follow_redirects=False,
+    )
+    assert r.status_code == 303, r.text
+    item = _ITEM.search(r.headers["location"])
+    assert item
+    return f"/t/{code}/plan/{plan[1]}/items/{item[1]}"
+
+
+async def version(c: Any, url: str) -> str:
+    page = await c.get(url)
+    assert page.status_code == 200, page.text
+    m = _VERSION.search(page.text)
+    assert m
+    return m[1]
+
+
+async def post(c: Any, url: str, **data: Any) -> Any:
+    files = data.pop("_files", None)
+    data.setdefault("csrf_token", c.csrf)
+    if "version" not in data:
+        m = _ITEM_URL.match(url)
+        assert m
+        data["version"] = await version(c, m[1])
+    return await c.post(url, data=data, files=files, follow_redirects=False)
+
+
+async def test_headings_and_steps_keep_what_was_typed_and_explain_conflicts(
+    world: World, app_pool: asyncpg.Pool
+) -> None:
+    officer = await member(world, app_pool, world.a, "plan_officer")
+    try:
+        url = await plan_with_item(officer, world.a)
+        page = await officer.get(url)
+        assert page.status_code == 200
+        for heading in (
+            "1. ชื่อโครงการ/กิจกรรม/มาตรการ",
+            "2. หลักการและเหตุผล",
+            "3. วัตถุประสงค์",
+            "4. เป้าหมาย/ผลผลิต",
+            "5. พื้นที่ดำเนินการ",
+            "6. วิธีดำเนินการ",
+            "7. ระยะเวลาดำเนินการ",
+            "8. งบประมาณดำเนินการ",
+            "9. ผู้รับผิดชอบโครงการ",
+            "10. ตัวชี้วัด/ผลลัพธ์",
+        ):
+            assert heading in page.text, heading
+        assert page.text.count("<h1") == 1
+
+        # An empty name: the Thai message on top and beside the field; nothing saved.
+        r = await post(officer, f"{url}/headings/name", name="   ")
+        assert r.status_code == 400
+        assert "กรุณากรอกชื่อโครงการ/กิจกรรม/มาตรการ" in r.text
+        assert 'class="error-summary"' in r.text and 'href="#name"' in r.text
+        assert '<details class="edit no-print" id="edit-name" open>' in r.text
+
+        # A budget that is no number: kept as typed.
+        r = await post(
+            officer, f"{url}/headings/budget", budget_mode="amounts", **{"amount-2571": "ห้าพัน"}
+        )
+        assert r.status_code == 400
+        assert "กรุณากรอกจำนวนเงินเป็นตัวเลข" in r.text and 'value="ห้าพัน"' in r.text
+        r = await post(
+            officer, f"{url}/headings/budget", budget_mode="amounts", **{"amount-2571": "5,000"}
+        )
+        assert r.status_code == 303, r.text
+        assert "5,000.00 บาท" in (await officer.get(url)).text
+
+        # A step with an impossible date, then outside the plan's years: messages, typed kept.
+        r = await post(
+            officer, f"{url}/steps", number="6.1", title="ประกาศเจตจำนง", due="2027-02-31"
+        )
+        assert r.status_code == 400
+        assert "กรุณาระบุกำหนดเสร็จ" in r.text and 'value="ประกาศเจตจำนง"' in r.text
+        r = await post(
+            officer, f"{url}/steps", number="6.1", title="ประกาศเจตจำนง", due="2035-01-01"
+        )
+        assert r.status_code == 400
+        assert "อยู่นอกช่วงปีงบประมาณของแผน" in r.text and 'value="2035-01-01"' in r.text
+        assert 'href="#add-step-due"' in r.text
+        r = await post(
+            officer, f"{url}/steps", number="6.1", title="ประกาศเจตจำนง", due="2027-03-31"
+        )
+        assert r.status_code == 303, r.text
+        assert "31 มีนาคม 2570" in (await officer.get(url)).text
+
+        # Someone else saves first: explained, what was typed stays, nothing overwritten.
+        stale = await version(officer, url)
+        r = await post(officer, f"{url}/headings/area", area="ตำบลพังขว้าง", version=stale)
+        assert r.status_code == 303
+        r = await post(
+            officer, f"{url}/headings/rationale", rationale="เหตุผลที่ฉันพิมพ์ไว้", version=stale
+        )
+        assert r.status_code == 409
+        assert "มีผู้อื่นบันทึกรายการนี้ก่อนคุณ" in r.text
+        assert "เหตุผลที่ฉันพิมพ์ไว้</textarea>" in r.text
+        assert "ตำบลพังขว้าง" in r.text  # the other save is shown
+        page = await officer.get(url)
+        assert "เหตุผลที่ฉันพิมพ์ไว้</p>" not in page.text
+
+        # Reschedule without a reason; reopen a step that is not completed.
+        r = await post(officer, f"{url}/steps/6.1/reschedule", due="2027-04-30", reason="")
+        assert r.status_code == 400
+        assert "กรุณาระบุเหตุผลที่เลื่อนกำหนด" in r.text and 'value="2027-04-30"' in r.text
+        r = await post(officer, f"{url}/steps/6.1/reopen", reason="ทดสอบ")
+        assert r.status_code == 409
+        assert "ยังไม่เสร็จ จึงเปิดใหม่ไม่ได้" in r.text
+
+        # Complete with an uploaded PDF (the form without JavaScript); the file is linked.
+        r = await post(
+            officer,
+            f"{url}/steps/6.1/complete",
+            on=today_bangkok().isoformat(),
+            note="ประกาศแล้ว",
+            _files=[("files", ("ประกาศ.pdf", PDF, "application/pdf"))],
+        )
+        assert r.status_code == 303, r.text
+        page = await officer.get(url)
+        assert "/api/v1/evidence/" in page.text and "ประกาศ.pdf" in page.text
+        sha = re.search(r"/api/v1/evidence/([0-9a-f]{64})", page.text)
+        assert sha
+        got = await officer.get(f"/api/v1/evidence/{sha[1]}")
+        assert got.status_code == 200 and got.content == PDF
+
+        # A file that is not evidence: refused by its content, beside the file field.
+        r = await post(officer, f"{url}/steps/6.1/reopen", reason="แนบฉบับลงนาม")
+        assert r.status_code == 303
+        r = await post(
+            officer,
+            f"{url}/steps/6.1/complete",
+            on=today_bangkok().isoformat(),
+            note="พิมพ์ไว้",
+            _files=[("files", ("virus.exe", b"MZ\x90\x00", "application/octet-stream"))],
+        )
+        assert r.status_code == 400
+        assert "virus.exe ไม่ใช่ PDF" in r.text and "พิมพ์ไว้</textarea>" in r.text
+
+        # As of today: read-only, no forms.
+        r = await officer.get(f"{url}?as_of={today_bangkok().isoformat()}")
+        assert r.status_code == 200
+        assert "ข้อมูลย้อนหลังแก้ไขไม่ได้" in r.text and "/headings/" not in r.text
+        r = await officer.get(f"{url}?as_of=2030-01-01")
+        assert r.status_code == 400 and "เลือกได้เฉพาะวันนี้" in r.text
+    finally:
+        await officer.__aexit__(None, None, None)
+
+
+async def test_roles_other_tenants_and_garbage(world: World, app_pool: asyncpg.Pool) -> None:
+    officer = await member(world, app_pool, world.a, "plan_officer")
+    staff = await member(world, app_pool, world.a, "staff")
+    viewer = await member(world, app_pool, world.a, "viewer")
+    other = await member(world, app_pool, world.b, "plan_officer")
+    try:
+        url = await plan_with_item(officer, world.a)
+        for number, who in (("6.1", "งานกฎหมายและคดี"), ("6.2", staff.email)):
+            r = await post(officer, f"{url}/steps", number=number, title=f"ขั้นตอน {number}", who=who)
+            assert r.status_code == 303, r.text
+
+        # Staff: refused on a step that does not name them, in Thai; fine on their own.
+        page = await staff.get(url)
+        assert "/headings/" not in page.text  # staff edit no heading
+        assert "ขั้นตอนนี้ไม่ได้ระบุชื่อคุณ" in page.text
+        r = await post(staff, f"{url}/steps/6.1/complete", on=today_bangkok().isoformat())
+        assert r.status_code == 403
+        assert "ขั้นตอนนี้ไม่ได้มอบหมายให้คุณ" in r.text
+        r = await post(staff, f"{url}/steps/6.2/start", on=today_bangkok().isoformat())
+        assert r.status_code == 303, r.text
+        r = await post(staff, f"{url}/steps/6.2/complete", on=today_bangkok().isoformat())
+        assert r.status_code == 303, r.text
+        v = await version(officer, url)
+        r = await post(staff, f"{url}/steps/6.2/reopen", reason="ผิด", version=v)
+        assert r.status_code == 403 and "บทบาทของคุณทำรายการนี้ไม่ได้" in r.text
+        r = await post(viewer, f"{url}/headings/area", area="x", version=v)
+        assert r.status_code == 403
+
+        # Another tenant's item: the Thai 404 page, for reading and for writing.
+        theirs = url.replace(f"/t/{world.a}/", f"/t/{world.b}/")
+        r = await other.get(theirs)
+        assert r.status_code == 404 and "ไม่พบรายการนี้" in r.text
+        r = await other.post(
+            f"{theirs}/headings/area", data={"csrf_token": other.csrf, "area": "x"}
+        )
+        assert r.status_code == 404
+        r = await officer.get(url.rsplit("/", 1)[0] + "/00000000-0000-0000-0000-000000000000")
+        assert r.status_code == 404 and "ไม่พบรายการนี้" in r.text
+
+        # Garbage: never a 500.
+        v = await version(officer, url)
+        junk = ["", "x" * 30_000, "๒๕๗๐-๑๓-๔๐", "-1e999", "NaN", "<script>", "\x00", "2570/01/01"]
+        for value in junk:
+            for path, fields in (
+                ("/headings/name", ["name"]),
+                ("/headings/years", ["fiscal_years"]),
+                ("/headings/budget", ["budget_mode", "amount-2570", "amount-9"]),
+                ("/headings/nope", ["x"]),
+                ("/steps", ["number", "title", "due", "who"]),
+                ("/steps/6.1/start", ["on"]),
+                ("/steps/6.1/complete", ["on", "note", "link", "evidence"]),
+                ("/steps/6.1/reschedule", ["due", "reason"]),
+                ("/steps/6.1/reopen", ["reason"]),
+                ("/steps/..%2F/reopen", ["reason"]),
+                ("/steps/9.9/fly", ["reason"]),
+                ("/results", ["indicator", "year", "value", "note"]),
+            ):
+                data = {f: value for f in fields} | {"csrf_token": officer.csrf, "version": v}
+                if path == "/headings/budget":
+                    data["budget_mode"] = "amounts"
+                r = await officer.post(url + path, data=data, follow_redirects=False)
+                assert r.status_code < 500, (path, value, r.text[:300])
+            r = await officer.get(url, params={"as_of": value})
+            assert r.status_code < 500, (value, r.text[:300])
+        r = await officer.post(url + "/headings/area", data={"area": "no csrf"})
+        assert r.status_code == 403
+    finally:
+        for c in (officer, staff, viewer, other):
+            await c.__aexit__(None, None, None)
