@@ -11,6 +11,7 @@ from domain.declarations.declaration import DECLARATION_EVENTS
 from domain.plans.events import ITEM_EVENTS, PLAN_EVENTS
 from domain.reminders.events import REMINDER_EVENTS
 from domain.reporting.events import REPORT_EVENTS
+from domain.review.thread import REVIEW_EVENTS
 from domain.shared.messages import Event
 from domain.shared.serialization import from_data, to_data
 from domain.tenancy.members import MEMBER_EVENTS
@@ -25,6 +26,7 @@ EVENT_TYPES: Mapping[str, type[Event]] = MappingProxyType(
             *COMPLAINT_EVENTS,
             *MEMBER_EVENTS,
             *REMINDER_EVENTS,
+            *REVIEW_EVENTS,
             *REPORT_EVENTS,
         )
     }

@@ -34,6 +34,9 @@ class Session:
     csrf: str
     created: float  # epoch seconds, from the clock
     seen: float
+    # A provincial reviewer reading an LAO of its province: the LAO's code (read-only pages;
+    # set per request by the pages' guard, never stored).
+    viewing: str = ""
 
 
 def _key(session_id: str) -> str:

@@ -8,10 +8,17 @@ from infra.projections.members import MembersProjection
 from infra.projections.plans import PlansProjection
 from infra.projections.public import PublicProjection
 from infra.projections.reports import ReportsProjection
+from infra.projections.review import ReviewProjection
 
 
 def inline_projections() -> tuple[Projection, ...]:
-    return (PlansProjection(), MembersProjection(), PublicProjection(), ReportsProjection())
+    return (
+        PlansProjection(),
+        MembersProjection(),
+        PublicProjection(),
+        ReportsProjection(),
+        ReviewProjection(),
+    )
 
 
 def async_projections() -> tuple[Projection, ...]:

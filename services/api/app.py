@@ -36,8 +36,10 @@ from services.api.middleware import allowed_hosts_middleware, request_id_middlew
 from services.api.pages import all_pages
 from services.api.pages.common import (
     FormRefused,
+    PageNotFound,
     SignInRequired,
     form_refused,
+    page_not_found,
     provide_viewer,
     to_sign_in,
 )
@@ -56,6 +58,7 @@ from services.api.v1.registers import (
     TenantReadsController,
 )
 from services.api.v1.reports import ReportsController
+from services.api.v1.reviews import ReviewsController
 
 V1_CONTROLLERS = (
     EvidenceController,
@@ -68,6 +71,7 @@ V1_CONTROLLERS = (
     OperatorController,
     ImportsController,
     ReportsController,
+    ReviewsController,
 )
 HERE = Path(__file__).parent
 
@@ -151,6 +155,7 @@ def create_app(
         **EXCEPTION_HANDLERS,
         SignInRequired: to_sign_in,
         FormRefused: form_refused,
+        PageNotFound: page_not_found,
     }
     return Litestar(
         route_handlers=handlers,

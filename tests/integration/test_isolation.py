@@ -154,6 +154,8 @@ async def tenants(settings: Settings, app_pool: asyncpg.Pool) -> AsyncIterator[T
             (await _org(app_pool, b.code)), uuid.UUID(owner_b), "b's script"
         )
         ids |= {"account": member_b, "token": token_b.split("_")[1]}
+        ids["thread"] = str(await _revision_on(app_pool, b.id, ids["item"]))
+        ids |= await _reports_of(settings, b.id)
         yield Tenants(
             client,
             app,
@@ -168,6 +170,54 @@ async def tenants(settings: Settings, app_pool: asyncpg.Pool) -> AsyncIterator[T
             bearer(ea),
             ids,
         )
+
+
+async def _revision_on(pool: asyncpg.Pool, tenant: uuid.UUID, item: str) -> uuid.UUID:
+    """A revision request of the provincial reviewer on tenant B's item."""
+    from domain.review.thread import ReviewThread
+    from domain.shared.ports import Context
+    from infra.eventstore.postgres import PostgresEventStore
+    from infra.projections.registry import inline_projections
+    from infra.repository import EventSourcedRepository
+
+    thread = ReviewThread(uuid.uuid4())
+    thread.request_revision(f"item:{item}", "ขอให้แก้ไข", "reviewer@po-47", "po-47")
+    store = PostgresEventStore(pool, projections=inline_projections())
+    await EventSourcedRepository(store).save(Context(tenant, "reviewer@po-47"), thread)
+    return thread.id
+
+
+async def _reports_of(settings: Settings, tenant: uuid.UUID) -> dict[str, str]:
+    """A generated report and its job for tenant B, and a province summary of province 48
+    (rows as the report worker writes them)."""
+    report, job, summary = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    owner = await connect(settings.database_url)
+    try:
+        await owner.execute(
+            "INSERT INTO reports (tenant_id, id, round, format, sha256, size, content_hash, "
+            "as_of, generated_at) VALUES ($1, $2, '2569-12', 'pdf', $3, 10, 'h', "
+            "current_date, now())",
+            tenant,
+            report,
+            "0" * 64,
+        )
+        await owner.execute(
+            "INSERT INTO report_jobs (id, tenant_id, scope, round, requested_by, created_at) "
+            "VALUES ($1, $2, 'tenant', '2569-12', 'b', now())",
+            job,
+            tenant,
+        )
+        await owner.execute(
+            "INSERT INTO province_reports (id, province_code, round, format, sha256, size, "
+            "content_hash, as_of, lao_count, generated_at) VALUES ($1, '48', '2569-12', 'pdf', "
+            "$2, 10, $3, current_date, 1, now())",
+            summary,
+            "0" * 64,
+            str(summary),
+        )
+    finally:
+        await owner.close()
+    return {"report": str(report), "job": str(job), "summary": str(summary)}
 
 
 async def _org(pool: asyncpg.Pool, code: str) -> Any:
@@ -236,12 +286,21 @@ MATRIX: list[tuple[str, str, dict[str, Any] | None]] = [
     ("POST", "/api/v1/members/{account}/disable", None),
     ("POST", "/api/v1/members/{account}/enable", None),
     ("DELETE", "/api/v1/tokens/{token}", None),
+    ("GET", "/api/v1/reports/{report}/download", None),
+    ("POST", "/api/v1/reports/{report}/submission", None),
+    ("GET", "/api/v1/report-jobs/{job}", None),
+    ("POST", "/api/v1/reviews/{thread}/answer", {"text": "ตอบ"}),
+    ("POST", "/api/v1/reviews/{thread}/resolution", {"note": "x"}),
     ("GET", "/api/v1/imports/{batch}", None),
     ("PATCH", "/api/v1/imports/{batch}/sheets/{sheet}", {"name": "x"}),
     ("POST", "/api/v1/imports/{batch}/sheets/{sheet}/accept", {"plan_id": "{plan}"}),
     ("POST", "/api/v1/imports/{batch}/sheets/{sheet}/reject", {"reason": "x"}),
 ]
 ADMIN_ROUTES = ("/api/v1/members/", "/api/v1/tokens/")
+
+
+# A province's summaries belong to no tenant: checked in the reviewer's test instead.
+NOT_TENANT_ROUTES = {("GET", "/api/v1/province/reports/{}/download")}
 
 
 def _id_routes(app: Litestar) -> set[tuple[str, str]]:
@@ -262,11 +321,11 @@ def _shape(path: str) -> str:
 
 async def test_the_matrix_covers_every_route_that_takes_an_id(tenants: Tenants) -> None:
     covered = {(m, _shape(p)) for m, p, _ in MATRIX}
-    assert _id_routes(tenants.app) == covered
+    assert _id_routes(tenants.app) - NOT_TENANT_ROUTES == covered
 
 
 async def test_a_member_of_another_tenant_gets_404_for_every_id(
-    tenants: Tenants, app_pool: asyncpg.Pool
+    tenants: Tenants, app_pool: asyncpg.Pool, settings: Settings
 ) -> None:
     c, ids = tenants.client, tenants.ids
     # Tenant A's members: a plan officer (token) for the plan routes; for members and tokens,
@@ -274,7 +333,27 @@ async def test_a_member_of_another_tenant_gets_404_for_every_id(
     email, _ = await make_member(app_pool, tenants.a, "plan_officer")
     await sign_in(c, tenants.a, email)
     session = {"X-CSRF-Token": await session_csrf(c, tenants.a)}
+    # Routes only a reviewer may use: the reviewer of another province (48), naming B.
+    far_email, _ = await make_member(
+        app_pool, "po-48", "reviewer", email=f"rev48-{uuid.uuid4().hex[:6]}@example.org"
+    )
+    app = create_app(replace(settings, cookie_secure=False), configure_logs=False)
+    async with AsyncTestClient(app) as far:
+        await sign_in(far, "po-48", far_email)
+        far_csrf = await session_csrf(far, "po-48")
+        for method, template, body in MATRIX:
+            if not template.endswith("/resolution"):
+                continue
+            r = await far.request(
+                method,
+                template.format(**ids),
+                json=body,
+                headers={"X-CSRF-Token": far_csrf, "Sujarit-Tenant": tenants.b},
+            )
+            assert r.status_code == 404, (method, template, r.text)
     for method, template, body in MATRIX:
+        if template.endswith("/resolution"):
+            continue
         path = template.format(**ids)
         headers = session if path.startswith(ADMIN_ROUTES) else tenants.officer_a
         if path.endswith(("/promulgation", "/publication", "/closure")):
@@ -343,10 +422,14 @@ async def test_a_reviewer_reads_its_province_only_and_writes_nowhere(
     far = await c.get("/api/v1/plans", headers={"Sujarit-Tenant": tenants.far})
     assert far.status_code == 404
     assert (await c.get("/api/v1/plans")).status_code == 400  # which LAO? it must say
+    other_province = await c.get(f"/api/v1/province/reports/{tenants.ids['summary']}/download")
+    assert other_province.status_code == 404  # province 48's summary, for the reviewer of 47
     csrf = {"X-CSRF-Token": await _reviewer_csrf(c)}
     for method, template, body in MATRIX:
         if method == "GET" or template.startswith(ADMIN_ROUTES):
             continue
+        if template.endswith("/resolution"):
+            continue  # closing a revision request is the reviewer's own act (test_reviews)
         if body and body.get("plan_id") == "{plan}":
             body = {"plan_id": tenants.ids["plan"]}
         r = await c.request(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hmac
 import secrets
+from dataclasses import replace
 from typing import Any
 
 from litestar import Request, Response
@@ -40,6 +41,13 @@ def page(
         context["role_name"] = _(ROLE_NAMES_TH.get(session.role, session.role))
         context.setdefault("home_url", f"/t/{session.org_code}/")
         context["nav"] = nav_for(session, _)
+        if session.viewing:
+            name = context["org"].name if context.get("org") is not None else session.viewing
+            context["banner"] = (
+                _("กำลังดูข้อมูลของ")
+                + f" {name} "
+                + _("แบบอ่านอย่างเดียว (สำนักงานส่งเสริมการปกครองท้องถิ่นจังหวัด)")
+            )
     return Template(
         template_name=template,
         context=context,
@@ -52,12 +60,24 @@ def page(
 def nav_for(session: Session, _: Any) -> list[tuple[str, str]]:
     """The menu of a signed-in member: what their role can reach."""
     base = f"/t/{session.org_code}"
+    if session.viewing:  # a reviewer inside an LAO: its pages, read-only
+        lao = f"/t/{session.viewing}"
+        return [
+            (f"{base}/", _("อปท. ในจังหวัด")),
+            (f"{lao}/", _("หน้าหลัก")),
+            (f"{lao}/plan", _("แผนปฏิบัติการ")),
+            (f"{lao}/declaration", _("ประกาศเจตจำนง")),
+            (f"{lao}/history", _("ประวัติ")),
+            (f"{lao}/reviews", _("ความเห็นและคำขอแก้ไข")),
+        ]
     if session.scope == "lao":
         items = [
             (f"{base}/", _("หน้าหลัก")),
             (f"{base}/plan", _("แผนปฏิบัติการ")),
             (f"{base}/declaration", _("ประกาศเจตจำนง")),
             (f"{base}/history", _("ประวัติ")),
+            (f"{base}/reviews", _("ความเห็นจังหวัด")),
+            (f"{base}/reports", _("รายงาน")),
         ]
         if session.role == "plan_officer":
             items.append((f"{base}/members", _("สมาชิก")))
@@ -124,13 +144,32 @@ def to_sign_in(request: AnyRequest, exc: SignInRequired) -> Response[Any]:
     return Redirect(f"/t/{exc.org_code}/signin", status_code=303)
 
 
+class PageNotFound(Exception):
+    """Not there, or not yours: the same Thai 'not found' page either way."""
+
+
+def page_not_found(request: AnyRequest, exc: PageNotFound) -> Response[Any]:
+    return not_found()
+
+
 async def provide_viewer(request: AnyRequest, services: Dep[Services]) -> Session:
-    """The guard of every signed-in page: the session of a member of the org in the path."""
+    """The guard of every signed-in page: the session of a member of the org in the path, or
+    a provincial reviewer reading an LAO of its province (read-only: the session comes back
+    with ``viewing`` and the LAO as its tenant; the database checks the province too)."""
     code = str(request.path_params.get("org_code", ""))
     session = await services.sessions.get(request.cookies.get(COOKIE))
-    if session is None or session.org_code != code:
+    if session is None:
         raise SignInRequired(code)
-    return session
+    if session.org_code == code:
+        return session
+    if session.scope == "office":
+        lao = await org_of(services, code)
+        if lao is None or lao.tenant_id is None or lao.province != session.province:
+            raise PageNotFound
+        return replace(session, tenant_id=str(lao.tenant_id), viewing=lao.code)
+    if session.scope == "lao":
+        raise PageNotFound  # another LAO's address: it does not exist for this member
+    raise SignInRequired(code)
 
 
 class FormRefused(Exception):

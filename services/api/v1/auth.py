@@ -144,7 +144,20 @@ async def _reviewed_tenant(
 
 
 def principal_of(session: Session) -> Principal:
-    """An LAO member's session as the principal the commands and reads take (pages)."""
+    """A session as the principal the commands and reads take (pages): an LAO member in
+    their LAO, or a provincial reviewer reading an LAO of its province (read-only)."""
+    if session.scope == "office":
+        return Principal(
+            uuid.UUID(session.tenant_id) if session.tenant_id else _NIL,
+            session.viewing,
+            session.role,
+            session.email,
+            uuid.UUID(session.account_id),
+            "office",
+            session.province,
+            session,
+            session.org_code,
+        )
     return Principal(
         uuid.UUID(session.tenant_id),
         session.org_code,

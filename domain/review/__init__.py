@@ -1,0 +1,1 @@
+"""The provincial office's review of an LAO: comments and revision requests."""
