@@ -81,3 +81,17 @@ async def reviewer_transaction(
             str(tenant_id),
         )
         yield conn
+
+
+@asynccontextmanager
+async def overview_transaction(pool: asyncpg.Pool, org: Org) -> AsyncIterator[asyncpg.Connection]:
+    """Read the province overview (``lao_overview``, migration 0017), read-only: a provincial
+    office sees its province's rows (``app.province``; a tenant table read here fails, as no
+    tenant of the province is set), the operator every row; an LAO none."""
+    async with pool.acquire() as conn, conn.transaction(readonly=True):
+        await enter(conn, org)
+        if org.scope is Scope.OFFICE:
+            await conn.execute("SELECT set_config('app.province', $1, true)", org.province)
+        elif org.scope is Scope.OPERATOR:
+            await conn.execute("SELECT set_config('app.overview', 'all', true)")
+        yield conn
