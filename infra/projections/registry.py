@@ -6,6 +6,7 @@ from infra.projections.activity import TenantActivityProjection
 from infra.projections.base import Projection
 from infra.projections.members import MembersProjection
 from infra.projections.plans import PlansProjection
+from infra.projections.province import ProvinceOverviewProjection
 from infra.projections.public import PublicProjection
 from infra.projections.reports import ReportsProjection
 from infra.projections.review import ReviewProjection
@@ -22,7 +23,7 @@ def inline_projections() -> tuple[Projection, ...]:
 
 
 def async_projections() -> tuple[Projection, ...]:
-    return (TenantActivityProjection(),)
+    return (TenantActivityProjection(), ProvinceOverviewProjection())
 
 
 def all_projections() -> dict[str, Projection]:
