@@ -85,8 +85,12 @@ def nav_for(session: Session, _: Any) -> list[tuple[str, str]]:
         items.append((f"{base}/tokens", _("API token")))
         return items
     if session.scope == "office":
-        return [(f"{base}/", _("อปท. ในจังหวัด"))]
-    return [(f"{base}/", _("หน้าหลัก")), (f"{base}/reminders", _("อีเมลที่ส่งไม่สำเร็จ"))]
+        return [(f"{base}/province", _("อปท. ในจังหวัด"))]
+    return [
+        (f"{base}/", _("หน้าหลัก")),
+        (f"{base}/national", _("ภาพรวมทั้งประเทศ")),
+        (f"{base}/reminders", _("อีเมลที่ส่งไม่สำเร็จ")),
+    ]
 
 
 def not_found(title: str = "ไม่พบหน้านี้") -> Template:
