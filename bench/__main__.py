@@ -11,9 +11,14 @@ from bench.common import Server, machine, now_iso, server, write_result
 
 
 def _benchmarks() -> dict[str, Callable[[Server], dict[str, Any]]]:
-    from bench import api, append, rebuild
+    from bench import api, append, province, rebuild
 
-    return {append.NAME: append.run, rebuild.NAME: rebuild.run, api.NAME: api.run}
+    return {
+        append.NAME: append.run,
+        rebuild.NAME: rebuild.run,
+        api.NAME: api.run,
+        province.NAME: province.run,
+    }
 
 
 def main(argv: list[str]) -> int:
