@@ -54,7 +54,7 @@ async def test_plan_officer_completes_step_with_evidence_and_home_changes(page: 
     await expect(page.locator("h3#overdue")).to_contain_text("ขั้นตอนที่เกินกำหนด (1)")
     await expect(overdue).to_contain_text("ขั้นตอน 6.8 รายงานผลการดำเนินงาน")
     await expect(overdue).not_to_contain_text("6.5")
-    await expect(page.locator("#revisions + p")).to_contain_text("ยังไม่มีคำขอแก้ไข")
+    await expect(page.locator("h3#revisions")).to_contain_text("คำขอแก้ไขจากจังหวัด")
     await expect(page.locator("ul.task-list").last).to_contain_text("ปิดรอบวันที่")
     before = await dimension_two(page)
     assert "%" in before and "ขั้นตอน" in before

@@ -7,12 +7,15 @@ from __future__ import annotations
 import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, replace
+from datetime import timedelta
 from typing import Any
 
 import asyncpg
 import pytest
 from litestar.testing import AsyncTestClient
 
+from domain.shared.fiscal import fiscal_year
+from domain.shared.thai import thai_date
 from infra.db.pool import connect
 from infra.settings import Settings
 from infra.tenancy import upsert_organisations
@@ -58,15 +61,15 @@ async def member(world: World, pool: asyncpg.Pool, code: str, role: str) -> Any:
     return client
 
 
-async def plan_with_item(c: Any, code: str) -> str:
-    """A plan 2570-2573 with item 2.1.1; the item page's address."""
+async def plan_with_item(c: Any, code: str, first: int = 2570, last: int = 2573) -> str:
+    """A plan (2570-2573) with item 2.1.1; the item page's address."""
     r = await c.post(
         f"/t/{code}/plan",
         data={
             "csrf_token": c.csrf,
             "title": "แผนปฏิบัติการป้องกันการทุจริต ๔ ปี",
-            "first_year": "2570",
-            "last_year": "2573",
+            "first_year": str(first),
+            "last_year": str(last),
         },
         follow_redirects=False,
     )
@@ -296,4 +299,94 @@ async def test_roles_other_tenants_and_garbage(world: World, app_pool: asyncpg.P
         assert r.status_code == 403
     finally:
         for c in (officer, staff, viewer, other):
+            await c.__aexit__(None, None, None)
+
+
+async def test_home_task_list_is_role_aware(world: World, app_pool: asyncpg.Pool) -> None:
+    officer = await member(world, app_pool, world.a, "plan_officer")
+    staff = await member(world, app_pool, world.a, "staff")
+    try:
+        empty = await officer.get(f"/t/{world.a}/")
+        assert empty.status_code == 200 and "ยังไม่มีแผนปฏิบัติการป้องกันการทุจริตในระบบ" in empty.text
+        today = today_bangkok()
+        fy = fiscal_year(today)
+        url = await plan_with_item(officer, world.a, fy - 1, fy + 2)
+        for number, due, who in (
+            ("6.1", today - timedelta(days=10), "งานกฎหมายและคดี"),
+            ("6.2", today + timedelta(days=10), staff.email),
+            ("6.3", today + timedelta(days=200), staff.email),
+            ("6.4", today + timedelta(days=200), "งานกฎหมายและคดี"),
+        ):
+            r = await post(
+                officer,
+                f"{url}/steps",
+                number=number,
+                title=f"ขั้นตอนทดสอบ {number}",
+                due=due.isoformat(),
+                who=who,
+            )
+            assert r.status_code == 303, r.text
+
+        home = (await officer.get(f"/t/{world.a}/")).text
+        overdue = home.split('id="overdue"')[1].split('id="soon"')[0]
+        soon = home.split('id="soon"')[1].split('id="indicators"')[0]
+        assert "ขั้นตอน 6.1 ขั้นตอนทดสอบ 6.1" in overdue and "เกินกำหนด 10 วัน" in overdue
+        assert "ขั้นตอน 6.2" in soon and "อีก 10 วัน" in soon
+        assert "6.3" not in home and "6.4" not in home  # not due within 30 days
+        assert f"{url}#step-6-1" in overdue
+        assert 'id="mine"' not in home  # no step names the plan officer
+        assert "ยังไม่มีคำขอแก้ไข" in home
+        assert "ปิดรอบวันที่" in home
+        progress = home.split('id="progress"')[1]
+        assert "0%</strong> (0 จาก 4 ขั้นตอน)" in progress
+        assert "1 ขั้นตอน</strong>" in progress  # overdue, in words beside the colour
+
+        # Staff see first the steps that name them (even those due later), then the rest.
+        home = (await staff.get(f"/t/{world.a}/")).text
+        mine = home.split('id="mine"')[1].split('id="overdue"')[0]
+        assert "ขั้นตอน 6.2" in mine and "ขั้นตอน 6.3" in mine and "6.1" not in mine
+        assert home.index('id="mine"') < home.index('id="overdue"')
+        assert thai_date(today + timedelta(days=10)) in mine
+
+        # Completing a step changes the task list and the progress.
+        r = await post(officer, f"{url}/steps/6.1/complete", on=today.isoformat())
+        assert r.status_code == 303, r.text
+        home = (await officer.get(f"/t/{world.a}/")).text
+        assert "ไม่มีขั้นตอนที่เกินกำหนด" in home
+        assert "25%</strong> (1 จาก 4 ขั้นตอน)" in home
+    finally:
+        for c in (officer, staff):
+            await c.__aexit__(None, None, None)
+
+
+async def test_revision_requests_on_home_and_reviewer_reads_read_only(
+    world: World, app_pool: asyncpg.Pool
+) -> None:
+    officer = await member(world, app_pool, world.a, "plan_officer")
+    reviewer = await member(world, app_pool, "po-47", "reviewer")
+    try:
+        url = await plan_with_item(officer, world.a)
+        item = url.rsplit("/", 1)[1]
+        home = (await officer.get(f"/t/{world.a}/")).text
+        assert "คำขอแก้ไขจากจังหวัด (0)" in home and "ยังไม่มีคำขอแก้ไข" in home
+        r = await reviewer.post(
+            "/api/v1/reviews",
+            headers={"X-CSRF-Token": reviewer.csrf, "Sujarit-Tenant": world.a},
+            json={"subject": f"item:{item}", "text": "ขอให้แนบประกาศฉบับลงนาม", "kind": "revision"},
+        )
+        assert r.status_code == 201, r.text
+        home = (await officer.get(f"/t/{world.a}/")).text
+        revisions = home.split('id="revisions"')[1].split('id="progress"')[0]
+        assert "(1)" in revisions and "รายการ 2.1.1" in revisions
+        assert "ขอให้แนบประกาศฉบับลงนาม" in revisions and "รอการแก้ไข" in revisions
+        assert f'href="/t/{world.a}/reviews"' in revisions
+
+        # The reviewer reads the LAO's home and item page, with no form to change anything.
+        r = await reviewer.get(f"/t/{world.a}/")
+        assert r.status_code == 200 and "ความคืบหน้าตามมิติ" in r.text
+        r = await reviewer.get(url)
+        assert r.status_code == 200 and "6. วิธีดำเนินการ" in r.text
+        assert "/headings/" not in r.text and "/steps" not in r.text
+    finally:
+        for c in (officer, reviewer):
             await c.__aexit__(None, None, None)

@@ -159,6 +159,17 @@ def rounds_due(today: date) -> list[dict[str, Any]]:
     return out
 
 
+def revision_task(row: dict[str, Any], items: dict[str, str]) -> dict[str, Any]:
+    """An open revision request of the provincial office, with what it is about."""
+    kind, _, ref = row["subject"].partition(":")
+    about = {"plan": "แผนปฏิบัติการ", "declaration": "ประกาศเจตจำนง"}.get(kind, "")
+    if kind == "item":
+        about = f"รายการ {items.get(ref, '')}".strip()
+    elif kind == "report":
+        about = f"รายงานผล {ref}"
+    return {**row, "about": about}
+
+
 class HomePages(Controller):
     path = "/t/{org_code:str}"
     include_in_schema = False
@@ -170,7 +181,7 @@ class HomePages(Controller):
         org = await org_of(services, org_code)
         if org is None:
             return not_found("ไม่พบหน่วยงานนี้")
-        if org.tenant_id is None or viewer.scope != "lao":
+        if org.tenant_id is None or (viewer.scope != "lao" and not viewer.viewing):
             return page("home.html", org=org, session=viewer, title=org.name, lao=False)
         p = principal_of(viewer)
         today = today_bangkok()
@@ -187,7 +198,18 @@ class HomePages(Controller):
                     uuid.UUID(plan["plan_id"]),
                 )
             count = await counted(conn)
-        context: dict[str, Any] = {"plan": plan, "rounds": rounds_due(today), "today": today}
+            revisions = await conn.fetch(
+                "SELECT subject, text, office, status, requested_at FROM review_threads "
+                "WHERE kind = 'revision' AND status IN ('open', 'answered') "
+                "ORDER BY requested_at"
+            )
+        items = {str(r["item_id"]): r["number"] for r in rows}
+        context: dict[str, Any] = {
+            "plan": plan,
+            "rounds": rounds_due(today),
+            "today": today,
+            "revisions": [revision_task(dict(r), items) for r in revisions],
+        }
         if plan is not None:
             years = list(range(int(plan["first_year"]), int(plan["last_year"]) + 1))
             sheets = [sheet_of(_entry(r), r["sheet"]) for r in rows]
@@ -208,6 +230,7 @@ class HomePages(Controller):
             title=org.name,
             lao=True,
             item_base=f"/t/{org.code}/plan/{plan['plan_id']}/items/" if plan else "",
+            base_url=f"/t/{org.code}",
             staff=viewer.role == "staff",
             **context,
         )
