@@ -31,7 +31,7 @@ async def test_the_english_toggle(page: Page) -> None:
 
 async def test_members_and_tokens_pages(page: Page) -> None:
     await sign_in_as(page, "6470101", "plan@phangkhwang.example")
-    await page.get_by_role("link", name="สมาชิก").click()
+    await page.get_by_role("navigation").get_by_role("link", name="สมาชิก", exact=True).click()
     await expect(page.get_by_role("heading", level=1)).to_have_text("สมาชิกและบทบาท")
     await expect(page.locator("table")).to_contain_text("executive@phangkhwang.example")
     await screenshots(page, "members")
