@@ -278,7 +278,8 @@ async def test_other_tenants_plan_is_not_found_and_as_of_is_checked(
         r = await add(b, world.b, plan, "2.1.2", "ข้ามเขต")
         assert r.status_code == 404 and "ไม่พบแผนนี้" in r.text
         r = await b.get(f"/t/{world.a}/plan", follow_redirects=False)
-        assert r.status_code == 303  # another LAO's page: sign in there first
+        assert r.status_code == 404 and "ไม่พบ" in r.text  # another LAO's page: not found
+        assert "รายการของ อปท. ก" not in r.text
         r = await a.get(f"/t/{world.a}/plan?plan=not-a-uuid")
         assert r.status_code == 404
 
