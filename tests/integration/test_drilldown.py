@@ -64,6 +64,9 @@ async def test_reviewer_drills_down_read_only(settings: Settings, app_pool: asyn
                 or "<form" not in r.text.split('id="content"', 1)[1]
             ), path
         assert "โครงการอบรมคุณธรรม" in (await c.get(f"/t/{mine.code}/plan")).text
+        via = await c.get(f"/t/po-47/lao/{mine.code}/", follow_redirects=True)
+        assert via.status_code == 200 and BANNER in via.text  # the dashboard's link
+        assert (await c.get(f"/t/po-47/lao/{far.code}/", follow_redirects=True)).status_code == 404
         far_page = await c.get(f"/t/{far.code}/plan")
         assert far_page.status_code == 404 and "ไม่พบ" in far_page.text
         page = await c.get(f"/t/{mine.code}/plan")

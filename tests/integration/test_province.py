@@ -309,6 +309,16 @@ async def test_pages_and_exports_show_the_province_only(world: World) -> None:
         for o in world.other:
             assert o.code not in r.text
         assert "✓" in r.text and "ไม่มี" in r.text and "ต้องติดตาม" in r.text
+        # The table is cached by its rows' version: a changed row shows at once.
+        assert "9797" not in r.text
+        await world.owner.execute(
+            "UPDATE lao_overview SET revisions_open = 9797 WHERE tenant_id = $1",
+            world.sakon[0].id,
+        )
+        assert "9797" in (await c.get(f"/t/po-{SAKON}/province")).text
+        await world.owner.execute(
+            "UPDATE lao_overview SET revisions_open = 0 WHERE tenant_id = $1", world.sakon[0].id
+        )
         assert (await c.get(f"/t/po-{SAKON}/province?sort=nope&kind=x&q=%25")).status_code == 200
         csv_r = await c.get(f"/t/po-{SAKON}/province.csv?sort=code")
         assert csv_r.status_code == 200 and csv_r.content.startswith(b"\xef\xbb\xbf")

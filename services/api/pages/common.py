@@ -11,6 +11,7 @@ from litestar import Request, Response
 from litestar.datastructures import Cookie
 from litestar.di import NamedDependency as Dep
 from litestar.response import Redirect, Template
+from markupsafe import Markup
 
 from domain.tenancy.members import ROLE_NAMES_TH
 from infra.auth.orgs import Org, find_org
@@ -199,3 +200,31 @@ async def posted(request: AnyRequest, session: Session) -> Any:
     if not sent or not hmac.compare_digest(sent, session.csrf):
         raise FormRefused
     return form
+
+
+async def cached_fragment(
+    request: AnyRequest,
+    services: Services,
+    key: str,
+    template: str,
+    make: Any,
+    ttl: int = 300,
+) -> Markup:
+    """A page's heavy part rendered once per ``key`` (which must name everything the part
+    shows: its data's version, the day, the query, the language) and kept in Redis; ``make``
+    is an async function giving the template's context on a miss. Nothing of a session may
+    be in it."""
+    full = f"frag:{key}:{lang_var.get()}"
+    hit = await services.redis.get(full)
+    if hit is not None:
+        text_ = hit.decode() if isinstance(hit, bytes) else str(hit)
+        return Markup(text_)  # noqa: S704 - our own rendered template, escaped by Jinja
+    context = await make()
+    lang = lang_var.get()
+    engine = request.app.template_engine
+    assert engine is not None
+    html = engine.engine.get_template(template).render(
+        **context, _=translator(lang), lang=lang, here=path_var.get()
+    )
+    await services.redis.set(full, html.encode(), ex=ttl)
+    return Markup(html)  # noqa: S704 - rendered by Jinja with autoescape

@@ -8,6 +8,7 @@ transaction: row-level security gives an office its province's rows only, the op
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date
 from typing import Any
 
@@ -21,7 +22,7 @@ from domain.tenancy.organisations import KIND_THAI, Kind
 from domain.tenancy.provinces import PROVINCES_BY_CODE
 from infra.auth.orgs import Org, overview_transaction
 from infra.auth.sessions import Session
-from services.api.pages.common import AnyRequest, not_found, org_of, page
+from services.api.pages.common import AnyRequest, cached_fragment, not_found, org_of, page
 from services.api.pages.province_data import (
     KIND_SHORT,
     SORTS,
@@ -44,34 +45,55 @@ def _today(services: Services) -> date:
     return services.clock.now().astimezone(BANGKOK).date()
 
 
+async def _version(conn: Any, province: str | None) -> str:
+    """The data version of a province's rows (or all): any update of a row changes its xmin."""
+    if province is None:
+        sql = "SELECT md5(string_agg(xmin::text, ',' ORDER BY tenant_id)) FROM lao_overview"
+        return str(await conn.fetchval(sql))
+    sql = (
+        "SELECT md5(string_agg(xmin::text, ',' ORDER BY tenant_id)) FROM lao_overview "
+        "WHERE province_code = $1"
+    )
+    return str(await conn.fetchval(sql, province))
+
+
+def _query_key(request: AnyRequest) -> str:
+    raw = "&".join(f"{k}={v}" for k, v in sorted(request.query_params.multi_items()))
+    return hashlib.sha256(raw.encode()).hexdigest()[:24]
+
+
 async def _dashboard(
     services: Services, request: AnyRequest, viewer: Session, org: Org, province: str, base: str
 ) -> Template:
     f = Filters.of(request.query_params)
     today = _today(services)
     rounds = reporting_rounds(today)
-    async with overview_transaction(services.db, org) as conn:
-        rows = await province_rows(conn, province, today, f)
-        places = await districts(conn, province)
     p = PROVINCES_BY_CODE[province]
-    return page(
-        "province.html",
-        session=viewer,
-        org=org,
-        title=f"อปท. ในจังหวัด{p.name_th}",
-        province=p,
-        rows=rows,
-        totals=totals(rows, rounds),
-        rounds=rounds,
-        f=f,
-        sorts=SORTS,
-        kinds=KINDS,
-        kind_short=KIND_SHORT,
-        districts=places,
-        today=today,
-        base=base,
-        lao_base=f"/t/{org.code}/lao/",
-    )
+    title = f"อปท. ในจังหวัด{p.name_th}"
+    async with overview_transaction(services.db, org) as conn:
+        version = await _version(conn, province)
+
+        async def make() -> dict[str, Any]:
+            rows = await province_rows(conn, province, today, f)
+            return {
+                "title": title,
+                "province": p,
+                "rows": rows,
+                "totals": totals(rows, rounds),
+                "rounds": rounds,
+                "f": f,
+                "sorts": SORTS,
+                "kinds": KINDS,
+                "kind_short": KIND_SHORT,
+                "districts": await districts(conn, province),
+                "today": today,
+                "base": base,
+                "lao_base": f"/t/{org.code}/lao/",
+            }
+
+        key = f"province:{org.code}:{province}:{today}:{version}:{_query_key(request)}"
+        body = await cached_fragment(request, services, key, "province_body.html", make)
+    return page("province.html", session=viewer, org=org, title=title, body=body)
 
 
 async def _export(
@@ -159,6 +181,7 @@ class ProvincePages(Controller):
     @get("/national")
     async def national(
         self,
+        request: AnyRequest,
         services: Dep[Services],
         viewer: Dep[Session],
         org_code: FromPath[str],
@@ -169,22 +192,39 @@ class ProvincePages(Controller):
         today = _today(services)
         rounds = reporting_rounds(today)
         async with overview_transaction(services.db, org) as conn:
-            rows = await national_rows(conn, today)
-        names = ("code", "name_th", "name_en")
-        keys = [k for k in rows[0].keys() if k not in names] if rows else []  # noqa: SIM118
-        sums: dict[str, Any] = {k: sum(r[k] for r in rows) for k in keys if k != "oldest_overdue"}
-        oldest = [r["oldest_overdue"] for r in rows if r["oldest_overdue"]]
-        sums["oldest_overdue"] = min(oldest) if oldest else None
+            version = await _version(conn, None)
+
+            async def make() -> dict[str, Any]:
+                rows = await national_rows(conn, today)
+                names = ("code", "name_th", "name_en")
+                keys = [k for k in rows[0].keys() if k not in names] if rows else []  # noqa: SIM118
+                sums: dict[str, Any] = {
+                    k: sum(r[k] for r in rows) for k in keys if k != "oldest_overdue"
+                }
+                oldest = [r["oldest_overdue"] for r in rows if r["oldest_overdue"]]
+                sums["oldest_overdue"] = min(oldest) if oldest else None
+                return {
+                    "org": org,
+                    "rows": rows,
+                    "sums": sums,
+                    "rounds": rounds,
+                    "today": today,
+                    "provinces_without": 76 - len(rows),
+                }
+
+            body = await cached_fragment(
+                request,
+                services,
+                f"national:{today}:{version}",
+                "province_national_body.html",
+                make,
+            )
         return page(
             "province_national.html",
             session=viewer,
             org=org,
             title="ภาพรวมทั้งประเทศ",
-            rows=rows,
-            sums=sums,
-            rounds=rounds,
-            today=today,
-            provinces_without=76 - len(rows),
+            body=body,
         )
 
     @get("/national/{province:str}")
