@@ -18,6 +18,7 @@ from domain.reminders.policy import (
     Policy,
     Recipient,
     StepTeam,
+    indicator_reminder_due,
     named_in,
     round_reminders,
     step_reminders,
@@ -146,7 +147,59 @@ async def due_digests(conn: asyncpg.Connection, now: datetime) -> list[Digest]:
             )
             for who in officers:
                 add(tenant, who, entry)
+    await _indicators(conn, today, orgs, people, add)
     return await _unsent(conn, list(digests.values()))
+
+
+async def _indicators(
+    conn: asyncpg.Connection,
+    today: date,
+    orgs: dict[uuid.UUID, Any],
+    people: dict[uuid.UUID, list[Recipient]],
+    add: Any,
+) -> None:
+    """Output indicators with no result for the fiscal year that has just ended (the service
+    counts some itself: those are left out), to the plan officers."""
+    due_by_tenant = {
+        t: indicator_reminder_due(_policy(o["policy"]), today) for t, o in orgs.items()
+    }
+    tenants = [t for t, d in due_by_tenant.items() if d is not None]
+    if not tenants:
+        return
+    for r in await conn.fetch(
+        "SELECT i.tenant_id, i.plan_id, i.item_id, i.number, i.registered_name, i.sheet, "
+        "(p.summary->>'first_year')::int AS first, (p.summary->>'last_year')::int AS last "
+        "FROM item_views i JOIN plan_views p USING (tenant_id, plan_id) "
+        "WHERE i.tenant_id = ANY($1::uuid[]) AND p.summary->>'status' <> 'closed'",
+        tenants,
+    ):
+        found = due_by_tenant[r["tenant_id"]]
+        assert found is not None
+        fy, due = found
+        sheet = json.loads(r["sheet"]) if isinstance(r["sheet"], str) else r["sheet"]
+        years = sheet.get("fiscal_years") or list(range(r["first"], r["last"] + 1))
+        if fy not in years:  # the item's own years, else its plan's
+            continue
+        missing = [
+            o
+            for o in sheet.get("outputs", [])
+            if not o.get("measure")
+            and not any(x.get("fiscal_year") == fy for x in o.get("results", []))
+        ]
+        if not missing:
+            continue
+        org = orgs[r["tenant_id"]]
+        entry = Entry(
+            f"indicators:{r['item_id']}:{fy}",
+            date(fy - 543, 9, 30).isoformat(),
+            due.kind,
+            f"บันทึกผลตัวชี้วัด {len(missing)} ตัว ของปีงบประมาณ {fy}",
+            f"{r['number']} {r['registered_name']}",
+            f"/t/{org['code']}/plan/{r['plan_id']}/items/{r['item_id']}",
+        )
+        for who in people.get(r["tenant_id"], []):
+            if who.role == "plan_officer":
+                add(r["tenant_id"], who, entry)
 
 
 def _responsible(sheet: Any, number: str) -> tuple[str, ...]:

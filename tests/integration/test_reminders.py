@@ -381,3 +381,56 @@ async def test_a_visibility_timeout_shorter_than_a_slow_send_still_sends_once(
     redelivered = text.count("nothing pending (sent already)")
     print(f"\nvisibility timeout 1 s, send 6 s: {redelivered} redelivered run(s) found it sent")
     assert redelivered >= 1  # Redis did hand the slow task to another worker meanwhile
+
+
+async def test_indicators_not_recorded_when_the_fiscal_year_ends(
+    settings: Settings, app_pool: asyncpg.Pool
+) -> None:
+    from decimal import Decimal
+
+    from domain.plans.values import Comparator, OutputIndicator
+
+    lao = org()
+    owner = await connect(settings.database_url)
+    try:
+        await upsert_organisations(owner, [lao])
+    finally:
+        await owner.close()
+    officer, _ = await make_member(app_pool, lao.code, "plan_officer")
+    repo = EventSourcedRepository(PostgresEventStore(app_pool, projections=inline_projections()))
+    ctx = Context(lao.id, "test")
+    plan, item, done = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    await handle_draft_plan(repo, ctx, c.DraftPlan(plan, "แผน", 2568, 2571))
+    for it, number in ((item, "1.1.1"), (done, "1.1.2")):
+        await handle_plan_command(
+            repo, ctx, c.AddItem(plan, it, number, ItemKind.PROJECT, "โครงการ")
+        )
+        await handle_item_command(
+            repo,
+            ctx,
+            c.DefineIndicator(
+                plan,
+                it,
+                OutputIndicator("o1", "อบรม 1 ครั้ง", Comparator.AT_LEAST, Decimal(1), "ครั้ง"),
+            ),
+        )
+    await handle_item_command(
+        repo, ctx, c.RecordIndicatorResult(plan, done, "o1", 2569, Decimal(1))
+    )
+    scanner = await connect(settings.projector_url)
+    try:
+        # 1 October 2026 (Asia/Bangkok): fiscal year 2569 has just ended.
+        at = datetime(2026, 10, 1, 2, 0, tzinfo=UTC)
+        digests = [d for d in await due_digests(scanner, at) if d.recipient == officer]
+        before = [
+            d
+            for d in await due_digests(scanner, datetime(2026, 9, 29, 2, tzinfo=UTC))
+            if d.recipient == officer
+        ]
+    finally:
+        await scanner.close()
+    [d] = digests
+    indicator = [e for e in d.entries if e.subject.startswith("indicators:")]
+    assert [e.subject for e in indicator] == [f"indicators:{item}:2569"]  # not the recorded one
+    assert indicator[0].kind == "indicators" and "ปีงบประมาณ 2569" in indicator[0].title
+    assert not any(e.subject.startswith("indicators:") for d in before for e in d.entries)
