@@ -198,6 +198,7 @@ async def test_upload_review_edit_accept_and_refusals(world: World, app_pool: as
         assert "มิติ.ภารกิจ.ลำดับ" in r.text and 'href="#number"' in r.text
         assert 'value="2.1"' in r.text and 'value="ประกาศเจตจำนง (นำเข้า)"' in r.text
         data["number"] = "2.1.2"
+        data["rationale"] = data["rationale"].replace("\n", "\r\n")  # as browsers send it
         r = await officer.post(url, data=data, follow_redirects=False)
         assert r.status_code == 303, r.text
         page = await officer.get(url)
@@ -205,6 +206,7 @@ async def test_upload_review_edit_accept_and_refusals(world: World, app_pool: as
         assert "ตรวจรายการนำเข้า 2.1.2" in page.text and "ประกาศเจตจำนง (นำเข้า)" in page.text
         assert "<del>ประซาซน</del>" in page.text  # the repairs stay
         assert "«ไต้»" in page.text  # the notes about headings not edited stay
+        assert "สิ่งที่ต้องตรวจ (15)" in page.text
         # A stale form (loaded before that edit): explained, nothing overwritten.
         r = await officer.post(url, data=data | {"name": "ทับของคนอื่น"})
         assert r.status_code == 409 and "มีผู้อื่นแก้ไขรายการนำเข้านี้ก่อนคุณ" in r.text

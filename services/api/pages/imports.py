@@ -120,15 +120,20 @@ def _rows(form: Any, prefix: str, keys: tuple[str, ...], limit: int = 2000) -> l
     return out
 
 
+def _area(form: Any, name: str) -> str:
+    """A textarea's text; browsers send its line breaks as CRLF."""
+    return text(form, name, 20_000).replace("\r\n", "\n").replace("\r", "\n")
+
+
 def typed_of(form: Any) -> dict[str, Any]:
     """What the reviewer typed, kept as typed (shown again on errors)."""
     return {
         "number": arabic_digits(text(form, "number", 40)).replace(" ", ""),
         "kind": text(form, "kind", 20),
         "name": text(form, "name", 600),
-        "rationale": text(form, "rationale", 20_000),
-        "objectives": text(form, "objectives", 20_000),
-        "targets": text(form, "targets", 20_000),
+        "rationale": _area(form, "rationale"),
+        "objectives": _area(form, "objectives"),
+        "targets": _area(form, "targets"),
         "area": text(form, "area", 600),
         "steps": _rows(form, "step", ("number", "title"), 600),
         "fiscal_years": text(form, "fiscal_years", 200),
@@ -136,7 +141,7 @@ def typed_of(form: Any) -> dict[str, Any]:
         "budget": _rows(form, "budget", ("year", "amount"), 40),
         "responsible": text(form, "responsible", 600),
         "outputs": _rows(form, "output", ("text", "comparator", "target", "unit")),
-        "outcomes": text(form, "outcomes", 20_000),
+        "outcomes": _area(form, "outcomes"),
     }
 
 
@@ -246,6 +251,9 @@ def changed(body: dict[str, Any], sheet: dict[str, Any]) -> dict[str, Any]:
             ]
             new_o = [(o["text"], o["comparator"], Decimal(o["target"]), o["unit"]) for o in value]
             if old_o != new_o:
+                out[key] = value
+        elif key == "rationale":
+            if (sheet.get(key) or "").strip() != value.strip():
                 out[key] = value
         elif (sheet.get(key) or type(value)()) != value:
             out[key] = value
