@@ -7,7 +7,6 @@ and as-of reads all come from the same code.
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections import defaultdict
 from collections.abc import Sequence
@@ -47,9 +46,14 @@ STREAMS: dict[str, type[Aggregate]] = {
 }
 
 
+_ENCODER = msgspec.json.Encoder()
+
+
 def _j(value: Any) -> str:
-    # Views are made of JSON-native values already (domain.shared.serialization.to_data).
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    # Views are made of JSON-native values already (domain.shared.serialization.to_data); the
+    # text goes into JSONB columns, so only its meaning counts (msgspec: several times faster
+    # than json.dumps on a whole sheet).
+    return _ENCODER.encode(value).decode()
 
 
 async def _stream(conn: asyncpg.Connection, tenant: uuid.UUID, stream: uuid.UUID) -> list[Event]:
