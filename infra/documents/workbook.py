@@ -4,6 +4,7 @@ rows, filters, column widths, and a save that gives the same bytes for the same 
 from __future__ import annotations
 
 import io
+import re
 import unicodedata
 import zipfile
 from collections.abc import Sequence
@@ -85,6 +86,9 @@ def sheet(wb: Workbook, title: str, headers: Row, rows: Sequence[Row]) -> Worksh
     return ws
 
 
+_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+
+
 def save(wb: Workbook, title: str, author: str, generated_at: datetime) -> bytes:
     at = utc(generated_at).replace(tzinfo=None)  # openpyxl writes these as UTC
     wb.properties.title = title
@@ -102,5 +106,11 @@ def save(wb: Workbook, title: str, author: str, generated_at: datetime) -> bytes
             entry = zipfile.ZipInfo(info.filename, date_time=stamp)
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = 0o600 << 16
-            dst.writestr(entry, src.read(info.filename))
+            data = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                # openpyxl's save sets "modified" to the time of saving, whatever we said.
+                data = _MODIFIED.sub(
+                    rb"\g<1>" + at.strftime("%Y-%m-%dT%H:%M:%SZ").encode() + rb"\g<2>", data
+                )
+            dst.writestr(entry, data)
     return out.getvalue()

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import logging
 import os
-import smtplib
 import uuid
 from datetime import UTC, date, datetime
 from typing import Any
 
 import asyncpg
+from celery.exceptions import Retry
 
 from infra.db.pool import connect, create_pool
 from infra.eventstore.postgres import PostgresEventStore
@@ -91,7 +91,9 @@ def send_digest_task(self: Any, raw: dict[str, Any], now: str | None = None) -> 
 
     try:
         return {"sent": run(_send)}
-    except (OSError, smtplib.SMTPException) as exc:
+    except Exception as exc:  # SMTP, network or database: retried, then shown as failed
+        if isinstance(exc, Retry):
+            raise
         final = self.request.retries >= settings.reminder_retries
         error = f"{type(exc).__name__}: {exc}"
 
