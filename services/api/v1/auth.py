@@ -171,7 +171,7 @@ def principal_of(session: Session) -> Principal:
     )
 
 
-def credentials_present(connection: Any, _: Any) -> None:
+async def credentials_present(connection: Any, _: Any) -> None:
     """Guard of the API: refuse at once (before reading a body) a request with neither a
     token nor a session cookie; the ``principal`` dependency then checks what was sent."""
     if not connection.headers.get("authorization") and not connection.cookies.get(COOKIE):
