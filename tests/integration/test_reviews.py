@@ -87,6 +87,9 @@ async def test_revision_requested_answered_resolved(
         csrf = await session_csrf(c, lao.code)
         home = await c.get(f"/t/{lao.code}/")
         assert "ขอให้เพิ่มหลักฐานการประกาศ" in home.text  # on the LAO's task list
+        history = await c.get(f"/t/{lao.code}/history?kind=review")
+        assert history.status_code == 200
+        assert "สำนักงานจังหวัดขอให้แก้ไข: ขอให้เพิ่มหลักฐานการประกาศ" in history.text
         r = await c.post(
             f"/t/{lao.code}/reviews/{thread}",
             data={"csrf_token": csrf, "action": "answer", "text": "เพิ่มหลักฐานแล้ว"},

@@ -34,6 +34,7 @@ KINDS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...] | None]] = {
     "declaration": ("ประกาศเจตจำนง", ("declaration",), None),
     "complaint": ("ข้อร้องเรียน", ("complaint",), None),
     "member": ("สมาชิกและสิทธิ์", ("member",), None),
+    "review": ("ความเห็นและคำขอแก้ไขจากจังหวัด", ("review",), None),
     "signin": ("การเข้าสู่ระบบ", ("member",), SIGN_INS),
 }
 COMPLAINT_CHANNELS = {
@@ -267,6 +268,20 @@ def sentence(row: Any, _: Callable[[str], str]) -> str:
             return f("สร้าง API token “{name}”", name=d.get("name", ""))
         case "ApiTokenRevoked":
             return _("ยกเลิก API token")
+        case "ReviewCommented":
+            return f("สำนักงานจังหวัดให้ความเห็น: {text}", text=str(d.get("text", ""))[:200])
+        case "RevisionRequested":
+            return f("สำนักงานจังหวัดขอให้แก้ไข: {text}", text=str(d.get("text", ""))[:200])
+        case "RevisionAnswered":
+            return f("ตอบคำขอแก้ไขของจังหวัด: {text}", text=str(d.get("text", ""))[:200])
+        case "RevisionResolved":
+            return _("สำนักงานจังหวัดปิดคำขอแก้ไข")
+        case "ReportGenerated":
+            return f("จัดทำรายงานผลการดำเนินงาน รอบ {round}", round=d.get("round", ""))
+        case "ReportSubmitted":
+            return f("ส่งรายงานผลการดำเนินงาน รอบ {round} ถึงจังหวัด", round=d.get("round", ""))
+        case "ReminderSent":
+            return f("ส่งอีเมลแจ้งเตือนถึง {who}", who=d.get("recipient", ""))
     return f("บันทึกเหตุการณ์ {event}", event=row["event_type"])
 
 
