@@ -52,6 +52,7 @@ NOTICES = {
     "reopened": "เปิดขั้นตอนใหม่แล้ว",
     "step": "เพิ่มขั้นตอนแล้ว",
     "result": "บันทึกผลตัวชี้วัดแล้ว",
+    "indicator": "เพิ่มตัวชี้วัดแล้ว",
 }
 STATUS_TH = {"scheduled": "ยังไม่เริ่ม", "started": "กำลังดำเนินการ", "completed": "เสร็จแล้ว"}
 ATTAINMENT_TH = {"met": "บรรลุ", "missed": "ไม่บรรลุ", "not_yet": "ยังไม่สิ้นปี"}
