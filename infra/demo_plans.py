@@ -28,7 +28,8 @@ from domain.shared.ports import Context
 from domain.tenancy.organisations import organisation_id
 from infra.db.pool import tenant_transaction
 from infra.eventstore.postgres import PostgresEventStore
-from infra.files import FileStore, sha256_hex
+from infra.evidence import keep_evidence
+from infra.files import FileStore
 from infra.projections.registry import inline_projections
 from infra.repository import EventSourcedRepository
 
@@ -53,18 +54,7 @@ def _pdf(title: str) -> bytes:
 
 
 async def _evidence(pool: asyncpg.Pool, files: FileStore, tenant: uuid.UUID, name: str) -> Evidence:
-    content = _pdf(name)
-    await files.put(content)
-    async with tenant_transaction(pool, tenant) as conn:
-        await conn.execute(
-            "INSERT INTO evidence_files (tenant_id, sha256, name, media_type, size, uploaded_by) "
-            "VALUES ($1, $2, $3, 'application/pdf', $4, 'demo') ON CONFLICT DO NOTHING",
-            tenant,
-            sha256_hex(content),
-            name,
-            len(content),
-        )
-    return Evidence.file(name, sha256_hex(content), "application/pdf", len(content))
+    return await keep_evidence(pool, files, tenant, name, _pdf(name), "application/pdf", "demo")
 
 
 async def load_demo_plans(pool: asyncpg.Pool, files: FileStore, orgs: Any) -> int:

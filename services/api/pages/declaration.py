@@ -31,11 +31,11 @@ from domain.shared.fiscal import arabic_digits
 from domain.shared.ports import Context
 from infra.auth.orgs import Org
 from infra.auth.sessions import Session
-from infra.db.pool import tenant_transaction
-from infra.files import sha256_hex, sniff_media_type
+from infra.evidence import file_name, keep_evidence
+from infra.files import sniff_media_type
 from infra.logs import request_id_var
 from infra.repository import EventSourcedRepository
-from services.api.pages.common import AnyRequest, not_found, org_of, page, posted, text
+from services.api.pages.common import AnyRequest, lao_of, not_found, page, posted, text
 from services.api.state import Services
 from services.api.v1.auth import EXECUTIVE, WRITE_ROLES, principal_of
 from services.api.v1.common import today_bangkok
@@ -104,22 +104,15 @@ async def store_upload(
 ) -> Evidence:
     """Keep an uploaded file as POST /api/v1/evidence does (content-addressed, listed in the
     tenant's evidence_files)."""
-    name = (upload.filename or "หลักฐาน").rsplit("/", 1)[-1][:200] or "หลักฐาน"
-    evidence = Evidence.file(name, sha256_hex(content), media_type, len(content))
-    await services.files.put(content)
-    tenant = uuid.UUID(viewer.tenant_id)
-    async with tenant_transaction(services.db, tenant) as conn:
-        await conn.execute(
-            "INSERT INTO evidence_files (tenant_id, sha256, name, media_type, size, "
-            "uploaded_by) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING",
-            tenant,
-            evidence.sha256,
-            name,
-            media_type,
-            len(content),
-            viewer.email,
-        )
-    return evidence
+    return await keep_evidence(
+        services.db,
+        services.files,
+        uuid.UUID(viewer.tenant_id),
+        file_name(upload.filename),
+        content,
+        media_type,
+        viewer.email,
+    )
 
 
 def uploads(form: Any, name: str) -> list[UploadFile]:
@@ -132,8 +125,7 @@ class DeclarationPages(Controller):
     include_in_schema = False
 
     async def _org(self, services: Services, code: str) -> Org | None:
-        org = await org_of(services, code)
-        return org if org is not None and org.tenant_id is not None else None
+        return await lao_of(services, code)
 
     async def _views(self, services: Services, viewer: Session) -> list[dict[str, Any]]:
         async with principal_of(viewer).reading(services) as conn:

@@ -22,8 +22,8 @@ from domain.plans.values import MAX_EVIDENCE_BYTES, Evidence
 from domain.shared.errors import DomainError
 from domain.shared.fiscal import arabic_digits
 from infra.auth.sessions import Session
-from infra.db.pool import tenant_transaction
-from infra.files import sha256_hex, sniff_media_type
+from infra.evidence import file_name, keep_evidence
+from infra.files import sniff_media_type
 from services.api.pages.common import AnyRequest, not_found, posted, text
 from services.api.pages.item import ITEM_PATH, ItemPage, item_page, lines, parse_day, refused
 from services.api.state import Services
@@ -55,27 +55,21 @@ def day_error(raw: str, what: str, *, past_only: bool = False) -> tuple[date | N
 async def keep_upload(services: Services, viewer: Session, upload: UploadFile) -> Evidence | str:
     """Store an uploaded file as POST /api/v1/evidence does; a Thai message when refused."""
     content = await upload.read()
-    name = (upload.filename or "หลักฐาน").rsplit("/", 1)[-1][:200]
+    name = file_name(upload.filename)
     if len(content) > MAX_EVIDENCE_BYTES:
         return f"ไฟล์ {name} ใหญ่เกิน 20 MB"
     media_type = sniff_media_type(content)
     if media_type is None:
         return f"ไฟล์ {name} ไม่ใช่ PDF, JPEG, PNG, DOCX หรือ XLSX (ตรวจจากเนื้อไฟล์)"
-    evidence = Evidence.file(name, sha256_hex(content), media_type, len(content))
-    await services.files.put(content)
-    tenant = uuid.UUID(viewer.tenant_id)
-    async with tenant_transaction(services.db, tenant) as conn:
-        await conn.execute(
-            "INSERT INTO evidence_files (tenant_id, sha256, name, media_type, size, "
-            "uploaded_by) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING",
-            tenant,
-            evidence.sha256,
-            name,
-            media_type,
-            len(content),
-            viewer.email,
-        )
-    return evidence
+    return await keep_evidence(
+        services.db,
+        services.files,
+        uuid.UUID(viewer.tenant_id),
+        name,
+        content,
+        media_type,
+        viewer.email,
+    )
 
 
 class StepPages(Controller):

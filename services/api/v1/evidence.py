@@ -16,8 +16,8 @@ from litestar.params import FromPath, MultipartBody
 from domain.plans.errors import ForbiddenEvidence
 from domain.plans.values import MAX_EVIDENCE_BYTES, Evidence
 from domain.shared.errors import DomainError, NotFound
-from infra.db.pool import tenant_transaction
-from infra.files import sha256_hex, sniff_media_type
+from infra.evidence import file_name, keep_evidence
+from infra.files import sniff_media_type
 from infra.logs import tenant_var
 from services.api.state import Services
 from services.api.v1.auth import PROGRESS_ROLES, Principal
@@ -83,20 +83,16 @@ class EvidenceController(Controller):
                 "ไฟล์หลักฐานต้องเป็น PDF, JPEG, PNG, DOCX หรือ XLSX เท่านั้น (ตรวจจากเนื้อไฟล์)",
                 filename=upload.filename,
             )
-        name = (upload.filename or "หลักฐาน").rsplit("/", 1)[-1][:200]
-        evidence = Evidence.file(name, sha256_hex(content), media_type, len(content))
-        await services.files.put(content)
-        async with tenant_transaction(services.db, principal.tenant_id) as conn:
-            await conn.execute(
-                "INSERT INTO evidence_files (tenant_id, sha256, name, media_type, size, "
-                "uploaded_by) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING",
-                principal.tenant_id,
-                evidence.sha256,
-                name,
-                media_type,
-                len(content),
-                principal.actor,
-            )
+        name = file_name(upload.filename)
+        evidence = await keep_evidence(
+            services.db,
+            services.files,
+            principal.tenant_id,
+            name,
+            content,
+            media_type,
+            principal.actor,
+        )
         return Response(
             {
                 "sha256": evidence.sha256,
