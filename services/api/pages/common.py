@@ -114,6 +114,12 @@ async def org_of(services: Services, code: str) -> Org | None:
         return await find_org(conn, code)
 
 
+async def lao_of(services: Services, code: str) -> Org | None:
+    """The LAO (a tenant) of this code; None for an unknown code, an office or the operator."""
+    org = await org_of(services, code)
+    return org if org is not None and org.tenant_id is not None else None
+
+
 def form_token(request: AnyRequest, secure: bool) -> tuple[str, list[Cookie]]:
     """The CSRF token of a form shown to someone not signed in (double-submit cookie)."""
     token = request.cookies.get(FORM_CSRF) or secrets.token_urlsafe(24)

@@ -19,7 +19,7 @@ from domain.tenancy.members import ROLE_NAMES_TH
 from infra.auth.orgs import Org
 from infra.auth.sessions import Session
 from services.api.i18n import lang_var, translator
-from services.api.pages.common import AnyRequest, not_found, org_of, page
+from services.api.pages.common import AnyRequest, lao_of, not_found, page
 from services.api.pages.filters import be_date
 from services.api.state import Services
 from services.api.v1.auth import principal_of
@@ -290,8 +290,7 @@ class HistoryPages(Controller):
     include_in_schema = False
 
     async def _org(self, services: Services, code: str) -> Org | None:
-        org = await org_of(services, code)
-        return org if org is not None and org.tenant_id is not None else None
+        return await lao_of(services, code)
 
     @get("/history")
     async def history(

@@ -32,7 +32,7 @@ from infra.auth.sessions import Session
 from infra.imports import review
 from infra.imports.parse import parse_upload
 from infra.logs import request_id_var
-from services.api.pages.common import AnyRequest, not_found, org_of, page, posted, text
+from services.api.pages.common import AnyRequest, lao_of, not_found, page, posted, text
 from services.api.pages.plan import list_plans
 from services.api.state import Services
 from services.api.v1.auth import WRITE_ROLES, principal_of
@@ -265,8 +265,7 @@ class ImportPages(Controller):
     include_in_schema = False
 
     async def _org(self, services: Services, code: str) -> Org | None:
-        org = await org_of(services, code)
-        return org if org is not None and org.tenant_id is not None else None
+        return await lao_of(services, code)
 
     async def _batches(self, services: Services, viewer: Session) -> list[dict[str, Any]]:
         async with principal_of(viewer).reading(services) as conn:

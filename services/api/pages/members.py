@@ -17,7 +17,7 @@ from infra.auth import mails
 from infra.auth.orgs import Org, org_transaction
 from infra.auth.sessions import Session
 from infra.email import send
-from services.api.pages.common import AnyRequest, not_found, org_of, page, posted, text
+from services.api.pages.common import AnyRequest, lao_of, not_found, page, posted, text
 from services.api.state import Services
 
 log = logging.getLogger("sujarit.pages.members")
@@ -29,8 +29,7 @@ class MemberPages(Controller):
     include_in_schema = False
 
     async def _org(self, services: Services, code: str) -> Org | None:
-        org = await org_of(services, code)
-        return org if org is not None and org.tenant_id is not None else None
+        return await lao_of(services, code)
 
     async def _members_page(
         self, services: Services, org: Org, viewer: Session, status: int = 200, **extra: Any

@@ -19,7 +19,7 @@ from domain.shared.fiscal import fiscal_year
 from infra.auth.orgs import Org
 from infra.auth.sessions import Session
 from infra.db.pool import tenant_transaction
-from services.api.pages.common import AnyRequest, not_found, org_of, page, posted, text
+from services.api.pages.common import AnyRequest, lao_of, not_found, page, posted, text
 from services.api.state import Services
 from services.api.v1.auth import WRITE_ROLES, principal_of
 from services.api.v1.common import today_bangkok
@@ -77,8 +77,7 @@ class ReportPages(Controller):
     include_in_schema = False
 
     async def _org(self, services: Services, code: str) -> Org | None:
-        org = await org_of(services, code)
-        return org if org is not None and org.tenant_id is not None else None
+        return await lao_of(services, code)
 
     async def _list(
         self, services: Services, org: Org, viewer: Session, status: int = 200, **extra: Any
