@@ -343,7 +343,7 @@ class _Seen:
         assert await conn.fetchval("SELECT count(*) FROM events") >= 1  # the tenant is set
 
     def rebuilder(self) -> object:
-        raise NotImplementedError
+        raise AssertionError("this test projection is never rebuilt")
 
 
 async def test_a_reused_connection_carries_no_tenant_and_no_transaction(
