@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 import asyncpg
+from asyncpg.pool import PoolConnectionProxy
 
 Pool = asyncpg.Pool
 Connection = asyncpg.Connection
@@ -61,19 +62,84 @@ async def _keep_session(conn: asyncpg.Connection) -> None:
     """
 
 
+class _Pool(asyncpg.Pool):  # type: ignore[misc]  # asyncpg ships no types
+    """asyncpg's pool, but a release with nothing to do is done in place.
+
+    asyncpg runs every release in ``asyncio.shield()`` (a task of its own) under an
+    ``asyncio.timeout()``, so that a cancelled caller cannot cut a reset short: ~30 us of CPU a
+    checkout here. When the connection is open, in no transaction, not cancelling a query and
+    not due to be replaced, and the reset is ``_keep_session`` (nothing), a release has nothing
+    to wait for: it clears the connection's listeners and hands it back, as asyncpg 0.32 does,
+    without a task or a timer. Every other release (or another asyncpg) takes asyncpg's way.
+    """
+
+    __slots__ = ()
+
+    async def release(self, connection: Any, *, timeout: float | None = None) -> None:  # noqa: ASYNC109
+        holder = _quiet_holder(self, connection)
+        if holder is None:
+            await super().release(connection, timeout=timeout)
+            return
+        con = connection._con
+        con._on_release()  # asyncpg's own checks (listeners left behind)
+        holder._timeout = None
+        con._listeners.clear()  # Connection._reset() without a transaction to roll back
+        con._log_listeners.clear()
+        holder._release()
+
+
+_QUICK_RELEASE = asyncpg.__version__.startswith("0.32.")
+
+
+def _quiet_holder(pool: asyncpg.Pool, connection: Any) -> Any:
+    """The connection's holder, when its release has nothing to wait for; None otherwise
+    (asyncpg internals: anything unexpected means None, and asyncpg's own release)."""
+    if not _QUICK_RELEASE or type(connection) is not PoolConnectionProxy:
+        return None
+    try:
+        holder, con = connection._holder, connection._con
+        if holder._pool is not pool or con is None or pool._reset is not _keep_session:
+            return None
+        protocol = con._protocol
+        quiet = (
+            holder._in_use is not None
+            and not con.is_closed()
+            and con._top_xact is None
+            and not protocol.is_in_transaction()
+            and not protocol._is_cancelling()
+            and protocol.queries_count < holder._max_queries
+            and holder._generation == pool._generation
+            and not pool._max_inactive_connection_lifetime
+        )
+        return holder if quiet else None
+    except AttributeError:
+        return None
+
+
 async def create_pool(
     url: str, *, min_size: int = 1, max_size: int = 10, **kwargs: Any
 ) -> asyncpg.Pool:
+    """A pool as ``asyncpg.create_pool`` makes it, with the codecs, no reset round trip and
+    the quiet release of ``_Pool``; and no timer per checkout or per query: asyncpg arms and
+    cancels one on every release (the idle lifetime: a pool holds at most max_size connections
+    and keeps them) and on every query (``command_timeout``; ~20 us of CPU each in asyncio's
+    timer heap here). The server ends a statement after 60 s instead (``statement_timeout``,
+    QueryCanceledError: a 503 in the API)."""
     kwargs.setdefault("reset", _keep_session)
-    pool = await asyncpg.create_pool(
+    kwargs.setdefault("max_inactive_connection_lifetime", 0)
+    kwargs.setdefault("max_queries", 50_000)
+    kwargs["server_settings"] = {"statement_timeout": "60s", **kwargs.get("server_settings", {})}
+    pool = _Pool(
         url,
         min_size=min_size,
         max_size=max_size,
         init=_init_connection,
-        command_timeout=60,
+        loop=None,
+        connection_class=asyncpg.Connection,
+        record_class=asyncpg.Record,
         **kwargs,
     )
-    assert pool is not None
+    await pool
     return pool
 
 

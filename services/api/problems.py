@@ -26,6 +26,8 @@ UNAVAILABLE = (
     # internal client error on its next use; the pool replaces it.
     asyncpg.InternalClientError,
     asyncpg.exceptions.TooManyConnectionsError,
+    # A statement the server ended after its 60 s (statement_timeout, infra/db/pool.py).
+    asyncpg.exceptions.QueryCanceledError,
     ConnectionError,
     TimeoutError,
     OSError,
