@@ -6,6 +6,7 @@ same views from the events up to a date. One function, so the two cannot disagre
 
 from __future__ import annotations
 
+import hashlib
 import json
 from bisect import bisect_left
 from collections.abc import Sequence
@@ -244,20 +245,43 @@ class OverviewTemplate:
         """The overview on ``today``: equal to ``overview(summary, items, today)``."""
         k = self.period(today)
         parts = [p.encode() for p in self.parts]
-        return render_overview(parts, self.fillers[k], self.totals[k], today).decode()
+        fillers = FILLER_SEPARATOR.join(f.encode() for f in self.fillers[k])
+        return render_overview(parts, fillers, self.totals[k], today).decode()
 
 
-def render_overview(
-    parts: Sequence[bytes], fillers: Sequence[str], total: int, today: date
-) -> bytes:
-    """The overview on ``today`` (UTF-8 JSON) from a template's parts, encoded, and the fillers
-    and total of ``today``'s period. Bytes throughout: the parts are never decoded."""
-    out = []
-    for part, filler in zip(parts, fillers, strict=False):
-        out.append(part)
-        out.append(filler.encode())
-    out += [parts[-3], str(total).encode(), parts[-2], today.isoformat().encode(), parts[-1]]
+FILLER_SEPARATOR = b"\x1f"  # between a period's fillers; JSON text never holds it raw
+
+
+def render_overview(parts: Sequence[bytes], fillers: bytes, total: int, today: date) -> bytes:
+    """The overview on ``today`` (UTF-8 JSON) from a template's parts, encoded, and the
+    fillers of ``today``'s period joined by FILLER_SEPARATOR, and its total. Bytes throughout:
+    the parts are never decoded."""
+    n = len(parts) - 3
+    out = [b""] * (2 * n + 5)
+    out[0 : 2 * n : 2] = parts[:n]
+    if n:
+        filled = fillers.split(FILLER_SEPARATOR)
+        if len(filled) != n:
+            raise ValueError(f"the template has {n} holes and {len(filled)} fillers")
+        out[1 : 2 * n : 2] = filled
+    out[2 * n :] = [
+        parts[-3],
+        str(total).encode(),
+        parts[-2],
+        today.isoformat().encode(),
+        parts[-1],
+    ]
     return b"".join(out)
+
+
+def template_digest(parts: Sequence[bytes]) -> bytes:
+    """SHA-256 over the template's parts, each preceded by its length (4 bytes, big-endian):
+    migration 0019 computes the same in SQL."""
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(len(part).to_bytes(4, "big"))
+        h.update(part)
+    return h.digest()
 
 
 _HOLE = "\x00hole\x00"  # never in stored text: event data refuses NUL characters

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -65,8 +66,19 @@ def _table(org: Org) -> tuple[str, str, Any]:
 
 
 class Accounts:
-    def __init__(self, pool: asyncpg.Pool, store: PostgresEventStore, clock: Clock) -> None:
+    def __init__(
+        self,
+        pool: asyncpg.Pool,
+        store: PostgresEventStore,
+        clock: Clock,
+        *,
+        tokens_changed: Callable[[uuid.UUID | None], None] = lambda _: None,
+    ) -> None:
+        """``tokens_changed(token id, or None for any)``: told as soon as this process revokes
+        a token (the API's TokenCache forgets it at once; other processes hear the database's
+        notice)."""
         self.pool, self.store, self.clock = pool, store, clock
+        self.tokens_changed = tokens_changed
 
     # -- reading -------------------------------------------------------------------------
     async def find(
@@ -384,6 +396,7 @@ class Accounts:
                 token_id,
                 self.clock.now(),
             )
+        self.tokens_changed(token_id)
 
     async def revoke_all_tokens(
         self, conn: asyncpg.Connection, account_id: uuid.UUID, at: datetime
@@ -393,3 +406,4 @@ class Accounts:
             account_id,
             at,
         )
+        self.tokens_changed(None)

@@ -30,6 +30,7 @@ from domain.plans.views import (
     plan_summary,
     sheet_of,
     sort_key,
+    template_digest,
 )
 from domain.registry import EVENT_TYPES, event_from
 from domain.shared.aggregate import Aggregate
@@ -155,7 +156,7 @@ async def _write_overview(conn: asyncpg.Connection, tenant: uuid.UUID, plan_id: 
     ]
     await conn.execute(
         "UPDATE plan_views SET overview_parts = $3, overview_breaks = $4, overview_fillers = $5, "
-        "overview_totals = $6 WHERE tenant_id = $1 AND plan_id = $2",
+        "overview_totals = $6, overview_digest = $7 WHERE tenant_id = $1 AND plan_id = $2",
         tenant,
         plan_id,
         *_overview_columns(overview_template(summary, items)),
@@ -163,11 +164,13 @@ async def _write_overview(conn: asyncpg.Connection, tenant: uuid.UUID, plan_id: 
 
 
 def _overview_columns(t: OverviewTemplate) -> tuple[Any, ...]:
+    parts = [p.encode() for p in t.parts]
     return (
-        [p.encode() for p in t.parts],
+        parts,
         [date.fromisoformat(d) for d in t.breaks],
         [f for period in t.fillers for f in period],  # period after period
         list(t.totals),
+        template_digest(parts),
     )
 
 
@@ -365,6 +368,7 @@ _COLUMNS = {
         "overview_breaks",
         "overview_fillers",
         "overview_totals",
+        "overview_digest",
     ),
     "item_views": (
         "tenant_id",

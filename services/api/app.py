@@ -28,8 +28,10 @@ from infra.db.pool import create_pool
 from infra.eventstore.postgres import PostgresEventStore
 from infra.files import LocalFileStore
 from infra.logs import configure_logging
+from infra.overview_cache import TemplateCache
 from infra.projections.registry import inline_projections
 from infra.settings import Settings
+from infra.tokens import TokenCache
 from services.api.health import health, ready
 from services.api.i18n import language_middleware
 from services.api.middleware import allowed_hosts_middleware, request_id_middleware
@@ -110,6 +112,7 @@ def create_app(
         )
         cache = aioredis.Redis.from_url(settings.redis_url, socket_timeout=5)
         store = PostgresEventStore(db, clock=clock, projections=inline_projections())
+        tokens = TokenCache(settings.app_url)
         holder["services"] = Services(
             settings=settings,
             db=db,
@@ -117,7 +120,7 @@ def create_app(
             store=store,
             files=LocalFileStore(settings.evidence_dir),
             clock=store.clock,
-            accounts=Accounts(db, store, store.clock),
+            accounts=Accounts(db, store, store.clock, tokens_changed=tokens.forget),
             sessions=SessionStore(
                 cache,
                 store.clock,
@@ -125,10 +128,15 @@ def create_app(
                 absolute=timedelta(hours=settings.session_absolute_hours),
             ),
             throttle=Throttle(cache),
+            tokens=tokens,
+            templates=TemplateCache(),
         )
+        app.state.services = holder["services"]  # for tests and tools that hold the app
+        await tokens.start()
         try:
             yield
         finally:
+            await tokens.close()
             await cache.aclose()
             await db.close()
 
@@ -139,7 +147,7 @@ def create_app(
         home,
         health,
         ready,
-        Router("/", route_handlers=list(V1_CONTROLLERS), guards=[credentials_present]),
+        Router("/", route_handlers=list(V1_CONTROLLERS), before_request=credentials_present),
         *all_pages(),
         create_static_files_router("/static", directories=[HERE / "static"], name="static"),
         # Sarabun, the official Thai typeface, from its package: Thai renders on any device.

@@ -13,7 +13,9 @@ from infra.auth.sessions import SessionStore
 from infra.auth.throttle import Throttle
 from infra.eventstore.postgres import PostgresEventStore
 from infra.files import FileStore
+from infra.overview_cache import TemplateCache
 from infra.settings import Settings
+from infra.tokens import TokenCache
 
 
 @dataclass
@@ -27,3 +29,5 @@ class Services:
     accounts: Accounts
     sessions: SessionStore
     throttle: Throttle
+    tokens: TokenCache
+    templates: TemplateCache

@@ -20,6 +20,7 @@ from domain.plans.item import Item
 from domain.plans.plan import ItemEntry, Plan
 from domain.plans.values import ItemKind
 from domain.plans.views import (
+    FILLER_SEPARATOR,
     item_brief,
     item_sheet,
     overview,
@@ -235,9 +236,8 @@ def test_the_overview_template_renders_the_overview_of_any_day(
         text = json.dumps(expected, ensure_ascii=False, separators=(",", ":"))
         assert template.render(day) == text
         k = template.period(day)
-        assert render_overview(parts, template.fillers[k], template.totals[k], day) == (
-            text.encode()
-        )
+        fillers = FILLER_SEPARATOR.join(f.encode() for f in template.fillers[k])
+        assert render_overview(parts, fillers, template.totals[k], day) == text.encode()
 
 
 def sheet_of_brief(sheet: dict[str, object]) -> dict[str, object]:
@@ -282,7 +282,8 @@ async def test_the_api_overview_equals_the_overview_of_the_sheets(
         # API computes the same overview from the items' briefs.
         await owner.execute(
             "UPDATE plan_views SET overview_parts = NULL, overview_breaks = NULL, "
-            "overview_fillers = NULL, overview_totals = NULL WHERE plan_id = $1",
+            "overview_fillers = NULL, overview_totals = NULL, overview_digest = NULL "
+            "WHERE plan_id = $1",
             plan,
         )
         again = await api.client.get(f"/api/v1/plans/{plan}", headers=api.viewer)

@@ -32,7 +32,6 @@ from infra.auth.orgs import reviewer_transaction
 from infra.auth.sessions import COOKIE, Session
 from infra.db.pool import tenant_transaction
 from infra.logs import request_id_var, tenant_var
-from infra.tokens import resolve_token
 from services.api.state import Services
 
 WRITE_ROLES = frozenset({"executive", "plan_officer"})
@@ -171,10 +170,11 @@ def principal_of(session: Session) -> Principal:
     )
 
 
-async def credentials_present(connection: Any, _: Any) -> None:
-    """Guard of the API: refuse at once (before reading a body) a request with neither a
-    token nor a session cookie; the ``principal`` dependency then checks what was sent."""
-    if not connection.headers.get("authorization") and not connection.cookies.get(COOKIE):
+async def credentials_present(request: AnyRequest) -> None:
+    """Run before every API handler: refuse at once (before reading a body) a request with
+    neither a token nor a session cookie; the ``principal`` dependency then checks what was
+    sent. (A ``before_request`` hook, not a guard: Litestar copies the handler per guard call.)"""
+    if not request.headers.get("authorization") and not request.cookies.get(COOKIE):
         raise NotAuthorizedException("ต้องเข้าสู่ระบบหรือส่ง API token (Authorization: Bearer ...)")
 
 
@@ -184,8 +184,7 @@ async def provide_principal(request: AnyRequest, services: Dep[Services]) -> Pri
         scheme, _, token = header.partition(" ")
         if scheme.lower() != "bearer" or not token:
             raise NotAuthorizedException("ส่ง API token แบบ Authorization: Bearer <token>")
-        async with services.db.acquire() as conn:
-            found = await resolve_token(conn, token.strip())
+        found = await services.tokens.resolve(services.db, token.strip())
         if found is None:
             raise NotAuthorizedException("API token ไม่ถูกต้องหรือถูกยกเลิกแล้ว")
         tenant_var.set(found.tenant_code)
