@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from domain.plans.item import Item, Step, StepStatus
@@ -146,6 +147,26 @@ def sheet_of(entry: ItemEntry, sheet: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+_COMPLETED = StepStatus.COMPLETED.value  # read per step: an enum member's value is a property
+
+
+@lru_cache(maxsize=4096)
+def _day(iso: str) -> date:
+    """A due date of a view (ISO text; a plan has a few hundred distinct ones at most)."""
+    return date.fromisoformat(iso)
+
+
+@lru_cache(maxsize=4096)
+def _iso_day(iso: str) -> str:
+    return date.fromisoformat(iso).isoformat()
+
+
+@lru_cache(maxsize=4096)
+def _json_text(value: str) -> str:
+    """A step number as JSON text (a plan's numbers repeat: 6.1, 6.2, ...)."""
+    return json.dumps(value, ensure_ascii=False)
+
+
 def overview(summary: dict[str, Any], items: list[dict[str, Any]], today: date) -> dict[str, Any]:
     """The plan overview: per dimension and sub-item, each item with its budget per fiscal
     year (the official summary table), % of steps done and overdue steps."""
@@ -154,13 +175,11 @@ def overview(summary: dict[str, Any], items: list[dict[str, Any]], today: date) 
     for it in sorted(items, key=lambda i: sort_key(i["number"])):
         d, s, _ = parse_item_number(it["number"])
         steps = it["steps"]
-        done = sum(1 for st in steps if st["status"] == StepStatus.COMPLETED.value)
+        done = sum(1 for st in steps if st["status"] == _COMPLETED)
         overdue = [
             st["number"]
             for st in steps
-            if st["status"] != StepStatus.COMPLETED.value
-            and st["due"]
-            and date.fromisoformat(st["due"]) < today
+            if st["status"] != _COMPLETED and st["due"] and _day(st["due"]) < today
         ]
         by_sub.setdefault(f"{d}.{s}", []).append(
             {
@@ -191,7 +210,7 @@ def overview(summary: dict[str, Any], items: list[dict[str, Any]], today: date) 
             subs.append({"number": sub["number"], "title": sub["title"], "items": rows})
         dimensions.append({"number": dim["number"], "title": dim["title"], "sub_items": subs})
     all_steps = [st for it in items for st in it["steps"]]
-    done = sum(1 for st in all_steps if st["status"] == StepStatus.COMPLETED.value)
+    done = sum(1 for st in all_steps if st["status"] == _COMPLETED)
     return {
         # In a fixed order, whatever order the summary came in (from JSONB or from the plan).
         **{k: summary[k] for k in sorted(summary) if k != "catalogue"},
@@ -307,12 +326,9 @@ def overview_template(summary: dict[str, Any], items: list[dict[str, Any]]) -> O
     dues = []
     for it in items:
         open_steps = [
-            (
-                date.fromisoformat(st["due"]).isoformat(),
-                json.dumps(st["number"], ensure_ascii=False),
-            )
+            (_iso_day(st["due"]), _json_text(st["number"]))
             for st in it["steps"]
-            if st["status"] != StepStatus.COMPLETED.value and st["due"]
+            if st["status"] != _COMPLETED and st["due"]
         ]
         dues += [due for due, _ in open_steps]
         if (slot := slots.get(it["item_id"])) is not None:
