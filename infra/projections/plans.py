@@ -8,8 +8,9 @@ and as-of reads all come from the same code.
 from __future__ import annotations
 
 import uuid
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from typing import Any
@@ -239,9 +240,6 @@ async def _write(conn: asyncpg.Connection, tenant: uuid.UUID, agg: Aggregate) ->
             await _write_complaint(conn, tenant, agg)
 
 
-RawStream = tuple[uuid.UUID, str, uuid.UUID, list[tuple[str, Any]]]
-
-
 @cache
 def _decoder(event_type: str) -> msgspec.json.Decoder[Any]:
     return msgspec.json.Decoder(EVENT_TYPES[event_type])
@@ -256,25 +254,70 @@ def _decode(event_type: str, data: Any) -> Event:
     return event_from(event_type, decode_json(data))
 
 
-def fold_rows(streams: list[RawStream]) -> dict[str, list[tuple[Any, ...]]]:
-    """Fold whole streams (a tenant's streams together) into the rows of every table.
+@dataclass
+class Folded:
+    """One tenant's streams as a rebuild folded them: each stream's decoded events and its
+    aggregate, and each item's sheet (``item_sheet``), by (stream type, stream id)."""
+
+    events: dict[tuple[str, uuid.UUID], list[Event]] = field(default_factory=dict)
+    aggregates: dict[tuple[str, uuid.UUID], Aggregate] = field(default_factory=dict)
+    sheets: dict[uuid.UUID, dict[str, Any]] = field(default_factory=dict)
+
+    def reuse(self, key: tuple[str, uuid.UUID], raw: Sequence[Any]) -> list[Event] | None:
+        """The events decoded for ``key`` when they are these (same stream, same length: a
+        log only grows, so the same prefix)."""
+        events = self.events.get(key)
+        return events if events is not None and len(events) == len(raw) else None
+
+
+class RecentFolds:
+    """The tenants a rebuild folded last, for another rebuilder in the same pass that folds the
+    same streams (the public projection): the scan hands every rebuilder the same batch in
+    turn, so a tenant folded here is asked for before a few dozen more are folded."""
+
+    def __init__(self, size: int = 32) -> None:
+        self.size = size
+        self._folds: OrderedDict[uuid.UUID, Folded] = OrderedDict()
+
+    def put(self, tenant: uuid.UUID, folded: Folded) -> None:
+        self._folds[tenant] = folded
+        self._folds.move_to_end(tenant)
+        while len(self._folds) > self.size:
+            self._folds.popitem(last=False)
+
+    def get(self, tenant: uuid.UUID) -> Folded | None:
+        return self._folds.get(tenant)
+
+    def clear(self) -> None:
+        self._folds.clear()
+
+
+RECENT = RecentFolds()
+
+
+def fold_tenant(
+    tenant: uuid.UUID, streams: dict[tuple[str, uuid.UUID], list[tuple[str, Any]]]
+) -> tuple[dict[str, list[tuple[Any, ...]]], Folded]:
+    """Fold one tenant's whole streams into the rows of every table (and what was folded).
 
     In a rebuild the events' data is still JSON text; it is decoded here.
     """
-    folded = {}
-    for tenant, stream_type, stream, raw in streams:
+    done = Folded()
+    for key, raw in streams.items():
         events = [_decode(t, d) for t, d in raw]
-        folded[(tenant, stream_type, stream)] = STREAMS[stream_type].replay(stream, events)
-    items = {(t, agg.id): agg for (t, _, _), agg in folded.items() if isinstance(agg, Item)}
+        done.events[key] = events
+        done.aggregates[key] = STREAMS[key[0]].replay(key[1], events)
+    items = {agg.id: agg for agg in done.aggregates.values() if isinstance(agg, Item)}
     rows: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
-    for (tenant, _, _), agg in folded.items():
+    for agg in done.aggregates.values():
         match agg:
             case Plan():
                 summary = plan_summary(agg)
                 briefs = []
                 for e in agg.items.values():
-                    item = items.get((tenant, e.item_id)) or Item(e.item_id)
+                    item = items.get(e.item_id) or Item(e.item_id)
                     sheet = item_sheet(item)
+                    done.sheets[e.item_id] = sheet
                     brief = item_brief(sheet)
                     briefs.append(sheet_of(e, brief))
                     rows["item_views"].append(
@@ -310,7 +353,7 @@ def fold_rows(streams: list[RawStream]) -> dict[str, list[tuple[Any, ...]]]:
                         agg.resolved_on,
                     )
                 )
-    return rows
+    return rows, done
 
 
 class _Replay:
@@ -324,6 +367,7 @@ class _Replay:
         self.tenant: uuid.UUID | None = None
         self.rows: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
         self.held = 0
+        RECENT.clear()
 
     async def add(self, conn: asyncpg.Connection, events: Sequence[StoredEvent]) -> None:
         for e in events:
@@ -338,8 +382,9 @@ class _Replay:
         if self.tenant is None or not self.streams:
             return
         tenant = self.tenant
-        rows = fold_rows([(tenant, t, s, raw) for (t, s), raw in self.streams.items()])
-        self.streams.clear()
+        rows, folded = fold_tenant(tenant, self.streams)
+        RECENT.put(tenant, folded)
+        self.streams = defaultdict(list)
         for table, r in rows.items():
             self.rows[table] += r
             self.held += len(r)

@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import asyncpg
@@ -36,9 +36,10 @@ from domain.plans.views import item_sheet, sheet_of, sort_key
 from domain.shared.messages import Event
 from domain.shared.serialization import to_data
 from infra.eventstore.records import StoredEvent
-from infra.projections.plans import _decode
+from infra.projections.plans import RECENT, Folded, _decode
 
 STREAM_TYPES = frozenset({"plan", "item", "declaration"})
+_REPLAY: dict[str, Any] = {"plan": Plan, "item": Item, "declaration": Declaration}
 PUBLIC_STEP_FIELDS = (
     "number",
     "title",
@@ -111,14 +112,21 @@ def declaration_rows(tenant: uuid.UUID, d: Declaration) -> tuple[Row | None, lis
     return (tenant, d.id, d.published_on, _j(view)), _unique(files)
 
 
-def item_view(entry: ItemEntry, item: Item) -> dict[str, Any]:
-    sheet = sheet_of(entry, item_sheet(item))
+def item_view(entry: ItemEntry, item: Item, sheet: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The public part of an item's sheet (``sheet``: its ``item_sheet``, when made already)."""
+    sheet = sheet_of(entry, item_sheet(item) if sheet is None else sheet)
     view = {k: sheet[k] for k in PUBLIC_ITEM_FIELDS}
     view["steps"] = [{k: s[k] for k in PUBLIC_STEP_FIELDS} for s in sheet["steps"]]
     return view
 
 
-def item_row(tenant: uuid.UUID, plan_id: uuid.UUID, entry: ItemEntry, item: Item) -> Row:
+def item_row(
+    tenant: uuid.UUID,
+    plan_id: uuid.UUID,
+    entry: ItemEntry,
+    item: Item,
+    sheet: dict[str, Any] | None = None,
+) -> Row:
     return (
         tenant,
         entry.item_id,
@@ -127,12 +135,16 @@ def item_row(tenant: uuid.UUID, plan_id: uuid.UUID, entry: ItemEntry, item: Item
         sort_key(entry.number),
         entry.kind.value,
         entry.name,
-        _j(item_view(entry, item)),
+        _j(item_view(entry, item, sheet)),
     )
 
 
 def plan_rows(
-    tenant: uuid.UUID, plan: Plan, events: Sequence[Event], items: dict[uuid.UUID, Item]
+    tenant: uuid.UUID,
+    plan: Plan,
+    events: Sequence[Event],
+    items: dict[uuid.UUID, Item],
+    sheets: Mapping[uuid.UUID, dict[str, Any]] | None = None,
 ) -> tuple[Row | None, list[Row], list[Row]]:
     """The public rows of a plan (none before it is promulgated), its items and its files."""
     if not plan.exists or plan.status is PlanStatus.DRAFT:
@@ -153,8 +165,9 @@ def plan_rows(
         "document": document,
         "catalogue": to_data(plan.catalogue),
     }
+    sheets = sheets or {}
     item_rows = [
-        item_row(tenant, plan.id, e, items.get(e.item_id) or Item(e.item_id))
+        item_row(tenant, plan.id, e, items.get(e.item_id) or Item(e.item_id), sheets.get(e.item_id))
         for e in plan.items.values()
     ]
     files = _unique([_file_row(tenant, plan.id, document)] if document else [])
@@ -311,17 +324,34 @@ class _Replay:
         if self.tenant is None or not self.streams:
             return
         tenant = self.tenant
-        decoded = {key: [_decode(t, d) for t, d in raw] for key, raw in self.streams.items()}
-        self.streams.clear()
-        items = {s: Item.replay(s, evs) for (t, s), evs in decoded.items() if t == "item"}
+        # The plans projection's rebuilder folded these streams a moment ago in the same pass:
+        # take its events, aggregates and item sheets where they are these streams.
+        shared = RECENT.get(tenant) or Folded()
+        decoded: dict[tuple[str, uuid.UUID], list[Event]] = {}
+        aggregates: dict[tuple[str, uuid.UUID], Any] = {}
+        for key, raw in self.streams.items():
+            events = shared.reuse(key, raw)
+            if events is not None:
+                decoded[key], aggregates[key] = events, shared.aggregates[key]
+            else:
+                decoded[key] = [_decode(t, d) for t, d in raw]
+                aggregates[key] = _REPLAY[key[0]].replay(key[1], decoded[key])
+        self.streams = defaultdict(list)
+        items = {s: agg for (t, s), agg in aggregates.items() if t == "item"}
+        sheets = {
+            s: sheet
+            for s, sheet in shared.sheets.items()
+            if s in items and aggregates[("item", s)] is shared.aggregates.get(("item", s))
+        }
         for (stream_type, stream), evs in decoded.items():
             if stream_type == "declaration":
-                row, files = declaration_rows(tenant, Declaration.replay(stream, evs))
+                row, files = declaration_rows(tenant, aggregates[(stream_type, stream)])
                 if row is not None:
                     self.rows["public_declarations"].append(row)
                     self.rows["public_files"] += files
             elif stream_type == "plan":
-                plan_row, item_rows, files = plan_rows(tenant, Plan.replay(stream, evs), evs, items)
+                plan = aggregates[(stream_type, stream)]
+                plan_row, item_rows, files = plan_rows(tenant, plan, evs, items, sheets)
                 if plan_row is not None:
                     self.rows["public_plans"].append(plan_row)
                     self.rows["public_items"] += item_rows
