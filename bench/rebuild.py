@@ -7,8 +7,9 @@ store's exact format (valid per-tenant sequences and hash chains, computed with
 into ``events`` as the owner, ``tenant_heads`` set to each chain's end, then VACUUM ANALYZE and
 a CHECKPOINT (as a live table would be).
 
-Measured: ``infra.projections.rebuild.rebuild(conn, *all_projections())``, as
-``sujarit projections rebuild`` runs it (one pass per kind; owner connection). Baseline, same run:
+Measured: ``infra.projections.rebuild.rebuild(conn, *all_projections(), reader=...)``, as
+``sujarit projections rebuild`` runs it (one pass per kind; owner connections: one writes the
+rows, a second reads the events on the first's snapshot). Baseline, same run:
 COPY of the same 1,000,000 rows (same columns) into a plain unindexed ``events_copy``.
 ratio = baseline_seconds / rebuild_seconds (target >= 0.2; and the rebuild under 60 s).
 Extra: ``verify_log`` over the whole log (what ``sujarit log verify`` runs); it must be ok.
@@ -269,11 +270,13 @@ async def measure_rebuilds(db: BenchDatabase, events: int) -> dict[str, dict[str
     """All projections, as `sujarit projections rebuild` does it: one pass per kind."""
     await checkpoint(db.owner_url)
     conn = await connect(db.owner_url)
+    reader = await connect(db.owner_url)  # as the CLI: events read on a second connection
     try:
         t0 = time.perf_counter()
-        await rebuild(conn, *all_projections().values())
+        await rebuild(conn, *all_projections().values(), reader=reader)
         seconds = time.perf_counter() - t0
     finally:
+        await reader.close()
         await conn.close()
     print(f"  rebuild all: {seconds:.2f} s ({events / seconds:,.0f} events/s)", flush=True)
     return {

@@ -75,7 +75,11 @@ def cmd_rebuild(settings: Settings, args: argparse.Namespace) -> int:
 
     async def _run(conn: asyncpg.Connection) -> None:
         started = time.perf_counter()
-        await rebuild(conn, *(projections[n] for n in names))
+        # A second connection reads the events while the first writes the rows.
+        await _with_owner(
+            settings,
+            lambda reader: rebuild(conn, *(projections[n] for n in names), reader=reader),
+        )
         print(f"rebuilt {', '.join(names)} in {time.perf_counter() - started:.2f} s")
 
     asyncio.run(_with_owner(_need_database(settings), _run))

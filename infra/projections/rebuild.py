@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import gc
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
+from operator import itemgetter
+from typing import Any
 
 import asyncpg
 
@@ -27,7 +31,7 @@ def _query(
         wanted = sorted(set().union(*[t for t in types if t is not None]))
         conds.append("stream_type IN (" + ", ".join(f"'{t}'" for t in wanted) + ")")
     # Data as text: the projection decodes it where it folds it.
-    data = "data::text AS data" if needs_data else "NULL::text AS data"
+    data = "data::text AS data" if needs_data else "'{}'::text AS data"
     return (
         "SELECT tenant_id, sequence, stream_type, stream_id, version, event_id, event_type, "
         f"schema_version, {data}, recorded_at, "
@@ -52,53 +56,165 @@ _FIELDS = (
 )
 
 
-def _event(r: asyncpg.Record) -> StoredEvent:
-    # The hot path of a rebuild (a million rows): fill the frozen dataclass directly rather
-    # than through its __init__ (same fields, same values; hashes and metadata left empty).
-    ev = object.__new__(StoredEvent)
-    ev.__dict__.update(zip(_FIELDS, r.values(), strict=True), metadata={}, prev_hash=b"", hash=b"")
-    if ev.data is None:
-        ev.__dict__["data"] = {}
-    return ev
+def _no_metadata(_: object) -> dict[str, Any]:
+    return {}
 
 
-async def _batches(conn: asyncpg.Connection, query: str) -> AsyncIterator[list[StoredEvent]]:
-    cursor = await conn.cursor(query)
-    while rows := await cursor.fetch(_BATCH):
-        yield [_event(r) for r in rows]
+def _no_hash(_: object) -> bytes:
+    return b""
+
+
+class _Row(asyncpg.Record):  # type: ignore[misc]  # asyncpg ships no types
+    """A row of the rebuild's query, read as a StoredEvent: the same attribute names (data is
+    its JSON text; metadata and hashes are empty). The hot path of a rebuild is a million of
+    these: asyncpg makes them as it reads, and no other object is made per event."""
+
+    __slots__ = ()
+    metadata = property(_no_metadata)
+    prev_hash = property(_no_hash)
+    hash = property(_no_hash)
+
+
+for _i, _name in enumerate(_FIELDS):
+    setattr(_Row, _name, property(itemgetter(_i)))
+_STREAM_TYPE: Callable[[Any], str] = itemgetter(_FIELDS.index("stream_type"))
+
+
+async def _batches(
+    conn: asyncpg.Connection, query: str, reader: asyncpg.Connection | None = None
+) -> AsyncIterator[list[StoredEvent]]:
+    """The events ``query`` selects, in batches. With a ``reader``: read there, in a
+    transaction on ``conn``'s snapshot, a couple of batches ahead of the folding."""
+    if reader is None:
+        cursor = await conn.cursor(query, record_class=_Row)
+        while rows := await cursor.fetch(_BATCH):
+            yield rows
+        return
+    snapshot = await conn.fetchval("SELECT pg_export_snapshot()")
+    ahead: asyncio.Queue[list[asyncpg.Record] | BaseException | None] = asyncio.Queue(2)
+
+    async def read() -> None:
+        try:
+            async with reader.transaction(isolation="repeatable_read", readonly=True):
+                await reader.execute(f"SET TRANSACTION SNAPSHOT '{snapshot}'")
+                cursor = await reader.cursor(query, record_class=_Row)
+                while rows := await cursor.fetch(_BATCH):
+                    await ahead.put(rows)
+            await ahead.put(None)
+        except BaseException as e:  # handed to the folding side, which raises it
+            await ahead.put(e)
+            raise
+
+    task = asyncio.create_task(read())
+    try:
+        while (got := await ahead.get()) is not None:
+            if isinstance(got, BaseException):
+                raise got
+            yield got
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await task
+
+
+class _Deferred:
+    """The rebuild's connection as the rebuilders see it: their writes (COPY, INSERT) are
+    queued and run in order by one task, so the server takes in one batch's rows while the next
+    is folded. A failed write fails the next one queued and ``drain()``; so the rebuild."""
+
+    def __init__(self, conn: asyncpg.Connection) -> None:
+        self._conn = conn
+        self._queue: asyncio.Queue[tuple[str, tuple[Any, ...], dict[str, Any]] | None] = (
+            asyncio.Queue(4)
+        )
+        self._failed: BaseException | None = None
+        self._task = asyncio.create_task(self._run())
+
+    async def _run(self) -> None:
+        while (job := await self._queue.get()) is not None:
+            name, args, kwargs = job
+            try:
+                if self._failed is None:
+                    await getattr(self._conn, name)(*args, **kwargs)
+            except Exception as e:
+                self._failed = e
+            finally:
+                self._queue.task_done()
+        self._queue.task_done()
+
+    async def _put(self, name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+        if self._failed is not None:
+            raise self._failed
+        await self._queue.put((name, args, kwargs))
+
+    async def copy_records_to_table(self, *args: Any, **kwargs: Any) -> None:
+        await self._put("copy_records_to_table", args, kwargs)
+
+    async def execute(self, *args: Any, **kwargs: Any) -> None:
+        await self._put("execute", args, kwargs)
+
+    async def executemany(self, *args: Any, **kwargs: Any) -> None:
+        await self._put("executemany", args, kwargs)
+
+    async def drain(self) -> None:
+        """Wait for every write queued; raise the first that failed."""
+        await self._queue.join()
+        if self._failed is not None:
+            raise self._failed
+
+    async def close(self) -> None:
+        if not self._task.done():
+            await self._queue.put(None)
+            await self._task
 
 
 async def _replay(
-    conn: asyncpg.Connection, projections: Sequence[Projection], query: str
+    conn: asyncpg.Connection,
+    projections: Sequence[Projection],
+    query: str,
+    reader: asyncpg.Connection | None = None,
 ) -> StoredEvent | None:
     # A rebuild makes millions of short-lived objects and keeps many: without this, the
     # cyclic collector walks them over and over (none of them form cycles it must free).
     gc_was_on = gc.isenabled()
     gc.disable()
     try:
-        return await _replay_all(conn, projections, query)
+        if reader is None:
+            return await _replay_all(conn, conn, projections, query)
+        writes = _Deferred(conn)
+        try:
+            last = await _replay_all(conn, writes, projections, query, reader)
+            await writes.drain()
+            return last
+        finally:
+            await writes.close()
     finally:
         if gc_was_on:
             gc.enable()
 
 
 async def _replay_all(
-    conn: asyncpg.Connection, projections: Sequence[Projection], query: str
+    conn: asyncpg.Connection,
+    writes: Any,
+    projections: Sequence[Projection],
+    query: str,
+    reader: asyncpg.Connection | None = None,
 ) -> StoredEvent | None:
     rebuilders = [(p, p.rebuilder()) for p in projections]
     last = None
-    async for batch in _batches(conn, query):
+    async for batch in _batches(conn, query, reader):
+        present = set(map(_STREAM_TYPE, batch))
         for p, r in rebuilders:
-            wanted = (
-                batch
-                if p.stream_types is None
-                else [e for e in batch if e.stream_type in p.stream_types]
-            )
-            if wanted:
-                await r.add(conn, wanted)
+            if p.stream_types is None or present <= p.stream_types:
+                wanted = batch  # all of it (as a rule: plans, public)
+            elif present.isdisjoint(p.stream_types):
+                continue
+            else:
+                wanted = [e for e in batch if e.stream_type in p.stream_types]
+            await r.add(writes, wanted)
         last = batch[-1]
     for _, r in rebuilders:
-        await r.finish(conn)
+        await r.finish(writes)
     return last
 
 
@@ -123,8 +239,14 @@ async def _rebuild_in_sql(conn: asyncpg.Connection, projections: Sequence[Projec
             await save_checkpoint(conn, p.name, last["xid"], last["tenant_id"], last["sequence"])
 
 
-async def rebuild(conn: asyncpg.Connection, *projections: Projection) -> None:
+async def rebuild(
+    conn: asyncpg.Connection, *projections: Projection, reader: asyncpg.Connection | None = None
+) -> None:
     """Rebuild ``projections`` in one transaction, reading the log once per kind.
+
+    ``reader``: a second connection (the same role) on which the inline projections' events
+    are read, in a transaction on the rebuild's own snapshot, while the rows of the batches
+    before are written: the server reads and writes while this process folds.
 
     Inline projections: writers are held (SHARE lock on events) while the rows are rebuilt, so
     no append is lost or applied twice. Async projections: their checkpoints are locked, events
@@ -143,7 +265,7 @@ async def rebuild(conn: asyncpg.Connection, *projections: Projection) -> None:
             for table in p.tables:
                 await conn.execute(f"TRUNCATE {table}")
         if inline:
-            await _replay(conn, inline, _query(inline, "tenant_id, sequence"))
+            await _replay(conn, inline, _query(inline, "tenant_id, sequence"), reader)
         if later and all(getattr(p, "rebuild_sql", None) for p in later):
             await _rebuild_in_sql(conn, later)
         elif later:

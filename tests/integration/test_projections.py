@@ -258,3 +258,47 @@ async def test_rebuild_of_an_unknown_projection_is_refused(fresh_settings: Setti
         timeout=60,
     )
     assert cli.returncode == 2 and "unknown projection: nope" in cli.stderr
+
+
+class _Failing:
+    """An inline projection whose rebuild writes a row its table refuses (queued writes)."""
+
+    name = "failing"
+    tables: tuple[str, ...] = ("tenant_activity",)
+    stream_types: frozenset[str] | None = None
+    needs_data = False
+
+    async def apply(self, conn: asyncpg.Connection, events: Sequence[StoredEvent]) -> None:
+        raise AssertionError("only rebuilt here")
+
+    def rebuilder(self) -> _Failing:
+        return self
+
+    async def add(self, conn: asyncpg.Connection, events: Sequence[StoredEvent]) -> None:
+        await conn.execute("INSERT INTO tenant_activity (tenant_id) VALUES (NULL)")
+
+    async def finish(self, conn: asyncpg.Connection) -> None:
+        pass
+
+
+async def test_a_queued_write_that_fails_fails_the_rebuild_and_changes_nothing(
+    settings: Settings,
+) -> None:
+    owner = await connect(settings.database_url)
+    reader = await connect(settings.database_url)
+    try:
+        [t] = await make_tenants(owner, 1)
+        pool = await create_pool(settings.app_url, min_size=1, max_size=2)
+        try:
+            store = PostgresEventStore(pool, projections=inline_projections())
+            await store.append(t, uuid.uuid4(), "test", 0, [NewEvent("A", {})])
+        finally:
+            await pool.close()
+        before = await owner.fetch("SELECT * FROM tenant_activity ORDER BY tenant_id")
+        with pytest.raises(asyncpg.NotNullViolationError):
+            await rebuild(owner, _Failing(), reader=reader)  # type: ignore[arg-type]
+        assert await owner.fetch("SELECT * FROM tenant_activity ORDER BY tenant_id") == before
+        assert not owner.is_in_transaction()
+    finally:
+        await reader.close()
+        await owner.close()
