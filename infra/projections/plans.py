@@ -8,8 +8,8 @@ and as-of reads all come from the same code.
 from __future__ import annotations
 
 import uuid
-from collections import OrderedDict, defaultdict
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -263,37 +263,6 @@ class Folded:
     aggregates: dict[tuple[str, uuid.UUID], Aggregate] = field(default_factory=dict)
     sheets: dict[uuid.UUID, dict[str, Any]] = field(default_factory=dict)
 
-    def reuse(self, key: tuple[str, uuid.UUID], raw: Sequence[Any]) -> list[Event] | None:
-        """The events decoded for ``key`` when they are these (same stream, same length: a
-        log only grows, so the same prefix)."""
-        events = self.events.get(key)
-        return events if events is not None and len(events) == len(raw) else None
-
-
-class RecentFolds:
-    """The tenants a rebuild folded last, for another rebuilder in the same pass that folds the
-    same streams (the public projection): the scan hands every rebuilder the same batch in
-    turn, so a tenant folded here is asked for before a few dozen more are folded."""
-
-    def __init__(self, size: int = 32) -> None:
-        self.size = size
-        self._folds: OrderedDict[uuid.UUID, Folded] = OrderedDict()
-
-    def put(self, tenant: uuid.UUID, folded: Folded) -> None:
-        self._folds[tenant] = folded
-        self._folds.move_to_end(tenant)
-        while len(self._folds) > self.size:
-            self._folds.popitem(last=False)
-
-    def get(self, tenant: uuid.UUID) -> Folded | None:
-        return self._folds.get(tenant)
-
-    def clear(self) -> None:
-        self._folds.clear()
-
-
-RECENT = RecentFolds()
-
 
 def fold_tenant(
     tenant: uuid.UUID, streams: dict[tuple[str, uuid.UUID], list[tuple[str, Any]]]
@@ -367,23 +336,32 @@ class _Replay:
         self.tenant: uuid.UUID | None = None
         self.rows: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
         self.held = 0
-        RECENT.clear()
+        self.listeners: list[Callable[[uuid.UUID, Folded], None]] = []
+
+    def subscribe(self, listener: Callable[[uuid.UUID, Folded], None]) -> None:
+        """``listener(tenant, folded)`` after each tenant is folded (another projection's
+        rebuilder in the same pass, which then need not decode and replay the same streams)."""
+        self.listeners.append(listener)
 
     async def add(self, conn: asyncpg.Connection, events: Sequence[StoredEvent]) -> None:
+        streams, tenant = self.streams, self.tenant  # a million events: locals, each read once
         for e in events:
-            if e.stream_type not in STREAMS:
+            stream_type = e.stream_type
+            if stream_type not in STREAMS:
                 continue
-            if e.tenant_id != self.tenant:
+            if (t := e.tenant_id) != tenant:
                 await self._fold(conn)
-                self.tenant = e.tenant_id
-            self.streams[(e.stream_type, e.stream_id)].append((e.event_type, e.data))
+                self.tenant = tenant = t
+                streams = self.streams
+            streams[(stream_type, e.stream_id)].append((e.event_type, e.data))
 
     async def _fold(self, conn: asyncpg.Connection) -> None:
         if self.tenant is None or not self.streams:
             return
         tenant = self.tenant
         rows, folded = fold_tenant(tenant, self.streams)
-        RECENT.put(tenant, folded)
+        for listener in self.listeners:
+            listener(tenant, folded)
         self.streams = defaultdict(list)
         for table, r in rows.items():
             self.rows[table] += r

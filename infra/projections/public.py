@@ -36,7 +36,8 @@ from domain.plans.views import item_sheet, sheet_of, sort_key
 from domain.shared.messages import Event
 from domain.shared.serialization import to_data
 from infra.eventstore.records import StoredEvent
-from infra.projections.plans import RECENT, Folded, _decode
+from infra.projections.plans import Folded, _decode
+from infra.projections.plans import _Replay as PlansReplay
 
 STREAM_TYPES = frozenset({"plan", "item", "declaration"})
 _REPLAY: dict[str, Any] = {"plan": Plan, "item": Item, "declaration": Declaration}
@@ -304,45 +305,71 @@ class PublicProjection:
 
 
 class _Replay:
-    """Folds each tenant's streams once the scan (in tenant order) has passed them."""
+    """Folds each tenant's streams once the scan (in tenant order) has passed them.
+
+    When the plans projection is rebuilt in the same pass, ahead of this one, its rebuilder
+    hands over each tenant it folds (events decoded, aggregates replayed, item sheets made:
+    ``join``), and this one reads no event itself."""
 
     def __init__(self) -> None:
         self.streams: dict[tuple[str, uuid.UUID], list[tuple[str, Any]]] = defaultdict(list)
         self.tenant: uuid.UUID | None = None
         self.rows: dict[str, list[Row]] = defaultdict(list)
+        self.fed = False
+
+    def join(self, rebuilders: Sequence[object]) -> None:
+        """Told of the rebuilders of this pass, in order: take the plans rebuilder's folds."""
+        for r in rebuilders:
+            if r is self:
+                return
+            if isinstance(r, PlansReplay):
+                r.subscribe(self._take)
+                self.fed = True
+                return
 
     async def add(self, conn: asyncpg.Connection, events: Sequence[StoredEvent]) -> None:
+        if self.fed:
+            if sum(len(r) for r in self.rows.values()) >= 20_000:
+                await self._copy(conn)
+            return
+        streams, tenant = self.streams, self.tenant  # a million events: locals, each read once
         for e in events:
-            if e.stream_type not in STREAM_TYPES:
+            stream_type = e.stream_type
+            if stream_type not in STREAM_TYPES:
                 continue
-            if e.tenant_id != self.tenant:
+            if (t := e.tenant_id) != tenant:
                 await self._fold(conn)
-                self.tenant = e.tenant_id
-            self.streams[(e.stream_type, e.stream_id)].append((e.event_type, e.data))
+                self.tenant = tenant = t
+                streams = self.streams
+            streams[(stream_type, e.stream_id)].append((e.event_type, e.data))
+
+    def _take(self, tenant: uuid.UUID, folded: Folded) -> None:
+        wanted = [k for k in folded.events if k[0] in STREAM_TYPES]
+        self._rows_of(
+            tenant,
+            {k: folded.events[k] for k in wanted},
+            {k: folded.aggregates[k] for k in wanted},
+            folded.sheets,
+        )
 
     async def _fold(self, conn: asyncpg.Connection) -> None:
         if self.tenant is None or not self.streams:
             return
-        tenant = self.tenant
-        # The plans projection's rebuilder folded these streams a moment ago in the same pass:
-        # take its events, aggregates and item sheets where they are these streams.
-        shared = RECENT.get(tenant) or Folded()
-        decoded: dict[tuple[str, uuid.UUID], list[Event]] = {}
-        aggregates: dict[tuple[str, uuid.UUID], Any] = {}
-        for key, raw in self.streams.items():
-            events = shared.reuse(key, raw)
-            if events is not None:
-                decoded[key], aggregates[key] = events, shared.aggregates[key]
-            else:
-                decoded[key] = [_decode(t, d) for t, d in raw]
-                aggregates[key] = _REPLAY[key[0]].replay(key[1], decoded[key])
+        decoded = {key: [_decode(t, d) for t, d in raw] for key, raw in self.streams.items()}
         self.streams = defaultdict(list)
+        aggregates = {key: _REPLAY[key[0]].replay(key[1], evs) for key, evs in decoded.items()}
+        self._rows_of(self.tenant, decoded, aggregates, {})
+        if sum(len(r) for r in self.rows.values()) >= 20_000:
+            await self._copy(conn)
+
+    def _rows_of(
+        self,
+        tenant: uuid.UUID,
+        decoded: dict[tuple[str, uuid.UUID], list[Event]],
+        aggregates: dict[tuple[str, uuid.UUID], Any],
+        sheets: Mapping[uuid.UUID, dict[str, Any]],
+    ) -> None:
         items = {s: agg for (t, s), agg in aggregates.items() if t == "item"}
-        sheets = {
-            s: sheet
-            for s, sheet in shared.sheets.items()
-            if s in items and aggregates[("item", s)] is shared.aggregates.get(("item", s))
-        }
         for (stream_type, stream), evs in decoded.items():
             if stream_type == "declaration":
                 row, files = declaration_rows(tenant, aggregates[(stream_type, stream)])
@@ -356,8 +383,6 @@ class _Replay:
                     self.rows["public_plans"].append(plan_row)
                     self.rows["public_items"] += item_rows
                     self.rows["public_files"] += files
-        if sum(len(r) for r in self.rows.values()) >= 20_000:
-            await self._copy(conn)
 
     async def _copy(self, conn: asyncpg.Connection) -> None:
         for table, columns in COLUMNS.items():

@@ -201,6 +201,9 @@ async def _replay_all(
     reader: asyncpg.Connection | None = None,
 ) -> StoredEvent | None:
     rebuilders = [(p, p.rebuilder()) for p in projections]
+    for _, r in rebuilders:  # rebuilders that share work with one before them say so here
+        if (join := getattr(r, "join", None)) is not None:
+            join([other for _, other in rebuilders])
     last = None
     async for batch in _batches(conn, query, reader):
         present = set(map(_STREAM_TYPE, batch))
