@@ -6,6 +6,12 @@ same body from memory. ratio = overview req/s / baseline req/s (target >= 0.5); 
 overview <= 50 ms. The load generator is wrk (a separate process, one thread, 32 connections,
 HTTP/1.1 keep-alive; ``apt-get install wrk``): a Lua script sends the token and prints the
 latency percentiles. Each route gets a warm-up run first whose figures are dropped.
+
+What the server keeps between requests, as it does in production: the token, once resolved,
+until the database notices a change to it (infra/tokens.TokenCache); the overview template's
+parts under their digest (infra/overview_cache). Every overview request still reads the plan's
+version, digest and the day's fillers from PostgreSQL in the tenant's transaction and assembles
+the body; the warm-up run is what fills both.
 """
 
 from __future__ import annotations
