@@ -43,6 +43,8 @@ def sort_key(number: str) -> list[int]:
 
 
 def step_view(step: Step) -> dict[str, Any]:
+    # Made for every step of every item a rebuild folds: the enum's value read as its plain
+    # attribute, and no walk through an empty evidence tuple.
     due = step.schedule.due_date()
     return {
         "number": step.number,
@@ -50,11 +52,11 @@ def step_view(step: Step) -> dict[str, Any]:
         "due": due.isoformat() if due else None,
         "fiscal_year": step.schedule.fiscal_year,
         "responsible": list(step.responsible),
-        "status": step.status.value,
+        "status": step.status._value_,
         "started_on": step.started_on.isoformat() if step.started_on else None,
         "completed_on": step.completed_on.isoformat() if step.completed_on else None,
         "note": step.note,
-        "evidence": to_data(step.evidence),
+        "evidence": to_data(step.evidence) if step.evidence else [],
     }
 
 
