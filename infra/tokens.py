@@ -175,8 +175,8 @@ class TokenCache:
                         await conn.fetchval("SELECT 1", timeout=5)
             except asyncio.CancelledError:
                 raise
-            except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError, TimeoutError) as e:
-                log.warning("token notices: not listening (%s); retrying", e)
+            except Exception as e:  # whatever broke, keep nothing and listen again
+                log.warning("token notices: not listening (%s: %s); retrying", type(e).__name__, e)
             finally:
                 self._lost()
                 if conn is not None and not conn.is_closed():
