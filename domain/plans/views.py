@@ -297,7 +297,7 @@ def render_overview(parts: Sequence[bytes], fillers: bytes, total: int, today: d
 
 def template_digest(parts: Sequence[bytes]) -> bytes:
     """SHA-256 over the template's parts, each preceded by its length (4 bytes, big-endian):
-    migration 0019 computes the same in SQL."""
+    migration 0020 computes the same in SQL."""
     h = hashlib.sha256()
     for part in parts:
         h.update(len(part).to_bytes(4, "big"))
