@@ -1,7 +1,7 @@
 """Plan overview templates an API process has read, kept under their digest.
 
 A template (migration 0011) is the same text for every request until the projection rewrites
-it, and its digest (migration 0020) changes whenever it does. A request still asks the
+it, and its digest (migration 0019) changes whenever it does. A request still asks the
 database, in the tenant's own transaction, for the plan's version, digest and the day's fillers;
 it sends the digest it holds, and the database sends the parts only when that is not the
 current one. So the cache never answers by itself: a plan another tenant cannot see is not

@@ -74,7 +74,7 @@ async def _resolve(
     return TokenPrincipal(row["tenant_id"], row["tenant_code"], row["role"], row["actor"])
 
 
-CHANNEL = "sujarit_tokens"  # migration 0019: a token's id (hex) at commit, or "*" for all
+CHANNEL = "sujarit_tokens"  # migration 0018: a token's id (hex) at commit, or "*" for all
 APPLICATION = "sujarit token notices"  # the listening connection's application_name
 
 

@@ -85,7 +85,7 @@ async def reviewer_transaction(
 
 @asynccontextmanager
 async def overview_transaction(pool: asyncpg.Pool, org: Org) -> AsyncIterator[asyncpg.Connection]:
-    """Read the province overview (``lao_overview``, migration 0017), read-only: a provincial
+    """Read the province overview (``lao_overview``, migration 0016), read-only: a provincial
     office sees its province's rows (``app.province``; a tenant table read here fails, as no
     tenant of the province is set), the operator every row; an LAO none."""
     async with pool.acquire() as conn, conn.transaction(readonly=True):

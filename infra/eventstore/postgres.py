@@ -28,7 +28,7 @@ COLUMNS = (
 )
 
 # One round trip: the function takes the tenant head lock first, then checks the idempotency
-# key and the expected version, chains, inserts and moves the head (migration 0009).
+# key and the expected version, chains, inserts and moves the head (migration 0008).
 _APPEND = (
     "SELECT outcome, stream_version, first_sequence, last_sequence, prev_hash, hashes, "
     "dup_fingerprint FROM app_append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"

@@ -32,7 +32,7 @@ from services.api.state import Services
 from tests.integration.conftest import Api, make_plan
 
 MIGRATION = (
-    Path(__file__).resolve().parents[2] / "infra/db/migrations/versions/0020_overview_digest.py"
+    Path(__file__).resolve().parents[2] / "infra/db/migrations/versions/0019_overview_digest.py"
 )
 
 
@@ -165,7 +165,7 @@ def token_tenant(services: Services, api: Api) -> uuid.UUID:
 async def test_the_digest_the_migration_computes_is_the_one_the_projection_writes(
     api: Api, owner_pool: asyncpg.Pool
 ) -> None:
-    spec = importlib.util.spec_from_file_location("migration_0020", MIGRATION)
+    spec = importlib.util.spec_from_file_location("migration_0019", MIGRATION)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

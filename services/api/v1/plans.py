@@ -49,7 +49,7 @@ async def _load_items_as_of(
 
 
 # The plan's version, its overview template (its parts only when their digest is not the one
-# this process holds) and what fills it today (migrations 0011 and 0020).
+# this process holds) and what fills it today (migrations 0011 and 0019).
 _OVERVIEW = (
     "SELECT version, digest, overview_parts, fillers, total, summary "
     "FROM app_plan_overview($1, $2, $3, $4)"

@@ -13,8 +13,8 @@ from alembic import op
 
 from infra.db.rls import tenant_table
 
-revision = "0008"
-down_revision = "0010"
+revision = "0010"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 

@@ -9,8 +9,8 @@ Create Date: 2026-11-29
 
 from alembic import op
 
-revision = "0018"
-down_revision = "0017"
+revision = "0017"
+down_revision = "0016"
 branch_labels = None
 depends_on = None
 

@@ -13,7 +13,7 @@ Create Date: 2026-11-29
 
 from alembic import op
 
-revision = "0009"
+revision = "0008"
 down_revision = "0007"
 branch_labels = None
 depends_on = None

@@ -14,8 +14,8 @@ Create Date: 2026-11-29
 
 from alembic import op
 
-revision = "0020"
-down_revision = "0019"
+revision = "0019"
+down_revision = "0018"
 branch_labels = None
 depends_on = None
 

@@ -19,8 +19,8 @@ from alembic import op
 from infra.db.rls import ORG_SCOPE
 from infra.settings import APP_ROLE, PROJECTOR_ROLE
 
-revision = "0017"
-down_revision = "0016"
+revision = "0016"
+down_revision = "0015"
 branch_labels = None
 depends_on = None
 

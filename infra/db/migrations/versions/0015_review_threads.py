@@ -10,7 +10,7 @@ from alembic import op
 
 from infra.db.rls import tenant_table
 
-revision = "0016"
+revision = "0015"
 down_revision = "0014"
 branch_labels = None
 depends_on = None
