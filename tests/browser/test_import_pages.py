@@ -11,7 +11,7 @@ from playwright.async_api import Page, expect
 from tests.browser.conftest import screenshots, sign_in_as
 
 ORG = "6470101"
-REAL = Path(__file__).parents[2].parent / "shared" / "samples" / "phangkhwang-2.1.1.txt"
+REAL = Path(__file__).parents[1] / "fixtures" / "phangkhwang-2.1.1.txt"
 
 
 async def test_upload_review_edit_and_reject(page: Page) -> None:

@@ -25,7 +25,7 @@ from tests.integration.conftest import Api, bearer, make_plan, problem
 from tests.support import org
 
 ROOT = Path(__file__).resolve().parents[2]
-REAL = ROOT.parent / "shared" / "samples" / "phangkhwang-2.1.1.txt"
+REAL = ROOT / "tests" / "fixtures" / "phangkhwang-2.1.1.txt"
 SAMPLES = ROOT / "tests" / "samples" / "imports"
 
 

@@ -115,7 +115,7 @@ async def _b_objects(c: AsyncTestClient, h: dict[str, str]) -> dict[str, str]:  
         "/api/v1/evidence", files={"data": ("b.pdf", PDF, "application/pdf")}, headers=h
     )
     sha = (await ok(up))["sha256"]
-    sample = Path(__file__).parents[2].parent / "shared" / "samples" / "phangkhwang-2.1.1.txt"
+    sample = Path(__file__).parents[1] / "fixtures" / "phangkhwang-2.1.1.txt"
     batch = await ok(
         await c.post(
             "/api/v1/imports",

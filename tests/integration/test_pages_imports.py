@@ -22,7 +22,7 @@ from tests.integration.accounts import make_member, session_csrf, sign_in
 from tests.support import org
 
 pytestmark = pytest.mark.timeout(180)
-REAL = Path(__file__).parents[2].parent / "shared" / "samples" / "phangkhwang-2.1.1.txt"
+REAL = Path(__file__).parents[1] / "fixtures" / "phangkhwang-2.1.1.txt"
 _BATCH = re.compile(r"/imports/([0-9a-f-]{36})$")
 _SHEET = re.compile(r'href="(/t/[^/"]+/imports/[0-9a-f-]{36}/sheets/[0-9a-f-]{36})"')
 _PLAN = re.compile(r"plan=([0-9a-f-]{36})")

@@ -13,7 +13,7 @@ from infra.imports.files import UnreadableFile, read_documents
 from infra.imports.lexicon import thai_lexicon
 from infra.imports.parse import NoSheetFound, parse_upload
 
-SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "samples"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 SAMPLES = Path(__file__).resolve().parents[1] / "samples" / "imports"
 TEN = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "10")
 
@@ -36,9 +36,7 @@ def squash(text: str) -> str:
 
 @pytest.fixture(scope="module")
 def phangkhwang() -> ParsedSheet:
-    path = SHARED / "phangkhwang-2.1.1.txt"
-    if not path.exists():  # the shared sample sits beside the repository
-        pytest.fail(f"the real sample is missing: {path}")
+    path = FIXTURES / "phangkhwang-2.1.1.txt"  # the public sample, carried by the tests
     (sheet,) = parse(path.read_text(encoding="utf-8"))
     return sheet
 
