@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import fontpkg_sarabun as sarabun
-import redis.asyncio as aioredis
 from litestar import Litestar, MediaType, Router, get
 from litestar.config.cors import CORSConfig
 from litestar.datastructures import CacheControlHeader
@@ -21,17 +19,8 @@ from litestar.template.config import TemplateConfig
 from litestar.types import ControllerRouterHandler
 
 from domain.shared.clock import Clock
-from infra.auth.accounts import Accounts
-from infra.auth.sessions import SessionStore
-from infra.auth.throttle import Throttle
-from infra.db.pool import create_pool
-from infra.eventstore.postgres import PostgresEventStore
-from infra.files import LocalFileStore
 from infra.logs import configure_logging
-from infra.overview_cache import TemplateCache
-from infra.projections.registry import inline_projections
 from infra.settings import Settings
-from infra.tokens import TokenCache
 from services.api.health import health, ready
 from services.api.i18n import language_middleware
 from services.api.middleware import allowed_hosts_middleware, request_id_middleware
@@ -61,6 +50,7 @@ from services.api.v1.registers import (
 )
 from services.api.v1.reports import ReportsController
 from services.api.v1.reviews import ReviewsController
+from services.usecases import bootstrap
 
 V1_CONTROLLERS = (
     EvidenceController,
@@ -107,38 +97,10 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
-        db = await create_pool(
-            settings.app_url, min_size=settings.db_pool_min, max_size=settings.db_pool_max
-        )
-        cache = aioredis.Redis.from_url(settings.redis_url, socket_timeout=5)
-        store = PostgresEventStore(db, clock=clock, projections=inline_projections())
-        tokens = TokenCache(settings.app_url)
-        holder["services"] = Services(
-            settings=settings,
-            db=db,
-            redis=cache,
-            store=store,
-            files=LocalFileStore(settings.evidence_dir),
-            clock=store.clock,
-            accounts=Accounts(db, store, store.clock, tokens_changed=tokens.forget),
-            sessions=SessionStore(
-                cache,
-                store.clock,
-                idle=timedelta(minutes=settings.session_idle_minutes),
-                absolute=timedelta(hours=settings.session_absolute_hours),
-            ),
-            throttle=Throttle(cache),
-            tokens=tokens,
-            templates=TemplateCache(),
-        )
-        app.state.services = holder["services"]  # for tests and tools that hold the app
-        await tokens.start()
-        try:
+        async with bootstrap.services(settings, clock=clock) as built:
+            holder["services"] = built
+            app.state.services = built  # for tests and tools that hold the app
             yield
-        finally:
-            await tokens.close()
-            await cache.aclose()
-            await db.close()
 
     def provide_services() -> Services:
         return holder["services"]
