@@ -47,7 +47,26 @@ def problem(
     return Response(body, status_code=status, media_type=PROBLEM, headers=headers)
 
 
-def domain_error(_: Request[Any, Any, Any], exc: DomainError) -> Response[Any]:
+def wants_page(request: Request[Any, Any, Any]) -> bool:
+    """A person's page (Thai HTML) rather than the JSON API (problem+json)."""
+    path = request.url.path
+    return not path.startswith(("/api/", "/schema")) and path != "/ready"
+
+
+def domain_error(request: Request[Any, Any, Any], exc: DomainError) -> Response[Any]:
+    """A rule said no: problem+json for the API, the Thai message page for a person. Pages that
+    keep what was typed catch the error themselves; anything else ends here."""
+    if wants_page(request):
+        from services.api.pages.common import page
+
+        return page(
+            "message.html",
+            exc.status,
+            title="ทำรายการนี้ไม่ได้" if exc.status == 403 else "ทำรายการไม่สำเร็จ",
+            message=exc.message,
+            link=request.headers.get("referer") or "/",
+            link_text="กลับไปหน้าเดิม",
+        )
     return problem(exc.status, exc.code, exc.message, extra=exc.details)
 
 
