@@ -535,3 +535,119 @@ async def test_every_route_but_the_public_ones_has_a_guard(tenants: Tenants) -> 
         else:
             assert r.status_code == 303 and r.headers["location"].endswith("/signin"), path
     assert unguarded == []
+
+
+# -- a reviewer writes nothing through any page ------------------------------------------------
+# The reviewer's own acts (comments and revision requests on the reviews pages) are events in
+# the LAO's log by design (test_reviews); the public forms (sign-in, reset, invitation) are not
+# the reviewer's session acting on the LAO. Every other page that takes a POST is tried here.
+REVIEWER_OWN = ("/reviews",)
+PUBLIC_FORMS = ("/signin", "/signout", "/reset", "/invitation/")
+FORM = {
+    "name": "ชื่อใหม่",
+    "title": "ชื่อใหม่",
+    "text": "ข้อความ",
+    "value": "ข้อความ",
+    "email": "new-person@example.org",
+    "role": "executive",
+    "mode": "daily",
+    "hour": "9",
+    "before_days": "3,1",
+    "overdue_every_days": "3",
+    "escalate_after_days": "5",
+    "province_after_days": "9",
+    "round": "2569-6",
+    "number": "6.9",
+    "kind": "activity",
+    "due": "2027-03-31",
+    "on": "2026-11-20",
+    "completed_on": "2026-11-20",
+    "reason": "เหตุผล",
+    "first_year": "2566",
+    "last_year": "2570",
+    "year": "2569",
+    "target": "1",
+    "comparator": "at_least",
+    "unit": "ครั้ง",
+    "channel": "หอกระจายข่าว",
+    "signers": "นายก",
+}
+
+
+async def _rows_of(settings: Settings, tenant: uuid.UUID) -> dict[str, str]:
+    """Every table that holds a tenant's rows: a digest of that tenant's rows (as the owner)."""
+    owner = await connect(settings.database_url)
+    try:
+        tables = await owner.fetch(
+            "SELECT c.table_name FROM information_schema.columns c JOIN information_schema.tables "
+            "t USING (table_schema, table_name) WHERE c.table_schema = 'public' AND "
+            "c.column_name = 'tenant_id' AND t.table_type = 'BASE TABLE' ORDER BY 1"
+        )
+        out = {}
+        for (table,) in tables:
+            out[table] = await owner.fetchval(
+                f"SELECT count(*) || ':' || md5(coalesce(string_agg(x::text, '|' ORDER BY "
+                f"x::text), '')) FROM \"{table}\" x WHERE tenant_id = $1",
+                tenant,
+            )
+        return out
+    finally:
+        await owner.close()
+
+
+async def test_a_reviewer_writes_no_row_through_any_page(
+    tenants: Tenants, app_pool: asyncpg.Pool, settings: Settings
+) -> None:
+    c = tenants.client
+    c.cookies.clear()
+    email, _ = await make_member(
+        app_pool, "po-47", "reviewer", email=f"rev-p-{uuid.uuid4().hex[:8]}@example.org"
+    )
+    assert (await sign_in(c, "po-47", email)).status_code == 303
+    csrf = await _reviewer_csrf(c)
+    ids = tenants.ids
+    params = {
+        "org_code": tenants.b,
+        "plan_id": ids["plan"],
+        "item_id": ids["item"],
+        "declaration_id": ids["declaration"],
+        "batch_id": ids["batch"],
+        "sheet_id": ids["sheet"],
+        "account_id": ids["account"],
+        "report_id": ids["report"],
+        "token_id": str(uuid.uuid4()),
+        "number": "6.1",
+    }
+    variants = {"which": ["name", "rationale", "budget"], "action": ["start", "reopen"]}
+    before = await _rows_of(settings, tenants.b_id)
+    assert before["events"].split(":")[0] != "0"
+    tried = []
+    for method, path, _ in _all_routes(tenants.app):
+        if method == "GET" or not path.startswith("/t/{org_code"):
+            continue
+        if any(p in path for p in REVIEWER_OWN + PUBLIC_FORMS):
+            continue
+        names = re.findall(r"\{([^}:]+)(?::[^}]+)?\}", path)
+        choices = [[(n, v) for v in variants.get(n, [params.get(n, "x")])] for n in names]
+        combos: list[list[tuple[str, str]]] = [[]]
+        for options in choices:
+            combos = [combo + [o] for combo in combos for o in options]
+        for combo in combos:
+            url = path
+            for name, value in combo:
+                url = re.sub(r"\{" + name + r"(?::[^}]+)?\}", value, url)
+            files = {"files": ("b.pdf", PDF, "application/pdf")}
+            r = await c.request(
+                method,
+                url,
+                data={**FORM, "csrf_token": csrf},
+                files=files if "imports" in url or "complete" in url else None,
+                follow_redirects=False,
+            )
+            tried.append((url, r.status_code))
+            # refused: by the access rules (403), as not there (404), or on its input before
+            # anything was tried (400/422); what counts is that no row changed, below
+            assert r.status_code in (400, 403, 404, 422), (url, r.status_code, r.text[:300])
+    assert len(tried) >= 25, tried
+    assert [u for u, s in tried if s == 403], tried
+    assert await _rows_of(settings, tenants.b_id) == before

@@ -11,14 +11,16 @@ from litestar.di import NamedDependency as Dep
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
-from domain.shared.errors import DomainError
+from domain.shared.errors import DomainError, NotFound
 from domain.tenancy.members import LAO_ROLES, ROLE_NAMES_TH
 from infra.auth import mails
-from infra.auth.orgs import Org, org_transaction
+from infra.auth.orgs import Org
 from infra.auth.sessions import Session
 from infra.email import send
+from services.api.edge import actor_of_session
 from services.api.pages.common import AnyRequest, lao_of, not_found, page, posted, text
 from services.api.state import Services
+from services.usecases import members
 
 log = logging.getLogger("sujarit.pages.members")
 ROLE_CHOICES = [(r, ROLE_NAMES_TH[r]) for r in LAO_ROLES]
@@ -143,12 +145,7 @@ class MemberPages(Controller):
     async def _tokens_page(
         self, services: Services, org: Org, viewer: Session, status: int = 200, **extra: Any
     ) -> Template:
-        async with org_transaction(services.db, org, readonly=True) as conn:
-            tokens = await conn.fetch(
-                "SELECT token_id, name, role, created_at, revoked_at FROM api_tokens "
-                "WHERE account_id = $1 ORDER BY created_at DESC",
-                uuid.UUID(viewer.account_id),
-            )
+        tokens = await members.own_tokens(services, actor_of_session(viewer))
         return page(
             "tokens.html",
             status,
@@ -191,7 +188,7 @@ class MemberPages(Controller):
                 errors={"name": "กรุณาตั้งชื่อ token ว่าใช้กับโปรแกรมใด"},
                 token_name=name,
             )
-        token = await services.accounts.create_token(org, uuid.UUID(viewer.account_id), name)
+        token = await members.create_own_token(services, actor_of_session(viewer), name)
         return await self._tokens_page(services, org, viewer, 201, created=token)
 
     @post("/tokens/{token_id:uuid}/revoke", status_code=200)
@@ -207,10 +204,10 @@ class MemberPages(Controller):
         if org is None:
             return not_found()
         await posted(request, viewer)
-        me = uuid.UUID(viewer.account_id)
-        if token_id not in (await services.accounts.load(org, me)).tokens:
+        try:
+            await members.revoke_own_token(services, actor_of_session(viewer), token_id)
+        except NotFound:
             return not_found()
-        await services.accounts.revoke_token(org, me, token_id, viewer.email)
         return Redirect(f"/t/{org.code}/tokens", status_code=303)
 
 
