@@ -631,7 +631,7 @@ async def test_a_reviewer_writes_no_row_through_any_page(
         choices = [[(n, v) for v in variants.get(n, [params.get(n, "x")])] for n in names]
         combos: list[list[tuple[str, str]]] = [[]]
         for options in choices:
-            combos = [combo + [o] for combo in combos for o in options]
+            combos = [[*combo, o] for combo in combos for o in options]
         for combo in combos:
             url = path
             for name, value in combo:
