@@ -21,6 +21,7 @@ from litestar.types import ControllerRouterHandler
 from domain.shared.clock import Clock
 from infra.logs import configure_logging
 from infra.settings import Settings
+from services.api.features import feature_routes, template_directories
 from services.api.health import health, ready
 from services.api.i18n import language_middleware
 from services.api.middleware import allowed_hosts_middleware, request_id_middleware
@@ -111,6 +112,7 @@ def create_app(
         ready,
         Router("/", route_handlers=list(V1_CONTROLLERS), before_request=credentials_present),
         *all_pages(),
+        *feature_routes(),
         create_static_files_router("/static", directories=[HERE / "static"], name="static"),
         # Sarabun, the official Thai typeface, from its package: Thai renders on any device.
         create_static_files_router(
@@ -142,7 +144,7 @@ def create_app(
             language_middleware,
         ],
         template_config=TemplateConfig(
-            directory=HERE / "templates",
+            directory=template_directories(),
             engine=JinjaTemplateEngine,
             engine_callback=lambda e: e.engine.filters.update(FILTERS),
         ),

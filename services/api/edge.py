@@ -9,13 +9,14 @@ import re
 import uuid
 from typing import Any
 
+from litestar import Router
 from litestar.exceptions import ValidationException
 
 from domain.shared.access import NIL, Actor
 from domain.shared.ids import new_id
 from infra.auth.sessions import Session
 from infra.logs import request_id_var
-from services.api.v1.auth import AnyRequest, Principal
+from services.api.v1.auth import AnyRequest, Principal, credentials_present
 from services.usecases.scope import Call
 
 _IF_MATCH = re.compile(r'^\s*(?:W/)?"?(\d{1,9})"?\s*$')
@@ -109,3 +110,9 @@ def new_aggregate_id(actor: Actor, call: Call) -> uuid.UUID:
     if call.idempotency_key:
         return uuid.uuid5(_ID_NAMESPACE, f"{actor.tenant_id}:{call.idempotency_key}")
     return new_id()
+
+
+def api_routes(*controllers: Any) -> Router:
+    """A feature's JSON API controllers, behind the check that credentials were sent at all
+    (before any body is read); the ``principal`` dependency then resolves them."""
+    return Router("/", route_handlers=list(controllers), before_request=credentials_present)
