@@ -49,7 +49,6 @@ from services.api.v1.registers import (
     DeclarationsController,
     TenantReadsController,
 )
-from services.api.v1.reports import ReportsController
 from services.api.v1.reviews import ReviewsController
 from services.usecases import bootstrap
 
@@ -63,7 +62,6 @@ V1_CONTROLLERS = (
     MembersController,
     OperatorController,
     ImportsController,
-    ReportsController,
     ReviewsController,
 )
 HERE = Path(__file__).parent

@@ -20,6 +20,7 @@ from infra.auth.throttle import Throttle
 from infra.db.pool import create_pool
 from infra.eventstore.postgres import PostgresEventStore
 from infra.files import FileStore, LocalFileStore
+from infra.jobs import Dispatcher
 from infra.overview_cache import TemplateCache
 from infra.projections.registry import inline_projections
 from infra.settings import Settings
@@ -39,6 +40,7 @@ class Services:
     throttle: Throttle
     tokens: TokenCache
     templates: TemplateCache
+    jobs: Dispatcher  # hands ordered jobs to the workers' queue (infra.jobs)
 
 
 @asynccontextmanager
@@ -79,6 +81,7 @@ async def services(
         throttle=Throttle(cache),
         tokens=tokens,
         templates=TemplateCache(),
+        jobs=Dispatcher(settings.redis_url),
     )
     try:
         if listen_tokens:

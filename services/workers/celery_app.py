@@ -12,7 +12,12 @@ from infra.settings import Settings, load_settings
 app = Celery(
     "sujarit",
     set_as_current=False,
-    include=["services.workers.tasks", "services.workers.reminders", "services.workers.reports"],
+    include=[
+        "services.workers.tasks",
+        "services.workers.reminders",
+        "services.workers.reports",
+        "services.workers.relay",
+    ],
 )
 
 
@@ -47,6 +52,11 @@ def celery_config(settings: Settings) -> dict[str, Any]:
             "scan-reminders": {
                 "task": "sujarit.scan_reminders",
                 "schedule": settings.reminder_scan_seconds,
+            },
+            # The job outbox: hand every order still unsent to the queue.
+            "relay-jobs": {
+                "task": "sujarit.relay_jobs",
+                "schedule": settings.relay_seconds,
             },
             # Reports on schedule: each tenant's at the close of a round, each province's
             # monthly (the task decides what is due today and is idempotent).

@@ -8,6 +8,10 @@ import threading
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
+import asyncpg
+
+from infra.db.pool import create_pool
+
 T = TypeVar("T")
 
 _lock = threading.Lock()
@@ -28,3 +32,14 @@ def worker_loop() -> asyncio.AbstractEventLoop:
 def run(make: Callable[[], Awaitable[T]]) -> T:
     """Run a coroutine on this process's loop (tasks are synchronous for Celery)."""
     return worker_loop().run_until_complete(make())
+
+
+_pools: dict[tuple[int, str], asyncpg.Pool] = {}
+
+
+async def shared_pool(url: str) -> asyncpg.Pool:
+    """This process's pool for ``url`` (made on this process's loop, kept for its tasks)."""
+    key = (os.getpid(), url)
+    if key not in _pools:
+        _pools[key] = await create_pool(url, min_size=1, max_size=4)
+    return _pools[key]
