@@ -236,10 +236,10 @@ def cmd_member_invite(settings: Settings, args: argparse.Namespace) -> int:
 
 def cmd_projector(settings: Settings, _: argparse.Namespace) -> int:
     from infra.logs import configure_logging
-    from services.workers.projector import main
+    from infra.projections.projector import run_in_foreground
 
     configure_logging(settings.log_level, json_lines=settings.log_json)
-    main(_need_database(settings))
+    run_in_foreground(_need_database(settings))
     return 0
 
 
