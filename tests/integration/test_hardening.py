@@ -1,0 +1,104 @@
+"""Attacks from the hardening pass, each written as the attack: security headers on every
+answer, no scripts from elsewhere on /schema, and a sign-in throttle that a forged
+X-Forwarded-For cannot reset."""
+
+from __future__ import annotations
+
+import asyncio
+import subprocess
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import httpx
+import pytest
+import redis.asyncio as aioredis
+from litestar.testing import AsyncTestClient
+
+from infra.auth.throttle import IP_LIMIT, Throttle
+from infra.db.pool import connect
+from infra.embedded import free_port, port_open
+from infra.settings import Settings
+from infra.tenancy import upsert_organisations
+from services.api.app import create_app
+from services.runner import api_command
+from tests.integration.accounts import csrf_of
+from tests.support import org
+
+pytestmark = pytest.mark.timeout(180)
+
+
+async def test_every_answer_carries_the_security_headers(settings: Settings) -> None:
+    app = create_app(replace(settings, cookie_secure=True), configure_logs=False)
+    async with AsyncTestClient(app, base_url="http://127.0.0.1") as c:
+        for path in ("/", "/t/operator/signin", "/api/v1/plans", "/schema", "/nowhere"):
+            r = await c.get(path)
+            csp = r.headers.get("content-security-policy", "")
+            assert "frame-ancestors 'none'" in csp, (path, r.headers)
+            assert (
+                "script-src 'self'" in csp
+                and "unsafe-inline" not in csp.split("script-src")[1].split(";")[0]
+            )
+            assert r.headers["x-content-type-options"] == "nosniff"
+            assert r.headers["referrer-policy"] == "same-origin"
+            assert r.headers["strict-transport-security"].startswith("max-age=")
+        schema = await c.get("/schema")
+        assert schema.status_code == 200 and "<script" not in schema.text
+        assert (await c.get("/schema/openapi.json")).json()["openapi"].startswith("3.")
+    plain = create_app(replace(settings, cookie_secure=False), configure_logs=False)
+    async with AsyncTestClient(plain, base_url="http://127.0.0.1") as c:
+        assert "strict-transport-security" not in (await c.get("/")).headers  # no TLS, no HSTS
+
+
+async def test_a_forged_x_forwarded_for_does_not_reset_the_address_limit(
+    settings: Settings, tmp_path: Path
+) -> None:
+    lao = org()
+    owner = await connect(settings.database_url)
+    try:
+        await upsert_organisations(owner, [lao])
+    finally:
+        await owner.close()
+    # This address has failed as often as the limit allows, but one.
+    throttle = Throttle(aioredis.Redis.from_url(settings.redis_url))
+    for n in range(IP_LIMIT):
+        await throttle.failed(lao.code, f"nobody{n}@example.org", "127.0.0.1")
+    port = free_port()
+    env = {
+        "DATABASE_URL": settings.database_url,
+        "REDIS_URL": settings.redis_url,
+        "COOKIE_SECURE": "false",
+        "LOG_LEVEL": "WARNING",
+        "PATH": "/usr/bin:/bin",
+    }
+    import os
+
+    proc = subprocess.Popen(
+        api_command("127.0.0.1", port),
+        env={**os.environ, **env},
+        stderr=(tmp_path / "api.log").open("wb"),
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not port_open(port):
+            assert proc.poll() is None, (tmp_path / "api.log").read_text()
+            assert time.monotonic() < deadline
+            await asyncio.sleep(0.1)
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as c:
+            form = await c.get(f"/t/{lao.code}/signin")
+            for forged in ("203.0.113.7", "198.51.100.9, 203.0.113.8"):
+                r = await c.post(
+                    f"/t/{lao.code}/signin",
+                    data={
+                        "email": "someone@example.org",
+                        "password": "wrong password 123",
+                        "csrf_token": csrf_of(form.text),
+                    },
+                    headers={"X-Forwarded-For": forged},
+                )
+                assert r.status_code == 429, (forged, r.status_code)
+                assert int(r.headers["retry-after"]) > 0
+    finally:
+        proc.terminate()
+        proc.wait(20)
+        await throttle.redis.aclose()
