@@ -102,3 +102,61 @@ async def test_a_forged_x_forwarded_for_does_not_reset_the_address_limit(
         proc.terminate()
         proc.wait(20)
         await throttle.redis.aclose()
+
+
+async def test_malformed_input_is_refused_clearly_never_a_500(settings: Settings) -> None:
+    lao = org()
+    owner = await connect(settings.database_url)
+    try:
+        await upsert_organisations(owner, [lao])
+        from infra.tokens import create_token
+
+        token = await create_token(owner, lao.id, "plan_officer", "plan@lao.example")
+    finally:
+        await owner.close()
+    h = {"Authorization": f"Bearer {token}"}
+    app = create_app(replace(settings, cookie_secure=False), configure_logs=False)
+    async with AsyncTestClient(app, base_url="http://127.0.0.1") as c:
+        deep = await c.post(
+            "/api/v1/plans",
+            content=b"[" * 100_000,
+            headers={**h, "content-type": "application/json"},
+        )
+        assert deep.status_code == 400, deep.text
+        assert deep.headers["content-type"].startswith("application/problem+json")
+        plan = (
+            await c.post(
+                "/api/v1/plans",
+                json={"title": "แผน", "first_year": 2566, "last_year": 2570},
+                headers=h,
+            )
+        ).json()["id"]
+        item = (
+            await c.post(
+                f"/api/v1/plans/{plan}/items",
+                json={"number": "1.1.1", "kind": "activity", "name": "กิจกรรม"},
+                headers=h,
+            )
+        ).json()["id"]
+        for amount in ("NaN", "sNaN", "Infinity", "-Infinity", "1e100000", "100000000000"):
+            r = await c.put(
+                f"/api/v1/plans/{plan}/items/{item}/budget",
+                json={"amounts": {"2567": amount}},
+                headers=h,
+            )
+            assert r.status_code == 422, (amount, r.status_code, r.text)
+            assert r.json()["type"].endswith(("invalid-amount", "negative-amount")), r.text
+        ok = await c.put(
+            f"/api/v1/plans/{plan}/items/{item}/budget",
+            json={"amounts": {"2567": "5000.50"}},
+            headers=h,
+        )
+        assert ok.status_code == 200, ok.text
+        nul = await c.get("/t/%00/signin")  # a NUL in a page's address: a Thai page, not a 500
+        assert nul.status_code == 400 and "อักขระ" in nul.text
+        assert nul.headers["content-type"].startswith("text/html")
+        nul_api = await c.get("/api/v1/timeline?kind=%00", headers=h)
+        assert nul_api.status_code in (200, 400), nul_api.text
+        for method in ("DELETE", "TRACE"):
+            r = await c.request(method, "/api/v1/plans", headers=h)
+            assert r.status_code == 405 and set(r.headers["allow"].split(", ")) >= {"GET", "POST"}
