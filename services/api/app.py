@@ -28,6 +28,7 @@ from services.api.i18n import language_middleware
 from services.api.middleware import (
     allowed_hosts_middleware,
     client_address_middleware,
+    idempotency_lock_middleware,
     request_id_middleware,
     security_headers,
 )
@@ -147,6 +148,7 @@ def create_app(
             client_address_middleware(settings.forwarded_allow_ips),
             allowed_hosts_middleware(settings.allowed_hosts),
             request_id_middleware,
+            idempotency_lock_middleware,
             language_middleware,
         ],
         template_config=TemplateConfig(

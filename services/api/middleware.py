@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import ipaddress
 import json
 import logging
@@ -181,3 +182,44 @@ def security_headers(secure: bool) -> Callable[[Message, Scope], Awaitable[None]
             message["headers"] = [*message.get("headers", []), *extra]
 
     return hook
+
+
+SAFE = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+LOCK_SECONDS = 120  # longer than any request may take (statement_timeout is 60 s)
+
+
+def idempotency_lock_middleware(app: ASGIApp) -> ASGIApp:
+    """Concurrent retries of one request (same credentials, same Idempotency-Key) run one at a
+    time: the second waits for the first to finish and then finds its answer recorded, instead
+    of racing it (which answered 422 to some of twelve simultaneous retries). A Redis lock, so
+    that it holds across API processes; without Redis the request runs unlocked (the event
+    store still refuses a second write)."""
+
+    async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope.get("method", "GET") in SAFE:  # type: ignore[comparison-overlap]
+            await app(scope, receive, send)
+            return
+        headers = dict(scope["headers"])
+        key = headers.get(b"idempotency-key", b"")
+        services = getattr(scope["app"].state, "services", None)  # type: ignore[typeddict-item]
+        if not key or services is None:
+            await app(scope, receive, send)
+            return
+        who = headers.get(b"authorization") or headers.get(b"cookie", b"")
+        name = "idem:" + hashlib.sha256(who + b"\0" + key).hexdigest()
+        lock = services.redis.lock(name, timeout=LOCK_SECONDS, sleep=0.05, blocking_timeout=90)
+        try:
+            held = await lock.acquire()
+        except Exception as exc:  # Redis away: run unlocked
+            log.warning("idempotency lock unavailable: %s: %s", type(exc).__name__, exc)
+            held = False
+        try:
+            await app(scope, receive, send)
+        finally:
+            if held:
+                try:
+                    await lock.release()
+                except Exception as exc:  # expired, or Redis away: nothing more to do
+                    log.warning("idempotency lock release: %s: %s", type(exc).__name__, exc)
+
+    return middleware
