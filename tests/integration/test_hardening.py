@@ -9,6 +9,7 @@ import subprocess
 import time
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -23,7 +24,7 @@ from infra.tenancy import upsert_organisations
 from services.api.app import create_app
 from services.runner import api_command
 from tests.integration.accounts import csrf_of
-from tests.support import org
+from tests.support import org, served
 
 pytestmark = pytest.mark.timeout(180)
 
@@ -160,3 +161,61 @@ async def test_malformed_input_is_refused_clearly_never_a_500(settings: Settings
         for method in ("DELETE", "TRACE"):
             r = await c.request(method, "/api/v1/plans", headers=h)
             assert r.status_code == 405 and set(r.headers["allow"].split(", ")) >= {"GET", "POST"}
+
+
+async def test_concurrent_retries_get_the_first_answer_and_stale_if_match_is_412(
+    settings: Settings,
+) -> None:
+    from infra.tokens import create_token
+
+    lao = org()
+    owner = await connect(settings.database_url)
+    try:
+        await upsert_organisations(owner, [lao])
+        token = await create_token(owner, lao.id, "plan_officer", "plan@lao.example")
+    finally:
+        await owner.close()
+    h = {"Authorization": f"Bearer {token}"}
+    app = create_app(replace(settings, cookie_secure=False), configure_logs=False)
+    span = {"title": "แผน ๒๕๖๖-๒๕๗๐", "first_year": 2566, "last_year": 2570}
+    async with served(app) as c:  # a real server: requests really run at the same time
+        once = {**h, "Idempotency-Key": "draft-plan-once"}
+        answers = await asyncio.gather(
+            *(c.post("/api/v1/plans", json=span, headers=once) for _ in range(12))
+        )
+        assert [r.status_code for r in answers].count(201) == 12, [
+            (r.status_code, r.text[:120]) for r in answers
+        ]
+        assert len({r.json()["id"] for r in answers}) == 1
+        assert sorted(r.json()["duplicate"] for r in answers) == [False] + [True] * 11
+        listed = (await c.get("/api/v1/plans", headers=h)).json()
+        assert len(listed) == 1
+        plan = answers[0].json()["id"]
+        # Retries of adding an item, arriving a few milliseconds apart (so some load the plan
+        # after the first has added the item): every one gets the first's answer.
+        item = {"number": "2.1.1", "kind": "activity", "name": "ประกาศเจตจำนง"}
+        add = {**h, "Idempotency-Key": "add-item-once"}
+
+        async def later(n: int) -> Any:
+            await asyncio.sleep(n * 0.004)
+            return await c.post(f"/api/v1/plans/{plan}/items", json=item, headers=add)
+
+        added = await asyncio.gather(*(later(n) for n in range(12)))
+        assert [r.status_code for r in added] == [201] * 12, [
+            (r.status_code, r.text[:120]) for r in added
+        ]
+        assert len({r.json()["id"] for r in added}) == 1
+        version = (await c.get(f"/api/v1/plans/{plan}", headers=h)).headers["etag"].strip('"')
+        # Two edits at once, both sure the plan is at `version`: one lands, one is stale (412).
+        edits = await asyncio.gather(
+            *(
+                c.patch(
+                    f"/api/v1/plans/{plan}",
+                    json={**span, "title": f"แผนฉบับแก้ไข {n}"},
+                    headers={**h, "If-Match": f'"{version}"'},
+                )
+                for n in range(6)
+            )
+        )
+        codes = sorted(r.status_code for r in edits)
+        assert codes == [200] + [412] * 5, [(r.status_code, r.text[:100]) for r in edits]
