@@ -53,6 +53,9 @@ class Settings:
     cookie_secure: bool = True  # off only for plain-http development (``sujarit run``)
     allowed_hosts: tuple[str, ...] = ("127.0.0.1", "localhost", "testserver.local")
     cors_origins: tuple[str, ...] = ()  # closed unless configured
+    # Proxies whose X-Forwarded-For is believed (addresses or networks, e.g. 10.0.0.0/8);
+    # none by default: a client's address is the peer's, whatever a header says.
+    forwarded_allow_ips: tuple[str, ...] = ()
     # The address people reach the service at (links in emails).
     base_url: str = "http://127.0.0.1:8000"
     # Email.
@@ -134,6 +137,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         cookie_secure=_bool(e.get("COOKIE_SECURE"), True),
         allowed_hosts=_list(e.get("ALLOWED_HOSTS"), ("127.0.0.1", "localhost")),
         cors_origins=_list(e.get("CORS_ORIGINS"), ()),
+        forwarded_allow_ips=_list(e.get("FORWARDED_ALLOW_IPS"), ()),
         base_url=e.get("BASE_URL", f"http://127.0.0.1:{e.get('PORT', '8000')}"),
         smtp_host=e.get("SMTP_HOST", "127.0.0.1"),
         smtp_port=int(e.get("SMTP_PORT", "1025")),

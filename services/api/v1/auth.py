@@ -8,7 +8,6 @@ reviewer's province, and the database checks that too.
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import uuid
 from collections.abc import AsyncIterator
@@ -78,12 +77,9 @@ class Principal:
         key = request.headers.get("idempotency-key")
         if key is not None and not (1 <= len(key) <= 200):
             raise ValidationException("Idempotency-Key ต้องยาว 1 ถึง 200 ตัวอักษร")
-        fingerprint = None
-        if key is not None:
-            body = await request.body()
-            fingerprint = hashlib.sha256(
-                f"{request.method} {request.url.path}\n".encode() + body
-            ).digest()
+        from services.api.edge import request_fingerprint  # (edge imports this module)
+
+        fingerprint = await request_fingerprint(request) if key is not None else None
         return Context(self.tenant_id, self.actor, key, request_id_var.get(), fingerprint)
 
     def new_id(self, request: AnyRequest) -> uuid.UUID:
