@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 import uuid
-from decimal import Decimal, InvalidOperation
 
 from litestar import Controller, post
 from litestar.di import NamedDependency as Dep
@@ -14,12 +13,11 @@ from litestar.response import Redirect, Template
 
 from domain.plans import commands as c
 from domain.plans.values import Comparator, OutcomeIndicator, OutputIndicator
-from domain.shared.fiscal import arabic_digits
 from infra.auth.sessions import Session
 from services.api.pages.common import AnyRequest, not_found, posted, text
-from services.api.pages.item import ITEM_PATH, item_page, refused
+from services.api.plans.forms import number_of
+from services.api.plans.item_pages import ITEM_PATH, item_page
 from services.api.state import Services
-from services.api.v1.auth import WRITE_ROLES
 
 _ID = re.compile(r"^[A-Za-z0-9_.-]{1,40}$")
 
@@ -43,10 +41,11 @@ class IndicatorPages(Controller):
             return not_found()
         form = await posted(request, viewer)
         a = "add-indicator"
+        refusal = ip.may_not(c.DefineIndicator(plan_id, item_id, OutcomeIndicator("", "")), a)
+        if refusal is not None:
+            return refusal
         keys = ("kind", "id", "text", "comparator", "target", "unit")
         typed = {f"{a}-{k}": text(form, k, 2000) for k in keys}
-        if viewer.role not in WRITE_ROLES:
-            return refused(ip.org, viewer, f"{ip.url}#{a}")
         errors: dict[str, str] = {}
         kind = typed[f"{a}-kind"]
         if kind not in ("output", "outcome"):
@@ -58,12 +57,8 @@ class IndicatorPages(Controller):
             errors[f"{a}-text"] = "กรุณากรอกข้อความตัวชี้วัด"
         indicator: OutputIndicator | OutcomeIndicator | None = None
         if kind == "output":
-            target = None
-            try:
-                target = Decimal(arabic_digits(typed[f"{a}-target"]).replace(",", "").strip())
-                if not target.is_finite():
-                    raise InvalidOperation
-            except InvalidOperation:
+            target = number_of(typed[f"{a}-target"])
+            if target is None:
                 errors[f"{a}-target"] = "กรุณากรอกเป้าหมายเป็นตัวเลข เช่น 1 หรือ 80"
             if typed[f"{a}-comparator"] not in ("at_least", "exactly", "at_most"):
                 errors[f"{a}-comparator"] = "กรุณาเลือก อย่างน้อย / จำนวน / ไม่เกิน"
@@ -85,12 +80,8 @@ class IndicatorPages(Controller):
             form,
             c.DefineIndicator(plan_id, item_id, indicator),
             "indicator",
-            roles=WRITE_ROLES,
             anchor=a,
             fields={"indicator_id": f"{a}-id", "target": f"{a}-target", "unit": f"{a}-unit"},
             typed=typed,
             done="indicator",
         )
-
-
-PAGES = (IndicatorPages,)

@@ -1,0 +1,1 @@
+"""Read-model queries, each SELECT written once, per context."""
