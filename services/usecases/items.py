@@ -152,10 +152,16 @@ async def resolve_evidence(
 
 
 async def keep_file(
-    services: Services, actor: Actor, name: str, content: bytes, media_type: str
+    services: Services,
+    actor: Actor,
+    name: str,
+    content: bytes,
+    media_type: str,
+    action: Action = Action.RECORD_PROGRESS,
 ) -> Evidence:
-    """Keep an uploaded evidence file (content-addressed), for one who records progress."""
-    authorize(actor, Action.RECORD_PROGRESS)
+    """Keep an uploaded file (content-addressed): evidence of progress, or for ``action`` (the
+    promulgation's signed document)."""
+    authorize(actor, action)
     return await keep_evidence(
         services.db, services.files, actor.tenant_id, name, content, media_type, actor.email
     )

@@ -14,13 +14,11 @@ from domain.plans import commands as c
 from domain.plans.handlers import PlanCommand, handle_draft_plan, handle_plan_command
 from domain.plans.item import Item
 from domain.plans.plan import Plan
-from domain.plans.values import Evidence
 from domain.plans.views import item_sheet, overview, plan_summary, render_overview, sheet_of
 from domain.shared.access import Action, Actor
 from domain.shared.errors import NotFound
 from domain.shared.fiscal import fiscal_year
 from domain.shared.ports import Saved
-from infra.evidence import keep_evidence
 from infra.queries import plans as q
 from infra.repository import EventSourcedRepository
 from services.usecases.bootstrap import Services
@@ -170,16 +168,6 @@ async def plan_command(services: Services, actor: Actor, call: Call, cmd: PlanCo
     authorize(actor, plan_action(cmd))
     return await handle_plan_command(
         _repo(services), context(actor, call), cmd, if_match=call.if_match
-    )
-
-
-async def keep_document(
-    services: Services, actor: Actor, name: str, content: bytes, media_type: str
-) -> Evidence:
-    """Keep the promulgation's signed document (content-addressed), for the executive."""
-    authorize(actor, Action.PROMULGATE_PLAN)
-    return await keep_evidence(
-        services.db, services.files, actor.tenant_id, name, content, media_type, actor.email
     )
 
 

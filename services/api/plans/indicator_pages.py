@@ -14,9 +14,9 @@ from litestar.response import Redirect, Template
 from domain.plans import commands as c
 from domain.plans.values import Comparator, OutcomeIndicator, OutputIndicator
 from infra.auth.sessions import Session
-from services.api.pages.common import AnyRequest, not_found, posted, text
+from services.api.pages.common import AnyRequest, text
 from services.api.plans.forms import number_of
-from services.api.plans.item_pages import ITEM_PATH, item_page
+from services.api.plans.item_pages import ITEM_PATH, item_form
 from services.api.state import Services
 
 _ID = re.compile(r"^[A-Za-z0-9_.-]{1,40}$")
@@ -36,14 +36,12 @@ class IndicatorPages(Controller):
         viewer: Dep[Session],
         services: Dep[Services],
     ) -> Template | Redirect:
-        ip = await item_page(services, org_code, viewer, plan_id, item_id)
-        if ip is None:
-            return not_found()
-        form = await posted(request, viewer)
         a = "add-indicator"
-        refusal = ip.may_not(c.DefineIndicator(plan_id, item_id, OutcomeIndicator("", "")), a)
-        if refusal is not None:
-            return refusal
+        probe = c.DefineIndicator(plan_id, item_id, OutcomeIndicator("", ""))
+        opened = await item_form(services, org_code, request, viewer, probe, a)
+        if isinstance(opened, Template):
+            return opened
+        ip, form, _ = opened
         keys = ("kind", "id", "text", "comparator", "target", "unit")
         typed = {f"{a}-{k}": text(form, k, 2000) for k in keys}
         errors: dict[str, str] = {}

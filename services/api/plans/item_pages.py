@@ -38,7 +38,7 @@ from services.api.plans.forms import (
 )
 from services.api.state import Services
 from services.usecases import items as usecase
-from services.usecases.scope import authorize, today
+from services.usecases.scope import today
 
 CONFLICT = (
     "มีผู้อื่นบันทึกรายการนี้ก่อนคุณ ระบบจึงยังไม่ได้บันทึกสิ่งที่คุณกรอก และไม่ได้เขียนทับของผู้อื่น "
@@ -150,15 +150,6 @@ class ItemPage:
     def refused(self, anchor: str, error: Forbidden) -> Template:
         return refused(self.org, self.viewer, f"{self.url}#{anchor}", error)
 
-    def may_not(self, cmd: ItemCommand, anchor: str) -> Template | None:
-        """The refusal page when the actor's role may not run ``cmd`` at all (asked before
-        anything typed is looked at)."""
-        try:
-            authorize(self.actor, usecase.item_action(cmd))
-        except Forbidden as e:
-            return self.refused(anchor, e)
-        return None
-
     async def authorized(self, cmd: ItemCommand, anchor: str) -> Item | Template | None:
         """Ask the access rules with the step's people (staff); the item loaded for it, for
         ``run``; the refusal page when they say no."""
@@ -219,6 +210,29 @@ async def item_page(
     return ItemPage(services, org, viewer, plan_id, item_id)
 
 
+async def item_form(
+    services: Services,
+    org_code: str,
+    request: AnyRequest,
+    viewer: Session,
+    probe: ItemCommand,
+    anchor: str,
+    *,
+    known: bool = True,
+) -> tuple[ItemPage, Any, Item | None] | Template:
+    """The item's page, the form posted and the item loaded for the access check (``probe``:
+    the command as far as the address tells it); the page to show instead when the address is
+    wrong (``known``) or the access rules say no, before anything typed is looked at."""
+    ip = await item_page(services, org_code, viewer, probe.plan_id, probe.item_id)
+    if ip is None or not known:
+        return not_found()
+    form = await posted(request, viewer)
+    item = await ip.authorized(probe, anchor)
+    if isinstance(item, Template):
+        return item
+    return ip, form, item
+
+
 ITEM_PATH = "/plan/{plan_id:uuid}/items/{item_id:uuid}"
 
 
@@ -258,14 +272,13 @@ class ItemPages(Controller):
         viewer: Dep[Session],
         services: Dep[Services],
     ) -> Template | Redirect:
-        ip = await item_page(services, org_code, viewer, plan_id, item_id)
-        if ip is None or which not in (*TEXT_HEADINGS, "years", "budget"):
-            return not_found()
-        form = await posted(request, viewer)
         anchor = f"edit-{which}"
-        refusal = ip.may_not(c.SetBudget(plan_id, item_id, None), anchor)
-        if refusal is not None:
-            return refusal
+        known = which in (*TEXT_HEADINGS, "years", "budget")
+        probe = c.SetBudget(plan_id, item_id, None)
+        opened = await item_form(services, org_code, request, viewer, probe, anchor, known=known)
+        if isinstance(opened, Template):
+            return opened
+        ip, form, _ = opened
         if which in TEXT_HEADINGS:
             raw = text(form, which, TEXT_HEADINGS[which][1])
             typed: dict[str, Any] = {which: raw}

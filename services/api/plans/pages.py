@@ -39,6 +39,7 @@ from services.api.pages.common import AnyRequest, lao_of, not_found, page, poste
 from services.api.plans.forms import message_page, parse_as_of, parse_day, refused, version_of
 from services.api.state import Services
 from services.usecases import plans as usecase
+from services.usecases.items import keep_file
 from services.usecases.plans import current_of
 from services.usecases.scope import authorize, today
 
@@ -253,20 +254,49 @@ class PlanPages(Controller):
         viewer: Session,
         actor: Actor,
         form: Any,
-        cmd: c.AddItem | c.PromulgatePlan,
+        plan_id: uuid.UUID,
+        cmd: c.AddItem | c.PromulgatePlan | None,
         errors: dict[str, str],
         typed: dict[str, str],
         anchor: str,
         done: str,
     ) -> Template | Redirect:
-        """Run a command on the plan; its rule's message goes beside its field; a conflict is
-        explained; what was typed stays in the form."""
+        """Run a command on the plan (None: what was typed is wrong); its rule's message goes
+        beside its field; a conflict is explained; what was typed stays in the form."""
+        status = 400
+        if cmd is not None and not errors:
+            status = await self._command(services, actor, form, cmd, errors, anchor)
+            if not errors:
+                return Redirect(f"/t/{org.code}/plan?plan={plan_id}&done={done}", status_code=303)
+            if status == 404:
+                return not_found("ไม่พบแผนนี้")
+        return await self._page(
+            services,
+            org,
+            viewer,
+            status=status,
+            plan_id=plan_id,
+            errors=errors,
+            form=typed,
+            open_form=anchor,
+        )
+
+    async def _command(
+        self,
+        services: Services,
+        actor: Actor,
+        form: Any,
+        cmd: c.AddItem | c.PromulgatePlan,
+        errors: dict[str, str],
+        anchor: str,
+    ) -> int:
+        """The status of the page to show again; ``errors`` says what is wrong (none: done)."""
         status = 400
         call = form_call(form, "item" if anchor == "add-item" else "promulgate", version_of(form))
         try:
             await usecase.plan_command(services, actor, call, cmd)
-        except NotFound:
-            return not_found("ไม่พบแผนนี้")
+        except NotFound as e:
+            errors[anchor], status = e.message, 404
         except ConcurrencyConflict:
             errors[anchor], status = CONFLICT, 409
         except (ItemNumberTaken, UnknownSubItem, InvalidItemNumber) as e:
@@ -276,18 +306,7 @@ class PlanPages(Controller):
             errors[anchor], status = e.message, 409
         except DomainError as e:
             errors[str(e.details.get("field", anchor))] = e.message
-        else:
-            return Redirect(f"/t/{org.code}/plan?plan={cmd.plan_id}&done={done}", status_code=303)
-        return await self._page(
-            services,
-            org,
-            viewer,
-            status=status,
-            plan_id=cmd.plan_id,
-            errors=errors,
-            form=typed,
-            open_form=anchor,
-        )
+        return status
 
     @post("/plan/{plan_id:uuid}/items", status_code=200)
     async def add_item(
@@ -311,30 +330,14 @@ class PlanPages(Controller):
             errors["kind"] = "กรุณาเลือกประเภท: โครงการ กิจกรรม หรือมาตรการ"
         if not typed["name"]:
             errors["name"] = "กรุณากรอกชื่อโครงการ/กิจกรรม/มาตรการ"
-        if errors:
-            return await self._page(
-                services,
-                org,
-                viewer,
-                status=400,
-                plan_id=plan_id,
-                errors=errors,
-                form=typed,
-                open_form="add-item",
-            )
         item_id = new_aggregate_id(actor, form_call(form, "item"))
-        cmd = c.AddItem(plan_id, item_id, typed["number"], ItemKind(typed["kind"]), typed["name"])
+        cmd = None
+        if not errors:
+            kind = ItemKind(typed["kind"])
+            cmd = c.AddItem(plan_id, item_id, typed["number"], kind, typed["name"])
+        done = f"added#item-{item_id}"
         return await self._run(
-            services,
-            org,
-            viewer,
-            actor,
-            form,
-            cmd,
-            errors,
-            typed,
-            "add-item",
-            f"added#item-{item_id}",
+            services, org, viewer, actor, form, plan_id, cmd, errors, typed, "add-item", done
         )
 
     @post(
@@ -372,21 +375,21 @@ class PlanPages(Controller):
                 if media_type is None:
                     errors["document"] = "ไฟล์ประกาศต้องเป็น PDF, JPEG, PNG, DOCX หรือ XLSX"
                 elif not errors:
-                    document = await usecase.keep_document(
-                        services, actor, file_name(upload.filename, "ประกาศ"), content, media_type
+                    name = file_name(upload.filename, "ประกาศ")
+                    document = await keep_file(
+                        services, actor, name, content, media_type, Action.PROMULGATE_PLAN
                     )
-        if errors or on is None:
-            return await self._page(
-                services,
-                org,
-                viewer,
-                status=400,
-                plan_id=plan_id,
-                errors=errors,
-                form=typed,
-                open_form="promulgate",
-            )
-        cmd = c.PromulgatePlan(plan_id, on, typed["executive"], document)
+        cmd = None if on is None else c.PromulgatePlan(plan_id, on, typed["executive"], document)
         return await self._run(
-            services, org, viewer, actor, form, cmd, errors, typed, "promulgate", "promulgated"
+            services,
+            org,
+            viewer,
+            actor,
+            form,
+            plan_id,
+            cmd,
+            errors,
+            typed,
+            "promulgate",
+            "promulgated",
         )

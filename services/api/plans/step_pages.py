@@ -23,9 +23,9 @@ from domain.shared.fiscal import arabic_digits
 from infra.auth.sessions import Session
 from infra.evidence import file_name
 from infra.files import sniff_media_type
-from services.api.pages.common import AnyRequest, not_found, posted, text
+from services.api.pages.common import AnyRequest, text
 from services.api.plans.forms import day_error, lines, number_of
-from services.api.plans.item_pages import ITEM_PATH, ItemPage, item_page
+from services.api.plans.item_pages import ITEM_PATH, item_form
 from services.api.state import Services
 from services.usecases import items as usecase
 from services.usecases.scope import today
@@ -55,19 +55,6 @@ class StepPages(Controller):
     path = "/t/{org_code:str}"
     include_in_schema = False
 
-    async def _open(
-        self,
-        services: Services,
-        org_code: str,
-        viewer: Session,
-        plan_id: uuid.UUID,
-        item_id: uuid.UUID,
-        number: str = "1",
-    ) -> ItemPage | None:
-        if not STEP.match(number):
-            return None
-        return await item_page(services, org_code, viewer, plan_id, item_id)
-
     @post(ITEM_PATH + "/steps/{number:str}/complete", request_max_body_size=MAX_FILES_BODY)
     async def complete(
         self,
@@ -79,15 +66,14 @@ class StepPages(Controller):
         viewer: Dep[Session],
         services: Dep[Services],
     ) -> Template | Redirect:
-        ip = await self._open(services, org_code, viewer, plan_id, item_id, number)
-        if ip is None:
-            return not_found()
-        form = await posted(request, viewer)
         a = f"{anchor_of(number)}-complete"
         on_day = today(services.clock)
-        item = await ip.authorized(c.CompleteStep(plan_id, item_id, number, on_day), a)
-        if isinstance(item, Template):  # asked before any file is kept
-            return item
+        probe = c.CompleteStep(plan_id, item_id, number, on_day)
+        known = bool(STEP.match(number))
+        opened = await item_form(services, org_code, request, viewer, probe, a, known=known)
+        if isinstance(opened, Template):  # asked before any file is kept
+            return opened
+        ip, form, item = opened
         typed = {f"{a}-on": text(form, "on", 20), f"{a}-note": text(form, "note", 5000)}
         typed[f"{a}-link"] = text(form, "link", 2000)
         errors: dict[str, str] = {}
@@ -143,20 +129,19 @@ class StepPages(Controller):
         viewer: Dep[Session],
         services: Dep[Services],
     ) -> Template | Redirect:
-        ip = await self._open(services, org_code, viewer, plan_id, item_id, number)
-        if ip is None or action not in ("start", "reschedule", "reopen"):
-            return not_found()
-        form = await posted(request, viewer)
         a = f"{anchor_of(number)}-{action}"
         on_day = today(services.clock)
-        probe: dict[str, ItemCommand] = {
+        probes: dict[str, ItemCommand] = {
             "start": c.StartStep(plan_id, item_id, number, on_day),
             "reschedule": c.RescheduleStep(plan_id, item_id, number, "", None),
             "reopen": c.ReopenStep(plan_id, item_id, number, ""),
         }
-        item = await ip.authorized(probe[action], a)
-        if isinstance(item, Template):
-            return item
+        known = bool(STEP.match(number)) and action in probes
+        probe = probes.get(action, probes["reopen"])
+        opened = await item_form(services, org_code, request, viewer, probe, a, known=known)
+        if isinstance(opened, Template):
+            return opened
+        ip, form, item = opened
         typed = {f"{a}-{k}": text(form, k, 500) for k in ("on", "due", "reason")}
         errors: dict[str, str] = {}
         cmd: ItemCommand
@@ -200,14 +185,12 @@ class StepPages(Controller):
         viewer: Dep[Session],
         services: Dep[Services],
     ) -> Template | Redirect:
-        ip = await self._open(services, org_code, viewer, plan_id, item_id)
-        if ip is None:
-            return not_found()
-        form = await posted(request, viewer)
         a = "add-step"
-        refusal = ip.may_not(c.ScheduleStep(plan_id, item_id, "", "", None, None, ()), a)
-        if refusal is not None:
-            return refusal
+        probe = c.ScheduleStep(plan_id, item_id, "", "", None, None, ())
+        opened = await item_form(services, org_code, request, viewer, probe, a)
+        if isinstance(opened, Template):
+            return opened
+        ip, form, _ = opened
         typed = {f"{a}-{k}": text(form, k, 2000) for k in ("number", "title", "due", "who")}
         number = arabic_digits(typed[f"{a}-number"]).replace(" ", "")
         errors: dict[str, str] = {}
@@ -251,14 +234,12 @@ class StepPages(Controller):
         viewer: Dep[Session],
         services: Dep[Services],
     ) -> Template | Redirect:
-        ip = await self._open(services, org_code, viewer, plan_id, item_id)
-        if ip is None:
-            return not_found()
-        form = await posted(request, viewer)
         a = "record-result"
-        refusal = ip.may_not(c.RecordIndicatorResult(plan_id, item_id, "", 0, Decimal(0)), a)
-        if refusal is not None:
-            return refusal
+        probe = c.RecordIndicatorResult(plan_id, item_id, "", 0, Decimal(0))
+        opened = await item_form(services, org_code, request, viewer, probe, a)
+        if isinstance(opened, Template):
+            return opened
+        ip, form, _ = opened
         typed = {f"{a}-{k}": text(form, k, 2000) for k in ("indicator", "year", "value", "note")}
         errors: dict[str, str] = {}
         raw_year = arabic_digits(typed[f"{a}-year"])
