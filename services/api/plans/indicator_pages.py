@@ -4,44 +4,31 @@ unit, or a percentage) or an outcome, through the ordinary DefineIndicator comma
 from __future__ import annotations
 
 import re
-import uuid
+from functools import partial
 
-from litestar import Controller, post
+from litestar import post
 from litestar.di import NamedDependency as Dep
-from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from domain.plans import commands as c
 from domain.plans.values import Comparator, OutcomeIndicator, OutputIndicator
-from infra.auth.sessions import Session
 from services.api.pages.common import AnyRequest, text
 from services.api.plans.forms import number_of
-from services.api.plans.item_pages import ITEM_PATH, item_form
-from services.api.state import Services
+from services.api.plans.item_pages import ItemController, ItemPage, item_form
 
 _ID = re.compile(r"^[A-Za-z0-9_.-]{1,40}$")
 
 
-class IndicatorPages(Controller):
-    path = "/t/{org_code:str}"
-    include_in_schema = False
-
-    @post(ITEM_PATH + "/indicators")
-    async def define(
-        self,
-        org_code: FromPath[str],
-        plan_id: FromPath[uuid.UUID],
-        item_id: FromPath[uuid.UUID],
-        request: AnyRequest,
-        viewer: Dep[Session],
-        services: Dep[Services],
-    ) -> Template | Redirect:
+class IndicatorPages(ItemController):
+    @post("/indicators")
+    async def define(self, ip: Dep[ItemPage | None], request: AnyRequest) -> Template | Redirect:
         a = "add-indicator"
-        probe = c.DefineIndicator(plan_id, item_id, OutcomeIndicator("", ""))
-        opened = await item_form(services, org_code, request, viewer, probe, a)
+        probe = partial(c.DefineIndicator, indicator=OutcomeIndicator("", ""))
+        opened = await item_form(ip, request, probe, a)
         if isinstance(opened, Template):
             return opened
         ip, form, _ = opened
+        plan_id, item_id = ip.plan_id, ip.item_id
         keys = ("kind", "id", "text", "comparator", "target", "unit")
         typed = {f"{a}-{k}": text(form, k, 2000) for k in keys}
         errors: dict[str, str] = {}

@@ -5,12 +5,15 @@ executive; "as of" the end of a past day (read-only). The step forms are in item
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from litestar import Controller, get, post
 from litestar.di import NamedDependency as Dep
+from litestar.di import Provide
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
@@ -210,12 +213,21 @@ async def item_page(
     return ItemPage(services, org, viewer, plan_id, item_id)
 
 
+async def provide_item_page(
+    org_code: FromPath[str],
+    plan_id: FromPath[uuid.UUID],
+    item_id: FromPath[uuid.UUID],
+    viewer: Dep[Session],
+    services: Dep[Services],
+) -> ItemPage | None:
+    """The item page of the address (None: no such LAO)."""
+    return await item_page(services, org_code, viewer, plan_id, item_id)
+
+
 async def item_form(
-    services: Services,
-    org_code: str,
+    ip: ItemPage | None,
     request: AnyRequest,
-    viewer: Session,
-    probe: ItemCommand,
+    probe: Callable[[uuid.UUID, uuid.UUID], ItemCommand],
     anchor: str,
     *,
     known: bool = True,
@@ -223,37 +235,30 @@ async def item_form(
     """The item's page, the form posted and the item loaded for the access check (``probe``:
     the command as far as the address tells it); the page to show instead when the address is
     wrong (``known``) or the access rules say no, before anything typed is looked at."""
-    ip = await item_page(services, org_code, viewer, probe.plan_id, probe.item_id)
     if ip is None or not known:
         return not_found()
-    form = await posted(request, viewer)
-    item = await ip.authorized(probe, anchor)
+    form = await posted(request, ip.viewer)
+    item = await ip.authorized(probe(ip.plan_id, ip.item_id), anchor)
     if isinstance(item, Template):
         return item
     return ip, form, item
 
 
-ITEM_PATH = "/plan/{plan_id:uuid}/items/{item_id:uuid}"
+class ItemController(Controller):
+    """The item page's routes: the item's address and its page (``ip``) for every handler."""
 
-
-class ItemPages(Controller):
-    path = "/t/{org_code:str}"
+    path = "/t/{org_code:str}/plan/{plan_id:uuid}/items/{item_id:uuid}"
     include_in_schema = False
+    dependencies = {"ip": Provide(provide_item_page)}  # noqa: RUF012
 
-    @get(ITEM_PATH)
-    async def item(
-        self,
-        org_code: FromPath[str],
-        plan_id: FromPath[uuid.UUID],
-        item_id: FromPath[uuid.UUID],
-        request: AnyRequest,
-        viewer: Dep[Session],
-        services: Dep[Services],
-    ) -> Template:
-        ip = await item_page(services, org_code, viewer, plan_id, item_id)
+
+class ItemPages(ItemController):
+    @get("/")
+    async def item(self, ip: Dep[ItemPage | None], request: AnyRequest) -> Template:
         if ip is None:
             return not_found()
-        as_of, problem = parse_as_of(request.query_params.get("as_of"), today(services.clock))
+        viewer = ip.viewer
+        as_of, problem = parse_as_of(request.query_params.get("as_of"), today(ip.services.clock))
         if problem:
             return message_page(
                 ip.org, viewer, 400, "แสดงข้อมูลย้อนหลังไม่ได้", problem, ip.url, "กลับไปดูข้อมูลปัจจุบัน"
@@ -261,24 +266,18 @@ class ItemPages(Controller):
         notice = NOTICES.get(str(request.query_params.get("done", "")), "")
         return await ip.render(as_of=as_of, notice=notice)
 
-    @post(ITEM_PATH + "/headings/{which:str}", status_code=200)
+    @post("/headings/{which:str}", status_code=200)
     async def edit_heading(
-        self,
-        org_code: FromPath[str],
-        plan_id: FromPath[uuid.UUID],
-        item_id: FromPath[uuid.UUID],
-        which: FromPath[str],
-        request: AnyRequest,
-        viewer: Dep[Session],
-        services: Dep[Services],
+        self, ip: Dep[ItemPage | None], which: FromPath[str], request: AnyRequest
     ) -> Template | Redirect:
         anchor = f"edit-{which}"
         known = which in (*TEXT_HEADINGS, "years", "budget")
-        probe = c.SetBudget(plan_id, item_id, None)
-        opened = await item_form(services, org_code, request, viewer, probe, anchor, known=known)
+        probe = partial(c.SetBudget, amounts=None)
+        opened = await item_form(ip, request, probe, anchor, known=known)
         if isinstance(opened, Template):
             return opened
         ip, form, _ = opened
+        plan_id, item_id = ip.plan_id, ip.item_id
         if which in TEXT_HEADINGS:
             raw = text(form, which, TEXT_HEADINGS[which][1])
             typed: dict[str, Any] = {which: raw}

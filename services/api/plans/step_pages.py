@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Callable
 from decimal import Decimal
+from functools import partial
 
-from litestar import Controller, post
+from litestar import post
 from litestar.datastructures import UploadFile
 from litestar.di import NamedDependency as Dep
 from litestar.params import FromPath
@@ -20,12 +22,11 @@ from domain.plans.values import MAX_EVIDENCE_BYTES, Evidence
 from domain.shared.access import Actor
 from domain.shared.errors import DomainError
 from domain.shared.fiscal import arabic_digits
-from infra.auth.sessions import Session
 from infra.evidence import file_name
 from infra.files import sniff_media_type
 from services.api.pages.common import AnyRequest, text
 from services.api.plans.forms import day_error, lines, number_of
-from services.api.plans.item_pages import ITEM_PATH, item_form
+from services.api.plans.item_pages import ItemController, ItemPage, item_form
 from services.api.state import Services
 from services.usecases import items as usecase
 from services.usecases.scope import today
@@ -51,29 +52,24 @@ async def keep_upload(services: Services, actor: Actor, upload: UploadFile) -> E
     return await usecase.keep_file(services, actor, name, content, media_type)
 
 
-class StepPages(Controller):
-    path = "/t/{org_code:str}"
-    include_in_schema = False
-
-    @post(ITEM_PATH + "/steps/{number:str}/complete", request_max_body_size=MAX_FILES_BODY)
+class StepPages(ItemController):
+    @post("/steps/{number:str}/complete", request_max_body_size=MAX_FILES_BODY)
     async def complete(
         self,
-        org_code: FromPath[str],
-        plan_id: FromPath[uuid.UUID],
-        item_id: FromPath[uuid.UUID],
+        ip: Dep[ItemPage | None],
         number: FromPath[str],
         request: AnyRequest,
-        viewer: Dep[Session],
         services: Dep[Services],
     ) -> Template | Redirect:
         a = f"{anchor_of(number)}-complete"
         on_day = today(services.clock)
-        probe = c.CompleteStep(plan_id, item_id, number, on_day)
+        probe = partial(c.CompleteStep, number=number, on=on_day)
         known = bool(STEP.match(number))
-        opened = await item_form(services, org_code, request, viewer, probe, a, known=known)
+        opened = await item_form(ip, request, probe, a, known=known)
         if isinstance(opened, Template):  # asked before any file is kept
             return opened
         ip, form, item = opened
+        plan_id, item_id = ip.plan_id, ip.item_id
         typed = {f"{a}-on": text(form, "on", 20), f"{a}-note": text(form, "note", 5000)}
         typed[f"{a}-link"] = text(form, "link", 2000)
         errors: dict[str, str] = {}
@@ -117,31 +113,28 @@ class StepPages(Controller):
             authorized=item,
         )
 
-    @post(ITEM_PATH + "/steps/{number:str}/{action:str}")
+    @post("/steps/{number:str}/{action:str}")
     async def step_action(
         self,
-        org_code: FromPath[str],
-        plan_id: FromPath[uuid.UUID],
-        item_id: FromPath[uuid.UUID],
+        ip: Dep[ItemPage | None],
         number: FromPath[str],
         action: FromPath[str],
         request: AnyRequest,
-        viewer: Dep[Session],
         services: Dep[Services],
     ) -> Template | Redirect:
         a = f"{anchor_of(number)}-{action}"
         on_day = today(services.clock)
-        probes: dict[str, ItemCommand] = {
-            "start": c.StartStep(plan_id, item_id, number, on_day),
-            "reschedule": c.RescheduleStep(plan_id, item_id, number, "", None),
-            "reopen": c.ReopenStep(plan_id, item_id, number, ""),
+        probes: dict[str, Callable[[uuid.UUID, uuid.UUID], ItemCommand]] = {
+            "start": partial(c.StartStep, number=number, on=on_day),
+            "reschedule": partial(c.RescheduleStep, number=number, reason="", due=None),
+            "reopen": partial(c.ReopenStep, number=number, reason=""),
         }
         known = bool(STEP.match(number)) and action in probes
-        probe = probes.get(action, probes["reopen"])
-        opened = await item_form(services, org_code, request, viewer, probe, a, known=known)
+        opened = await item_form(ip, request, probes.get(action, probes["reopen"]), a, known=known)
         if isinstance(opened, Template):
             return opened
         ip, form, item = opened
+        plan_id, item_id = ip.plan_id, ip.item_id
         typed = {f"{a}-{k}": text(form, k, 500) for k in ("on", "due", "reason")}
         errors: dict[str, str] = {}
         cmd: ItemCommand
@@ -175,22 +168,17 @@ class StepPages(Controller):
             authorized=item,
         )
 
-    @post(ITEM_PATH + "/steps")
+    @post("/steps")
     async def add_step(
-        self,
-        org_code: FromPath[str],
-        plan_id: FromPath[uuid.UUID],
-        item_id: FromPath[uuid.UUID],
-        request: AnyRequest,
-        viewer: Dep[Session],
-        services: Dep[Services],
+        self, ip: Dep[ItemPage | None], request: AnyRequest, services: Dep[Services]
     ) -> Template | Redirect:
         a = "add-step"
-        probe = c.ScheduleStep(plan_id, item_id, "", "", None, None, ())
-        opened = await item_form(services, org_code, request, viewer, probe, a)
+        probe = partial(c.ScheduleStep, number="", title="", due=None)
+        opened = await item_form(ip, request, probe, a)
         if isinstance(opened, Template):
             return opened
         ip, form, _ = opened
+        plan_id, item_id = ip.plan_id, ip.item_id
         typed = {f"{a}-{k}": text(form, k, 2000) for k in ("number", "title", "due", "who")}
         number = arabic_digits(typed[f"{a}-number"]).replace(" ", "")
         errors: dict[str, str] = {}
@@ -224,22 +212,17 @@ class StepPages(Controller):
             done="step",
         )
 
-    @post(ITEM_PATH + "/results")
+    @post("/results")
     async def record_result(
-        self,
-        org_code: FromPath[str],
-        plan_id: FromPath[uuid.UUID],
-        item_id: FromPath[uuid.UUID],
-        request: AnyRequest,
-        viewer: Dep[Session],
-        services: Dep[Services],
+        self, ip: Dep[ItemPage | None], request: AnyRequest
     ) -> Template | Redirect:
         a = "record-result"
-        probe = c.RecordIndicatorResult(plan_id, item_id, "", 0, Decimal(0))
-        opened = await item_form(services, org_code, request, viewer, probe, a)
+        probe = partial(c.RecordIndicatorResult, indicator_id="", fiscal_year=0, value=Decimal(0))
+        opened = await item_form(ip, request, probe, a)
         if isinstance(opened, Template):
             return opened
         ip, form, _ = opened
+        plan_id, item_id = ip.plan_id, ip.item_id
         typed = {f"{a}-{k}": text(form, k, 2000) for k in ("indicator", "year", "value", "note")}
         errors: dict[str, str] = {}
         raw_year = arabic_digits(typed[f"{a}-year"])
