@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from litestar import Controller, MediaType, Response, get, patch, post, put
 from litestar.di import NamedDependency as Dep
+from litestar.di import Provide
 from litestar.exceptions import ValidationException
 from litestar.params import FromPath, FromQuery, JSONBody
 
@@ -19,6 +20,7 @@ from domain.plans import commands as c
 from domain.plans.catalogue import Catalogue, Dimension, SubItem
 from domain.plans.events import ItemHeadingsEdited
 from domain.plans.handlers import ItemCommand, PlanCommand
+from domain.plans.item import Item
 from domain.plans.values import Comparator, Evidence, ItemKind, OutcomeIndicator, OutputIndicator
 from domain.shared.access import Actor
 from domain.shared.ports import Saved
@@ -32,47 +34,65 @@ from services.usecases import plans as plan_cases
 from services.usecases.scope import Call, authorize
 
 
-async def _plan(
-    request: AnyRequest, principal: Principal, services: Services, cmd: PlanCommand
-) -> Response[Any]:
-    saved = await plan_cases.plan_command(
-        services, actor_of(principal), await api_call(request), cmd
-    )
+@dataclass(frozen=True)
+class Asked:
+    """Who asks, and what the request says besides its body (every route's dependency)."""
+
+    services: Services
+    actor: Actor
+    call: Call
+    status: int  # the route's status code on success
+
+
+async def provide_asked(
+    request: AnyRequest, principal: Dep[Principal], services: Dep[Services]
+) -> Asked:
+    status = request.route_handler.status_code or 200
+    return Asked(services, actor_of(principal), await api_call(request), status)
+
+
+async def _plan(asked: Asked, cmd: PlanCommand) -> Response[Any]:
+    saved = await plan_cases.plan_command(asked.services, asked.actor, asked.call, cmd)
     return written(cmd.plan_id, saved)
+
+
+async def _item(asked: Asked, cmd: ItemCommand, item: Item | None = None) -> Response[Any]:
+    saved = await item_cases.item_command(
+        asked.services, asked.actor, asked.call, cmd, authorized=item
+    )
+    return written(cmd.item_id, saved, asked.status)
 
 
 class PlansController(Controller):
     path = "/api/v1/plans"
     tags = ["plans"]  # noqa: RUF012
+    dependencies = {"asked": Provide(provide_asked)}  # noqa: RUF012
 
     @get("/", responses=PROBLEMS)
-    async def list_plans(self, principal: Dep[Principal], services: Dep[Services]) -> list[Any]:
-        found = await plan_cases.plans(services, actor_of(principal))
+    async def list_plans(self, asked: Dep[Asked]) -> list[Any]:
+        found = await plan_cases.plans(asked.services, asked.actor)
         return [{k: v for k, v in summary.items() if k != "catalogue"} for summary in found]
 
     @post("/", responses=PROBLEMS)
     async def draft_plan(
         self,
         data: JSONBody[s.DraftPlanIn],
-        request: AnyRequest,
-        principal: Dep[Principal],
-        services: Dep[Services],
+        asked: Dep[Asked],
     ) -> Response[Any]:
-        actor, call = actor_of(principal), await api_call(request)
-        plan_id = new_aggregate_id(actor, call)
+        plan_id = new_aggregate_id(asked.actor, asked.call)
         cmd = c.DraftPlan(plan_id, data.title, data.first_year, data.last_year)
-        return written(plan_id, await plan_cases.draft_plan(services, actor, call, cmd), 201)
+        saved = await plan_cases.draft_plan(asked.services, asked.actor, asked.call, cmd)
+        return written(plan_id, saved, 201)
 
     @get("/{plan_id:uuid}", responses=PROBLEMS)
     async def plan_overview(
         self,
         plan_id: FromPath[uuid.UUID],
-        principal: Dep[Principal],
-        services: Dep[Services],
+        asked: Dep[Asked],
         as_of: FromQuery[date | None] = None,
     ) -> Response[Any]:
         """The plan overview (the official summary table); ``as_of``: as it stood that day."""
-        found = await plan_cases.plan_overview(services, actor_of(principal), plan_id, as_of)
+        found = await plan_cases.plan_overview(asked.services, asked.actor, plan_id, as_of)
         etag = {"ETag": f'"{found.version}"'}
         if found.ready is not None:
             return Response(found.ready, media_type=MediaType.JSON, headers=etag)
@@ -83,26 +103,21 @@ class PlansController(Controller):
         self,
         plan_id: FromPath[uuid.UUID],
         data: JSONBody[s.DraftPlanIn],
-        request: AnyRequest,
-        principal: Dep[Principal],
-        services: Dep[Services],
+        asked: Dep[Asked],
     ) -> Response[Any]:
         cmd = c.ChangePlanDetails(plan_id, data.title, data.first_year, data.last_year)
-        return await _plan(request, principal, services, cmd)
+        return await _plan(asked, cmd)
 
     @post("/{plan_id:uuid}/items", responses=PROBLEMS)
     async def add_item(
         self,
         plan_id: FromPath[uuid.UUID],
         data: JSONBody[s.AddItemIn],
-        request: AnyRequest,
-        principal: Dep[Principal],
-        services: Dep[Services],
+        asked: Dep[Asked],
     ) -> Response[Any]:
-        actor, call = actor_of(principal), await api_call(request)
-        item_id = new_aggregate_id(actor, call)
+        item_id = new_aggregate_id(asked.actor, asked.call)
         cmd = c.AddItem(plan_id, item_id, data.number, ItemKind(data.kind), data.name)
-        saved = await plan_cases.plan_command(services, actor, call, cmd)
+        saved = await plan_cases.plan_command(asked.services, asked.actor, asked.call, cmd)
         # The new item's own stream starts empty: its ETag is "0".
         return written(item_id, Saved(0, saved.duplicate), 201)
 
@@ -111,37 +126,30 @@ class PlansController(Controller):
         self,
         plan_id: FromPath[uuid.UUID],
         data: JSONBody[s.PromulgateIn],
-        request: AnyRequest,
-        principal: Dep[Principal],
-        services: Dep[Services],
+        asked: Dep[Asked],
     ) -> Response[Any]:
-        actor, call = actor_of(principal), await api_call(request)
         cmd = c.PromulgatePlan(plan_id, data.on, data.executive, None)
-        authorize(actor, plan_cases.plan_action(cmd))  # before the file is looked up
+        authorize(asked.actor, plan_cases.plan_action(cmd))  # before the file is looked up
         if data.document:
-            found = await item_cases.resolve_evidence(services, actor, [data.document])
-            cmd = c.PromulgatePlan(plan_id, data.on, data.executive, found[0])
-        return written(plan_id, await plan_cases.plan_command(services, actor, call, cmd))
+            found = await item_cases.resolve_evidence(asked.services, asked.actor, [data.document])
+            cmd = replace(cmd, document=found[0])
+        return await _plan(asked, cmd)
 
     @post("/{plan_id:uuid}/closure", status_code=200, responses=PROBLEMS)
     async def close(
         self,
         plan_id: FromPath[uuid.UUID],
         data: JSONBody[s.OnDateIn],
-        request: AnyRequest,
-        principal: Dep[Principal],
-        services: Dep[Services],
+        asked: Dep[Asked],
     ) -> Response[Any]:
-        return await _plan(request, principal, services, c.ClosePlan(plan_id, data.on))
+        return await _plan(asked, c.ClosePlan(plan_id, data.on))
 
     @put("/{plan_id:uuid}/catalogue", responses=PROBLEMS)
     async def change_catalogue(
         self,
         plan_id: FromPath[uuid.UUID],
         data: JSONBody[s.CatalogueIn],
-        request: AnyRequest,
-        principal: Dep[Principal],
-        services: Dep[Services],
+        asked: Dep[Asked],
     ) -> Response[Any]:
         """Replace the plan's catalogue of dimensions and sub-items (a later template round,
         or the LAO's own wording); every item must keep its sub-item."""
@@ -151,7 +159,7 @@ class PlansController(Controller):
                 for d in data.dimensions
             )
         )
-        return await _plan(request, principal, services, c.ChangeCatalogue(plan_id, catalogue))
+        return await _plan(asked, c.ChangeCatalogue(plan_id, catalogue))
 
     @post("/{plan_id:uuid}/items/{item_id:uuid}/withdrawal", status_code=200, responses=PROBLEMS)
     async def withdraw_item(
@@ -159,66 +167,44 @@ class PlansController(Controller):
         plan_id: FromPath[uuid.UUID],
         item_id: FromPath[uuid.UUID],
         data: JSONBody[s.ReasonIn],
-        request: AnyRequest,
-        principal: Dep[Principal],
-        services: Dep[Services],
+        asked: Dep[Asked],
     ) -> Response[Any]:
         """Take an item out of the plan (its history stays in the log)."""
         cmd = c.WithdrawItem(plan_id, item_id, data.reason)
-        return await _plan(request, principal, services, cmd)
+        return await _plan(asked, cmd)
+
+
+async def _cited(
+    asked: Asked,
+    cmd: c.CompleteStep | c.RecordIndicatorResult,
+    links: Sequence[s.LinkIn],
+    files: list[str],
+) -> Response[Any]:
+    """A command citing evidence: authorized first, then its files looked up."""
+    item = await item_cases.authorize_item(asked.services, asked.actor, cmd)
+    evidence: tuple[Evidence, ...] = (
+        *(link.evidence() for link in links),
+        *await item_cases.resolve_evidence(asked.services, asked.actor, files),
+    )
+    return await _item(asked, replace(cmd, evidence=evidence), item)
 
 
 class ItemsController(Controller):
     path = "/api/v1/plans/{plan_id:uuid}/items/{item_id:uuid}"
     tags = ["items"]  # noqa: RUF012
-
-    async def _do(
-        self,
-        request: AnyRequest,
-        principal: Principal,
-        services: Services,
-        cmd: ItemCommand,
-    ) -> Response[Any]:
-        saved = await item_cases.item_command(
-            services, actor_of(principal), await api_call(request), cmd
-        )
-        return written(cmd.item_id, saved, request.route_handler.status_code or 200)
-
-    async def _cited(
-        self,
-        request: AnyRequest,
-        principal: Principal,
-        services: Services,
-        cmd: c.CompleteStep | c.RecordIndicatorResult,
-        links: Sequence[s.LinkIn],
-        files: list[str],
-    ) -> Response[Any]:
-        """A command citing evidence: authorized first, then its files looked up."""
-        actor: Actor = actor_of(principal)
-        call: Call = await api_call(request)
-        item = await item_cases.authorize_item(services, actor, cmd)
-        evidence: tuple[Evidence, ...] = (
-            *(link.evidence() for link in links),
-            *await item_cases.resolve_evidence(services, actor, files),
-        )
-        cited = replace(cmd, evidence=evidence)
-        saved = await item_cases.item_command(services, actor, call, cited, authorized=item)
-        return written(cmd.item_id, saved, request.route_handler.status_code or 200)
+    dependencies = {"asked": Provide(provide_asked)}  # noqa: RUF012
 
     @get("/", responses=PROBLEMS)
     async def sheet(
         self,
         plan_id: FromPath[uuid.UUID],
         item_id: FromPath[uuid.UUID],
-        principal: Dep[Principal],
-        services: Dep[Services],
+        asked: Dep[Asked],
         as_of: FromQuery[date | None] = None,
     ) -> Response[Any]:
         """The ten-heading detail sheet; ``as_of``: as it stood at the end of that day. Each
         output indicator has its value and attainment per fiscal year of the plan."""
-        found = await item_cases.item_sheet_of(
-            services, actor_of(principal), plan_id, item_id, as_of
-        )
+        found = await item_cases.item_sheet_of(asked.services, asked.actor, plan_id, item_id, as_of)
         return Response(found.sheet, headers={"ETag": f'"{found.version}"'})
 
     @patch("/", responses=PROBLEMS)
@@ -227,9 +213,7 @@ class ItemsController(Controller):
         plan_id: FromPath[uuid.UUID],
         item_id: FromPath[uuid.UUID],
         data: JSONBody[s.HeadingsIn],
-        request: AnyRequest,
-        principal: Dep[Principal],
-        services: Dep[Services],
+        asked: Dep[Asked],
     ) -> Response[Any]:
         edit = ItemHeadingsEdited(
             name=data.name,
@@ -240,9 +224,7 @@ class ItemsController(Controller):
             fiscal_years=tuple(data.fiscal_years) if data.fiscal_years is not None else None,
             responsible_unit=data.responsible_unit,
         )
-        return await self._do(
-            request, principal, services, c.EditItemHeadings(plan_id, item_id, edit)
-        )
+        return await _item(asked, c.EditItemHeadings(plan_id, item_id, edit))
 
     @put("/number", responses=PROBLEMS)
     async def renumber(
@@ -250,12 +232,10 @@ class ItemsController(Controller):
         plan_id: FromPath[uuid.UUID],
         item_id: FromPath[uuid.UUID],
         data: JSONBody[s.RenumberIn],
-        request: AnyRequest,
-        principal: Dep[Principal],
-        services: Dep[Services],
+        asked: Dep[Asked],
     ) -> Response[Any]:
         cmd = c.RenumberItem(plan_id, item_id, data.number)
-        return await _plan(request, principal, services, cmd)
+        return await _plan(asked, cmd)
 
     @put("/budget", responses=PROBLEMS)
     async def budget(
@@ -263,12 +243,9 @@ class ItemsController(Controller):
         plan_id: FromPath[uuid.UUID],
         item_id: FromPath[uuid.UUID],
         data: JSONBody[s.BudgetIn],
-        request: AnyRequest,
-        principal: Dep[Principal],
-        services: Dep[Services],
+        asked: Dep[Asked],
     ) -> Response[Any]:
-        actor = actor_of(principal)
-        authorize(actor, item_cases.item_action(c.SetBudget(plan_id, item_id, None)))
+        authorize(asked.actor, item_cases.item_action(c.SetBudget(plan_id, item_id, None)))
         if data.no_budget == (data.amounts is not None):
             raise ValidationException("ระบุอย่างใดอย่างหนึ่ง: no_budget หรือ amounts")
         amounts = None
@@ -277,7 +254,7 @@ class ItemsController(Controller):
                 amounts = {int(y): Decimal(a) for y, a in data.amounts.items()}
             except ValueError:
                 raise ValidationException('ปีงบประมาณต้องเป็นตัวเลข เช่น "2562"') from None
-        return await self._do(request, principal, services, c.SetBudget(plan_id, item_id, amounts))
+        return await _item(asked, c.SetBudget(plan_id, item_id, amounts))
 
     @post("/steps", status_code=201, responses=PROBLEMS)
     async def schedule_step(
@@ -285,9 +262,7 @@ class ItemsController(Controller):
         plan_id: FromPath[uuid.UUID],
         item_id: FromPath[uuid.UUID],
         data: JSONBody[s.StepIn],
-        request: AnyRequest,
-        principal: Dep[Principal],
-        services: Dep[Services],
+        asked: Dep[Asked],
     ) -> Response[Any]:
         cmd = c.ScheduleStep(
             plan_id,
@@ -298,7 +273,7 @@ class ItemsController(Controller):
             data.fiscal_year,
             tuple(data.responsible),
         )
-        return await self._do(request, principal, services, cmd)
+        return await _item(asked, cmd)
 
     @post("/steps/{number:str}/reschedule", status_code=200, responses=PROBLEMS)
     async def reschedule(
@@ -307,12 +282,10 @@ class ItemsController(Controller):
         item_id: FromPath[uuid.UUID],
         number: FromPath[str],
         data: JSONBody[s.RescheduleIn],
-        request: AnyRequest,
-        principal: Dep[Principal],
-        services: Dep[Services],
+        asked: Dep[Asked],
     ) -> Response[Any]:
         cmd = c.RescheduleStep(plan_id, item_id, number, data.reason, data.due, data.fiscal_year)
-        return await self._do(request, principal, services, cmd)
+        return await _item(asked, cmd)
 
     @post("/steps/{number:str}/start", status_code=200, responses=PROBLEMS)
     async def start(
@@ -321,12 +294,10 @@ class ItemsController(Controller):
         item_id: FromPath[uuid.UUID],
         number: FromPath[str],
         data: JSONBody[s.OnDateIn],
-        request: AnyRequest,
-        principal: Dep[Principal],
-        services: Dep[Services],
+        asked: Dep[Asked],
     ) -> Response[Any]:
         cmd = c.StartStep(plan_id, item_id, number, data.on)
-        return await self._do(request, principal, services, cmd)
+        return await _item(asked, cmd)
 
     @post("/steps/{number:str}/complete", status_code=200, responses=PROBLEMS)
     async def complete(
@@ -335,12 +306,10 @@ class ItemsController(Controller):
         item_id: FromPath[uuid.UUID],
         number: FromPath[str],
         data: JSONBody[s.CompleteIn],
-        request: AnyRequest,
-        principal: Dep[Principal],
-        services: Dep[Services],
+        asked: Dep[Asked],
     ) -> Response[Any]:
         cmd = c.CompleteStep(plan_id, item_id, number, data.on, data.note)
-        return await self._cited(request, principal, services, cmd, data.links, data.files)
+        return await _cited(asked, cmd, data.links, data.files)
 
     @post("/steps/{number:str}/reopen", status_code=200, responses=PROBLEMS)
     async def reopen(
@@ -349,12 +318,10 @@ class ItemsController(Controller):
         item_id: FromPath[uuid.UUID],
         number: FromPath[str],
         data: JSONBody[s.ReasonIn],
-        request: AnyRequest,
-        principal: Dep[Principal],
-        services: Dep[Services],
+        asked: Dep[Asked],
     ) -> Response[Any]:
         cmd = c.ReopenStep(plan_id, item_id, number, data.reason)
-        return await self._do(request, principal, services, cmd)
+        return await _item(asked, cmd)
 
     @post("/outputs", status_code=201, responses=PROBLEMS)
     async def define_output(
@@ -362,9 +329,7 @@ class ItemsController(Controller):
         plan_id: FromPath[uuid.UUID],
         item_id: FromPath[uuid.UUID],
         data: JSONBody[s.OutputIndicatorIn],
-        request: AnyRequest,
-        principal: Dep[Principal],
-        services: Dep[Services],
+        asked: Dep[Asked],
     ) -> Response[Any]:
         ind = OutputIndicator(
             data.id,
@@ -374,9 +339,7 @@ class ItemsController(Controller):
             data.unit,
             data.measure,
         )
-        return await self._do(
-            request, principal, services, c.DefineIndicator(plan_id, item_id, ind)
-        )
+        return await _item(asked, c.DefineIndicator(plan_id, item_id, ind))
 
     @post("/outcomes", status_code=201, responses=PROBLEMS)
     async def define_outcome(
@@ -384,14 +347,10 @@ class ItemsController(Controller):
         plan_id: FromPath[uuid.UUID],
         item_id: FromPath[uuid.UUID],
         data: JSONBody[s.OutcomeIndicatorIn],
-        request: AnyRequest,
-        principal: Dep[Principal],
-        services: Dep[Services],
+        asked: Dep[Asked],
     ) -> Response[Any]:
         ind = OutcomeIndicator(data.id, data.text, data.measure)
-        return await self._do(
-            request, principal, services, c.DefineIndicator(plan_id, item_id, ind)
-        )
+        return await _item(asked, c.DefineIndicator(plan_id, item_id, ind))
 
     @post("/indicators/{indicator_id:str}/results", status_code=200, responses=PROBLEMS)
     async def record_result(
@@ -400,11 +359,9 @@ class ItemsController(Controller):
         item_id: FromPath[uuid.UUID],
         indicator_id: FromPath[str],
         data: JSONBody[s.ResultIn],
-        request: AnyRequest,
-        principal: Dep[Principal],
-        services: Dep[Services],
+        asked: Dep[Asked],
     ) -> Response[Any]:
         cmd = c.RecordIndicatorResult(
             plan_id, item_id, indicator_id, data.fiscal_year, Decimal(data.value), data.note
         )
-        return await self._cited(request, principal, services, cmd, data.links, data.files)
+        return await _cited(asked, cmd, data.links, data.files)
