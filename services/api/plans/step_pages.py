@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Callable
+from datetime import date
 from decimal import Decimal
 from functools import partial
 
@@ -59,17 +60,16 @@ class StepPages(ItemController):
         ip: Dep[ItemPage | None],
         number: FromPath[str],
         request: AnyRequest,
-        services: Dep[Services],
     ) -> Template | Redirect:
         a = f"{anchor_of(number)}-complete"
-        on_day = today(services.clock)
-        probe = partial(c.CompleteStep, number=number, on=on_day)
+        probe = partial(c.CompleteStep, number=number, on=date.min)  # the day is read below
         known = bool(STEP.match(number))
         opened = await item_form(ip, request, probe, a, known=known)
         if isinstance(opened, Template):  # asked before any file is kept
             return opened
         ip, form, item = opened
-        plan_id, item_id = ip.plan_id, ip.item_id
+        plan_id, item_id, services = ip.plan_id, ip.item_id, ip.services
+        on_day = today(services.clock)
         typed = {f"{a}-on": text(form, "on", 20), f"{a}-note": text(form, "note", 5000)}
         typed[f"{a}-link"] = text(form, "link", 2000)
         errors: dict[str, str] = {}
@@ -120,12 +120,10 @@ class StepPages(ItemController):
         number: FromPath[str],
         action: FromPath[str],
         request: AnyRequest,
-        services: Dep[Services],
     ) -> Template | Redirect:
         a = f"{anchor_of(number)}-{action}"
-        on_day = today(services.clock)
         probes: dict[str, Callable[[uuid.UUID, uuid.UUID], ItemCommand]] = {
-            "start": partial(c.StartStep, number=number, on=on_day),
+            "start": partial(c.StartStep, number=number, on=date.min),
             "reschedule": partial(c.RescheduleStep, number=number, reason="", due=None),
             "reopen": partial(c.ReopenStep, number=number, reason=""),
         }
@@ -135,6 +133,7 @@ class StepPages(ItemController):
             return opened
         ip, form, item = opened
         plan_id, item_id = ip.plan_id, ip.item_id
+        on_day = today(ip.services.clock)
         typed = {f"{a}-{k}": text(form, k, 500) for k in ("on", "due", "reason")}
         errors: dict[str, str] = {}
         cmd: ItemCommand
@@ -169,9 +168,7 @@ class StepPages(ItemController):
         )
 
     @post("/steps")
-    async def add_step(
-        self, ip: Dep[ItemPage | None], request: AnyRequest, services: Dep[Services]
-    ) -> Template | Redirect:
+    async def add_step(self, ip: Dep[ItemPage | None], request: AnyRequest) -> Template | Redirect:
         a = "add-step"
         probe = partial(c.ScheduleStep, number="", title="", due=None)
         opened = await item_form(ip, request, probe, a)
@@ -188,7 +185,7 @@ class StepPages(ItemController):
             errors[f"{a}-title"] = "กรุณากรอกชื่อขั้นตอน"
         due = None
         if typed[f"{a}-due"]:
-            due, problem = day_error(typed[f"{a}-due"], "กำหนดเสร็จ", today(services.clock))
+            due, problem = day_error(typed[f"{a}-due"], "กำหนดเสร็จ", today(ip.services.clock))
             if problem:
                 errors[f"{a}-due"] = problem
         if errors:
