@@ -25,8 +25,8 @@ from domain.plans.values import Comparator, Evidence, ItemKind, OutcomeIndicator
 from domain.shared.access import Actor
 from domain.shared.ports import Saved
 from services.api.edge import actor_of, api_call, new_aggregate_id
+from services.api.plans import schemas as s
 from services.api.state import Services
-from services.api.v1 import schemas as s
 from services.api.v1.auth import AnyRequest, Principal
 from services.api.v1.common import PROBLEMS, written
 from services.usecases import items as item_cases
