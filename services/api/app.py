@@ -48,9 +48,7 @@ from services.api.state import Services
 from services.api.v1.auth import credentials_present, provide_principal
 from services.api.v1.evidence import EvidenceController
 from services.api.v1.imports import ImportsController
-from services.api.v1.items import ItemsController
 from services.api.v1.members import MembersController, OperatorController
-from services.api.v1.plans import PlansController
 from services.api.v1.registers import (
     ComplaintsController,
     DeclarationsController,
@@ -61,8 +59,6 @@ from services.usecases import bootstrap
 
 V1_CONTROLLERS = (
     EvidenceController,
-    PlansController,
-    ItemsController,
     DeclarationsController,
     ComplaintsController,
     TenantReadsController,

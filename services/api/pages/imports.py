@@ -32,11 +32,12 @@ from infra.auth.sessions import Session
 from infra.imports import review
 from infra.imports.parse import parse_upload
 from infra.logs import request_id_var
+from services.api.edge import actor_of_session
 from services.api.pages.common import AnyRequest, lao_of, not_found, page, posted, text
-from services.api.pages.plan import list_plans
 from services.api.state import Services
 from services.api.v1.auth import WRITE_ROLES, principal_of
 from services.api.v1.imports import MAX_UPLOAD, SheetEditIn, _changes
+from services.usecases import plans as plan_cases
 
 KINDS = [(k.value, k.thai) for k in ItemKind]
 COMPARATORS = [("at_least", "อย่างน้อย"), ("exactly", "จำนวน"), ("at_most", "ไม่เกิน")]
@@ -396,7 +397,7 @@ class ImportPages(Controller):
             sheet = next((s for s in batch["sheets"] if s["sheet_id"] == str(sheet_id)), None)
         if batch is None or sheet is None:
             return not_found("ไม่พบรายการนำเข้านี้")
-        plans = await list_plans(principal_of(viewer), services)
+        plans = await plan_cases.plans(services, actor_of_session(viewer))
         form = extra.pop("form", None) or form_of(sheet["sheet"])
         for key in ("steps", "budget", "outputs"):
             form[key] = [*form[key], *({} for _ in range(EXTRA_ROWS))]
