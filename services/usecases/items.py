@@ -27,7 +27,7 @@ from infra.evidence import keep_evidence
 from infra.queries import plans as q
 from infra.repository import EventSourcedRepository
 from services.usecases.bootstrap import Services
-from services.usecases.scope import Call, authorize, context, end_of_day, reading, today
+from services.usecases.scope import Call, as_of_end, authorize, context, reading, today
 
 A = TypeVar("A", bound=Aggregate)
 PROGRESS = (c.StartStep, c.CompleteStep, c.RecordIndicatorResult)
@@ -57,7 +57,7 @@ async def item_sheet_of(
     authorize(actor, Action.READ)
     if as_of is not None:
         repo = EventSourcedRepository(services.store)
-        at = end_of_day(as_of)
+        at = as_of_end(as_of, services.clock)
         plan = await repo.load(Plan, actor.tenant_id, plan_id, as_of=at)
         entry = plan.items.get(item_id) if plan.exists else None
         if entry is None:

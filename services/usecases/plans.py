@@ -24,9 +24,9 @@ from infra.repository import EventSourcedRepository
 from services.usecases.bootstrap import Services
 from services.usecases.scope import (
     Call,
+    as_of_end,
     authorize,
     context,
-    end_of_day,
     need_tenant,
     reading,
     today,
@@ -73,7 +73,7 @@ async def plans_as_of(services: Services, actor: Actor, as_of: date) -> list[dic
     out = []
     for s in await plans(services, actor):
         plan = await repo.load(
-            Plan, actor.tenant_id, uuid.UUID(s["plan_id"]), as_of=end_of_day(as_of)
+            Plan, actor.tenant_id, uuid.UUID(s["plan_id"]), as_of=as_of_end(as_of, services.clock)
         )
         if plan.exists:
             out.append(plan_summary(plan))
@@ -84,7 +84,7 @@ async def _overview_as_of(
     services: Services, actor: Actor, plan_id: uuid.UUID, as_of: date
 ) -> Overview:
     repo = EventSourcedRepository(services.store)
-    at = end_of_day(as_of)
+    at = as_of_end(as_of, services.clock)
     plan = await repo.load(Plan, actor.tenant_id, plan_id, as_of=at)
     if not plan.exists:
         raise NotFound("ไม่พบแผนนี้ ณ วันที่ที่เลือก")
@@ -141,7 +141,9 @@ async def promulgation_document(
 ) -> dict[str, Any] | None:
     authorize(actor, Action.READ)
     async with reading(services, actor) as conn:
-        return await q.promulgation_document(conn, plan_id, end_of_day(as_of) if as_of else None)
+        return await q.promulgation_document(
+            conn, plan_id, as_of_end(as_of, services.clock) if as_of else None
+        )
 
 
 # -- writing ----------------------------------------------------------------------------------
