@@ -10,6 +10,7 @@ from urllib.parse import quote, urlsplit, urlunsplit
 
 APP_ROLE = "sujarit_app"
 PROJECTOR_ROLE = "sujarit_projector"
+PUBLIC_ROLE = "sujarit_public"  # the public pages' role (NOLOGIN; the web role switches to it)
 
 
 def _with_user(url: str, user: str, password: str | None) -> str:

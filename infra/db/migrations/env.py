@@ -9,10 +9,16 @@ from sqlalchemy import pool
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from infra.db.roles import ensure_roles_sql
+
 config = context.config
 
 
 def _run(connection: Connection) -> None:
+    # Roles belong to the server, not the database: a new server (or a database restored onto
+    # one) has none of them, and every migration's grants and policies name them.
+    connection.exec_driver_sql(ensure_roles_sql())
+    connection.commit()
     context.configure(connection=connection, target_metadata=None, transaction_per_migration=True)
     with context.begin_transaction():
         context.run_migrations()
