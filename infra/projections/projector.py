@@ -58,6 +58,20 @@ async def save_checkpoint(
     )
 
 
+_FOREIGN = """
+SELECT max(xid)::text::bigint FROM events
+HAVING max(xid) >= pg_snapshot_xmax(pg_current_snapshot())
+"""
+
+
+async def foreign_position(conn: asyncpg.Connection) -> int | None:
+    """The highest transaction id of the log when it is ahead of this server's (the events
+    came from another server by a restore that did not rebase them: ``sujarit restore`` does);
+    None when the log belongs here. New events would sort below those and never be read."""
+    value = await conn.fetchval(_FOREIGN)
+    return None if value is None else int(value)
+
+
 class AsyncProjector:
     """Runs the async projections against a pool of the projector's database role."""
 
@@ -91,10 +105,26 @@ class AsyncProjector:
                 total += n
         return total
 
+    async def check_position(self) -> None:
+        async with self.pool.acquire() as conn:
+            ahead = await foreign_position(conn)
+        if ahead is not None:
+            log.error(
+                "projector: the log's transaction ids (up to %s) are ahead of this server's: "
+                "it was restored from another server without rebasing; new events will not be "
+                "projected until `sujarit restore` (or its rebase) is run",
+                ahead,
+            )
+
     async def run_forever(self, stop: asyncio.Event, *, idle: float = 0.5) -> None:
         backoff = idle
+        checked = -1e9
+        loop = asyncio.get_running_loop()
         while not stop.is_set():
             try:
+                if loop.time() - checked > 60:  # cheap (the log-order index), once a minute
+                    checked = loop.time()
+                    await self.check_position()
                 applied = await self.catch_up()
                 backoff = idle
             except (OSError, asyncpg.PostgresConnectionError, asyncpg.InterfaceError) as exc:
