@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import fontpkg_sarabun as sarabun
-import redis.asyncio as aioredis
 from litestar import Litestar, MediaType, Router, get
 from litestar.config.cors import CORSConfig
 from litestar.datastructures import CacheControlHeader
@@ -30,6 +29,7 @@ from infra.files import LocalFileStore
 from infra.logs import configure_logging
 from infra.overview_cache import TemplateCache
 from infra.projections.registry import inline_projections
+from infra.redis_client import redis_client
 from infra.settings import Settings
 from infra.tokens import TokenCache
 from services.api.health import health, ready
@@ -110,7 +110,7 @@ def create_app(
         db = await create_pool(
             settings.app_url, min_size=settings.db_pool_min, max_size=settings.db_pool_max
         )
-        cache = aioredis.Redis.from_url(settings.redis_url, socket_timeout=5)
+        cache = redis_client(settings.redis_url)
         store = PostgresEventStore(db, clock=clock, projections=inline_projections())
         tokens = TokenCache(settings.app_url)
         holder["services"] = Services(
