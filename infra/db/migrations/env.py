@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
+import asyncpg
 from alembic import context
 from sqlalchemy import pool
 from sqlalchemy.engine import Connection
@@ -25,9 +26,10 @@ def _run(connection: Connection) -> None:
 
 
 async def _main() -> None:
-    url = config.get_main_option("sqlalchemy.url")
-    assert url
-    engine = create_async_engine(url, poolclass=pool.NullPool)
+    dsn = config.attributes["dsn"]  # the URL as asyncpg takes it (one host or several)
+    engine = create_async_engine(
+        "postgresql+asyncpg://", poolclass=pool.NullPool, async_creator=lambda: asyncpg.connect(dsn)
+    )
     async with engine.connect() as conn:
         await conn.run_sync(_run)
         await conn.commit()
