@@ -111,8 +111,9 @@ class AsyncProjector:
         if ahead is not None:
             log.error(
                 "projector: the log's transaction ids (up to %s) are ahead of this server's: "
-                "it was restored from another server without rebasing; new events will not be "
-                "projected until `sujarit restore` (or its rebase) is run",
+                "the database was restored from another server by other means than `sujarit "
+                "restore` (which rebases them); new events are not projected. Back it up and "
+                "restore it with `sujarit backup` / `sujarit restore` (docs/deploy.md)",
                 ahead,
             )
 

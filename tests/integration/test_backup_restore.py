@@ -31,6 +31,7 @@ from infra.settings import Settings
 from infra.tokens import create_token
 from services.api.app import create_app
 from tests.conftest import Servers, _drop_database, make_database
+from tests.support import make_tenants
 
 PK = organisation_id("6470101")
 
@@ -214,3 +215,26 @@ async def test_migrate_creates_the_roles_on_a_new_server(tmp_path: Path) -> None
             await conn.close()
     finally:
         pg.stop()
+
+
+async def test_the_projector_says_when_the_log_came_from_another_server(
+    fresh_settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A database restored by other means keeps the old server's ids: nothing new would be
+    projected, so the projector says so (once a minute) instead of idling in silence."""
+    owner = await connect(fresh_settings.database_url)
+    pool = await create_pool(fresh_settings.database_url, min_size=1, max_size=2)
+    try:
+        await add_plan(fresh_settings, (await make_tenants(owner, 1))[0])
+        projector = AsyncProjector(pool, async_projections())
+        assert await foreign_position(owner) is None
+        await projector.check_position()
+        assert "ahead of this server" not in caplog.text
+        ahead = int(await owner.fetchval("SELECT pg_current_xact_id()::text")) + 10_000
+        await owner.execute("UPDATE events SET xid = $1::text::xid8", str(ahead))
+        assert await foreign_position(owner) == ahead
+        await projector.check_position()
+        assert "ahead of this server" in caplog.text and "sujarit restore" in caplog.text
+    finally:
+        await pool.close()
+        await owner.close()
