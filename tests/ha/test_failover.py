@@ -93,6 +93,11 @@ async def test_the_primary_dies_and_nothing_acknowledged_is_lost(formation: Form
         await owner.close()
 
     app = await create_pool(settings.app_url, min_size=2, max_size=8)
+    # STALE_READS=standby: the web role's stale-tolerant reads go to the standby.
+    stale = load_settings({"DATABASE_URL": formation.url(), "STALE_READS": "standby"})
+    reads = await create_pool(stale.app_read_url, min_size=1, max_size=2)
+    assert await reads.fetchval("SELECT pg_is_in_recovery()"), "not read from the standby"
+    assert await reads.fetchval("SELECT count(*) FROM provinces") > 70
     projector_pool = await create_pool(settings.projector_url, min_size=1, max_size=2)
     tokens = TokenCache(settings.app_url)
     await tokens.start()
@@ -127,6 +132,8 @@ async def test_the_primary_dies_and_nothing_acknowledged_is_lost(formation: Form
 
         states = await formation.states()
         assert states[standby.name][0] in ("wait_primary", "primary"), states
+        # With the standby promoted, stale reads fall back to the (new) primary.
+        assert await reads.fetchval("SELECT count(*) FROM provinces") > 70
 
         owner = await connect(settings.database_url)
         try:
@@ -176,4 +183,5 @@ async def test_the_primary_dies_and_nothing_acknowledged_is_lost(formation: Form
         await asyncio.gather(*tasks, projecting, return_exceptions=True)
         await tokens.close()
         await app.close()
+        await reads.close()
         await projector_pool.close()
