@@ -8,6 +8,7 @@ import asyncio
 import hashlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -118,6 +119,14 @@ async def test_backup_restores_onto_a_new_server(
         manifest = json.loads((tmp_path / "b" / "manifest.json").read_text())
         assert manifest["files"] and not manifest["missing_files"]
         assert manifest["database"]["tables"]["events"] > 100
+
+        # A backup whose file was changed is refused before anything is touched.
+        shutil.copytree(tmp_path / "b", tmp_path / "b-bad")
+        bad = tmp_path / "b-bad" / "files" / manifest["files"][0]["path"]
+        bad.write_bytes(bad.read_bytes() + b"!")
+        refused = sujarit("restore", str(tmp_path / "b-bad"), database_url=target_url,
+                          data_dir=tmp_path / "c")  # fmt: skip
+        assert refused.returncode == 1 and "not the file the manifest hashed" in refused.stderr
 
         started = time.perf_counter()
         out = sujarit("restore", str(tmp_path / "b"), database_url=target_url,
