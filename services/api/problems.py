@@ -1,4 +1,4 @@
-"""Errors as RFC 9457 problem+json; a database that is away is 503, never 500."""
+"""Errors as RFC 9457 problem+json; a database or Redis that is away is 503, never 500."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from litestar.exceptions import HTTPException, ValidationException
 from domain.shared.errors import DomainError
 from infra.eventstore.canonical import NotCanonical
 from infra.logs import request_id_var
+from infra.redis_client import UNAVAILABLE as REDIS_UNAVAILABLE
 
 log = logging.getLogger("sujarit.api")
 PROBLEM = "application/problem+json"
@@ -31,6 +32,8 @@ UNAVAILABLE = (
     ConnectionError,
     TimeoutError,
     OSError,
+    # Redis away (sessions, sign-in throttling): its errors are not the builtin ones.
+    *REDIS_UNAVAILABLE,
 )
 
 
