@@ -7,7 +7,15 @@ from decimal import Decimal
 from typing import Any
 
 from domain.imports import fields as f
-from domain.imports.headings import HEADINGS, ORDER, Heading, find_headings, split_sheets
+from domain.imports.damage import stand_in_marks
+from domain.imports.headings import (
+    HEADINGS,
+    ORDER,
+    Heading,
+    find_headings,
+    nine_headings,
+    split_sheets,
+)
 from domain.imports.lexicon import Lexicon
 from domain.imports.spelling import repair
 from domain.imports.text import nfc, normalise
@@ -81,10 +89,13 @@ def _number(d: Decimal) -> int | float:
 def parse_document(raw: str, lexicon: Lexicon) -> list[ParsedSheet]:
     """Every detail sheet in a document's text (one or many)."""
     text, page_repairs = normalise(raw)
+    marks = stand_in_marks(text, lexicon)
     lines = text.split("\n")
     sheets = []
     for n, (start, end) in enumerate(split_sheets(lines)):
-        sheets.append(_parse_sheet(lines[start:end], lexicon, page_repairs if n == 0 else []))
+        sheets.append(
+            _parse_sheet(lines[start:end], lexicon, page_repairs if n == 0 else [], marks)
+        )
     return sheets
 
 
@@ -96,7 +107,9 @@ def _sections(lines: list[str], found: list[Heading]) -> dict[str, list[str]]:
     return out
 
 
-def _parse_sheet(lines: list[str], lex: Lexicon, carried: list[Repair]) -> ParsedSheet:
+def _parse_sheet(
+    lines: list[str], lex: Lexicon, carried: list[Repair], marks: dict[str, str]
+) -> ParsedSheet:
     found = find_headings(lines)
     raw = _sections(lines, found)
     repairs: list[Repair] = list(carried)
@@ -104,12 +117,13 @@ def _parse_sheet(lines: list[str], lex: Lexicon, carried: list[Repair]) -> Parse
     sec: dict[str, list[str]] = {}
     for key, body in raw.items():
         label = f"หัวข้อ {key} {HEADINGS[key][0]}" if key else "ส่วนหัว"
-        fixed, report = repair("\n".join(body), lex, label)
+        fixed, report = repair("\n".join(body), lex, label, marks)
         sec[key] = fixed.split("\n")
         repairs += report.repairs
         unparsed += [_with_heading(u, key) for u in report.flags]
+    nine = nine_headings(found)
     for key in ORDER:
-        if key not in sec:
+        if key not in sec and not (nine and key == "5"):
             unparsed.append(
                 Unparsed(
                     Problem.MISSING_HEADING,
@@ -139,6 +153,22 @@ def _parse_sheet(lines: list[str], lex: Lexicon, carried: list[Repair]) -> Parse
         unparsed.append(
             _not_understood(
                 "8", sec["8"], "อ่านงบประมาณไม่ออก: ระบุ 'ไม่ใช้งบประมาณ' หรือจำนวนเงินของแต่ละปี"
+            )
+        )
+    if budget.total_differs:
+        assert budget.total is not None
+        unparsed.append(
+            _not_understood(
+                "8",
+                sec["8"],
+                f"ยอดรวม {budget.total:,} บาท ไม่ตรงกับผลรวมรายปี "
+                f"{sum(budget.amounts.values()):,} บาท: ตรวจจำนวนเงินของแต่ละปี",
+            )
+        )
+    elif budget.amounts and set(budget.amounts) - set(years) and years:
+        unparsed.append(
+            _not_understood(
+                "8", sec["8"], "งบประมาณมีปีที่ไม่อยู่ในระยะเวลาดำเนินการ (หัวข้อ 7): ตรวจปีงบประมาณ"
             )
         )
     step_list, loose = f.steps(sec.get("6", []))

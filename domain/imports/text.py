@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from domain.imports.damage import private_use
 from domain.imports.values import Repair
 
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
@@ -34,7 +35,7 @@ def normalise(raw: str) -> tuple[str, list[Repair]]:
     """NFC text with page furniture removed; the repairs say what was removed or joined."""
     text = nfc(raw).replace("\r\n", "\n").replace("\r", "\n")
     text = _INVISIBLE.sub("", _BOOKMARK.sub("", text))
-    repairs: list[Repair] = []
+    text, repairs = private_use(text)
 
     def am(m: re.Match[str]) -> str:
         repairs.append(
