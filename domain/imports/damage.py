@@ -214,12 +214,17 @@ def inner_spaces(text: str, lex: Lexicon, label: str, found: Found) -> str:
         if best is None:
             pos = m.start(2)
             continue
+        _, tokens = lex.segment(best)
+        at = len(left)
+        near = [t for t in tokens if t.end >= at - 1 and t.start <= at]
+        start, end = near[0].start, near[-1].end
         found.repairs.append(
             Repair(
-                m[0],
-                best,
-                label,
-                f"เว้นวรรคกลางคำ (การแปลงไฟล์ PDF) ต่อกัน; แยกกันไม่เป็นคำ ต่อกันแล้วพจนานุกรมรู้จัก '{best}'",
+                left[start:] + " " + right[: end - at],
+                best[start:end],
+                f"{label}: …{m[0]}…",
+                "เว้นวรรคกลางคำ (การแปลงไฟล์ PDF) ต่อกัน; แยกกันไม่เป็นคำ "
+                f"ต่อกันแล้วพจนานุกรมรู้จัก '{best[start:end]}'",
             )
         )
         text = text[: m.start()] + best + text[m.end() :]

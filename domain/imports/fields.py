@@ -25,7 +25,8 @@ _KINDS = {"โครงการ": ItemKind.PROJECT, "กิจกรรม": It
 _QUOTES = "“”\"'‘’«»"
 # Compared without tone marks, ์ and ็ (a text layer that dropped them still says the same):
 # "ไมนอยกวา รอยละ 80" is at least 80 %.
-_PER = r"(?:ปีละ|ตอป[ีิ]|ภายในป[ีิ]ละ)?\s*"
+_PERIODS = "ปี|เดือน|ไตรมาส|สัปดาห|ภาคเรียน"  # bare: สัปดาห์ without ์
+_PER = rf"(?:(?:{_PERIODS})ละ|ตอ(?:{_PERIODS}))?\s*"
 _COMPARATORS = (
     (
         re.compile(rf"(?:อยางนอย|ไมนอยกวา|ไมตำกวา|มากกวาหรือเทากับ)\s*{_PER}(?:รอยละ\s*)?$"),
@@ -37,7 +38,8 @@ _COMPARATORS = (
     ),
     (re.compile(rf"(?:จำนวน|ครบ|เทากับ)\s*{_PER}(?:รอยละ\s*)?$"), Comparator.EXACTLY),
 )
-_PER_BEFORE = re.compile(r"(?:ปีละ|ป[ีิ]ละ)\s*(?:รอยละ\s*)?$")
+_PER_BEFORE = re.compile(rf"((?:{_PERIODS}))ละ\s*(?:รอยละ\s*)?$")
+_PERIOD_WORDS = {"สัปดาห": "สัปดาห์"}
 # Counting words: "มีคำสั่งแต่งตั้ง... ๑ ฉบับ" is exactly one ฉบับ even without จำนวน.
 CLASSIFIERS = frozenset(
     [
@@ -234,8 +236,9 @@ def measured(text: str) -> Measured | None:
         before = bare(text[: m.start()])
         percent = m[2] == "%" or bool(re.search(r"รอยละ\s*$", before))
         unit = "%" if percent else (m[2] or "")
-        if _PER_BEFORE.search(before) and unit and unit != "%" and not unit.endswith("ต่อปี"):
-            unit += "ต่อปี"
+        per = _PER_BEFORE.search(before)
+        if per and unit and unit != "%" and "ต่อ" not in unit:
+            unit += "ต่อ" + _PERIOD_WORDS.get(per[1], per[1])
         for rx, comparator in _COMPARATORS:
             if rx.search(before):
                 best = Measured(comparator, _decimal(m[1]), unit)
@@ -251,6 +254,23 @@ def measured(text: str) -> Measured | None:
 def _classifier(unit: str) -> bool:
     head = unit.split("ต่อ")[0]
     return head in CLASSIFIERS
+
+
+_LISTED = re.compile(
+    r"(\d{1,2})\s*\.\s*(\d{1,2})\s*\.\s*(\d{1,2})(?:[^\n]*\n)*?\s*\(?(\d{1,2})\)\s*(?:โครงการ|กิจกรรม|มาตรการ)"
+    r"|(\d{1,2})\s*\.\s*(\d{1,2})\s*\.\s*(\d{1,2})\s*\((\d{1,2})\)"
+)
+
+
+def listed_as(header: str) -> str | None:
+    """ "1.1.1 (2)": the second item under sub-sub-item 1.1.1 (the 2566 plans' numbering), from
+    "๑.๑.๑ ... / ๒) โครงการ..." or "ลำดับที่ 1.1.1 (2)"."""
+    m = _LISTED.search(header)
+    if not m:
+        return None
+    groups = [g for g in m.groups() if g is not None]
+    d, s, q, n = (to_int(g) for g in groups)
+    return f"{d}.{s}.{q} ({n})"
 
 
 def number_of(header: str) -> str | None:

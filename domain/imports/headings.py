@@ -68,6 +68,10 @@ _NUMBER_LINE = re.compile(
 )
 
 
+# "๑) โครงการ..." under a sub-sub-item (2566 plans): an item's label, not the name heading.
+ITEM_LABEL = re.compile(r"^\s*\(?(\d{1,2})\)\s*(?=โครงการ|กิจกรรม|มาตรการ)")
+
+
 def skeleton(text: str) -> str:
     """``text`` without what scanning and extraction most often damage: tone marks, ์ and ็,
     the nikhahit of a split sara am, spaces, and letters scanning confuses."""
@@ -185,7 +189,7 @@ def find_headings(lines: list[str]) -> list[Heading]:
             if sub is not None and not any(h.key == sub[0] for h in found):
                 found.append(Heading(sub[0], i, sub[1]))
                 continue
-        if m and m[2] is None:
+        if m and m[2] is None and not ITEM_LABEL.match(line):
             major, rest = int(m[1]), m[3]
             key = _key_of(rest, last, True)
             if key is not None and major in _NUMBERS[key] and major > last_number:
@@ -238,6 +242,8 @@ def split_sheets(lines: list[str]) -> list[tuple[int, int]]:
     last = 0
     for i, line in enumerate(lines):
         m = _NUMBERED.match(line)
+        if ITEM_LABEL.match(line):
+            continue
         if m and m[2] is None and m[1] and int(m[1]) == 1 and _matches("1", m[3]):
             starts.append(i)
             last = 1
@@ -253,7 +259,10 @@ def split_sheets(lines: list[str]) -> list[tuple[int, int]]:
             not lines[first - 1].strip()
             or _TITLE.match(lines[first - 1])
             or _NUMBER_LINE.search(lines[first - 1])
-            or re.match(r"^\s*(?:มิติที่|\d{1,2}\s*\.\s*\d{1,2}\s+\S)", lines[first - 1])
+            or ITEM_LABEL.match(lines[first - 1])
+            or re.match(
+                r"^\s*(?:มิติที่|\d{1,2}\s*\.\s*\d{1,2}(?:\s*\.\s*\d{1,2})?\s+\S)", lines[first - 1]
+            )
         ):
             first -= 1
         if n == 0:

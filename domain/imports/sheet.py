@@ -51,6 +51,7 @@ class ParsedSheet:
     repairs: tuple[Repair, ...] = ()
     unparsed: tuple[Unparsed, ...] = field(default=())
     headings: tuple[str, ...] = ()  # which of the ten (and 10.1, 10.2) were found
+    listed_as: str | None = None  # "1.1.1 (2)": an item under a sub-sub-item (2566 plans)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -133,7 +134,19 @@ def _parse_sheet(
                 )
             )
     number = f.number_of("\n".join(sec[""])) or f.number_of(" ".join(sec.get("1", [])[:1]))
-    if number is None:
+    listed = f.listed_as("\n".join(sec[""]))
+    if listed is not None:
+        number = None
+        unparsed.append(
+            Unparsed(
+                Problem.NOT_UNDERSTOOD,
+                "",
+                listed,
+                f"รายการที่ {listed[-2]} ใต้ข้อ {listed.split()[0]}: เลขที่ในแผน (มิติ.ภารกิจ.ลำดับ) "
+                "ได้จากการนำเข้าทั้งแผน หรือใส่เองก่อนยอมรับ",
+            )
+        )
+    elif number is None:
         unparsed.append(Unparsed(Problem.NOT_UNDERSTOOD, "", "", "ไม่พบลำดับที่ของรายการ เช่น ๒.๑.๑"))
     kind, name = f.kind_and_name("\n".join(sec.get("1", [])))
     if kind is None and "1" in sec:
@@ -192,6 +205,7 @@ def _parse_sheet(
         repairs=tuple(repairs),
         unparsed=tuple(unparsed),
         headings=tuple(k for k in (*ORDER, "10.1", "10.2") if k in sec),
+        listed_as=listed,
     )
 
 
