@@ -256,21 +256,31 @@ def _classifier(unit: str) -> bool:
     return head in CLASSIFIERS
 
 
-_LISTED = re.compile(
-    r"(\d{1,2})\s*\.\s*(\d{1,2})\s*\.\s*(\d{1,2})(?:[^\n]*\n)*?\s*\(?(\d{1,2})\)\s*(?:โครงการ|กิจกรรม|มาตรการ)"
-    r"|(\d{1,2})\s*\.\s*(\d{1,2})\s*\.\s*(\d{1,2})\s*\((\d{1,2})\)"
+_LISTED_UNDER = re.compile(
+    r"^\s*(\d{1,2})\s*\.\s*(\d{1,2})(?:\s*\.\s*(\d{1,2}))?(?!\s*\.?\s*\d)\s*(?:\S.*)?$"
 )
+_LISTED_ITEM = re.compile(r"^\s*\(?(\d{1,2})\)\s*(?:โครงการ|กิจกรรม|มาตรการ)")
+_LISTED_INLINE = re.compile(r"(\d{1,2})\s*\.\s*(\d{1,2})\s*\.\s*(\d{1,2})\s*\((\d{1,2})\)")
 
 
 def listed_as(header: str) -> str | None:
-    """ "1.1.1 (2)": the second item under sub-sub-item 1.1.1 (the 2566 plans' numbering), from
-    "๑.๑.๑ ... / ๒) โครงการ..." or "ลำดับที่ 1.1.1 (2)"."""
-    m = _LISTED.search(header)
-    if not m:
-        return None
-    groups = [g for g in m.groups() if g is not None]
-    d, s, q, n = (to_int(g) for g in groups)
-    return f"{d}.{s}.{q} ({n})"
+    """ "1.1.1 (2)": the second item under sub-sub-item 1.1.1, or "1.3 (1)": the first under
+    sub-item 1.3 (the 2566 plans' numbering), from the sub-(sub-)item line above the item's
+    "๒) โครงการ..." label, or "ลำดับที่ 1.1.1 (2)"."""
+    m = _LISTED_INLINE.search(header)
+    if m:
+        d, s, q, n = (to_int(g) for g in m.groups())
+        return f"{d}.{s}.{q} ({n})"
+    under: str | None = None
+    for line in header.split("\n"):
+        u = _LISTED_UNDER.match(line)
+        if u:
+            under = ".".join(str(to_int(g)) for g in u.groups() if g is not None)
+            continue
+        item = _LISTED_ITEM.match(line)
+        if item and under is not None:
+            return f"{under} ({to_int(item[1])})"
+    return None
 
 
 def number_of(header: str) -> str | None:
