@@ -3,11 +3,17 @@ it, items accepted one at a time then all at once by the ordinary commands, unde
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from infra.settings import Settings
 from tests.integration.conftest import Api, problem
-from tests.integration.test_imports import api, item_events, upload  # noqa: F401 (fixture)
+from tests.integration.test_imports import (  # noqa: F401 (api: a fixture)
+    api,
+    cli,
+    item_events,
+    upload,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 PLAN = ROOT / "tests" / "samples" / "imports" / "plans" / "phonsawan-2566-2570-plan.txt"
@@ -108,3 +114,20 @@ async def test_a_whole_plan_reviewed_drafted_and_accepted(api: Api, settings: Se
         403,
         "forbidden",
     )
+
+
+def test_the_command_reads_a_whole_plan_without_a_database() -> None:
+    r = cli(
+        "--plan",
+        "--dry-run",
+        "--format",
+        "json",
+        str(PLAN),
+        database_url="postgresql://nobody@127.0.0.1:9/none",
+    )
+    assert r.returncode == 0, r.stderr
+    data = json.loads(r.stdout)
+    assert (data["first_year"], data["last_year"]) == (2566, 2570)
+    assert data["counts"] == {"table_items": 6, "sheets": 5, "matched": 5}
+    two = cli("--plan", "--dry-run", str(PLAN), str(SHEET), database_url="postgresql://x@h:9/n")
+    assert two.returncode == 2 and "one file" in two.stderr
