@@ -280,13 +280,15 @@ def dropped_marks(run: str, lex: Lexicon, index: MarkIndex, label: str, found: F
     base = [i for i, ch in enumerate(run) if ch not in _MARKS]
     bare = "".join(run[i] for i in base)
     n = len(bare)
+    if n == 0:
+        return run
     # best[j]: (unknown letters, restored words, words, start, candidates) for bare[:j]
     inf = (n + 1, 0, 0)
     best: list[tuple[tuple[int, int, int], int, frozenset[str]]] = [(inf, 0, frozenset())] * (n + 1)
     best[0] = ((0, 0, 0), 0, frozenset())
 
     def orig(i: int, j: int) -> str:
-        start = base[i]
+        start = base[i] if i else 0  # marks before the first letter stay with it
         end = base[j] if j < n else len(run)
         return run[start:end]
 
