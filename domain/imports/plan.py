@@ -83,15 +83,18 @@ class PlanItem:
     def sheet_json(self, years: tuple[int, int]) -> dict[str, Any]:
         """What is stored for review: the sheet with the table's number, kind, name and
         budget where the sheet lacks them; a table row alone when there is no sheet."""
+        return self.as_sheet(years).to_json()
+
+    def as_sheet(self, years: tuple[int, int]) -> ParsedSheet:
+        """The item as a sheet to review, this item's notes among its own."""
         if self.sheet is not None:
             sheet = self.sheet
             if self.table is not None:
                 sheet = _with_table(sheet, self.table)
-            out = sheet.to_json()
         else:
             assert self.table is not None
             t = self.table
-            out = ParsedSheet(
+            sheet = ParsedSheet(
                 number=t.number,
                 kind=t.kind,
                 name=t.name,
@@ -105,9 +108,9 @@ class PlanItem:
                 responsible="",
                 output_indicators=(),
                 outcomes=(),
-            ).to_json()
-        out["unparsed"] = [*out["unparsed"], *(u.to_json() for u in self.notes)]
-        return out
+                listed_as=t.listed_as,
+            )
+        return replace(sheet, unparsed=(*sheet.unparsed, *self.notes))
 
     def to_json(self, years: tuple[int, int]) -> dict[str, Any]:
         return {
@@ -495,6 +498,21 @@ def _with_table(s: ParsedSheet, t: TableItem) -> ParsedSheet:
         budget=budget,
         unparsed=unparsed,
     )
+
+
+def has_table(raw: str) -> bool:
+    """Whether ``raw`` holds a plan's summary table: its title, or item rows under a dimension
+    that carry amounts per year (a sheet's own header, "มิติที่ ๑ / ๑.๑.๑ / ๑) โครงการ...",
+    has none)."""
+    text, _ = normalise(raw)
+    lines = text.split("\n")
+    start, end = _table_region(lines)
+    if any(_TABLE_TITLE.search(x) for x in lines[:end]):
+        return True
+    m = _ROUND.search(text)
+    years = (to_int(m[1]), to_int(m[2])) if m else None
+    items, _ = parse_table(lines[start:end], years)
+    return any(_AMOUNTS.search(t.line) for t in items)
 
 
 def plan_title(lines: list[str], years: tuple[int, int] | None) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
-from domain.imports.plan import ParsedPlan, known_templates, parse_plan
+from domain.imports.plan import ParsedPlan, has_table, known_templates, parse_plan
 from domain.imports.sheet import ParsedSheet, parse_document
 from domain.shared.errors import DomainError
 from infra.imports.files import Document, UnreadableFile, read_documents
@@ -45,6 +45,13 @@ def parse_upload(files: list[tuple[str, bytes]]) -> ParsedUpload:
     for name, content in files:
         documents: list[Document] = read_documents(name, content)
         for doc in documents:
+            if has_table(doc.text):
+                # A summary table (with or without the sheets): its items, matched to their
+                # sheets and numbered in table order, as in a whole-plan import.
+                plan = parse_plan(doc.text, lexicon, known_templates())
+                span = plan.years or (0, 0)
+                out.append(ParsedFile(doc.name, [i.as_sheet(span) for i in plan.items]))
+                continue
             sheets = [s for s in parse_document(doc.text, lexicon) if len(s.headings) >= 3]
             if not sheets:
                 raise NoSheetFound(

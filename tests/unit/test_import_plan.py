@@ -16,6 +16,7 @@ import pytest
 from domain.imports.plan import (
     DIMENSION_2_FROM_2566,
     ParsedPlan,
+    has_table,
     known_templates,
     parse_plan,
     template_for,
@@ -23,7 +24,7 @@ from domain.imports.plan import (
 from domain.plans.catalogue import TEMPLATE_2561, Catalogue, Dimension, SubItem
 from infra.imports.files import read_documents
 from infra.imports.lexicon import thai_lexicon
-from infra.imports.parse import NoPlanFound, parse_plan_upload
+from infra.imports.parse import NoPlanFound, parse_plan_upload, parse_upload
 
 PLANS = Path(__file__).resolve().parents[1] / "samples" / "imports" / "plans"
 PLAN = PLANS / "phonsawan-2566-2570-plan.txt"
@@ -214,3 +215,29 @@ def test_a_table_row_whose_columns_do_not_fit_the_years_is_flagged_not_guessed()
     assert any("ไม่เท่ากับจำนวนปี" in u.why for u in plan.problems)
     # The sheet's own budget (ปีละ ๕,๐๐๐ บาท over the five years) still stands.
     assert youth.sheet_json((2566, 2570))["budget"] == {str(y): 5000 for y in range(2566, 2571)}
+
+
+def test_the_sheets_upload_takes_a_summary_table_too() -> None:
+    """A file holding the table (alone, or with the sheets) is no longer refused: its items
+    come out as sheets, numbered in table order; those without a sheet say so."""
+    text = PLAN.read_text(encoding="utf-8")
+    whole = parse_upload([("plan.txt", text.encode())])
+    assert [s.number for _, s in whole.sheets] == [
+        "1.1.1",
+        "1.1.2",
+        "1.1.3",
+        "1.3.1",
+        "2.2.1",
+        "3.1.1",
+    ]
+    table_only = parse_upload([("table.txt", text[: text.index("ส่วนที่ ๓")].encode())])
+    sheets = [s for _, s in table_only.sheets]
+    assert len(sheets) == 6 and all(s.steps == () for s in sheets)
+    assert all(s.unparsed[-1].kind.value == "missing_heading" for s in sheets)
+    assert sheets[0].budget == {y: 10000 for y in range(2566, 2571)} and sheets[1].budget is None
+
+
+def test_a_single_2566_sheet_is_not_taken_for_a_table() -> None:
+    sheet = (PLANS.parent / "banphaeng-2566-1.1.1-nine.txt").read_text(encoding="utf-8")
+    assert not has_table(sheet)
+    assert has_table(PLAN.read_text(encoding="utf-8"))
