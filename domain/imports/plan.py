@@ -423,23 +423,27 @@ def match(table: list[TableItem], sheets: list[ParsedSheet]) -> list[PlanItem]:
         i, how = found
         left.remove(i)
         out.append(PlanItem(t, sheets[i], how, _differences(t, sheets[i])))
+    numbers = {t.number for t in table}
     for i in left:
         s = sheets[i]
-        out.append(
-            PlanItem(
-                None,
-                s,
+        notes = [
+            Unparsed(
+                Problem.NOT_UNDERSTOOD,
                 "",
-                (
-                    Unparsed(
-                        Problem.NOT_UNDERSTOOD,
-                        "",
-                        s.name,
-                        "รายละเอียดโครงการนี้ไม่มีในตารางบัญชีโครงการ: ตรวจว่าเป็นรายการใด",
-                    ),
-                ),
+                s.name,
+                "รายละเอียดโครงการนี้ไม่มีในตารางบัญชีโครงการ: ตรวจว่าเป็นรายการใด",
             )
-        )
+        ]
+        if s.number in numbers:
+            notes.append(
+                Unparsed(
+                    Problem.NOT_UNDERSTOOD,
+                    "",
+                    s.number or "",
+                    f"เลขที่ {s.number} ซ้ำกับรายการในตาราง: แก้ลำดับที่ก่อนยอมรับ",
+                )
+            )
+        out.append(PlanItem(None, s, "", tuple(notes)))
     return out
 
 

@@ -241,3 +241,14 @@ def test_a_single_2566_sheet_is_not_taken_for_a_table() -> None:
     sheet = (PLANS.parent / "banphaeng-2566-1.1.1-nine.txt").read_text(encoding="utf-8")
     assert not has_table(sheet)
     assert has_table(PLAN.read_text(encoding="utf-8"))
+
+
+def test_a_sheet_not_in_the_table_is_reported_not_dropped() -> None:
+    extra = (PLANS.parent / "tharae-1.1.2.txt").read_text(encoding="utf-8")
+    plan = read(PLAN.read_text(encoding="utf-8") + "\n" + extra)
+    (alone,) = [i for i in plan.items if i.table is None]
+    assert alone.sheet is not None and alone.number == "1.1.2"
+    whys = [u.why for u in alone.notes]
+    assert any("ไม่มีในตารางบัญชีโครงการ" in w for w in whys)
+    assert any("ซ้ำกับรายการในตาราง" in w for w in whys)  # the table's 1.1.1 (2) is 1.1.2
+    assert len(plan.items) == 7
