@@ -16,14 +16,14 @@ from domain.declarations.declaration import Channel
 from domain.plans.values import ItemKind
 from domain.shared.thai import grouped, plain_number
 from domain.tenancy.members import ROLE_NAMES_TH
-from infra.auth.orgs import Org
 from infra.auth.sessions import Session
+from services.api.edge import actor_of_session
 from services.api.i18n import lang_var, translator
 from services.api.pages.common import AnyRequest, lao_of, not_found, page
 from services.api.pages.filters import be_date
 from services.api.state import Services
-from services.api.v1.auth import principal_of
-from services.api.v1.common import today_bangkok
+from services.usecases import registers as usecase
+from services.usecases.scope import today
 
 PAGE_SIZE = 30
 SIGN_INS = ("SignedIn", "SignInFailed")
@@ -53,23 +53,6 @@ SIGN_IN_REASONS = {
     "unknown_account": "ไม่มีบัญชีนี้",
     "throttled": "พยายามหลายครั้งเกินไป",
 }
-
-QUERY = """
-SELECT t.sequence, t.recorded_at, t.event_type, t.stream_type, t.stream_id, t.actor, e.data,
-       i.number AS item_number, m.name AS actor_name, s.name AS subject_name,
-       s.email AS subject_email
-FROM timeline t
-JOIN events e ON e.tenant_id = t.tenant_id AND e.sequence = t.sequence
-LEFT JOIN item_views i ON i.tenant_id = t.tenant_id AND i.item_id = t.stream_id
-LEFT JOIN members m ON m.tenant_id = t.tenant_id AND m.email = t.actor
-LEFT JOIN members s ON s.tenant_id = t.tenant_id AND s.account_id = t.stream_id
-WHERE ($1::bigint IS NULL OR t.sequence < $1)
-  AND (cardinality($2::text[]) = 0 OR t.stream_type = ANY($2))
-  AND (CASE WHEN cardinality($3::text[]) = 0 THEN t.event_type <> ALL($4::text[])
-            ELSE t.event_type = ANY($3) END)
-ORDER BY t.sequence DESC
-LIMIT $5
-"""
 
 
 def _money(value: Any) -> str:
@@ -289,9 +272,6 @@ class HistoryPages(Controller):
     path = "/t/{org_code:str}"
     include_in_schema = False
 
-    async def _org(self, services: Services, code: str) -> Org | None:
-        return await lao_of(services, code)
-
     @get("/history")
     async def history(
         self,
@@ -300,7 +280,7 @@ class HistoryPages(Controller):
         viewer: Dep[Session],
         services: Dep[Services],
     ) -> Template:
-        org = await self._org(services, org_code)
+        org = await lao_of(services, org_code)
         if org is None:
             return not_found()
         q = request.query_params
@@ -312,10 +292,15 @@ class HistoryPages(Controller):
         raw_before = str(q.get("before") or "")
         before = int(raw_before) if raw_before.isdigit() and len(raw_before) < 16 else None
         _, streams, events = KINDS[kind]
-        async with principal_of(viewer).reading(services) as conn:
-            rows = await conn.fetch(
-                QUERY, before, list(streams), list(events or ()), list(SIGN_INS), PAGE_SIZE + 1
-            )
+        rows = await usecase.history(
+            services,
+            actor_of_session(viewer),
+            before,
+            streams,
+            events or (),
+            SIGN_INS,
+            PAGE_SIZE + 1,
+        )
         more = len(rows) > PAGE_SIZE
         rows = rows[:PAGE_SIZE]
         tr = translator(lang_var.get())
@@ -335,7 +320,7 @@ class HistoryPages(Controller):
             "kind": kind,
             "kinds": [(k, v[0]) for k, v in KINDS.items()],
             "next_before": rows[-1]["sequence"] if more and rows else None,
-            "today": today_bangkok(),
+            "today": today(services.clock),
             "first_page": before is None,
         }
         if request.headers.get("hx-request") and before is not None:
@@ -349,6 +334,3 @@ class HistoryPages(Controller):
             errors=errors,
             **context,
         )
-
-
-PAGES = (HistoryPages,)
