@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import secrets
 import uuid
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from litestar import Controller, get, post
@@ -22,6 +23,7 @@ from infra.auth.sessions import Session
 from services.api.declarations.forms import (
     CHANNELS,
     MAX_FILES,
+    Typed,
     Upload,
     announce_form,
     draft_form,
@@ -67,12 +69,14 @@ def refused(org: Org, viewer: Session, message: str, link: str = "") -> Template
     )
 
 
-def failed(e: DomainError, errors: dict[str, str], name: str, field: str = "") -> int:
-    """A rule's refusal beside the form ``name`` (or its ``field``); the page's status."""
+def failed(e: DomainError, errors: dict[str, str], name: str) -> int:
+    """A rule's refusal beside the form ``name`` (or the field it names; an announcement's
+    day when it is about a day); the page's status."""
     if isinstance(e, ConcurrencyConflict):
         errors[name] = CONFLICT
         return 409
-    errors[str(e.details.get("field", field or name))] = e.message
+    day = "announced_on" if name == "announce" and "วันที่" in e.message else name
+    errors[str(e.details.get("field", day))] = e.message
     return e.status if 400 <= e.status < 500 else 400
 
 
@@ -213,42 +217,54 @@ class DeclarationPages(Controller):
                 return Redirect(f"/t/{org.code}/declaration/{new}?done=drafted", status_code=303)
         return await self._list(services, org, viewer, 400, errors=typed.errors, form=typed.values)
 
-    @post("/{declaration_id:uuid}", status_code=200)
-    async def redraft(
+    async def _writing(
         self,
-        org_code: FromPath[str],
-        declaration_id: FromPath[uuid.UUID],
+        services: Services,
+        org_code: str,
         request: AnyRequest,
-        viewer: Dep[Session],
-        services: Dep[Services],
-    ) -> Template | Redirect:
+        viewer: Session,
+        action: Action,
+        refusal: str,
+        declaration_id: uuid.UUID,
+        link: str = "",
+    ) -> Template | tuple[Org, Any, Actor]:
+        """The LAO, the form and the actor of a POST on one declaration: the refusal page
+        (403) for a role that may not do ``action``, whatever it sent; 404 when it is none."""
         org = await lao_of(services, org_code)
         if org is None:
             return not_found()
         form = await posted(request, viewer)
         actor = actor_of_session(viewer)
-        if not may(actor, Action.EDIT_DECLARATION):
-            return refused(org, viewer, "บทบาทของคุณแก้ไขร่างประกาศเจตจำนงไม่ได้")
+        if not may(actor, action):
+            return refused(org, viewer, refusal, link)
         if not await self._exists(services, viewer, declaration_id):
             return not_found(usecase.NOT_FOUND)
-        typed = draft_form(form)
+        return org, form, actor
+
+    async def _attempt(
+        self,
+        services: Services,
+        org: Org,
+        viewer: Session,
+        declaration_id: uuid.UUID,
+        typed: Typed,
+        name: str,
+        run: Callable[[], Awaitable[Any]],
+        done: str,
+    ) -> Template | Redirect:
+        """Run the use case when the form ``name`` is valid and go to the declaration; else
+        show it again with what was typed and why it was refused."""
         status = 400
         if not typed.errors:
-            v = typed.values
             try:
-                await usecase.redraft(
-                    services,
-                    actor,
-                    form_call(form, "declaration:redraft", version_of(form)),
-                    declaration_id,
-                    v["text"],
-                    signers_of(v["signers"]),
-                )
+                await run()
+            except NotFound:
+                return not_found(usecase.NOT_FOUND)
             except DomainError as e:
-                status = failed(e, typed.errors, "redraft")
+                status = failed(e, typed.errors, name)
             else:
                 return Redirect(
-                    f"/t/{org.code}/declaration/{declaration_id}?done=redrafted", status_code=303
+                    f"/t/{org.code}/declaration/{declaration_id}?done={done}", status_code=303
                 )
         return await self._detail(
             services,
@@ -258,7 +274,40 @@ class DeclarationPages(Controller):
             status,
             errors=typed.errors,
             form=typed.values,
-            open_form="redraft",
+            open_form=name,
+        )
+
+    @post("/{declaration_id:uuid}", status_code=200)
+    async def redraft(
+        self,
+        org_code: FromPath[str],
+        declaration_id: FromPath[uuid.UUID],
+        request: AnyRequest,
+        viewer: Dep[Session],
+        services: Dep[Services],
+    ) -> Template | Redirect:
+        got = await self._writing(
+            services,
+            org_code,
+            request,
+            viewer,
+            Action.EDIT_DECLARATION,
+            "บทบาทของคุณแก้ไขร่างประกาศเจตจำนงไม่ได้",
+            declaration_id,
+        )
+        if isinstance(got, Template):
+            return got
+        org, form, actor = got
+        typed = draft_form(form)
+
+        async def run() -> Any:
+            v = typed.values
+            call = form_call(form, "declaration:redraft", version_of(form))
+            signers = signers_of(v["signers"])
+            return await usecase.redraft(services, actor, call, declaration_id, v["text"], signers)
+
+        return await self._attempt(
+            services, org, viewer, declaration_id, typed, "redraft", run, "redrafted"
         )
 
     @post(
@@ -274,51 +323,30 @@ class DeclarationPages(Controller):
         viewer: Dep[Session],
         services: Dep[Services],
     ) -> Template | Redirect:
-        org = await lao_of(services, org_code)
-        if org is None:
-            return not_found()
-        form = await posted(request, viewer)
-        actor = actor_of_session(viewer)
-        if not may(actor, Action.PUBLISH_DECLARATION):
-            return refused(
-                org,
-                viewer,
-                "เฉพาะผู้บริหาร (นายก) เท่านั้นที่เผยแพร่ประกาศเจตจำนงได้ "
-                "กรุณาแจ้งผู้บริหารให้เข้าสู่ระบบเพื่อลงนามและเผยแพร่",
-                link=f"/t/{org.code}/declaration/{declaration_id}",
-            )
-        if not await self._exists(services, viewer, declaration_id):
-            return not_found(usecase.NOT_FOUND)
-        typed, on, upload = await publish_form(form, today(services.clock))
-        status = 400
-        if not typed.errors and on is not None and upload is not None:
-            [document] = await kept(services, actor, Action.PUBLISH_DECLARATION, [upload])
-            try:
-                await usecase.publish(
-                    services,
-                    actor,
-                    form_call(form, "declaration:publish", version_of(form)),
-                    declaration_id,
-                    on,
-                    document,
-                )
-            except NotFound:
-                return not_found(usecase.NOT_FOUND)
-            except DomainError as e:
-                status = failed(e, typed.errors, "publish")
-            else:
-                return Redirect(
-                    f"/t/{org.code}/declaration/{declaration_id}?done=published", status_code=303
-                )
-        return await self._detail(
+        got = await self._writing(
             services,
-            org,
+            org_code,
+            request,
             viewer,
+            Action.PUBLISH_DECLARATION,
+            "เฉพาะผู้บริหาร (นายก) เท่านั้นที่เผยแพร่ประกาศเจตจำนงได้ "
+            "กรุณาแจ้งผู้บริหารให้เข้าสู่ระบบเพื่อลงนามและเผยแพร่",
             declaration_id,
-            status,
-            errors=typed.errors,
-            form=typed.values,
-            open_form="publish",
+            link=f"/t/{org_code}/declaration/{declaration_id}",
+        )
+        if isinstance(got, Template):
+            return got
+        org, form, actor = got
+        typed, on, upload = await publish_form(form, today(services.clock))
+
+        async def run() -> Any:
+            assert on is not None and upload is not None  # the form is valid
+            [document] = await kept(services, actor, Action.PUBLISH_DECLARATION, [upload])
+            call = form_call(form, "declaration:publish", version_of(form))
+            return await usecase.publish(services, actor, call, declaration_id, on, document)
+
+        return await self._attempt(
+            services, org, viewer, declaration_id, typed, "publish", run, "published"
         )
 
     @post(
@@ -334,48 +362,37 @@ class DeclarationPages(Controller):
         viewer: Dep[Session],
         services: Dep[Services],
     ) -> Template | Redirect:
-        org = await lao_of(services, org_code)
-        if org is None:
-            return not_found()
-        form = await posted(request, viewer)
-        actor = actor_of_session(viewer)
-        if not may(actor, Action.EDIT_DECLARATION):
-            return refused(org, viewer, "บทบาทของคุณบันทึกการประกาศต่อสาธารณะไม่ได้")
-        if not await self._exists(services, viewer, declaration_id):
-            return not_found(usecase.NOT_FOUND)
+        got = await self._writing(
+            services,
+            org_code,
+            request,
+            viewer,
+            Action.EDIT_DECLARATION,
+            "บทบาทของคุณบันทึกการประกาศต่อสาธารณะไม่ได้",
+            declaration_id,
+        )
+        if isinstance(got, Template):
+            return got
+        org, form, actor = got
         typed, on, links, files = await announce_form(form, today(services.clock))
-        status = 400
-        if not typed.errors and on is not None:
+
+        async def run() -> Any:
+            assert on is not None  # the form is valid
             cites = links + await kept(services, actor, Action.EDIT_DECLARATION, files)
             v = typed.values
-            try:
-                await usecase.announce(
-                    services,
-                    actor,
-                    form_call(form, "declaration:announce", version_of(form)),
-                    declaration_id,
-                    Channel(v["channel"]),
-                    on,
-                    v["detail"],
-                    cites,
-                )
-            except NotFound:
-                return not_found(usecase.NOT_FOUND)
-            except DomainError as e:
-                day = "announced_on" if "วันที่" in e.message else ""
-                status = failed(e, typed.errors, "announce", day)
-            else:
-                return Redirect(
-                    f"/t/{org.code}/declaration/{declaration_id}?done=announced#announcements",
-                    status_code=303,
-                )
-        return await self._detail(
+            call = form_call(form, "declaration:announce", version_of(form))
+            channel = Channel(v["channel"])
+            return await usecase.announce(
+                services, actor, call, declaration_id, channel, on, v["detail"], cites
+            )
+
+        return await self._attempt(
             services,
             org,
             viewer,
             declaration_id,
-            status,
-            errors=typed.errors,
-            form=typed.values,
-            open_form="announce",
+            typed,
+            "announce",
+            run,
+            "announced#announcements",
         )
