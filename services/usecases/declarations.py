@@ -74,9 +74,10 @@ async def redraft(
     text: str,
     signers: Sequence[str],
 ) -> Saved:
+    """A new text or signers for a draft that exists (a redraft never creates one)."""
     authorize(actor, Action.EDIT_DECLARATION)
-    await declaration(services, actor, declaration_id)  # a redraft never creates one
-    return await _run(services, actor, call, DraftDeclaration(declaration_id, text, tuple(signers)))
+    await declaration(services, actor, declaration_id)
+    return await draft(services, actor, call, declaration_id, text, signers)
 
 
 async def publish(

@@ -46,6 +46,14 @@ COMPLAINT_CHANNELS = {
     "damrongdham": "ศูนย์ดำรงธรรม",
     "other": "ช่องทางอื่น",
 }
+# What a step's events say (each fills in what it has of step, title, item, due, on, reason).
+STEP_SENTENCES = {
+    "StepScheduled": "กำหนดขั้นตอน {step} “{title}” ของ {item} (กำหนดเสร็จ {due})",
+    "StepRescheduled": "เลื่อนกำหนดขั้นตอน {step} ของ {item} เป็น {due} (เหตุผล: {reason})",
+    "StepStarted": "บันทึกว่าเริ่มขั้นตอน {step} ของ {item} เมื่อ {on}",
+    "StepCompleted": "บันทึกว่าขั้นตอน {step} ของ {item} เสร็จแล้ว (เมื่อ {on})",
+    "StepReopened": "เปิดขั้นตอน {step} ของ {item} ใหม่ (เหตุผล: {reason})",
+}
 SIGN_IN_REASONS = {
     "wrong_password": "รหัสผ่านไม่ถูกต้อง",
     "disabled": "บัญชีถูกระงับ",
@@ -88,16 +96,11 @@ def sentence(row: Any, _: Callable[[str], str]) -> str:
         return _(template).format(**values)
 
     match row["event_type"]:
-        case "PlanDrafted":
+        case "PlanDrafted" | "PlanDetailsChanged":
             return f(
-                "สร้างร่างแผน “{title}” ปีงบประมาณ พ.ศ. {first}–{last}",
-                title=d.get("title", ""),
-                first=d.get("first_year", ""),
-                last=d.get("last_year", ""),
-            )
-        case "PlanDetailsChanged":
-            return f(
-                "แก้ไขแผนเป็น “{title}” ปีงบประมาณ พ.ศ. {first}–{last}",
+                "สร้างร่างแผน “{title}” ปีงบประมาณ พ.ศ. {first}–{last}"
+                if row["event_type"] == "PlanDrafted"
+                else "แก้ไขแผนเป็น “{title}” ปีงบประมาณ พ.ศ. {first}–{last}",
                 title=d.get("title", ""),
                 first=d.get("first_year", ""),
                 last=d.get("last_year", ""),
@@ -138,43 +141,14 @@ def sentence(row: Any, _: Callable[[str], str]) -> str:
             return f("กำหนดงบประมาณของรายการ {item} ({amounts})", item=item, amounts=text or "—")
         case "NoBudgetDeclared":
             return f("ระบุว่ารายการ {item} ไม่ใช้งบประมาณ", item=item)
-        case "StepScheduled":
-            due = _due(d, f)
+        case event if event in STEP_SENTENCES:
             return f(
-                "กำหนดขั้นตอน {step} “{title}” ของ {item} (กำหนดเสร็จ {due})",
+                STEP_SENTENCES[event],
                 step=d.get("number", ""),
                 title=d.get("title", ""),
                 item=item,
-                due=due,
-            )
-        case "StepRescheduled":
-            due = _due(d, f)
-            return f(
-                "เลื่อนกำหนดขั้นตอน {step} ของ {item} เป็น {due} (เหตุผล: {reason})",
-                step=d.get("number", ""),
-                item=item,
-                due=due,
-                reason=d.get("reason") or "—",
-            )
-        case "StepStarted":
-            return f(
-                "บันทึกว่าเริ่มขั้นตอน {step} ของ {item} เมื่อ {on}",
-                step=d.get("number", ""),
-                item=item,
+                due=_due(d, f),
                 on=_day(d.get("on")),
-            )
-        case "StepCompleted":
-            return f(
-                "บันทึกว่าขั้นตอน {step} ของ {item} เสร็จแล้ว (เมื่อ {on})",
-                step=d.get("number", ""),
-                item=item,
-                on=_day(d.get("on")),
-            )
-        case "StepReopened":
-            return f(
-                "เปิดขั้นตอน {step} ของ {item} ใหม่ (เหตุผล: {reason})",
-                step=d.get("number", ""),
-                item=item,
                 reason=d.get("reason") or "—",
             )
         case "OutputIndicatorDefined" | "OutcomeIndicatorDefined":
