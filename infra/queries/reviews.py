@@ -1,4 +1,4 @@
-"""Review threads (``review_threads``), what a reviewer may comment on, and who answers."""
+"""Review threads (``review_threads``) and what a reviewer may comment on."""
 
 from __future__ import annotations
 
@@ -21,13 +21,3 @@ async def subjects(conn: asyncpg.Connection) -> list[tuple[str, str]]:
     return [(f"plan:{r['plan_id']}", f"แผน: {r['title']}") for r in plans] + [
         (f"item:{r['item_id']}", f"{r['number']} {r['registered_name']}") for r in items
     ]
-
-
-async def answerers(conn: asyncpg.Connection) -> list[Any]:
-    """The LAO's active plan officers and executives (who answer a revision request)."""
-    return list(
-        await conn.fetch(
-            "SELECT email, name FROM members WHERE status = 'active' "
-            "AND role IN ('plan_officer', 'executive') ORDER BY email"
-        )
-    )

@@ -1,10 +1,10 @@
 """Reviews: the provincial reviewer comments on an LAO's plan, items or reports and asks for
 revisions; the LAO answers; the reviewer resolves. Events in the LAO's log; a revision
-request is emailed to the LAO's plan officers and executives."""
+request is emailed to the LAO's plan officers and executives by the worker, from the outbox
+written with the event."""
 
 from __future__ import annotations
 
-import logging
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -12,14 +12,11 @@ from typing import Any
 from domain.review.thread import ReviewThread
 from domain.shared.access import Action, Actor, may
 from domain.shared.errors import NotFound
-from infra.auth.orgs import find_org, org_transaction
-from infra.email import Mail, send
 from infra.queries import reviews as queries
 from infra.repository import EventSourcedRepository
 from services.usecases.bootstrap import Services
 from services.usecases.scope import Call, authorize, context, need_tenant, reading
 
-log = logging.getLogger("sujarit.reviews")
 KINDS = ("comment", "revision")
 
 
@@ -64,32 +61,11 @@ async def open_thread(
         thread.request_revision(subject, text, actor.email, actor.org_code)
     else:
         thread.comment(subject, text, actor.email, actor.org_code)
+    # A revision request's mail to the LAO's plan officers and executives is recorded with the
+    # event, in its transaction (the inline "review" projection writes the review_mail
+    # outbox); the worker sends it (services/workers/review_mail.py), never this request.
     await EventSourcedRepository(services.store).save(context(actor, call), thread)
-    if kind == "revision":
-        await _notify(services, actor, text)
     return thread.id
-
-
-async def _notify(services: Services, actor: Actor, text: str) -> None:
-    """Email the LAO's plan officers and executives: a revision was asked for."""
-    async with services.db.acquire() as conn:
-        org = await find_org(conn, actor.tenant_code)
-    if org is None:
-        return
-    async with org_transaction(services.db, org, readonly=True) as conn:
-        people = await queries.answerers(conn)
-    link = f"{services.settings.base_url}/t/{org.code}/reviews"
-    for p in people:
-        mail = Mail(
-            to=p["email"],
-            subject=f"[สุจริต] สถจ. ขอให้แก้ไข — {org.name}",
-            text=f"เรียน {p['name']}\n\nสำนักงานส่งเสริมการปกครองท้องถิ่นจังหวัดขอให้แก้ไข:\n\n"
-            f"{text}\n\nตอบหรือดูรายละเอียดได้ที่ {link}",
-        )
-        try:
-            await send(services.settings, mail)
-        except OSError as exc:  # the request stands; the LAO sees it on its task list
-            log.warning("revision email to %s failed: %s", p["email"], exc)
 
 
 async def _load(services: Services, actor: Actor, thread_id: uuid.UUID) -> ReviewThread:

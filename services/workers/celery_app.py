@@ -12,7 +12,12 @@ from infra.settings import Settings, load_settings
 app = Celery(
     "sujarit",
     set_as_current=False,
-    include=["services.workers.tasks", "services.workers.reminders", "services.workers.reports"],
+    include=[
+        "services.workers.tasks",
+        "services.workers.reminders",
+        "services.workers.reports",
+        "services.workers.review_mail",
+    ],
 )
 
 
@@ -46,6 +51,11 @@ def celery_config(settings: Settings) -> dict[str, Any]:
             # (tenant, recipient); no countdown tasks.
             "scan-reminders": {
                 "task": "sujarit.scan_reminders",
+                "schedule": settings.reminder_scan_seconds,
+            },
+            # The review mail outbox: every revision request's mail still unsent.
+            "scan-review-mail": {
+                "task": "sujarit.scan_review_mail",
                 "schedule": settings.reminder_scan_seconds,
             },
             # Reports on schedule: each tenant's at the close of a round, each province's

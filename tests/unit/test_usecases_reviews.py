@@ -33,6 +33,20 @@ async def test_the_reviewer_comments_the_lao_answers_only_a_revision_request() -
     assert await stream(services, t) == ["ReviewCommented"]
 
 
+async def test_a_revision_request_answered_and_resolved_sends_nothing_itself() -> None:
+    services = fake_services()  # no pool, no SMTP: the mail is the worker's, from the outbox
+    t = uuid.uuid4()
+    subject = f"item:{uuid.uuid4()}"
+    await usecase.open_thread(services, reviewer(), Call(), t, subject, "แก้ไข", "revision")
+    assert await usecase.answer(services, member("plan_officer"), Call(), t, "แก้แล้ว")
+    assert await usecase.resolve(services, reviewer(), Call(), t, "ครบ") == "resolved"
+    assert await stream(services, t) == [
+        "RevisionRequested",
+        "RevisionAnswered",
+        "RevisionResolved",
+    ]
+
+
 async def test_an_unknown_thread_is_not_found() -> None:
     services = fake_services()
     with pytest.raises(NotFound):
