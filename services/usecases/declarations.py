@@ -60,24 +60,15 @@ async def draft(
     declaration_id: uuid.UUID,
     text: str,
     signers: Sequence[str],
+    *,
+    existing: bool = False,
 ) -> Saved:
-    """A new draft under ``declaration_id`` (the edge's new id)."""
+    """A new draft under ``declaration_id`` (the edge's new id), or (``existing``) a new text
+    or signers for a draft that exists: a redraft never creates one."""
     authorize(actor, Action.EDIT_DECLARATION)
+    if existing:
+        await declaration(services, actor, declaration_id)
     return await _run(services, actor, call, DraftDeclaration(declaration_id, text, tuple(signers)))
-
-
-async def redraft(
-    services: Services,
-    actor: Actor,
-    call: Call,
-    declaration_id: uuid.UUID,
-    text: str,
-    signers: Sequence[str],
-) -> Saved:
-    """A new text or signers for a draft that exists (a redraft never creates one)."""
-    authorize(actor, Action.EDIT_DECLARATION)
-    await declaration(services, actor, declaration_id)
-    return await draft(services, actor, call, declaration_id, text, signers)
 
 
 async def publish(

@@ -50,28 +50,29 @@ def scan_review_mail() -> dict[str, int]:
 
 @app.task(name="sujarit.send_review_mail", bind=True, max_retries=None)
 def send_review_mail(self: Any, raw: dict[str, Any]) -> dict[str, Any]:
-    settings = load_settings()
-    key = MailKey(**raw)
-
-    async def _send() -> bool:
-        return await send_one(await _app_pool(settings), settings, key, datetime.now(UTC))
-
+    """Send one row of the outbox (claimed in PostgreSQL); an SMTP, network or database
+    failure is counted and retried with backoff, then left failed for good."""
+    settings, key = load_settings(), MailKey(**raw)
     try:
-        return {"sent": run(_send)}
-    except Exception as exc:  # SMTP, network or database: retried, then shown as failed
-        if isinstance(exc, Retry):
-            raise
+        sent = run(lambda: _send(settings, key))
+    except Retry:
+        raise
+    except Exception as exc:
         final = self.request.retries >= settings.reminder_retries
         error = f"{type(exc).__name__}: {exc}"
+        run(lambda: _failed(settings, key, error, final))
+        if not final:
+            backoff = settings.reminder_backoff_seconds * 2 ** min(self.request.retries, 10)
+            raise self.retry(exc=exc, countdown=backoff) from exc
+        return {"sent": False, "failed": True}
+    return {"sent": sent}
 
-        async def _note() -> None:
-            await note_failure(
-                await _app_pool(settings), key, error, datetime.now(UTC), final=final
-            )
 
-        run(_note)
-        if final:
-            log.error("review mail to %s failed for good: %s", key.recipient, error)
-            return {"sent": False, "failed": True}
-        delay = settings.reminder_backoff_seconds * 2 ** min(self.request.retries, 10)
-        raise self.retry(exc=exc, countdown=delay) from exc
+async def _send(settings: Settings, key: MailKey) -> bool:
+    return await send_one(await _app_pool(settings), settings, key, datetime.now(UTC))
+
+
+async def _failed(settings: Settings, key: MailKey, error: str, final: bool) -> None:
+    await note_failure(await _app_pool(settings), key, error, datetime.now(UTC), final=final)
+    if final:
+        log.error("review mail to %s failed for good: %s", key.recipient, error)

@@ -30,7 +30,7 @@ async def test_a_role_that_may_not_edit_is_refused_whatever_it_sent(actor: Actor
     with pytest.raises(Forbidden):
         await usecase.draft(services, actor, Call(), d, "", [])
     with pytest.raises(Forbidden):
-        await usecase.redraft(services, actor, Call(), d, "", [])
+        await usecase.draft(services, actor, Call(), d, "", [], existing=True)
     with pytest.raises(Forbidden):
         await usecase.announce(
             services, actor, Call(), d, Channel.WEBSITE, date(2025, 1, 1), "", files=["x"]

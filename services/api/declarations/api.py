@@ -61,13 +61,14 @@ class DeclarationsController(Controller):
         principal: Dep[Principal],
         services: Dep[Services],
     ) -> Response[Any]:
-        saved = await usecase.redraft(
+        saved = await usecase.draft(
             services,
             actor_of(principal),
             await api_call(request),
             declaration_id,
             data.text,
             data.signers,
+            existing=True,
         )
         return written(declaration_id, saved)
 

@@ -304,7 +304,9 @@ class DeclarationPages(Controller):
             v = typed.values
             call = form_call(form, "declaration:redraft", version_of(form))
             signers = signers_of(v["signers"])
-            return await usecase.redraft(services, actor, call, declaration_id, v["text"], signers)
+            return await usecase.draft(
+                services, actor, call, declaration_id, v["text"], signers, existing=True
+            )
 
         return await self._attempt(
             services, org, viewer, declaration_id, typed, "redraft", run, "redrafted"

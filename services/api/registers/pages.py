@@ -46,13 +46,39 @@ COMPLAINT_CHANNELS = {
     "damrongdham": "ศูนย์ดำรงธรรม",
     "other": "ช่องทางอื่น",
 }
-# What a step's events say (each fills in what it has of step, title, item, due, on, reason).
-STEP_SENTENCES = {
+# What most events say: each fills in what it has of the event's fields (step, title, item,
+# due, on, reason, number, name, kind, first, last, text, round) and ``who`` (the member the
+# event is about); the events that say more are cases of ``sentence``.
+SENTENCES = {
+    "PlanDrafted": "สร้างร่างแผน “{title}” ปีงบประมาณ พ.ศ. {first}–{last}",
+    "PlanDetailsChanged": "แก้ไขแผนเป็น “{title}” ปีงบประมาณ พ.ศ. {first}–{last}",
+    "CatalogueChanged": "แก้ไขบัญชีมิติและภารกิจของแผน",
+    "ItemAdded": "เพิ่ม{kind} {number} “{name}” ในแผน",
+    "ItemRenumbered": "เปลี่ยนเลขที่รายการเป็น {number}",
+    "ItemWithdrawn": "ถอนรายการออกจากแผน (เหตุผล: {reason})",
+    "PlanClosed": "ปิดแผน เมื่อ {on}",
+    "ItemHeadingsEdited": "แก้ไขรายละเอียดของรายการ {item}",
+    "NoBudgetDeclared": "ระบุว่ารายการ {item} ไม่ใช้งบประมาณ",
     "StepScheduled": "กำหนดขั้นตอน {step} “{title}” ของ {item} (กำหนดเสร็จ {due})",
     "StepRescheduled": "เลื่อนกำหนดขั้นตอน {step} ของ {item} เป็น {due} (เหตุผล: {reason})",
     "StepStarted": "บันทึกว่าเริ่มขั้นตอน {step} ของ {item} เมื่อ {on}",
     "StepCompleted": "บันทึกว่าขั้นตอน {step} ของ {item} เสร็จแล้ว (เมื่อ {on})",
     "StepReopened": "เปิดขั้นตอน {step} ของ {item} ใหม่ (เหตุผล: {reason})",
+    "DeclarationDrafted": "ร่างประกาศเจตจำนงต่อต้านการทุจริต",
+    "DeclarationPublished": "ลงนามประกาศเจตจำนงต่อต้านการทุจริต เมื่อ {on}",
+    "ComplaintResolved": "ดำเนินการเรื่องร้องเรียนเสร็จ เมื่อ {on}",
+    "PasswordChanged": "ตั้งรหัสผ่านใหม่ของ {who}",
+    "MemberDisabled": "ระงับบัญชีของ {who}",
+    "MemberEnabled": "เปิดใช้บัญชีของ {who} อีกครั้ง",
+    "SignedIn": "{who} เข้าสู่ระบบ",
+    "ApiTokenCreated": "สร้าง API token “{name}”",
+    "ApiTokenRevoked": "ยกเลิก API token",
+    "ReviewCommented": "สำนักงานจังหวัดให้ความเห็น: {text}",
+    "RevisionRequested": "สำนักงานจังหวัดขอให้แก้ไข: {text}",
+    "RevisionAnswered": "ตอบคำขอแก้ไขของจังหวัด: {text}",
+    "RevisionResolved": "สำนักงานจังหวัดปิดคำขอแก้ไข",
+    "ReportGenerated": "จัดทำรายงานผลการดำเนินงาน รอบ {round}",
+    "ReportSubmitted": "ส่งรายงานผลการดำเนินงาน รอบ {round} ถึงจังหวัด",
 }
 SIGN_IN_REASONS = {
     "wrong_password": "รหัสผ่านไม่ถูกต้อง",
@@ -96,38 +122,30 @@ def sentence(row: Any, _: Callable[[str], str]) -> str:
         return _(template).format(**values)
 
     match row["event_type"]:
-        case "PlanDrafted" | "PlanDetailsChanged":
+        case event if event in SENTENCES:
             return f(
-                "สร้างร่างแผน “{title}” ปีงบประมาณ พ.ศ. {first}–{last}"
-                if row["event_type"] == "PlanDrafted"
-                else "แก้ไขแผนเป็น “{title}” ปีงบประมาณ พ.ศ. {first}–{last}",
+                SENTENCES[event],
+                who=subject,
+                item=item,
+                kind=_(kind),
+                step=d.get("number", ""),
+                number=d.get("number", ""),
+                name=d.get("name", ""),
                 title=d.get("title", ""),
                 first=d.get("first_year", ""),
                 last=d.get("last_year", ""),
+                due=_due(d, f),
+                on=_day(d.get("on")),
+                reason=d.get("reason") or "—",
+                text=str(d.get("text", ""))[:200],
+                round=d.get("round", ""),
             )
-        case "CatalogueChanged":
-            return _("แก้ไขบัญชีมิติและภารกิจของแผน")
-        case "ItemAdded":
-            return f(
-                "เพิ่ม{kind} {number} “{name}” ในแผน",
-                kind=_(kind),
-                number=d.get("number", ""),
-                name=d.get("name", ""),
-            )
-        case "ItemRenumbered":
-            return f("เปลี่ยนเลขที่รายการเป็น {number}", number=d.get("number", ""))
-        case "ItemWithdrawn":
-            return f("ถอนรายการออกจากแผน (เหตุผล: {reason})", reason=d.get("reason") or "—")
         case "PlanPromulgated":
             return f(
                 "บันทึกการประกาศใช้แผน เมื่อ {on} โดย {who}",
                 on=_day(d.get("on")),
                 who=d.get("executive", ""),
             )
-        case "PlanClosed":
-            return f("ปิดแผน เมื่อ {on}", on=_day(d.get("on")))
-        case "ItemHeadingsEdited":
-            return f("แก้ไขรายละเอียดของรายการ {item}", item=item)
         case "BudgetSet":
             amounts = d.get("amounts") or {}
             text = ", ".join(
@@ -139,18 +157,6 @@ def sentence(row: Any, _: Callable[[str], str]) -> str:
                 for y, a in sorted(amounts.items())
             )
             return f("กำหนดงบประมาณของรายการ {item} ({amounts})", item=item, amounts=text or "—")
-        case "NoBudgetDeclared":
-            return f("ระบุว่ารายการ {item} ไม่ใช้งบประมาณ", item=item)
-        case event if event in STEP_SENTENCES:
-            return f(
-                STEP_SENTENCES[event],
-                step=d.get("number", ""),
-                title=d.get("title", ""),
-                item=item,
-                due=_due(d, f),
-                on=_day(d.get("on")),
-                reason=d.get("reason") or "—",
-            )
         case "OutputIndicatorDefined" | "OutcomeIndicatorDefined":
             ind = d.get("indicator") or {}
             template = (
@@ -170,10 +176,6 @@ def sentence(row: Any, _: Callable[[str], str]) -> str:
                 fy=d.get("fiscal_year", ""),
                 value=value,
             )
-        case "DeclarationDrafted":
-            return _("ร่างประกาศเจตจำนงต่อต้านการทุจริต")
-        case "DeclarationPublished":
-            return f("ลงนามประกาศเจตจำนงต่อต้านการทุจริต เมื่อ {on}", on=_day(d.get("on")))
         case "DeclarationAnnounced":
             ch = d.get("channel", "")
             channel = Channel(ch).thai if ch in Channel._value2member_map_ else str(ch)
@@ -189,8 +191,6 @@ def sentence(row: Any, _: Callable[[str], str]) -> str:
                 channel=_(COMPLAINT_CHANNELS.get(d.get("channel", ""), d.get("channel", ""))),
                 on=_day(d.get("on")),
             )
-        case "ComplaintResolved":
-            return f("ดำเนินการเรื่องร้องเรียนเสร็จ เมื่อ {on}", on=_day(d.get("on")))
         case "MemberInvited":
             return f(
                 "เชิญ {name} ({email}) เป็น{role}",
@@ -200,8 +200,6 @@ def sentence(row: Any, _: Callable[[str], str]) -> str:
             )
         case "MemberJoined":
             return f("{name} ตอบรับคำเชิญและตั้งรหัสผ่านแล้ว", name=d.get("name") or subject)
-        case "PasswordChanged":
-            return f("ตั้งรหัสผ่านใหม่ของ {who}", who=subject)
         case "MemberRoleChanged":
             return f(
                 "เปลี่ยนบทบาทของ {who} จาก{old}เป็น{new}",
@@ -209,34 +207,12 @@ def sentence(row: Any, _: Callable[[str], str]) -> str:
                 old=_(ROLE_NAMES_TH.get(d.get("old_role", ""), d.get("old_role", ""))),
                 new=_(ROLE_NAMES_TH.get(d.get("new_role", ""), d.get("new_role", ""))),
             )
-        case "MemberDisabled":
-            return f("ระงับบัญชีของ {who}", who=subject)
-        case "MemberEnabled":
-            return f("เปิดใช้บัญชีของ {who} อีกครั้ง", who=subject)
-        case "SignedIn":
-            return f("{who} เข้าสู่ระบบ", who=subject)
         case "SignInFailed":
             return f(
                 "เข้าสู่ระบบด้วยบัญชีของ {who} ไม่สำเร็จ ({reason})",
                 who=subject,
                 reason=_(SIGN_IN_REASONS.get(d.get("reason", ""), d.get("reason", ""))),
             )
-        case "ApiTokenCreated":
-            return f("สร้าง API token “{name}”", name=d.get("name", ""))
-        case "ApiTokenRevoked":
-            return _("ยกเลิก API token")
-        case "ReviewCommented":
-            return f("สำนักงานจังหวัดให้ความเห็น: {text}", text=str(d.get("text", ""))[:200])
-        case "RevisionRequested":
-            return f("สำนักงานจังหวัดขอให้แก้ไข: {text}", text=str(d.get("text", ""))[:200])
-        case "RevisionAnswered":
-            return f("ตอบคำขอแก้ไขของจังหวัด: {text}", text=str(d.get("text", ""))[:200])
-        case "RevisionResolved":
-            return _("สำนักงานจังหวัดปิดคำขอแก้ไข")
-        case "ReportGenerated":
-            return f("จัดทำรายงานผลการดำเนินงาน รอบ {round}", round=d.get("round", ""))
-        case "ReportSubmitted":
-            return f("ส่งรายงานผลการดำเนินงาน รอบ {round} ถึงจังหวัด", round=d.get("round", ""))
         case "ReminderSent":
             return f("ส่งอีเมลแจ้งเตือนถึง {who}", who=d.get("recipient", ""))
     return f("บันทึกเหตุการณ์ {event}", event=row["event_type"])
