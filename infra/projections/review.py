@@ -16,7 +16,20 @@ _UPDATE = {
 }
 
 
-async def _fold(conn: asyncpg.Connection, e: StoredEvent, data: Mapping[str, Any]) -> None:
+# A revision request is emailed to the LAO's active plan officers and executives: the outbox
+# rows are written with the event (same transaction); services/workers/review_mail sends them.
+_MAIL = (
+    "INSERT INTO review_mail (tenant_id, thread_id, event_version, recipient, name, text, "
+    "created_at, updated_at) SELECT $1, $2, $3, email, name, $4, $5, $5 FROM members "
+    "WHERE status = 'active' AND role IN ('plan_officer', 'executive') ON CONFLICT DO NOTHING"
+)
+
+
+async def _fold(
+    conn: asyncpg.Connection, e: StoredEvent, data: Mapping[str, Any], *, mail: bool = True
+) -> None:
+    if mail and e.event_type == "RevisionRequested":
+        await conn.execute(_MAIL, e.tenant_id, e.stream_id, e.version, data["text"], e.recorded_at)
     if e.event_type in ("ReviewCommented", "RevisionRequested"):
         revision = e.event_type == "RevisionRequested"
         await conn.execute(
@@ -53,11 +66,13 @@ class ReviewProjection:
     stream_types: frozenset[str] | None = frozenset({"review"})
     needs_data: bool = True
 
-    async def apply(self, conn: asyncpg.Connection, events: Sequence[StoredEvent]) -> None:
+    async def apply(
+        self, conn: asyncpg.Connection, events: Sequence[StoredEvent], *, mail: bool = True
+    ) -> None:
         for e in events:
             if e.stream_type == "review":
                 data = e.data if isinstance(e.data, Mapping) else decode_json(e.data)
-                await _fold(conn, e, data)
+                await _fold(conn, e, data, mail=mail)
 
     def rebuilder(self) -> _Rebuild:
         return _Rebuild(self)
@@ -68,7 +83,7 @@ class _Rebuild:
         self.projection = projection
 
     async def add(self, conn: asyncpg.Connection, events: Sequence[StoredEvent]) -> None:
-        await self.projection.apply(conn, events)
+        await self.projection.apply(conn, events, mail=False)  # a rebuild sends nothing again
 
     async def finish(self, conn: asyncpg.Connection) -> None:
         pass

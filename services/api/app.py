@@ -46,26 +46,14 @@ from services.api.pages.filters import FILTERS
 from services.api.problems import EXCEPTION_HANDLERS
 from services.api.state import Services
 from services.api.v1.auth import credentials_present, provide_principal
-from services.api.v1.evidence import EvidenceController
 from services.api.v1.imports import ImportsController
 from services.api.v1.members import MembersController, OperatorController
-from services.api.v1.registers import (
-    ComplaintsController,
-    DeclarationsController,
-    TenantReadsController,
-)
-from services.api.v1.reviews import ReviewsController
 from services.usecases import bootstrap
 
 V1_CONTROLLERS = (
-    EvidenceController,
-    DeclarationsController,
-    ComplaintsController,
-    TenantReadsController,
     MembersController,
     OperatorController,
     ImportsController,
-    ReviewsController,
 )
 HERE = Path(__file__).parent
 

@@ -17,6 +17,7 @@ app = Celery(
         "services.workers.reminders",
         "services.workers.reports",
         "services.workers.relay",
+        "services.workers.review_mail",
     ],
 )
 
@@ -57,6 +58,11 @@ def celery_config(settings: Settings) -> dict[str, Any]:
             "relay-jobs": {
                 "task": "sujarit.relay_jobs",
                 "schedule": settings.relay_seconds,
+            },
+            # The review mail outbox: every revision request's mail still unsent.
+            "scan-review-mail": {
+                "task": "sujarit.scan_review_mail",
+                "schedule": settings.reminder_scan_seconds,
             },
             # Reports on schedule: each tenant's at the close of a round, each province's
             # monthly (the task decides what is due today and is idempotent).

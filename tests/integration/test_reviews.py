@@ -7,9 +7,11 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 from dataclasses import replace
+from pathlib import Path
 
 import asyncpg
 import pytest
+from celery import Celery
 from litestar.testing import AsyncTestClient
 
 from infra.db.pool import connect
@@ -18,6 +20,7 @@ from infra.tenancy import upsert_organisations
 from infra.tokens import create_token
 from services.api.app import create_app
 from tests.integration.accounts import Mailbox, make_member, session_csrf, sign_in, smtp_server
+from tests.integration.test_reminders import wait_for, worker
 from tests.support import org
 
 
@@ -27,7 +30,11 @@ def mailbox() -> Iterator[Mailbox]:
 
 
 async def test_revision_requested_answered_resolved(
-    settings: Settings, app_pool: asyncpg.Pool, owner_pool: asyncpg.Pool, mailbox: Mailbox
+    settings: Settings,
+    app_pool: asyncpg.Pool,
+    owner_pool: asyncpg.Pool,
+    mailbox: Mailbox,
+    tmp_path: Path,
 ) -> None:
     lao, far = org(), org(province="48")
     owner = await connect(settings.database_url)
@@ -81,7 +88,22 @@ async def test_revision_requested_answered_resolved(
         page = await c.get(f"/t/{lao.code}/reviews/")
         assert page.status_code == 200 and "ขอให้เพิ่มหลักฐานการประกาศ" in page.text
         assert "แบบอ่านอย่างเดียว" in page.text
+    # The mail goes out through a real worker process: the scan finds the outbox row written
+    # with the event, the worker claims it in PostgreSQL and sends it over SMTP.
+    assert not mailbox.to(officer)  # never from inside the request
+    with worker(settings, mailbox, settings.redis_url, tmp_path / "worker.log"):  # type: ignore[arg-type]
+        Celery(broker=settings.redis_url, set_as_current=False).send_task(
+            "sujarit.scan_review_mail"
+        )
+        assert await wait_for(lambda: bool(mailbox.to(officer)), 60), (
+            tmp_path / "worker.log"
+        ).read_text(errors="replace")[-3000:]
     assert any("ขอให้แก้ไข" in str(m["Subject"]) for m in mailbox.to(officer))
+    assert "ขอให้เพิ่มหลักฐานการประกาศ" in Mailbox.text(mailbox.to(officer)[0])
+    sent = await owner_pool.fetch(
+        "SELECT recipient, status, attempts FROM review_mail WHERE tenant_id = $1", lao.id
+    )
+    assert [(r["recipient"], r["status"], r["attempts"]) for r in sent] == [(officer, "sent", 1)]
     async with AsyncTestClient(create_app(s, configure_logs=False)) as c:
         await sign_in(c, lao.code, officer)
         csrf = await session_csrf(c, lao.code)

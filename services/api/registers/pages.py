@@ -16,14 +16,14 @@ from domain.declarations.declaration import Channel
 from domain.plans.values import ItemKind
 from domain.shared.thai import grouped, plain_number
 from domain.tenancy.members import ROLE_NAMES_TH
-from infra.auth.orgs import Org
 from infra.auth.sessions import Session
+from services.api.edge import actor_of_session
 from services.api.i18n import lang_var, translator
 from services.api.pages.common import AnyRequest, lao_of, not_found, page
 from services.api.pages.filters import be_date
 from services.api.state import Services
-from services.api.v1.auth import principal_of
-from services.api.v1.common import today_bangkok
+from services.usecases import registers as usecase
+from services.usecases.scope import today
 
 PAGE_SIZE = 30
 SIGN_INS = ("SignedIn", "SignInFailed")
@@ -46,6 +46,40 @@ COMPLAINT_CHANNELS = {
     "damrongdham": "ศูนย์ดำรงธรรม",
     "other": "ช่องทางอื่น",
 }
+# What most events say: each fills in what it has of the event's fields (step, title, item,
+# due, on, reason, number, name, kind, first, last, text, round) and ``who`` (the member the
+# event is about); the events that say more are cases of ``sentence``.
+SENTENCES = {
+    "PlanDrafted": "สร้างร่างแผน “{title}” ปีงบประมาณ พ.ศ. {first}–{last}",
+    "PlanDetailsChanged": "แก้ไขแผนเป็น “{title}” ปีงบประมาณ พ.ศ. {first}–{last}",
+    "CatalogueChanged": "แก้ไขบัญชีมิติและภารกิจของแผน",
+    "ItemAdded": "เพิ่ม{kind} {number} “{name}” ในแผน",
+    "ItemRenumbered": "เปลี่ยนเลขที่รายการเป็น {number}",
+    "ItemWithdrawn": "ถอนรายการออกจากแผน (เหตุผล: {reason})",
+    "PlanClosed": "ปิดแผน เมื่อ {on}",
+    "ItemHeadingsEdited": "แก้ไขรายละเอียดของรายการ {item}",
+    "NoBudgetDeclared": "ระบุว่ารายการ {item} ไม่ใช้งบประมาณ",
+    "StepScheduled": "กำหนดขั้นตอน {step} “{title}” ของ {item} (กำหนดเสร็จ {due})",
+    "StepRescheduled": "เลื่อนกำหนดขั้นตอน {step} ของ {item} เป็น {due} (เหตุผล: {reason})",
+    "StepStarted": "บันทึกว่าเริ่มขั้นตอน {step} ของ {item} เมื่อ {on}",
+    "StepCompleted": "บันทึกว่าขั้นตอน {step} ของ {item} เสร็จแล้ว (เมื่อ {on})",
+    "StepReopened": "เปิดขั้นตอน {step} ของ {item} ใหม่ (เหตุผล: {reason})",
+    "DeclarationDrafted": "ร่างประกาศเจตจำนงต่อต้านการทุจริต",
+    "DeclarationPublished": "ลงนามประกาศเจตจำนงต่อต้านการทุจริต เมื่อ {on}",
+    "ComplaintResolved": "ดำเนินการเรื่องร้องเรียนเสร็จ เมื่อ {on}",
+    "PasswordChanged": "ตั้งรหัสผ่านใหม่ของ {who}",
+    "MemberDisabled": "ระงับบัญชีของ {who}",
+    "MemberEnabled": "เปิดใช้บัญชีของ {who} อีกครั้ง",
+    "SignedIn": "{who} เข้าสู่ระบบ",
+    "ApiTokenCreated": "สร้าง API token “{name}”",
+    "ApiTokenRevoked": "ยกเลิก API token",
+    "ReviewCommented": "สำนักงานจังหวัดให้ความเห็น: {text}",
+    "RevisionRequested": "สำนักงานจังหวัดขอให้แก้ไข: {text}",
+    "RevisionAnswered": "ตอบคำขอแก้ไขของจังหวัด: {text}",
+    "RevisionResolved": "สำนักงานจังหวัดปิดคำขอแก้ไข",
+    "ReportGenerated": "จัดทำรายงานผลการดำเนินงาน รอบ {round}",
+    "ReportSubmitted": "ส่งรายงานผลการดำเนินงาน รอบ {round} ถึงจังหวัด",
+}
 SIGN_IN_REASONS = {
     "wrong_password": "รหัสผ่านไม่ถูกต้อง",
     "disabled": "บัญชีถูกระงับ",
@@ -53,23 +87,6 @@ SIGN_IN_REASONS = {
     "unknown_account": "ไม่มีบัญชีนี้",
     "throttled": "พยายามหลายครั้งเกินไป",
 }
-
-QUERY = """
-SELECT t.sequence, t.recorded_at, t.event_type, t.stream_type, t.stream_id, t.actor, e.data,
-       i.number AS item_number, m.name AS actor_name, s.name AS subject_name,
-       s.email AS subject_email
-FROM timeline t
-JOIN events e ON e.tenant_id = t.tenant_id AND e.sequence = t.sequence
-LEFT JOIN item_views i ON i.tenant_id = t.tenant_id AND i.item_id = t.stream_id
-LEFT JOIN members m ON m.tenant_id = t.tenant_id AND m.email = t.actor
-LEFT JOIN members s ON s.tenant_id = t.tenant_id AND s.account_id = t.stream_id
-WHERE ($1::bigint IS NULL OR t.sequence < $1)
-  AND (cardinality($2::text[]) = 0 OR t.stream_type = ANY($2))
-  AND (CASE WHEN cardinality($3::text[]) = 0 THEN t.event_type <> ALL($4::text[])
-            ELSE t.event_type = ANY($3) END)
-ORDER BY t.sequence DESC
-LIMIT $5
-"""
 
 
 def _money(value: Any) -> str:
@@ -105,43 +122,30 @@ def sentence(row: Any, _: Callable[[str], str]) -> str:
         return _(template).format(**values)
 
     match row["event_type"]:
-        case "PlanDrafted":
+        case event if event in SENTENCES:
             return f(
-                "สร้างร่างแผน “{title}” ปีงบประมาณ พ.ศ. {first}–{last}",
-                title=d.get("title", ""),
-                first=d.get("first_year", ""),
-                last=d.get("last_year", ""),
-            )
-        case "PlanDetailsChanged":
-            return f(
-                "แก้ไขแผนเป็น “{title}” ปีงบประมาณ พ.ศ. {first}–{last}",
-                title=d.get("title", ""),
-                first=d.get("first_year", ""),
-                last=d.get("last_year", ""),
-            )
-        case "CatalogueChanged":
-            return _("แก้ไขบัญชีมิติและภารกิจของแผน")
-        case "ItemAdded":
-            return f(
-                "เพิ่ม{kind} {number} “{name}” ในแผน",
+                SENTENCES[event],
+                who=subject,
+                item=item,
                 kind=_(kind),
+                step=d.get("number", ""),
                 number=d.get("number", ""),
                 name=d.get("name", ""),
+                title=d.get("title", ""),
+                first=d.get("first_year", ""),
+                last=d.get("last_year", ""),
+                due=_due(d, f),
+                on=_day(d.get("on")),
+                reason=d.get("reason") or "—",
+                text=str(d.get("text", ""))[:200],
+                round=d.get("round", ""),
             )
-        case "ItemRenumbered":
-            return f("เปลี่ยนเลขที่รายการเป็น {number}", number=d.get("number", ""))
-        case "ItemWithdrawn":
-            return f("ถอนรายการออกจากแผน (เหตุผล: {reason})", reason=d.get("reason") or "—")
         case "PlanPromulgated":
             return f(
                 "บันทึกการประกาศใช้แผน เมื่อ {on} โดย {who}",
                 on=_day(d.get("on")),
                 who=d.get("executive", ""),
             )
-        case "PlanClosed":
-            return f("ปิดแผน เมื่อ {on}", on=_day(d.get("on")))
-        case "ItemHeadingsEdited":
-            return f("แก้ไขรายละเอียดของรายการ {item}", item=item)
         case "BudgetSet":
             amounts = d.get("amounts") or {}
             text = ", ".join(
@@ -153,47 +157,6 @@ def sentence(row: Any, _: Callable[[str], str]) -> str:
                 for y, a in sorted(amounts.items())
             )
             return f("กำหนดงบประมาณของรายการ {item} ({amounts})", item=item, amounts=text or "—")
-        case "NoBudgetDeclared":
-            return f("ระบุว่ารายการ {item} ไม่ใช้งบประมาณ", item=item)
-        case "StepScheduled":
-            due = _due(d, f)
-            return f(
-                "กำหนดขั้นตอน {step} “{title}” ของ {item} (กำหนดเสร็จ {due})",
-                step=d.get("number", ""),
-                title=d.get("title", ""),
-                item=item,
-                due=due,
-            )
-        case "StepRescheduled":
-            due = _due(d, f)
-            return f(
-                "เลื่อนกำหนดขั้นตอน {step} ของ {item} เป็น {due} (เหตุผล: {reason})",
-                step=d.get("number", ""),
-                item=item,
-                due=due,
-                reason=d.get("reason") or "—",
-            )
-        case "StepStarted":
-            return f(
-                "บันทึกว่าเริ่มขั้นตอน {step} ของ {item} เมื่อ {on}",
-                step=d.get("number", ""),
-                item=item,
-                on=_day(d.get("on")),
-            )
-        case "StepCompleted":
-            return f(
-                "บันทึกว่าขั้นตอน {step} ของ {item} เสร็จแล้ว (เมื่อ {on})",
-                step=d.get("number", ""),
-                item=item,
-                on=_day(d.get("on")),
-            )
-        case "StepReopened":
-            return f(
-                "เปิดขั้นตอน {step} ของ {item} ใหม่ (เหตุผล: {reason})",
-                step=d.get("number", ""),
-                item=item,
-                reason=d.get("reason") or "—",
-            )
         case "OutputIndicatorDefined" | "OutcomeIndicatorDefined":
             ind = d.get("indicator") or {}
             template = (
@@ -213,10 +176,6 @@ def sentence(row: Any, _: Callable[[str], str]) -> str:
                 fy=d.get("fiscal_year", ""),
                 value=value,
             )
-        case "DeclarationDrafted":
-            return _("ร่างประกาศเจตจำนงต่อต้านการทุจริต")
-        case "DeclarationPublished":
-            return f("ลงนามประกาศเจตจำนงต่อต้านการทุจริต เมื่อ {on}", on=_day(d.get("on")))
         case "DeclarationAnnounced":
             ch = d.get("channel", "")
             channel = Channel(ch).thai if ch in Channel._value2member_map_ else str(ch)
@@ -232,8 +191,6 @@ def sentence(row: Any, _: Callable[[str], str]) -> str:
                 channel=_(COMPLAINT_CHANNELS.get(d.get("channel", ""), d.get("channel", ""))),
                 on=_day(d.get("on")),
             )
-        case "ComplaintResolved":
-            return f("ดำเนินการเรื่องร้องเรียนเสร็จ เมื่อ {on}", on=_day(d.get("on")))
         case "MemberInvited":
             return f(
                 "เชิญ {name} ({email}) เป็น{role}",
@@ -243,8 +200,6 @@ def sentence(row: Any, _: Callable[[str], str]) -> str:
             )
         case "MemberJoined":
             return f("{name} ตอบรับคำเชิญและตั้งรหัสผ่านแล้ว", name=d.get("name") or subject)
-        case "PasswordChanged":
-            return f("ตั้งรหัสผ่านใหม่ของ {who}", who=subject)
         case "MemberRoleChanged":
             return f(
                 "เปลี่ยนบทบาทของ {who} จาก{old}เป็น{new}",
@@ -252,34 +207,12 @@ def sentence(row: Any, _: Callable[[str], str]) -> str:
                 old=_(ROLE_NAMES_TH.get(d.get("old_role", ""), d.get("old_role", ""))),
                 new=_(ROLE_NAMES_TH.get(d.get("new_role", ""), d.get("new_role", ""))),
             )
-        case "MemberDisabled":
-            return f("ระงับบัญชีของ {who}", who=subject)
-        case "MemberEnabled":
-            return f("เปิดใช้บัญชีของ {who} อีกครั้ง", who=subject)
-        case "SignedIn":
-            return f("{who} เข้าสู่ระบบ", who=subject)
         case "SignInFailed":
             return f(
                 "เข้าสู่ระบบด้วยบัญชีของ {who} ไม่สำเร็จ ({reason})",
                 who=subject,
                 reason=_(SIGN_IN_REASONS.get(d.get("reason", ""), d.get("reason", ""))),
             )
-        case "ApiTokenCreated":
-            return f("สร้าง API token “{name}”", name=d.get("name", ""))
-        case "ApiTokenRevoked":
-            return _("ยกเลิก API token")
-        case "ReviewCommented":
-            return f("สำนักงานจังหวัดให้ความเห็น: {text}", text=str(d.get("text", ""))[:200])
-        case "RevisionRequested":
-            return f("สำนักงานจังหวัดขอให้แก้ไข: {text}", text=str(d.get("text", ""))[:200])
-        case "RevisionAnswered":
-            return f("ตอบคำขอแก้ไขของจังหวัด: {text}", text=str(d.get("text", ""))[:200])
-        case "RevisionResolved":
-            return _("สำนักงานจังหวัดปิดคำขอแก้ไข")
-        case "ReportGenerated":
-            return f("จัดทำรายงานผลการดำเนินงาน รอบ {round}", round=d.get("round", ""))
-        case "ReportSubmitted":
-            return f("ส่งรายงานผลการดำเนินงาน รอบ {round} ถึงจังหวัด", round=d.get("round", ""))
         case "ReminderSent":
             return f("ส่งอีเมลแจ้งเตือนถึง {who}", who=d.get("recipient", ""))
     return f("บันทึกเหตุการณ์ {event}", event=row["event_type"])
@@ -289,9 +222,6 @@ class HistoryPages(Controller):
     path = "/t/{org_code:str}"
     include_in_schema = False
 
-    async def _org(self, services: Services, code: str) -> Org | None:
-        return await lao_of(services, code)
-
     @get("/history")
     async def history(
         self,
@@ -300,7 +230,7 @@ class HistoryPages(Controller):
         viewer: Dep[Session],
         services: Dep[Services],
     ) -> Template:
-        org = await self._org(services, org_code)
+        org = await lao_of(services, org_code)
         if org is None:
             return not_found()
         q = request.query_params
@@ -312,10 +242,15 @@ class HistoryPages(Controller):
         raw_before = str(q.get("before") or "")
         before = int(raw_before) if raw_before.isdigit() and len(raw_before) < 16 else None
         _, streams, events = KINDS[kind]
-        async with principal_of(viewer).reading(services) as conn:
-            rows = await conn.fetch(
-                QUERY, before, list(streams), list(events or ()), list(SIGN_INS), PAGE_SIZE + 1
-            )
+        rows = await usecase.history(
+            services,
+            actor_of_session(viewer),
+            before,
+            streams,
+            events or (),
+            SIGN_INS,
+            PAGE_SIZE + 1,
+        )
         more = len(rows) > PAGE_SIZE
         rows = rows[:PAGE_SIZE]
         tr = translator(lang_var.get())
@@ -335,7 +270,7 @@ class HistoryPages(Controller):
             "kind": kind,
             "kinds": [(k, v[0]) for k, v in KINDS.items()],
             "next_before": rows[-1]["sequence"] if more and rows else None,
-            "today": today_bangkok(),
+            "today": today(services.clock),
             "first_page": before is None,
         }
         if request.headers.get("hx-request") and before is not None:
@@ -349,6 +284,3 @@ class HistoryPages(Controller):
             errors=errors,
             **context,
         )
-
-
-PAGES = (HistoryPages,)

@@ -11,14 +11,13 @@ from litestar.di import NamedDependency as Dep
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
-from domain.shared.errors import DomainError
+from domain.shared.access import Action, may
+from domain.shared.errors import DomainError, NotFound
 from infra.auth.sessions import Session
+from services.api.edge import actor_of_session, form_call, new_aggregate_id
 from services.api.pages.common import AnyRequest, not_found, org_of, page, posted, text
 from services.api.state import Services
-from services.api.v1.auth import WRITE_ROLES, principal_of
-from services.api.v1.reviews import ReviewIn, _act, review_thread
-
-SUBJECT_KINDS = ("plan", "item", "declaration", "report")
+from services.usecases import reviews as usecase
 
 
 class ReviewPages(Controller):
@@ -29,29 +28,17 @@ class ReviewPages(Controller):
         self, services: Services, viewer: Session, code: str, status: int = 200, **extra: Any
     ) -> Template:
         org = await org_of(services, code)
-        p = principal_of(viewer)
-        async with p.reading(services) as conn:
-            threads = await conn.fetch(
-                "SELECT * FROM review_threads ORDER BY (status IN ('open', 'answered')) DESC, "
-                "requested_at DESC"
-            )
-            plans = await conn.fetch("SELECT plan_id, summary->>'title' AS title FROM plan_views")
-            items = await conn.fetch(
-                "SELECT item_id, number, registered_name FROM item_views ORDER BY sort_key"
-            )
-        subjects = [(f"plan:{r['plan_id']}", f"แผน: {r['title']}") for r in plans] + [
-            (f"item:{r['item_id']}", f"{r['number']} {r['registered_name']}") for r in items
-        ]
+        shown = await usecase.review_page(services, actor_of_session(viewer))
         return page(
             "reviews.html",
             status,
             session=viewer,
             org=org,
             title="ความเห็นและคำขอแก้ไข",
-            threads=threads,
-            subjects=subjects,
-            reviewer=viewer.role == "reviewer",
-            can_answer=viewer.role in WRITE_ROLES,
+            threads=shown.threads,
+            subjects=shown.subjects,
+            reviewer=shown.reviewer,
+            can_answer=shown.can_answer,
             form=extra.pop("form", {}),
             **extra,
         )
@@ -73,19 +60,20 @@ class ReviewPages(Controller):
         services: Dep[Services],
     ) -> Template | Redirect:
         form = await posted(request, viewer)
-        if viewer.role != "reviewer":
+        actor = actor_of_session(viewer)
+        if not may(actor, Action.REVIEW):
             return not_found()
         typed = {k: text(form, k, 5000) for k in ("subject", "text", "kind")}
+        call = form_call(form, "review")
         try:
-            await review_thread(
+            await usecase.open_thread(
                 services,
-                principal_of(viewer),
-                request,
-                ReviewIn(
-                    subject=typed["subject"],
-                    text=typed["text"],
-                    kind="revision" if typed["kind"] == "revision" else "comment",
-                ),
+                actor,
+                call,
+                new_aggregate_id(actor, call),
+                typed["subject"],
+                typed["text"],
+                "revision" if typed["kind"] == "revision" else "comment",
             )
         except DomainError as e:
             return await self._render(
@@ -109,24 +97,23 @@ class ReviewPages(Controller):
     ) -> Template | Redirect:
         form = await posted(request, viewer)
         action = text(form, "action", 20)
-        p = principal_of(viewer)
-        if action == "answer" and viewer.role not in WRITE_ROLES:
+        actor = actor_of_session(viewer)
+        allowed = {"answer": Action.ANSWER_REVIEW, "resolve": Action.REVIEW}.get(action)
+        if allowed is None or not may(actor, allowed):
             return not_found()
-        if action == "resolve" and viewer.role != "reviewer":
-            return not_found()
-        if action not in ("answer", "resolve"):
-            return not_found()
+        act = usecase.answer if action == "answer" else usecase.resolve
         try:
-            await _act(services, p, thread_id, action, text(form, "text", 5000))
+            await act(
+                services,
+                actor,
+                form_call(form, f"review:{action}"),
+                thread_id,
+                text(form, "text", 5000),
+            )
+        except NotFound:
+            return not_found()
         except DomainError as e:
             return await self._render(
                 services, viewer, org_code, 400, errors={f"text-{thread_id}": e.message}
             )
-        except Exception as e:
-            if getattr(e, "status_code", 0) == 404:
-                return not_found()
-            raise
         return Redirect(f"/t/{org_code}/reviews", status_code=303)
-
-
-PAGES = (ReviewPages,)

@@ -1,0 +1,112 @@
+"""The public page of each LAO, /p/<code>: no sign-in, only what the LAO has published.
+
+Everything here is read from the public read model in a transaction switched to the database
+role ``sujarit_public`` (infra.queries.public), which can read the public tables and the
+register of organisations and nothing else. Files are served only when the public read model
+lists them (the signed declaration, the announcements' evidence, the signed promulgation);
+step evidence is never public.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import asdict
+from urllib.parse import quote
+
+from litestar import Controller, Response, get
+from litestar.di import NamedDependency as Dep
+from litestar.params import FromPath
+from litestar.response import Template
+
+from domain.declarations.declaration import Channel
+from domain.plans.values import ItemKind
+from services.api.pages.common import AnyRequest, page
+from services.api.state import Services
+from services.usecases import public as usecase
+
+CHANNEL_TH = {c.value: c.thai for c in Channel}
+KIND_TH = {k.value: k.thai for k in ItemKind}
+STATUS_TH = {"scheduled": "ยังไม่เริ่ม", "in_progress": "กำลังดำเนินการ", "completed": "เสร็จแล้ว"}
+# Public, but it changes when the LAO records progress: a short shared cache; the language
+# comes from a cookie, so caches keep one copy per cookie.
+CACHE = {"Cache-Control": "public, max-age=60", "Vary": "Cookie"}
+
+
+def not_found_public() -> Template:
+    return page(
+        "message.html",
+        404,
+        title="ไม่พบหน้าข้อมูลสาธารณะนี้",
+        message="ไม่พบองค์กรปกครองส่วนท้องถิ่นหรือรายการตามที่อยู่นี้ "
+        "กรุณาตรวจสอบรหัส อปท. ในที่อยู่อีกครั้ง (เช่น /p/6470101)",
+        link="/",
+        link_text="กลับหน้าแรก",
+    )
+
+
+class PublicPages(Controller):
+    path = "/p/{code:str}"
+    include_in_schema = False
+
+    @get("/")
+    async def lao(
+        self, code: FromPath[str], request: AnyRequest, services: Dep[Services]
+    ) -> Template:
+        wanted = str(request.query_params.get("plan", ""))[:40]
+        shown = await usecase.lao_page(services, code, wanted)
+        if shown is None:
+            return not_found_public()
+        return page(
+            "public.html",
+            org=asdict(shown.org),
+            title=shown.org.name,
+            home_url=f"/p/{shown.org.code}",
+            declarations=shown.declarations,
+            plans=shown.plans,
+            plan=shown.plan,
+            dimensions=shown.dimensions,
+            totals=shown.totals,
+            today=shown.today,
+            channel_th=CHANNEL_TH,
+            kind_th=KIND_TH,
+            headers=CACHE,
+        )
+
+    @get("/items/{item_id:uuid}")
+    async def item(
+        self, code: FromPath[str], item_id: FromPath[uuid.UUID], services: Dep[Services]
+    ) -> Template:
+        shown = await usecase.item_page(services, code, item_id)
+        if shown is None:
+            return not_found_public()
+        item = shown.item
+        return page(
+            "public_item.html",
+            org=asdict(shown.org),
+            title=f"{item['number']} {item['name']}",
+            home_url=f"/p/{shown.org.code}",
+            item=item,
+            plan=shown.plan,
+            kind_th=KIND_TH,
+            status_th=STATUS_TH,
+            today=shown.today,
+            headers=CACHE,
+        )
+
+    @get("/files/{sha256:str}", media_type="application/octet-stream")
+    async def file(
+        self, code: FromPath[str], sha256: FromPath[str], services: Dep[Services]
+    ) -> Response[bytes] | Template:
+        found = await usecase.public_file(services, code, sha256)
+        if found is None:
+            return not_found_public()
+        return Response(
+            found.content,
+            media_type=found.media_type,
+            headers={
+                "Content-Disposition": f"{'inline' if found.inline else 'attachment'}; "
+                f"filename*=UTF-8''{quote(found.name)}",
+                "X-Content-Type-Options": "nosniff",
+                "Cache-Control": "public, max-age=86400, immutable",
+            },
+        )

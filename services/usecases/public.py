@@ -1,0 +1,166 @@
+"""The public page of each LAO: no sign-in, only what the LAO has published, read as the
+database role that can read the public read model and nothing else (infra.queries.public)."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from domain.shared.fiscal import fiscal_year
+from infra.queries import public as queries
+from services.usecases.bootstrap import Services
+from services.usecases.scope import today
+
+INLINE = ("application/pdf", "image/jpeg", "image/png")
+
+
+@dataclass(frozen=True)
+class PublicOrg:
+    code: str
+    name: str
+    province: str
+
+
+@dataclass(frozen=True)
+class LaoPage:
+    org: PublicOrg
+    declarations: list[Any]
+    plans: list[Any]
+    plan: dict[str, Any] | None
+    dimensions: list[dict[str, Any]]
+    totals: dict[str, int]
+    today: date
+
+
+@dataclass(frozen=True)
+class ItemPage:
+    org: PublicOrg
+    item: dict[str, Any]
+    plan: dict[str, Any]
+    today: date
+
+
+@dataclass(frozen=True)
+class PublicFile:
+    name: str
+    media_type: str
+    content: bytes = field(repr=False)
+
+    @property
+    def inline(self) -> bool:
+        return self.media_type in INLINE
+
+
+def progress(view: dict[str, Any], on: date) -> dict[str, Any]:
+    """An item's public view with its steps done, total and overdue (as of ``on``)."""
+    steps = view["steps"]
+    done = sum(1 for s in steps if s["status"] == "completed")
+    overdue = [
+        s["number"]
+        for s in steps
+        if s["status"] != "completed" and s["due"] and date.fromisoformat(s["due"]) < on
+    ]
+    for s in steps:
+        s["overdue"] = s["number"] in overdue
+    return {
+        **view,
+        "steps_done": done,
+        "steps_total": len(steps),
+        "percent_done": round(100 * done / len(steps)) if steps else 0,
+        "overdue": overdue,
+    }
+
+
+def group(plan: dict[str, Any], items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The items under their dimension and sub-item (only those with items)."""
+    by_sub: dict[str, list[dict[str, Any]]] = {}
+    for it in items:
+        by_sub.setdefault(".".join(it["number"].split(".")[:2]), []).append(it)
+    out = []
+    for dim in plan["catalogue"]["dimensions"]:
+        subs = [
+            {"number": s["number"], "title": s["title"], "items": by_sub[s["number"]]}
+            for s in dim["sub_items"]
+            if s["number"] in by_sub
+        ]
+        if subs:
+            out.append({"number": dim["number"], "title": dim["title"], "sub_items": subs})
+    return out
+
+
+def choose(plans: list[dict[str, Any]], wanted: str, on: date) -> dict[str, Any] | None:
+    """The plan asked for, else the one whose years cover ``on``, else the latest."""
+    if wanted:
+        return next((p for p in plans if p["plan_id"] == wanted), None) or choose(plans, "", on)
+    fy = fiscal_year(on)
+    for p in plans:
+        if p["first_year"] <= fy <= p["last_year"]:
+            return p
+    return plans[0] if plans else None
+
+
+def _org(row: Any) -> PublicOrg:
+    return PublicOrg(row["code"], row["name_th"], row["province"])
+
+
+async def lao_page(services: Services, code: str, wanted_plan: str = "") -> LaoPage | None:
+    """An LAO's published declarations and plans, and the chosen plan's items with their
+    progress; None when there is no such LAO."""
+    on = today(services.clock)
+    async with queries.public_reading(services.db) as conn:
+        org = await queries.organisation(conn, code)
+        if org is None:
+            return None
+        declarations = await queries.declarations(conn, org["id"])
+        plans = await queries.plans(conn, org["id"])
+        chosen = choose(plans, wanted_plan, on)
+        views = (
+            await queries.items(conn, org["id"], uuid.UUID(chosen["plan_id"]))
+            if chosen is not None
+            else []
+        )
+    items = [progress(v, on) for v in views]
+    totals = {
+        "items": len(items),
+        "steps_done": sum(i["steps_done"] for i in items),
+        "steps_total": sum(i["steps_total"] for i in items),
+        "overdue": sum(len(i["overdue"]) for i in items),
+    }
+    totals["percent_done"] = (
+        round(100 * totals["steps_done"] / totals["steps_total"]) if totals["steps_total"] else 0
+    )
+    return LaoPage(
+        _org(org),
+        declarations,
+        plans,
+        chosen,
+        group(chosen, items) if chosen else [],
+        totals,
+        on,
+    )
+
+
+async def item_page(services: Services, code: str, item_id: uuid.UUID) -> ItemPage | None:
+    on = today(services.clock)
+    async with queries.public_reading(services.db) as conn:
+        org = await queries.organisation(conn, code)
+        row = await queries.item(conn, org["id"], item_id) if org is not None else None
+    if org is None or row is None:
+        return None
+    return ItemPage(_org(org), progress(row["view"], on), row["plan"], on)
+
+
+async def public_file(services: Services, code: str, sha256: str) -> PublicFile | None:
+    """A file the public read model lists for the LAO (never a step's evidence)."""
+    if not re.fullmatch(r"[0-9a-f]{64}", sha256):
+        return None
+    async with queries.public_reading(services.db) as conn:
+        org = await queries.organisation(conn, code)
+        row = await queries.file(conn, org["id"], sha256) if org is not None else None
+    content = await services.files.get(sha256) if row is not None else None
+    if row is None or content is None:
+        return None
+    return PublicFile(row["name"], row["media_type"], content)
