@@ -99,6 +99,17 @@ class ScheduleStep(Command):
 
 
 @dataclass(frozen=True)
+class SetStepDueDate(Command):
+    """กำหนดวันเสร็จ: the first due date of a step that has none (no reason asked)."""
+
+    plan_id: uuid.UUID
+    item_id: uuid.UUID
+    number: str
+    due: date | None = None
+    fiscal_year: int | None = None
+
+
+@dataclass(frozen=True)
 class RescheduleStep(Command):
     plan_id: uuid.UUID
     item_id: uuid.UUID

@@ -102,3 +102,22 @@ class InvalidIndicator(DomainError):
 
 class MissingText(DomainError):
     code = "missing-text"
+
+
+class CompletionDateOutOfRange(DomainError):
+    """A step done before its plan (or its start) allows, or in the future."""
+
+    code = "completion-date-out-of-range"
+
+
+class StepAlreadyHasDueDate(DomainError):
+    """A first due date set twice: the second is a postponement (with a reason)."""
+
+    code = "step-already-has-due-date"
+    status = 409
+
+
+class StepHasNoDueDate(DomainError):
+    """A postponement of a step that has no due date yet: set one first (no reason needed)."""
+
+    code = "step-has-no-due-date"

@@ -113,6 +113,15 @@ class StepRescheduled(Event):
 
 
 @dataclass(frozen=True)
+class StepDueDateSet(Event):
+    """กำหนดวันเสร็จ: a step's first due date (or fiscal year), not a postponement."""
+
+    number: str
+    due: date | None
+    fiscal_year: int | None
+
+
+@dataclass(frozen=True)
 class StepStarted(Event):
     number: str
     on: date
@@ -167,6 +176,7 @@ ITEM_EVENTS: tuple[type[Event], ...] = (
     NoBudgetDeclared,
     StepScheduled,
     StepRescheduled,
+    StepDueDateSet,
     StepStarted,
     StepCompleted,
     StepReopened,

@@ -9,6 +9,7 @@ from domain.plans.errors import UnknownItem
 from domain.plans.item import Item, PlanContext
 from domain.plans.plan import Plan, PlanStatus
 from domain.plans.values import OutputIndicator, StepSchedule
+from domain.shared.clock import Clock, SystemClock, bangkok_date
 from domain.shared.errors import NotFound, PreconditionFailed
 from domain.shared.ports import Context, Repository, Saved
 
@@ -26,13 +27,14 @@ async def _plan(repo: Repository, ctx: Context, plan_id: uuid.UUID) -> Plan:
 
 
 async def _item(
-    repo: Repository, ctx: Context, plan_id: uuid.UUID, item_id: uuid.UUID
+    repo: Repository, ctx: Context, plan_id: uuid.UUID, item_id: uuid.UUID, clock: Clock
 ) -> tuple[Plan, Item, PlanContext]:
     plan = await _plan(repo, ctx, plan_id)
     if item_id not in plan.items:
         raise UnknownItem("ไม่พบรายการนี้ในแผน", item_id=str(item_id))
     item = await repo.load(Item, ctx.tenant_id, item_id)
-    return plan, item, PlanContext(plan.years(), plan.status is PlanStatus.CLOSED)
+    today = bangkok_date(clock.now())
+    return plan, item, PlanContext(plan.years(), plan.status is PlanStatus.CLOSED, today)
 
 
 async def handle_draft_plan(repo: Repository, ctx: Context, cmd: c.DraftPlan) -> Saved:
@@ -84,6 +86,7 @@ ItemCommand = (
     c.EditItemHeadings
     | c.SetBudget
     | c.ScheduleStep
+    | c.SetStepDueDate
     | c.RescheduleStep
     | c.StartStep
     | c.CompleteStep
@@ -94,12 +97,18 @@ ItemCommand = (
 
 
 async def handle_item_command(
-    repo: Repository, ctx: Context, cmd: ItemCommand, *, if_match: int | None = None
+    repo: Repository,
+    ctx: Context,
+    cmd: ItemCommand,
+    *,
+    if_match: int | None = None,
+    clock: Clock | None = None,
 ) -> Saved:
-    """Commands on an item's stream (the plan is read for its years and status)."""
+    """Commands on an item's stream (the plan is read for its years and status; ``clock``
+    says which day it is, so that nothing is recorded as done in the future)."""
     if (prior := await repo.prior(ctx)) is not None:
         return prior
-    _, item, pc = await _item(repo, ctx, cmd.plan_id, cmd.item_id)
+    _, item, pc = await _item(repo, ctx, cmd.plan_id, cmd.item_id, clock or SystemClock())
     _check_if_match(if_match, item.version)
     match cmd:
         case c.EditItemHeadings():
@@ -112,6 +121,8 @@ async def handle_item_command(
             item.schedule_step(
                 pc, cmd.number, cmd.title, StepSchedule(cmd.due, cmd.fiscal_year), cmd.responsible
             )
+        case c.SetStepDueDate():
+            item.set_due_date(pc, cmd.number, StepSchedule(cmd.due, cmd.fiscal_year))
         case c.RescheduleStep():
             item.reschedule_step(pc, cmd.number, StepSchedule(cmd.due, cmd.fiscal_year), cmd.reason)
         case c.StartStep():

@@ -12,11 +12,14 @@ from functools import cache
 from domain.plans.errors import (
     BudgetOnNoBudgetItem,
     BudgetYearOutsidePlan,
+    CompletionDateOutOfRange,
     DueDateOutsidePlan,
     InvalidIndicator,
     MissingText,
     PlanClosed,
     StepAlreadyCompleted,
+    StepAlreadyHasDueDate,
+    StepHasNoDueDate,
     StepNotCompleted,
     StepNumberTaken,
     UnknownIndicator,
@@ -30,6 +33,7 @@ from domain.plans.events import (
     OutcomeIndicatorDefined,
     OutputIndicatorDefined,
     StepCompleted,
+    StepDueDateSet,
     StepReopened,
     StepRescheduled,
     StepScheduled,
@@ -43,6 +47,7 @@ from domain.plans.values import (
     check_amount,
 )
 from domain.shared.aggregate import Aggregate
+from domain.shared.bedate import be_day
 from domain.shared.fiscal import YearSpan
 
 
@@ -52,12 +57,24 @@ class PlanContext:
 
     span: YearSpan
     closed: bool
+    # The day it is in Asia/Bangkok, from the command path's clock: no step is done or
+    # started in the future. None only where no day is known (replays, old callers).
+    today: date | None = None
 
 
 class StepStatus(StrEnum):
     SCHEDULED = "scheduled"
     STARTED = "started"
     COMPLETED = "completed"
+
+
+@dataclass(frozen=True)
+class Reschedule:
+    """A postponement, kept with its reason: from the due date it had to the new one."""
+
+    previous: StepSchedule
+    schedule: StepSchedule
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -71,6 +88,15 @@ class Step:
     completed_on: date | None = None
     note: str = ""
     evidence: tuple[Evidence, ...] = ()
+    reschedules: tuple[Reschedule, ...] = ()
+
+    @property
+    def days_late(self) -> int:
+        """Days a completed step was done after its due date (0: on time, or no due date)."""
+        due = self.schedule.due_date()
+        if self.completed_on is None or due is None:
+            return 0
+        return max(0, (self.completed_on - due).days)
 
     def overdue(self, today: date) -> bool:
         """Past its due date (Asia/Bangkok ``today``) and not completed."""
@@ -168,7 +194,9 @@ class Item(Aggregate):
             )
         if due is not None and due not in plan.span:
             raise DueDateOutsidePlan(
-                f"กำหนดเสร็จ {due.isoformat()} อยู่นอกช่วงปีงบประมาณของแผน ({plan.span})",
+                f"กำหนดเสร็จ {be_day(due)} อยู่นอกช่วงปีงบประมาณของแผน ({plan.span}: "
+                f"{be_day(plan.span.start)} ถึง {be_day(plan.span.end)}) "
+                "กรุณาเลือกวันในช่วงนั้น",
                 due=due.isoformat(),
             )
 
@@ -198,6 +226,23 @@ class Item(Aggregate):
             raise UnknownStep(f"ไม่พบขั้นตอน {number}", number=number)
         return step
 
+    def set_due_date(self, plan: PlanContext, number: str, schedule: StepSchedule) -> None:
+        """กำหนดวันเสร็จ: the first due date of a step that has none (an imported step's, say).
+        Not a postponement: no reason is asked. A step that has one is postponed instead."""
+        self._check_open(plan)
+        step = self._step(number)
+        current = step.schedule.due_date()
+        if current is not None:
+            raise StepAlreadyHasDueDate(
+                f"ขั้นตอน {number} มีกำหนดเสร็จแล้ว ({be_day(current)}) "
+                "หากจะเปลี่ยน ให้ใช้ 'เลื่อนกำหนด' พร้อมเหตุผล",
+                number=number,
+            )
+        if schedule.due_date() is None:
+            raise MissingText("กรุณาระบุวันที่กำหนดเสร็จ หรือปีงบประมาณ", field="due")
+        self._check_schedule(plan, schedule)
+        self._record(StepDueDateSet(number, schedule.due, schedule.fiscal_year))
+
     def reschedule_step(
         self, plan: PlanContext, number: str, schedule: StepSchedule, reason: str
     ) -> None:
@@ -205,16 +250,39 @@ class Item(Aggregate):
         step = self._step(number)
         if step.status is StepStatus.COMPLETED:
             raise StepAlreadyCompleted(f"ขั้นตอน {number} เสร็จแล้ว เปิดใหม่ก่อนจึงเลื่อนได้")
+        if step.schedule.due_date() is None:
+            raise StepHasNoDueDate(
+                f"ขั้นตอน {number} ยังไม่มีกำหนดเสร็จ จึงไม่มีอะไรให้เลื่อน ให้ใช้ 'กำหนดวันเสร็จ' (ไม่ต้องระบุเหตุผล)",
+                number=number,
+            )
         if not reason.strip():
             raise MissingText("กรุณาระบุเหตุผลที่เลื่อนกำหนด", field="reason")
         self._check_schedule(plan, schedule)
         self._record(StepRescheduled(number, schedule.due, schedule.fiscal_year, reason.strip()))
+
+    @staticmethod
+    def _check_day(plan: PlanContext, on: date, earliest: date, since: str, what: str) -> None:
+        """``on`` (a day a step started or was done) between ``earliest`` and today."""
+        if on < earliest:
+            raise CompletionDateOutOfRange(
+                f"วันที่{what} {be_day(on)} อยู่ก่อน{since} ({be_day(earliest)}) กรุณาตรวจวันที่อีกครั้ง",
+                on=on.isoformat(),
+                earliest=earliest.isoformat(),
+            )
+        if plan.today is not None and on > plan.today:
+            raise CompletionDateOutOfRange(
+                f"วันที่{what} {be_day(on)} ยังมาไม่ถึง (วันนี้ {be_day(plan.today)}) "
+                f"บันทึกได้เมื่อ{what}แล้วเท่านั้น",
+                on=on.isoformat(),
+                today=plan.today.isoformat(),
+            )
 
     def start_step(self, plan: PlanContext, number: str, on: date) -> None:
         self._check_open(plan)
         step = self._step(number)
         if step.status is StepStatus.COMPLETED:
             raise StepAlreadyCompleted(f"ขั้นตอน {number} เสร็จแล้ว")
+        self._check_day(plan, on, plan.span.start, "วันเริ่มแผน", "เริ่ม")
         if step.status is StepStatus.SCHEDULED:
             self._record(StepStarted(number, on))
 
@@ -229,9 +297,16 @@ class Item(Aggregate):
         self._check_open(plan)
         step = self._step(number)
         if step.status is StepStatus.COMPLETED:
+            done = be_day(step.completed_on) if step.completed_on else ""
             raise StepAlreadyCompleted(
-                f"ขั้นตอน {number} บันทึกว่าเสร็จแล้วเมื่อ {step.completed_on}", number=number
+                f"ขั้นตอน {number} บันทึกว่าเสร็จแล้วเมื่อ {done} หากต้องแก้ไข ให้เปิดขั้นตอนใหม่ก่อน",
+                number=number,
             )
+        # Not before the plan's first fiscal year starts, nor before the step started.
+        if step.started_on is not None and step.started_on > plan.span.start:
+            self._check_day(plan, on, step.started_on, "วันที่เริ่มขั้นตอนนี้", "เสร็จ")
+        else:
+            self._check_day(plan, on, plan.span.start, "วันเริ่มแผน", "เสร็จ")
         self._record(StepCompleted(number, on, note.strip(), tuple(evidence)))
 
     def reopen_step(self, plan: PlanContext, number: str, reason: str) -> None:
@@ -307,6 +382,13 @@ class Item(Aggregate):
         )
 
     def _on_StepRescheduled(self, e: StepRescheduled) -> None:
+        s = self.steps[e.number]
+        new = StepSchedule(e.due, e.fiscal_year)
+        self.steps[e.number] = replace(
+            s, schedule=new, reschedules=(*s.reschedules, Reschedule(s.schedule, new, e.reason))
+        )
+
+    def _on_StepDueDateSet(self, e: StepDueDateSet) -> None:
         self.steps[e.number] = replace(
             self.steps[e.number], schedule=StepSchedule(e.due, e.fiscal_year)
         )

@@ -57,7 +57,24 @@ def step_view(step: Step) -> dict[str, Any]:
         "completed_on": step.completed_on.isoformat() if step.completed_on else None,
         "note": step.note,
         "evidence": to_data(step.evidence) if step.evidence else [],
+        # Completed after its due date: pages, print and reports say "เสร็จล่าช้า N วัน".
+        "days_late": step.days_late,
+        # Every postponement with its reason: the due date before and after (ISO).
+        "reschedules": [
+            {
+                "from_due": _iso(r.previous.due_date()),
+                "to_due": _iso(r.schedule.due_date()),
+                "reason": r.reason,
+            }
+            for r in step.reschedules
+        ]
+        if step.reschedules
+        else [],
     }
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
 
 
 def item_sheet(item: Item) -> dict[str, Any]:
