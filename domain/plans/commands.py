@@ -161,3 +161,18 @@ class RecordIndicatorResult(Command):
     value: Decimal
     note: str = ""
     evidence: tuple[Evidence, ...] = ()
+
+
+@dataclass(frozen=True)
+class OverrideCountedResult(Command):
+    """The plan officer's value for a counted indicator (``role``: the actor's role, as the
+    edge resolved it; ``by``: the actor)."""
+
+    plan_id: uuid.UUID
+    item_id: uuid.UUID
+    indicator_id: str
+    fiscal_year: int
+    value: Decimal
+    reason: str
+    role: str
+    by: str

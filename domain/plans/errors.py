@@ -121,3 +121,16 @@ class StepHasNoDueDate(DomainError):
     """A postponement of a step that has no due date yet: set one first (no reason needed)."""
 
     code = "step-has-no-due-date"
+
+
+class CountedIndicator(DomainError):
+    """A result typed for an indicator the service counts by itself."""
+
+    code = "counted-indicator"
+
+
+class NotPlanOfficer(DomainError):
+    """Only the plan officer may do this (override a count, propose a revision)."""
+
+    code = "plan-officer-only"
+    status = 403

@@ -160,6 +160,19 @@ class IndicatorResultRecorded(Event):
     evidence: tuple[Evidence, ...]
 
 
+@dataclass(frozen=True)
+class CountedResultOverridden(Event):
+    """The plan officer's own value for an indicator the service counts, with the reason
+    (the count missed something recorded elsewhere, say). Shown as an override, never as
+    the count."""
+
+    indicator_id: str
+    fiscal_year: int
+    value: Decimal
+    reason: str
+    by: str  # who overrode it (the plan officer's account)
+
+
 PLAN_EVENTS: tuple[type[Event], ...] = (
     PlanDrafted,
     PlanDetailsChanged,
@@ -183,4 +196,5 @@ ITEM_EVENTS: tuple[type[Event], ...] = (
     OutputIndicatorDefined,
     OutcomeIndicatorDefined,
     IndicatorResultRecorded,
+    CountedResultOverridden,
 )

@@ -93,6 +93,7 @@ ItemCommand = (
     | c.ReopenStep
     | c.DefineIndicator
     | c.RecordIndicatorResult
+    | c.OverrideCountedResult
 )
 
 
@@ -138,5 +139,15 @@ async def handle_item_command(
         case c.RecordIndicatorResult():
             item.record_result(
                 pc, cmd.indicator_id, cmd.fiscal_year, cmd.value, cmd.note, cmd.evidence
+            )
+        case c.OverrideCountedResult():
+            item.override_count(
+                pc,
+                cmd.indicator_id,
+                cmd.fiscal_year,
+                cmd.value,
+                cmd.reason,
+                role=cmd.role,
+                by=cmd.by,
             )
     return await repo.save(ctx, item)

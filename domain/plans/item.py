@@ -13,9 +13,11 @@ from domain.plans.errors import (
     BudgetOnNoBudgetItem,
     BudgetYearOutsidePlan,
     CompletionDateOutOfRange,
+    CountedIndicator,
     DueDateOutsidePlan,
     InvalidIndicator,
     MissingText,
+    NotPlanOfficer,
     PlanClosed,
     StepAlreadyCompleted,
     StepAlreadyHasDueDate,
@@ -27,6 +29,7 @@ from domain.plans.errors import (
 )
 from domain.plans.events import (
     BudgetSet,
+    CountedResultOverridden,
     IndicatorResultRecorded,
     ItemHeadingsEdited,
     NoBudgetDeclared,
@@ -45,6 +48,7 @@ from domain.plans.values import (
     OutputIndicator,
     StepSchedule,
     check_amount,
+    check_result,
 )
 from domain.shared.aggregate import Aggregate
 from domain.shared.bedate import be_day
@@ -140,6 +144,8 @@ class Item(Aggregate):
         self.outputs: dict[str, OutputIndicator] = {}
         self.outcomes: dict[str, OutcomeIndicator] = {}
         self.results: dict[str, dict[int, IndicatorResult]] = {}
+        # The plan officer's overrides of counted indicators: {id: {fy: (value, reason, by)}}.
+        self.overrides: dict[str, dict[int, tuple[Decimal, str, str]]] = {}
 
     def ordered_steps(self) -> list[Step]:
         return sorted(self.steps.values(), key=lambda s: _step_sort_key(s.number))
@@ -346,11 +352,48 @@ class Item(Aggregate):
             raise UnknownIndicator(f"ไม่พบตัวชี้วัด {indicator_id}", id=indicator_id)
         if fiscal_year not in plan.span:
             raise BudgetYearOutsidePlan(f"ปีงบประมาณ {fiscal_year} อยู่นอกช่วงของแผน ({plan.span})")
-        if value < 0:
-            raise InvalidIndicator("ผลของตัวชี้วัดต้องไม่ติดลบ")
+        output = self.outputs.get(indicator_id)
+        if output is not None and output.measure:
+            raise CountedIndicator(
+                f"ตัวชี้วัด '{output.text}' ระบบนับให้เองจากข้อมูลที่บันทึกไว้ จึงไม่ต้องกรอกผล "
+                "หากจำนวนที่นับไม่ตรงกับความจริง เจ้าหน้าที่ผู้รับผิดชอบแผนแก้ได้โดยระบุเหตุผล",
+                id=indicator_id,
+            )
+        value = check_result(value, output.unit if output is not None else "")
         self._record(
             IndicatorResultRecorded(indicator_id, fiscal_year, value, note.strip(), tuple(evidence))
         )
+
+    def override_count(
+        self,
+        plan: PlanContext,
+        indicator_id: str,
+        fiscal_year: int,
+        value: Decimal,
+        reason: str,
+        *,
+        role: str,
+        by: str,
+    ) -> None:
+        """The plan officer's value for a counted indicator in one fiscal year, with a reason."""
+        self._check_open(plan)
+        if role != "plan_officer":
+            raise NotPlanOfficer(
+                "เฉพาะเจ้าหน้าที่ผู้รับผิดชอบแผนเท่านั้นที่แก้จำนวนที่ระบบนับได้ กรุณาแจ้งเจ้าหน้าที่ผู้รับผิดชอบแผน",
+                role=role,
+            )
+        output = self.outputs.get(indicator_id)
+        if output is None or not output.measure:
+            raise UnknownIndicator(
+                f"ไม่พบตัวชี้วัด {indicator_id} ที่ระบบนับให้ ตัวชี้วัดอื่นให้บันทึกผลตามปกติ",
+                id=indicator_id,
+            )
+        if fiscal_year not in plan.span:
+            raise BudgetYearOutsidePlan(f"ปีงบประมาณ {fiscal_year} อยู่นอกช่วงของแผน ({plan.span})")
+        if not reason.strip():
+            raise MissingText("กรุณาระบุเหตุผลที่แก้จำนวนที่ระบบนับ", field="reason")
+        value = check_result(value, output.unit)
+        self._record(CountedResultOverridden(indicator_id, fiscal_year, value, reason.strip(), by))
 
     # -- evolution -----------------------------------------------------------------------
 
@@ -426,3 +469,6 @@ class Item(Aggregate):
         self.results.setdefault(e.indicator_id, {})[e.fiscal_year] = IndicatorResult(
             e.fiscal_year, e.value, e.note, e.evidence
         )
+
+    def _on_CountedResultOverridden(self, e: CountedResultOverridden) -> None:
+        self.overrides.setdefault(e.indicator_id, {})[e.fiscal_year] = (e.value, e.reason, e.by)
