@@ -20,6 +20,7 @@ class DraftPlan(Command):
     first_year: int
     last_year: int
     catalogue: Catalogue | None = None
+    template_id: str | None = None  # None: domain.plans.templates.default_template
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,12 @@ class PromulgatePlan(Command):
 
 @dataclass(frozen=True)
 class ClosePlan(Command):
+    plan_id: uuid.UUID
+    on: date
+
+
+@dataclass(frozen=True)
+class MakePlanCurrent(Command):
     plan_id: uuid.UUID
     on: date
 

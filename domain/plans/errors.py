@@ -134,3 +134,27 @@ class NotPlanOfficer(DomainError):
 
     code = "plan-officer-only"
     status = 403
+
+
+class UnknownTemplate(DomainError):
+    code = "unknown-template"
+
+
+class TooLong(DomainError):
+    """A heading longer than the sheet allows (domain.plans.templates.MAX_LENGTHS)."""
+
+    code = "text-too-long"
+
+
+class IncompleteItems(DomainError):
+    """Promulgation while required headings of items are empty (the details list them)."""
+
+    code = "items-incomplete"
+    status = 409
+
+
+class PlanYearsNotOver(DomainError):
+    """Closing a plan before its last fiscal year has ended."""
+
+    code = "plan-years-not-over"
+    status = 409

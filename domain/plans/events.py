@@ -6,6 +6,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import ClassVar
 
 from domain.plans.catalogue import Catalogue
 from domain.plans.values import Evidence, ItemKind, OutcomeIndicator, OutputIndicator
@@ -16,10 +17,16 @@ from domain.shared.messages import Event
 
 @dataclass(frozen=True)
 class PlanDrafted(Event):
+    """v2 adds the template the plan was drafted from (domain.plans.templates); v1 events,
+    stored before there was a choice, are 2561-2564's (domain.plans.upcasters)."""
+
+    schema_version: ClassVar[int] = 2
+
     title: str
     first_year: int
     last_year: int
     catalogue: Catalogue
+    template_id: str = "2561-2564"
 
 
 @dataclass(frozen=True)
@@ -63,6 +70,13 @@ class PlanPromulgated(Event):
 
 @dataclass(frozen=True)
 class PlanClosed(Event):
+    on: date
+
+
+@dataclass(frozen=True)
+class PlanMadeCurrent(Event):
+    """Chosen as the organisation's current plan (the latest chosen, not closed, is it)."""
+
     on: date
 
 
@@ -182,6 +196,7 @@ PLAN_EVENTS: tuple[type[Event], ...] = (
     ItemWithdrawn,
     PlanPromulgated,
     PlanClosed,
+    PlanMadeCurrent,
 )
 ITEM_EVENTS: tuple[type[Event], ...] = (
     ItemHeadingsEdited,

@@ -41,7 +41,7 @@ async def handle_draft_plan(repo: Repository, ctx: Context, cmd: c.DraftPlan) ->
     if (prior := await repo.prior(ctx)) is not None:
         return prior
     plan = await repo.load(Plan, ctx.tenant_id, cmd.plan_id)
-    plan.draft(cmd.title, cmd.first_year, cmd.last_year, cmd.catalogue)
+    plan.draft(cmd.title, cmd.first_year, cmd.last_year, cmd.catalogue, cmd.template_id)
     return await repo.save(ctx, plan)
 
 
@@ -53,13 +53,19 @@ PlanCommand = (
     | c.WithdrawItem
     | c.PromulgatePlan
     | c.ClosePlan
+    | c.MakePlanCurrent
 )
 
 
 async def handle_plan_command(
-    repo: Repository, ctx: Context, cmd: PlanCommand, *, if_match: int | None = None
+    repo: Repository,
+    ctx: Context,
+    cmd: PlanCommand,
+    *,
+    if_match: int | None = None,
+    clock: Clock | None = None,
 ) -> Saved:
-    """Commands on the plan stream."""
+    """Commands on the plan stream (``clock``: which day it is, for closing)."""
     if (prior := await repo.prior(ctx)) is not None:
         return prior
     plan = await _plan(repo, ctx, cmd.plan_id)
@@ -74,7 +80,9 @@ async def handle_plan_command(
         case c.PromulgatePlan():
             plan.promulgate(cmd.on, cmd.executive, cmd.document)
         case c.ClosePlan():
-            plan.close(cmd.on)
+            plan.close(cmd.on, bangkok_date((clock or SystemClock()).now()))
+        case c.MakePlanCurrent():
+            plan.make_current(cmd.on)
         case c.ChangeCatalogue():
             plan.change_catalogue(cmd.catalogue)
         case c.WithdrawItem():

@@ -42,6 +42,7 @@ from domain.plans.events import (
     StepScheduled,
     StepStarted,
 )
+from domain.plans.templates import check_length
 from domain.plans.values import (
     Evidence,
     OutcomeIndicator,
@@ -163,6 +164,12 @@ class Item(Aggregate):
         given = {k: v for k, v in vars(edit).items() if v is not None}
         if "name" in given and not edit.name.strip():  # type: ignore[union-attr]
             raise MissingText("กรุณาระบุชื่อโครงการ/กิจกรรม/มาตรการ", field="name")
+        for field in ("name", "rationale", "area", "responsible_unit"):
+            if field in given:
+                check_length(field, given[field])
+        for field in ("objectives", "targets"):
+            if field in given:
+                check_length(field, *given[field])
         outside = [y for y in edit.fiscal_years or () if y not in plan.span]
         if outside:
             raise BudgetYearOutsidePlan(
@@ -219,6 +226,7 @@ class Item(Aggregate):
             raise StepNumberTaken(f"ขั้นตอน {number} มีอยู่แล้ว", number=number)
         if not title.strip():
             raise MissingText("กรุณาระบุชื่อขั้นตอน", field="title")
+        check_length("step_title", title)
         self._check_schedule(plan, schedule)
         self._record(
             StepScheduled(
@@ -326,12 +334,14 @@ class Item(Aggregate):
 
     def define_output(self, plan: PlanContext, indicator: OutputIndicator) -> None:
         self._check_open(plan)
+        check_length("indicator_text", indicator.text)
         if indicator.indicator_id in self.outputs or indicator.indicator_id in self.outcomes:
             raise InvalidIndicator("รหัสตัวชี้วัดนี้มีอยู่แล้ว", id=indicator.indicator_id)
         self._record(OutputIndicatorDefined(indicator))
 
     def define_outcome(self, plan: PlanContext, indicator: OutcomeIndicator) -> None:
         self._check_open(plan)
+        check_length("indicator_text", indicator.text)
         if indicator.indicator_id in self.outputs or indicator.indicator_id in self.outcomes:
             raise InvalidIndicator("รหัสตัวชี้วัดนี้มีอยู่แล้ว", id=indicator.indicator_id)
         if not indicator.text.strip():

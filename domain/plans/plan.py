@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from domain.plans.catalogue import TEMPLATE_2561, Catalogue
+from domain.plans.catalogue import Catalogue
 from domain.plans.errors import (
     EmptyPlan,
     InvalidYears,
@@ -15,6 +15,7 @@ from domain.plans.errors import (
     MissingText,
     PlanClosed,
     PlanNotDraft,
+    PlanYearsNotOver,
     UnknownItem,
     UnknownSubItem,
 )
@@ -25,13 +26,24 @@ from domain.plans.events import (
     ItemWithdrawn,
     PlanDetailsChanged,
     PlanDrafted,
+    PlanMadeCurrent,
     PlanPromulgated,
 )
 from domain.plans.events import (
     PlanClosed as PlanClosedEvent,
 )
+from domain.plans.numbers import canonical, sub_sub_item_of
+from domain.plans.rounds import TEMPLATE_2561
+from domain.plans.templates import (
+    LEGACY_TEMPLATE_ID,
+    PlanTemplate,
+    check_length,
+    default_template,
+    template,
+)
 from domain.plans.values import Evidence, ItemKind, parse_item_number, sub_item_of
 from domain.shared.aggregate import Aggregate
+from domain.shared.bedate import be_day
 from domain.shared.fiscal import YearSpan
 
 
@@ -69,6 +81,8 @@ class Plan(Aggregate):
         self.title = ""
         self.span: YearSpan | None = None
         self.catalogue = TEMPLATE_2561
+        self.template_id = LEGACY_TEMPLATE_ID
+        self.made_current_on: date | None = None  # chosen as the organisation's current plan
         self.status = PlanStatus.DRAFT
         self.items: dict[uuid.UUID, ItemEntry] = {}
         self.promulgated_on: date | None = None
@@ -83,20 +97,43 @@ class Plan(Aggregate):
         assert self.span is not None
         return self.span
 
+    @property
+    def template(self) -> PlanTemplate:
+        """The template the plan was drafted from: its sheet layout (the catalogue is the
+        plan's own copy)."""
+        return template(self.template_id)
+
     def number_taken(self, number: str, but: uuid.UUID | None = None) -> bool:
         return any(e.number == number and e.item_id != but for e in self.items.values())
 
     # -- decisions -----------------------------------------------------------------------
 
     def draft(
-        self, title: str, first_year: int, last_year: int, catalogue: Catalogue | None = None
+        self,
+        title: str,
+        first_year: int,
+        last_year: int,
+        catalogue: Catalogue | None = None,
+        template_id: str | None = None,
     ) -> None:
+        """A new plan from a template (default: the newest whose round starts no later than
+        the plan, domain.plans.templates.default_template), with the template's catalogue
+        unless ``catalogue`` is given."""
         if self.exists:
             raise PlanNotDraft("แผนนี้มีอยู่แล้ว")
         if not title.strip():
             raise MissingText("กรุณาระบุชื่อแผน", field="title")
         _span(first_year, last_year)
-        self._record(PlanDrafted(title.strip(), first_year, last_year, catalogue or TEMPLATE_2561))
+        chosen = template(template_id) if template_id else default_template(first_year)
+        self._record(
+            PlanDrafted(
+                title.strip(),
+                first_year,
+                last_year,
+                catalogue or chosen.catalogue,
+                chosen.template_id,
+            )
+        )
 
     def _check_open(self) -> None:
         if self.status is PlanStatus.CLOSED:
@@ -119,10 +156,16 @@ class Plan(Aggregate):
         self._record(CatalogueChanged(catalogue))
 
     def _check_number(self, number: str, item_id: uuid.UUID | None = None) -> str:
-        d, s, q = parse_item_number(number)
-        number = f"{d}.{s}.{q}"
+        number = canonical(number)
+        d, s = parse_item_number(number)[:2]
         if self.catalogue.sub_item(f"{d}.{s}") is None:
             raise UnknownSubItem(f"ไม่มีภารกิจ {d}.{s} ในบัญชีมิติของแผนนี้", number=number)
+        parent = sub_sub_item_of(number)
+        if parent is not None and self.catalogue.sub_sub_item(parent) is None:
+            raise UnknownSubItem(
+                f"ไม่มีภารกิจย่อย {parent} ในบัญชีมิติของแผนนี้ รายการใต้ภารกิจ {d}.{s} ให้ใช้เลขที่แบบ {d}.{s}.1",
+                number=number,
+            )
         if self.number_taken(number, but=item_id):
             raise ItemNumberTaken(f"เลขที่ {number} มีรายการอื่นใช้แล้ว", number=number)
         return number
@@ -131,6 +174,7 @@ class Plan(Aggregate):
         self._check_open()
         if not name.strip():
             raise MissingText("กรุณาระบุชื่อโครงการ/กิจกรรม/มาตรการ", field="name")
+        check_length("name", name)
         number = self._check_number(number)
         self._record(ItemAdded(item_id, number, kind, name.strip()))
 
@@ -158,9 +202,30 @@ class Plan(Aggregate):
             raise MissingText("กรุณาระบุผู้บริหารที่ประกาศใช้แผน", field="executive")
         self._record(PlanPromulgated(on, executive.strip(), document))
 
-    def close(self, on: date) -> None:
+    def close(self, on: date, today: date | None = None) -> None:
+        """Close a plan whose fiscal years have all ended (on ``on``, not in the future)."""
         self._check_open()
+        end = self.years().end
+        if on < end:
+            raise PlanYearsNotOver(
+                f"ปิดแผนได้ตั้งแต่วันสุดท้ายของปีงบประมาณสุดท้ายของแผน ({be_day(end)}) "
+                f"วันที่ปิดแผน {be_day(on)} ยังอยู่ในช่วงของแผน",
+                on=on.isoformat(),
+                ends=end.isoformat(),
+            )
+        if today is not None and on > today:
+            raise PlanYearsNotOver(
+                f"วันที่ปิดแผน {be_day(on)} ยังมาไม่ถึง (วันนี้ {be_day(today)})",
+                on=on.isoformat(),
+            )
         self._record(PlanClosedEvent(on))
+
+    def make_current(self, on: date) -> None:
+        """Choose this plan as the organisation's current one (the home page, reports and the
+        public page show it): the latest chosen wins (``domain.plans.views.current_plan``).
+        A closed plan cannot be chosen."""
+        self._check_open()
+        self._record(PlanMadeCurrent(on))
 
     # -- evolution -----------------------------------------------------------------------
 
@@ -174,6 +239,10 @@ class Plan(Aggregate):
             YearSpan(e.first_year, e.last_year),
             (e.catalogue),
         )
+        self.template_id = e.template_id
+
+    def _on_PlanMadeCurrent(self, e: PlanMadeCurrent) -> None:
+        self.made_current_on = e.on
 
     def _on_PlanDetailsChanged(self, e: PlanDetailsChanged) -> None:
         self.title, self.span = e.title, YearSpan(e.first_year, e.last_year)

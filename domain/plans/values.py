@@ -13,9 +13,10 @@ from domain.plans.errors import (
     ForbiddenEvidence,
     InvalidEvidenceLink,
     InvalidIndicator,
-    InvalidItemNumber,
     NegativeAmount,
 )
+from domain.plans.numbers import parse_item_number as parse_item_number
+from domain.plans.numbers import sub_item_of as sub_item_of
 
 MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
 ALLOWED_MEDIA_TYPES = {
@@ -25,7 +26,6 @@ ALLOWED_MEDIA_TYPES = {
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "DOCX",
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "XLSX",
 }
-_ITEM_NUMBER = re.compile(r"^([1-9][0-9]?)\.([1-9][0-9]?)\.([1-9][0-9]?)$")
 
 
 class ItemKind(StrEnum):
@@ -42,22 +42,6 @@ class ItemKind(StrEnum):
             "measure": "มาตรการ",
             "guideline": "แนวปฏิบัติ",
         }[self.value]
-
-
-def parse_item_number(number: str) -> tuple[int, int, int]:
-    """'2.1.1' -> (2, 1, 1): dimension, sub-item, sequence."""
-    m = _ITEM_NUMBER.match(number.strip())
-    if not m:
-        raise InvalidItemNumber(
-            f"เลขที่รายการ '{number}' ไม่ถูกต้อง ต้องอยู่ในรูปแบบ มิติ.ภารกิจ.ลำดับ เช่น 2.1.1",
-            number=number,
-        )
-    return int(m[1]), int(m[2]), int(m[3])
-
-
-def sub_item_of(number: str) -> str:
-    d, s, _ = parse_item_number(number)
-    return f"{d}.{s}"
 
 
 def check_amount(amount: Decimal) -> Decimal:

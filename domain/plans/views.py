@@ -35,7 +35,34 @@ def plan_summary(plan: Plan) -> dict[str, Any]:
         "revision": plan.revision,
         "version": plan.version,
         "catalogue": to_data(plan.catalogue),
+        "template_id": plan.template_id,
+        "made_current_on": plan.made_current_on.isoformat() if plan.made_current_on else None,
     }
+
+
+def sheet_headings(template_id: str) -> list[dict[str, Any]]:
+    """The detail sheet's headings of a plan's template, in order: number, title, the item's
+    field it shows, and whether promulgation needs it (domain.plans.templates)."""
+    from domain.plans.templates import template
+
+    return [to_data(h) for h in template(template_id).layout.headings]
+
+
+def current_plan(summaries: Sequence[dict[str, Any]], today: date) -> dict[str, Any] | None:
+    """The organisation's current plan among its plan summaries: the one last chosen
+    (``made_current_on``) that is not closed; else the promulgated plan whose years cover
+    ``today``'s fiscal year; else the open plan that starts latest."""
+    from domain.shared.fiscal import fiscal_year
+
+    open_ = [s for s in summaries if s["status"] != "closed"]
+    chosen = [s for s in open_ if s.get("made_current_on")]
+    if chosen:
+        return max(chosen, key=lambda s: (s["made_current_on"], s["plan_id"]))
+    fy = fiscal_year(today)
+    covering = [
+        s for s in open_ if s["status"] == "promulgated" and s["first_year"] <= fy <= s["last_year"]
+    ]
+    return max(covering or open_, key=lambda s: (s["first_year"], s["plan_id"]), default=None)
 
 
 def sort_key(number: str) -> list[int]:

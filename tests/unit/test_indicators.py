@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 
-from domain.plans.catalogue import TEMPLATE_2561
 from domain.plans.errors import (
     CountedIndicator,
     InvalidIndicator,
@@ -25,6 +24,7 @@ from domain.plans.events import (
 )
 from domain.plans.item import Item, PlanContext
 from domain.plans.plan import Plan
+from domain.plans.rounds import TEMPLATE_2561
 from domain.plans.values import Comparator, OutputIndicator, parse_result
 from domain.plans.views import item_sheet, overview, plan_summary, with_attainment
 from domain.shared.fiscal import YearSpan

@@ -18,7 +18,6 @@ from domain.declarations.declaration import (
     DeclarationPublished,
     declaration_view,
 )
-from domain.plans.catalogue import TEMPLATE_2561
 from domain.plans.events import (
     BudgetSet,
     IndicatorResultRecorded,
@@ -34,6 +33,7 @@ from domain.plans.events import (
 )
 from domain.plans.item import Item
 from domain.plans.plan import Plan
+from domain.plans.rounds import TEMPLATE_2561
 from domain.plans.values import Comparator, Evidence, ItemKind, OutcomeIndicator, OutputIndicator
 from domain.plans.views import item_sheet, plan_summary, sheet_of
 from domain.reporting.digest import content_hash

@@ -134,9 +134,9 @@ class _Repo:
 
 
 async def test_the_handler_takes_today_from_the_clock() -> None:
-    from domain.plans.catalogue import TEMPLATE_2561
     from domain.plans.events import ItemAdded, PlanDrafted
     from domain.plans.handlers import handle_item_command
+    from domain.plans.rounds import TEMPLATE_2561
     from domain.plans.values import ItemKind
     from domain.shared.clock import FixedClock
     from domain.shared.ports import Context
