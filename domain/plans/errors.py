@@ -158,3 +158,23 @@ class PlanYearsNotOver(DomainError):
 
     code = "plan-years-not-over"
     status = 409
+
+
+class RevisionRequired(DomainError):
+    """A direct edit of a promulgated plan's item: propose a revision instead."""
+
+    code = "revision-required"
+    status = 409
+
+
+class RevisionNotPending(DomainError):
+    """Approving or returning a revision that is unknown or already decided, or proposing
+    while another waits."""
+
+    code = "revision-not-pending"
+    status = 409
+
+
+class NotExecutive(DomainError):
+    code = "executive-only"
+    status = 403

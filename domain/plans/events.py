@@ -187,6 +187,36 @@ class CountedResultOverridden(Event):
     by: str  # who overrode it (the plan officer's account)
 
 
+@dataclass(frozen=True)
+class ItemRevisionProposed(Event):
+    """After promulgation, a change to an item's sheet is proposed by the plan officer, for the
+    executive to approve or return; until approved the sheet (and the public page) keep the
+    approved content."""
+
+    revision_id: uuid.UUID
+    headings: ItemHeadingsEdited  # the headings it would change (None: unchanged)
+    reason: str
+    by: str
+
+
+@dataclass(frozen=True)
+class ItemRevisionApproved(Event):
+    """The executive approved the revision: its headings now are the sheet's."""
+
+    revision_id: uuid.UUID
+    on: date
+    by: str
+
+
+@dataclass(frozen=True)
+class ItemRevisionReturned(Event):
+    """The executive returned the revision, with what to reconsider; the sheet is unchanged."""
+
+    revision_id: uuid.UUID
+    reason: str
+    by: str
+
+
 PLAN_EVENTS: tuple[type[Event], ...] = (
     PlanDrafted,
     PlanDetailsChanged,
@@ -212,4 +242,7 @@ ITEM_EVENTS: tuple[type[Event], ...] = (
     OutcomeIndicatorDefined,
     IndicatorResultRecorded,
     CountedResultOverridden,
+    ItemRevisionProposed,
+    ItemRevisionApproved,
+    ItemRevisionReturned,
 )

@@ -8,9 +8,11 @@ from domain.plans import commands as c
 from domain.plans.errors import UnknownItem
 from domain.plans.item import Item, PlanContext
 from domain.plans.plan import Plan, PlanStatus
+from domain.plans.templates import missing_headings
 from domain.plans.values import OutputIndicator, StepSchedule
 from domain.shared.clock import Clock, SystemClock, bangkok_date
 from domain.shared.errors import NotFound, PreconditionFailed
+from domain.shared.fiscal import thai_digits
 from domain.shared.ports import Context, Repository, Saved
 
 
@@ -34,7 +36,28 @@ async def _item(
         raise UnknownItem("ไม่พบรายการนี้ในแผน", item_id=str(item_id))
     item = await repo.load(Item, ctx.tenant_id, item_id)
     today = bangkok_date(clock.now())
-    return plan, item, PlanContext(plan.years(), plan.status is PlanStatus.CLOSED, today)
+    return (
+        plan,
+        item,
+        PlanContext(
+            plan.years(),
+            plan.status is PlanStatus.CLOSED,
+            today,
+            promulgated=plan.status is PlanStatus.PROMULGATED,
+        ),
+    )
+
+
+async def incomplete_items(repo: Repository, ctx: Context, plan: Plan) -> dict[str, list[str]]:
+    """{item number: the required headings of the plan's sheet it leaves empty, as printed}."""
+    layout = plan.template.layout
+    out = {}
+    for entry in plan.items.values():
+        item = await repo.load(Item, ctx.tenant_id, entry.item_id)
+        missing = missing_headings(item, entry.name, layout)
+        if missing:
+            out[entry.number] = [f"{thai_digits(h.number)}. {h.title}" for h in missing]
+    return out
 
 
 async def handle_draft_plan(repo: Repository, ctx: Context, cmd: c.DraftPlan) -> Saved:
@@ -78,7 +101,8 @@ async def handle_plan_command(
         case c.RenumberItem():
             plan.renumber_item(cmd.item_id, cmd.number)
         case c.PromulgatePlan():
-            plan.promulgate(cmd.on, cmd.executive, cmd.document)
+            incomplete = await incomplete_items(repo, ctx, plan) if cmd.check_headings else None
+            plan.promulgate(cmd.on, cmd.executive, cmd.document, incomplete)
         case c.ClosePlan():
             plan.close(cmd.on, bangkok_date((clock or SystemClock()).now()))
         case c.MakePlanCurrent():
@@ -102,6 +126,9 @@ ItemCommand = (
     | c.DefineIndicator
     | c.RecordIndicatorResult
     | c.OverrideCountedResult
+    | c.ProposeItemRevision
+    | c.ApproveItemRevision
+    | c.ReturnItemRevision
 )
 
 
@@ -158,4 +185,12 @@ async def handle_item_command(
                 role=cmd.role,
                 by=cmd.by,
             )
+        case c.ProposeItemRevision():
+            item.propose_revision(
+                pc, cmd.revision_id, cmd.headings, cmd.reason, role=cmd.role, by=cmd.by
+            )
+        case c.ApproveItemRevision():
+            item.approve_revision(pc, cmd.revision_id, cmd.on, role=cmd.role, by=cmd.by)
+        case c.ReturnItemRevision():
+            item.return_revision(pc, cmd.revision_id, cmd.reason, role=cmd.role, by=cmd.by)
     return await repo.save(ctx, item)

@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 from functools import cache
+from typing import Any
 
 from domain.plans.errors import (
     BudgetOnNoBudgetItem,
@@ -42,6 +43,7 @@ from domain.plans.events import (
     StepScheduled,
     StepStarted,
 )
+from domain.plans.revisions import Revision, RevisionRules
 from domain.plans.templates import check_length
 from domain.plans.values import (
     Evidence,
@@ -65,6 +67,8 @@ class PlanContext:
     # The day it is in Asia/Bangkok, from the command path's clock: no step is done or
     # started in the future. None only where no day is known (replays, old callers).
     today: date | None = None
+    # Promulgated: the sheet changes only through revisions the executive approves.
+    promulgated: bool = False
 
 
 class StepStatus(StrEnum):
@@ -133,7 +137,7 @@ def _step_sort_key(number: str) -> tuple[int, ...]:
     return tuple(int(p) if p.isdigit() else 0 for p in number.split("."))
 
 
-class Item(Aggregate):
+class Item(RevisionRules, Aggregate):
     stream_type = "item"
 
     def __init__(self, id: uuid.UUID) -> None:
@@ -147,6 +151,7 @@ class Item(Aggregate):
         self.results: dict[str, dict[int, IndicatorResult]] = {}
         # The plan officer's overrides of counted indicators: {id: {fy: (value, reason, by)}}.
         self.overrides: dict[str, dict[int, tuple[Decimal, str, str]]] = {}
+        self.revisions: dict[uuid.UUID, Revision] = {}
 
     def ordered_steps(self) -> list[Step]:
         return sorted(self.steps.values(), key=lambda s: _step_sort_key(s.number))
@@ -159,8 +164,15 @@ class Item(Aggregate):
             raise PlanClosed("แผนนี้ปิดแล้ว แก้ไขไม่ได้")
 
     def edit_headings(self, plan: PlanContext, edit: ItemHeadingsEdited) -> None:
-        """Change the headings ``edit`` gives (None: unchanged); nothing to change, no event."""
+        """Change the headings ``edit`` gives (None: unchanged); nothing to change, no event.
+        Once the plan is promulgated, a change is a revision (``propose_revision``)."""
         self._check_open(plan)
+        if self._check_edit(plan, edit):
+            self.check_not_promulgated(plan)
+            self._record(edit)
+
+    def _check_edit(self, plan: PlanContext, edit: ItemHeadingsEdited) -> dict[str, Any]:
+        """The headings ``edit`` would change, checked (MissingText, TooLong, years)."""
         given = {k: v for k, v in vars(edit).items() if v is not None}
         if "name" in given and not edit.name.strip():  # type: ignore[union-attr]
             raise MissingText("กรุณาระบุชื่อโครงการ/กิจกรรม/มาตรการ", field="name")
@@ -175,8 +187,7 @@ class Item(Aggregate):
             raise BudgetYearOutsidePlan(
                 f"ปีงบประมาณ {outside} อยู่นอกช่วงของแผน ({plan.span})", years=outside
             )
-        if any(getattr(self.headings, k) != v for k, v in given.items()):
-            self._record(edit)
+        return {k: v for k, v in given.items() if getattr(self.headings, k) != v}
 
     def set_budget(self, plan: PlanContext, amounts: dict[int, Decimal]) -> None:
         self._check_open(plan)
@@ -408,6 +419,9 @@ class Item(Aggregate):
     # -- evolution -----------------------------------------------------------------------
 
     def _on_ItemHeadingsEdited(self, e: ItemHeadingsEdited) -> None:
+        self._apply_headings(e)
+
+    def _apply_headings(self, e: ItemHeadingsEdited) -> None:
         for k in (
             "name",
             "rationale",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -10,6 +11,7 @@ from enum import StrEnum
 from domain.plans.catalogue import Catalogue
 from domain.plans.errors import (
     EmptyPlan,
+    IncompleteItems,
     InvalidYears,
     ItemNumberTaken,
     MissingText,
@@ -32,7 +34,7 @@ from domain.plans.events import (
 from domain.plans.events import (
     PlanClosed as PlanClosedEvent,
 )
-from domain.plans.numbers import canonical, sub_sub_item_of
+from domain.plans.numbers import canonical, item_number_text, sub_sub_item_of
 from domain.plans.rounds import TEMPLATE_2561
 from domain.plans.templates import (
     LEGACY_TEMPLATE_ID,
@@ -192,12 +194,28 @@ class Plan(Aggregate):
             raise UnknownItem("ไม่พบรายการนี้ในแผน", item_id=str(item_id))
         self._record(ItemWithdrawn(item_id, reason.strip()))
 
-    def promulgate(self, on: date, executive: str, document: Evidence | None) -> None:
+    def promulgate(
+        self,
+        on: date,
+        executive: str,
+        document: Evidence | None,
+        incomplete: Mapping[str, Sequence[str]] | None = None,
+    ) -> None:
+        """``incomplete``: {item number: the required headings it leaves empty, as printed}
+        (``domain.plans.templates.missing_headings`` of each item): none may be left."""
         self._check_open()
         if self.status is not PlanStatus.DRAFT:
             raise PlanNotDraft("แผนนี้ประกาศใช้แล้ว")
         if not self.items:
             raise EmptyPlan("ประกาศใช้แผนได้เมื่อมีรายการอย่างน้อย 1 รายการ")
+        gaps = {n: list(h) for n, h in sorted((incomplete or {}).items()) if h}
+        if gaps:
+            listed = "; ".join(f"{item_number_text(n)}: {', '.join(h)}" for n, h in gaps.items())
+            raise IncompleteItems(
+                f"ประกาศใช้แผนไม่ได้ เพราะรายละเอียดโครงการยังกรอกไม่ครบ {len(gaps)} รายการ "
+                f"({listed}) กรุณากรอกหัวข้อเหล่านี้ให้ครบแล้วประกาศใช้อีกครั้ง",
+                incomplete=gaps,
+            )
         if not executive.strip():
             raise MissingText("กรุณาระบุผู้บริหารที่ประกาศใช้แผน", field="executive")
         self._record(PlanPromulgated(on, executive.strip(), document))

@@ -184,3 +184,22 @@ def check_length(field: str, *texts: str) -> None:
                 length=len(text.strip()),
                 limit=limit,
             )
+
+
+def missing_headings(item: Any, name: str, layout: SheetLayout) -> list[Heading]:
+    """The required headings of ``layout`` that ``item`` (an Item aggregate; ``name``: the
+    plan's name of it) leaves empty: what promulgation waits for."""
+    h = item.headings
+    filled = {
+        "name": bool((h.name or name).strip()),
+        "rationale": bool(h.rationale.strip()),
+        "objectives": bool(h.objectives),
+        "targets": bool(h.targets),
+        "area": bool(h.area.strip()),
+        "steps": bool(item.steps),
+        "fiscal_years": bool(h.fiscal_years),
+        "budget": item.no_budget is not None,  # an amount per year, or ไม่ใช้งบประมาณ
+        "responsible_unit": bool(h.responsible_unit.strip()),
+        "indicators": bool(item.outputs or item.outcomes),
+    }
+    return [x for x in layout.headings if x.required and not filled[x.field]]

@@ -18,6 +18,7 @@ from typing import Any
 
 from domain.plans.item import Item, Step, StepStatus
 from domain.plans.plan import ItemEntry, Plan
+from domain.plans.revisions import revisions_view
 from domain.plans.values import parse_item_number
 from domain.shared.serialization import to_data
 
@@ -133,6 +134,9 @@ def item_sheet(item: Item) -> dict[str, Any]:
             {**to_data(ind), "results": _results(item, ind.indicator_id)}
             for ind in item.outcomes.values()
         ],
+        # Proposed, approved and returned revisions (after promulgation); the headings above
+        # are the approved ones. Not public (infra.projections.public keeps its own fields).
+        "revisions": revisions_view(item.revisions) if item.revisions else [],
         "version": item.version,
     }
 
