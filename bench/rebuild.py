@@ -30,7 +30,6 @@ from typing import Any
 import asyncpg
 
 from bench.common import BenchDatabase, Server, make_tenants, organisations
-from domain.plans.catalogue import TEMPLATE_2561
 from domain.plans.events import (
     BudgetSet,
     ItemAdded,
@@ -40,6 +39,7 @@ from domain.plans.events import (
     StepCompleted,
     StepScheduled,
 )
+from domain.plans.rounds import TEMPLATE_2561
 from domain.plans.values import ItemKind
 from domain.registry import event_data
 from domain.shared.messages import Event

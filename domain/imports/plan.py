@@ -23,8 +23,8 @@ from domain.imports.sheet import ParsedSheet, parse_document
 from domain.imports.spelling import repair
 from domain.imports.text import clean_line, normalise, to_int
 from domain.imports.values import Problem, Repair, Unparsed
-from domain.plans import catalogue as catalogue_module
 from domain.plans.catalogue import Catalogue, Dimension
+from domain.plans.templates import TEMPLATES
 from domain.plans.values import ItemKind
 from domain.shared.fiscal import arabic_digits
 
@@ -531,15 +531,8 @@ def plan_title(lines: list[str], years: tuple[int, int] | None) -> str:
 
 
 def known_templates() -> dict[int, Catalogue]:
-    """The template rounds domain.plans.catalogue holds, by their first year (a 2566 template
-    is used when that module has one; the 2561 numbering serves otherwise)."""
-    out = {2561: catalogue_module.TEMPLATE_2561}
-    for name in dir(catalogue_module):
-        m = re.fullmatch(r"TEMPLATE_(\d{4})", name)
-        value = getattr(catalogue_module, name)
-        if m and isinstance(value, Catalogue):
-            out[int(m[1])] = value
-    return out
+    """The template rounds (domain.plans.templates), each catalogue by its round's first year."""
+    return {t.first_year: t.catalogue for t in TEMPLATES.values()}
 
 
 def parse_plan(raw: str, lexicon: Lexicon, templates: dict[int, Catalogue]) -> ParsedPlan:

@@ -1,7 +1,14 @@
-"""The catalogue of dimensions (มิติ) and sub-items (ภารกิจตามมิติ) that a plan carries.
+"""The catalogue of dimensions (มิติ), sub-items (ภารกิจตามมิติ) and sub-sub-items that a plan
+carries.
 
-It is data: the titles differ between template rounds, and a plan may edit its own copy.
-The default is the 2561–2564 template for local administrative organisations.
+It is data: the titles differ between template rounds (``domain.plans.templates``), and a plan
+may edit its own copy (CatalogueChanged). The rounds' catalogues are in
+``domain.plans.rounds``.
+
+Numbering, as the national manuals and LAOs write it: dimension "2", sub-item "2.1",
+sub-sub-item "1.1.1" (some sub-items have them, as 1.1 does; 2.1 has none). An item of the plan
+is numbered under a sub-item ("2.1.1": the first item of 2.1) or, under a sub-sub-item, with
+"๑)", "๒)": "1.1.1 ๑)" (stored as "1.1.1.1"; see ``domain.plans.numbers``).
 """
 
 from __future__ import annotations
@@ -10,9 +17,17 @@ from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
+class SubSubItem:
+    number: str  # "1.1.1"
+    title: str
+
+
+@dataclass(frozen=True)
 class SubItem:
     number: str  # "2.1"
     title: str
+    # Catalogues stored before sub-sub-items existed have none.
+    sub_sub_items: tuple[SubSubItem, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -33,55 +48,35 @@ class Catalogue:
                     return s
         return None
 
+    def sub_sub_item(self, number: str) -> SubSubItem | None:
+        sub = self.sub_item(number.rsplit(".", 1)[0]) if number.count(".") == 2 else None
+        return next((x for x in sub.sub_sub_items if x.number == number), None) if sub else None
+
     def dimension_of(self, sub_item: str) -> Dimension | None:
         for d in self.dimensions:
             if any(s.number == sub_item for s in d.sub_items):
                 return d
         return None
 
+    def numbering(self) -> list[str]:
+        """Every number of the catalogue in order: "1", "1.1", "1.1.1", ..."""
+        out = []
+        for d in self.dimensions:
+            out.append(str(d.number))
+            for s in d.sub_items:
+                out.append(s.number)
+                out += [x.number for x in s.sub_sub_items]
+        return out
 
-def _dim(number: int, title: str, *subs: str) -> Dimension:
-    return Dimension(
-        number, title, tuple(SubItem(f"{number}.{i}", t) for i, t in enumerate(subs, start=1))
-    )
 
-
-TEMPLATE_2561 = Catalogue(
-    (
-        _dim(
-            1,
-            "การสร้างสังคมที่ไม่ทนต่อการทุจริต",
-            "การสร้างจิตสำนึกและความตระหนักแก่บุคลากรทั้งข้าราชการการเมืองฝ่ายบริหาร "
-            "ข้าราชการการเมืองฝ่ายสภาท้องถิ่น และฝ่ายประจำขององค์กรปกครองส่วนท้องถิ่น",
-            "การสร้างจิตสำนึกและความตระหนักแก่ประชาชนทุกภาคส่วนในท้องถิ่น",
-            "การสร้างจิตสำนึกและความตระหนักแก่เด็กและเยาวชน",
-        ),
-        _dim(
-            2,
-            "การบริหารราชการเพื่อป้องกันการทุจริต",
-            "แสดงเจตจำนงทางการเมืองในการต่อต้านการทุจริตของผู้บริหาร",
-            "มาตรการสร้างความโปร่งใสในการปฏิบัติราชการ",
-            "มาตรการการใช้ดุลยพินิจและใช้อำนาจหน้าที่ให้เป็นไปตามหลักการบริหารกิจการบ้านเมืองที่ดี",
-            "การเชิดชูเกียรติแก่หน่วยงาน/บุคคลในการดำเนินกิจการ การประพฤติปฏิบัติตนให้เป็นที่ประจักษ์",
-            "มาตรการจัดการในกรณีได้ทราบ หรือรับแจ้ง หรือตรวจสอบพบการทุจริต",
-        ),
-        _dim(
-            3,
-            "การส่งเสริมบทบาทและการมีส่วนร่วมของภาคประชาชน",
-            "จัดให้มีและเผยแพร่ข้อมูลข่าวสารในช่องทางที่เป็นการอำนวยความสะดวกแก่ประชาชน"
-            "ได้มีส่วนร่วมตรวจสอบการปฏิบัติราชการตามอำนาจหน้าที่ขององค์กรปกครองส่วนท้องถิ่น"
-            "ได้ทุกขั้นตอน",
-            "การรับฟังความคิดเห็น การรับและตอบสนองเรื่องร้องเรียน/ร้องทุกข์ของประชาชน",
-            "การส่งเสริมให้ประชาชนมีส่วนร่วมบริหารกิจการขององค์กรปกครองส่วนท้องถิ่น",
-        ),
-        _dim(
-            4,
-            "การเสริมสร้างและปรับปรุงกลไกในการตรวจสอบการปฏิบัติราชการขององค์กรปกครองส่วนท้องถิ่น",
-            "มีการจัดวางระบบและรายงานการควบคุมภายใน ตามที่คณะกรรมการตรวจเงินแผ่นดินกำหนด",
-            "การสนับสนุนให้ภาคประชาชนมีส่วนร่วมตรวจสอบการปฏิบัติหรือการบริหารราชการ "
-            "ตามช่องทางที่สามารถดำเนินการได้",
-            "การส่งเสริมบทบาทการตรวจสอบของสภาท้องถิ่น",
-            "เสริมพลังการมีส่วนร่วมของชุมชน (Community) และบูรณาการทุกภาคส่วนเพื่อต่อต้านการทุจริต",
-        ),
-    )
-)
+def dimension(number: int, title: str, *subs: str | tuple[str, tuple[str, ...]]) -> Dimension:
+    """A dimension from titles: a sub-item is its title, or (title, its sub-sub-items' titles);
+    numbers follow the order ("2.1", "2.2"; "2.2.1", ...)."""
+    out = []
+    for i, sub in enumerate(subs, start=1):
+        title_, subsubs = (sub, ()) if isinstance(sub, str) else sub
+        n = f"{number}.{i}"
+        out.append(
+            SubItem(n, title_, tuple(SubSubItem(f"{n}.{k}", t) for k, t in enumerate(subsubs, 1)))
+        )
+    return Dimension(number, title, tuple(out))

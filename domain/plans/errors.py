@@ -108,3 +108,79 @@ class InvalidIndicator(DomainError):
 
 class MissingText(DomainError):
     code = "missing-text"
+
+
+class CompletionDateOutOfRange(DomainError):
+    """A step done before its plan (or its start) allows, or in the future."""
+
+    code = "completion-date-out-of-range"
+
+
+class StepAlreadyHasDueDate(DomainError):
+    """A first due date set twice: the second is a postponement (with a reason)."""
+
+    code = "step-already-has-due-date"
+    status = 409
+
+
+class StepHasNoDueDate(DomainError):
+    """A postponement of a step that has no due date yet: set one first (no reason needed)."""
+
+    code = "step-has-no-due-date"
+
+
+class CountedIndicator(DomainError):
+    """A result typed for an indicator the service counts by itself."""
+
+    code = "counted-indicator"
+
+
+class NotPlanOfficer(DomainError):
+    """Only the plan officer may do this (override a count, propose a revision)."""
+
+    code = "plan-officer-only"
+    status = 403
+
+
+class UnknownTemplate(DomainError):
+    code = "unknown-template"
+
+
+class TooLong(DomainError):
+    """A heading longer than the sheet allows (domain.plans.templates.MAX_LENGTHS)."""
+
+    code = "text-too-long"
+
+
+class IncompleteItems(DomainError):
+    """Promulgation while required headings of items are empty (the details list them)."""
+
+    code = "items-incomplete"
+    status = 409
+
+
+class PlanYearsNotOver(DomainError):
+    """Closing a plan before its last fiscal year has ended."""
+
+    code = "plan-years-not-over"
+    status = 409
+
+
+class RevisionRequired(DomainError):
+    """A direct edit of a promulgated plan's item: propose a revision instead."""
+
+    code = "revision-required"
+    status = 409
+
+
+class RevisionNotPending(DomainError):
+    """Approving or returning a revision that is unknown or already decided, or proposing
+    while another waits."""
+
+    code = "revision-not-pending"
+    status = 409
+
+
+class NotExecutive(DomainError):
+    code = "executive-only"
+    status = 403

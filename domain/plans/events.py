@@ -6,6 +6,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import ClassVar
 
 from domain.plans.catalogue import Catalogue
 from domain.plans.values import Evidence, ItemKind, OutcomeIndicator, OutputIndicator
@@ -16,10 +17,16 @@ from domain.shared.messages import Event
 
 @dataclass(frozen=True)
 class PlanDrafted(Event):
+    """v2 adds the template the plan was drafted from (domain.plans.templates); v1 events,
+    stored before there was a choice, are 2561-2564's (domain.plans.upcasters)."""
+
+    schema_version: ClassVar[int] = 2
+
     title: str
     first_year: int
     last_year: int
     catalogue: Catalogue
+    template_id: str = "2561-2564"
 
 
 @dataclass(frozen=True)
@@ -63,6 +70,13 @@ class PlanPromulgated(Event):
 
 @dataclass(frozen=True)
 class PlanClosed(Event):
+    on: date
+
+
+@dataclass(frozen=True)
+class PlanMadeCurrent(Event):
+    """Chosen as the organisation's current plan (the latest chosen, not closed, is it)."""
+
     on: date
 
 
@@ -113,6 +127,15 @@ class StepRescheduled(Event):
 
 
 @dataclass(frozen=True)
+class StepDueDateSet(Event):
+    """กำหนดวันเสร็จ: a step's first due date (or fiscal year), not a postponement."""
+
+    number: str
+    due: date | None
+    fiscal_year: int | None
+
+
+@dataclass(frozen=True)
 class StepStarted(Event):
     number: str
     on: date
@@ -151,6 +174,49 @@ class IndicatorResultRecorded(Event):
     evidence: tuple[Evidence, ...]
 
 
+@dataclass(frozen=True)
+class CountedResultOverridden(Event):
+    """The plan officer's own value for an indicator the service counts, with the reason
+    (the count missed something recorded elsewhere, say). Shown as an override, never as
+    the count."""
+
+    indicator_id: str
+    fiscal_year: int
+    value: Decimal
+    reason: str
+    by: str  # who overrode it (the plan officer's account)
+
+
+@dataclass(frozen=True)
+class ItemRevisionProposed(Event):
+    """After promulgation, a change to an item's sheet is proposed by the plan officer, for the
+    executive to approve or return; until approved the sheet (and the public page) keep the
+    approved content."""
+
+    revision_id: uuid.UUID
+    headings: ItemHeadingsEdited  # the headings it would change (None: unchanged)
+    reason: str
+    by: str
+
+
+@dataclass(frozen=True)
+class ItemRevisionApproved(Event):
+    """The executive approved the revision: its headings now are the sheet's."""
+
+    revision_id: uuid.UUID
+    on: date
+    by: str
+
+
+@dataclass(frozen=True)
+class ItemRevisionReturned(Event):
+    """The executive returned the revision, with what to reconsider; the sheet is unchanged."""
+
+    revision_id: uuid.UUID
+    reason: str
+    by: str
+
+
 PLAN_EVENTS: tuple[type[Event], ...] = (
     PlanDrafted,
     PlanDetailsChanged,
@@ -160,6 +226,7 @@ PLAN_EVENTS: tuple[type[Event], ...] = (
     ItemWithdrawn,
     PlanPromulgated,
     PlanClosed,
+    PlanMadeCurrent,
 )
 ITEM_EVENTS: tuple[type[Event], ...] = (
     ItemHeadingsEdited,
@@ -167,10 +234,15 @@ ITEM_EVENTS: tuple[type[Event], ...] = (
     NoBudgetDeclared,
     StepScheduled,
     StepRescheduled,
+    StepDueDateSet,
     StepStarted,
     StepCompleted,
     StepReopened,
     OutputIndicatorDefined,
     OutcomeIndicatorDefined,
     IndicatorResultRecorded,
+    CountedResultOverridden,
+    ItemRevisionProposed,
+    ItemRevisionApproved,
+    ItemRevisionReturned,
 )

@@ -14,9 +14,10 @@ from domain.plans.errors import (
     InvalidAmount,
     InvalidEvidenceLink,
     InvalidIndicator,
-    InvalidItemNumber,
     NegativeAmount,
 )
+from domain.plans.numbers import parse_item_number as parse_item_number
+from domain.plans.numbers import sub_item_of as sub_item_of
 
 MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
 ALLOWED_MEDIA_TYPES = {
@@ -26,33 +27,22 @@ ALLOWED_MEDIA_TYPES = {
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "DOCX",
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "XLSX",
 }
-_ITEM_NUMBER = re.compile(r"^([1-9][0-9]?)\.([1-9][0-9]?)\.([1-9][0-9]?)$")
 
 
 class ItemKind(StrEnum):
     PROJECT = "project"  # โครงการ
     ACTIVITY = "activity"  # กิจกรรม
     MEASURE = "measure"  # มาตรการ
+    GUIDELINE = "guideline"  # แนวปฏิบัติ (e-PlanNACC's fourth kind)
 
     @property
     def thai(self) -> str:
-        return {"project": "โครงการ", "activity": "กิจกรรม", "measure": "มาตรการ"}[self.value]
-
-
-def parse_item_number(number: str) -> tuple[int, int, int]:
-    """'2.1.1' -> (2, 1, 1): dimension, sub-item, sequence."""
-    m = _ITEM_NUMBER.match(number.strip())
-    if not m:
-        raise InvalidItemNumber(
-            f"เลขที่รายการ '{number}' ไม่ถูกต้อง ต้องอยู่ในรูปแบบ มิติ.ภารกิจ.ลำดับ เช่น 2.1.1",
-            number=number,
-        )
-    return int(m[1]), int(m[2]), int(m[3])
-
-
-def sub_item_of(number: str) -> str:
-    d, s, _ = parse_item_number(number)
-    return f"{d}.{s}"
+        return {
+            "project": "โครงการ",
+            "activity": "กิจกรรม",
+            "measure": "มาตรการ",
+            "guideline": "แนวปฏิบัติ",
+        }[self.value]
 
 
 MAX_AMOUNT = Decimal("99999999999.99")  # a hundred thousand million baht: above any LAO's
@@ -81,6 +71,47 @@ MEASURES = (
     "plans_promulgated",
     "complaints_received",
 )
+# Outputs of the plan as a whole, which the sheet means once for the plan's span ("มีแผน ๔ ปี
+# จำนวน ๑ ฉบับ", "ประกาศเจตจำนง อย่างน้อย ๑ ฉบับ"): a fiscal year's value is the count from
+# the fiscal year before the plan's first (when plans are drafted, declared and promulgated)
+# to the end of that year. The other measures (complaints) are counted per fiscal year.
+SPAN_MEASURES = frozenset({"declarations_published", "declarations_announced", "plans_promulgated"})
+# A result is a count or a percentage: finite, not negative, to two places, and at most this
+# (a count a local government reports; 1e309 is not one), or 100 for a percentage.
+MAX_RESULT = Decimal(1_000_000_000)
+
+
+def check_result(value: Decimal, unit: str) -> Decimal:
+    """A result of an indicator as it may be stored, or InvalidIndicator saying why not."""
+    if not value.is_finite():
+        raise InvalidIndicator("ผลของตัวชี้วัดต้องเป็นตัวเลข", value=str(value))
+    if value < 0:
+        raise InvalidIndicator("ผลของตัวชี้วัดต้องไม่ติดลบ", value=str(value))
+    if unit == "%" and value > 100:
+        raise InvalidIndicator(f"ผลเป็นร้อยละ ต้องอยู่ระหว่าง 0 ถึง 100 (ได้ {value:f})", value=str(value))
+    if value > MAX_RESULT:
+        raise InvalidIndicator("ผลของตัวชี้วัดมากเกินไป กรุณาตรวจตัวเลขอีกครั้ง", value=str(value))
+    if value != value.quantize(Decimal("0.01")):
+        raise InvalidIndicator("ผลของตัวชี้วัดมีทศนิยมได้ไม่เกิน 2 ตำแหน่ง", value=str(value))
+    return value
+
+
+def parse_result(text: str, unit: str) -> Decimal:
+    """A result as a person types it: '85', '85%', 'ร้อยละ 85', '๘๕', '1,200'."""
+    from domain.shared.fiscal import arabic_digits
+
+    t = arabic_digits(text).strip().replace(",", "").replace(" ", "")
+    percent = t.endswith("%") or t.startswith("ร้อยละ")
+    t = t.removesuffix("%").removeprefix("ร้อยละ")
+    if percent and unit != "%":
+        raise InvalidIndicator(
+            f"ตัวชี้วัดนี้นับเป็น{unit or 'จำนวน'} ไม่ใช่ร้อยละ กรุณากรอกเป็นจำนวน", value=text
+        )
+    if not re.fullmatch(r"[0-9]+(\.[0-9]+)?", t):
+        raise InvalidIndicator(
+            f"ผล '{text.strip()}' ไม่ใช่ตัวเลข กรุณากรอกเป็นตัวเลข เช่น 85 หรือ 85%", value=text
+        )
+    return check_result(Decimal(t), unit)
 
 
 class Comparator(StrEnum):
@@ -106,7 +137,12 @@ class OutputIndicator:
             raise InvalidIndicator("ตัวชี้วัดต้องมีข้อความ")
         if self.measure and self.measure not in MEASURES:
             raise InvalidIndicator(f"ไม่รู้จักการนับ '{self.measure}'", measure=self.measure)
-        if self.target < 0 or (self.unit == "%" and self.target > 100):
+        if (
+            not self.target.is_finite()
+            or self.target < 0
+            or self.target > MAX_RESULT
+            or (self.unit == "%" and self.target > 100)
+        ):
             raise InvalidIndicator("ค่าเป้าหมายของตัวชี้วัดไม่ถูกต้อง", target=str(self.target))
 
     def met_by(self, value: Decimal) -> bool:

@@ -18,6 +18,7 @@ from typing import Any
 
 from domain.plans.item import Item, Step, StepStatus
 from domain.plans.plan import ItemEntry, Plan
+from domain.plans.revisions import revisions_view
 from domain.plans.values import parse_item_number
 from domain.shared.serialization import to_data
 
@@ -35,7 +36,34 @@ def plan_summary(plan: Plan) -> dict[str, Any]:
         "revision": plan.revision,
         "version": plan.version,
         "catalogue": to_data(plan.catalogue),
+        "template_id": plan.template_id,
+        "made_current_on": plan.made_current_on.isoformat() if plan.made_current_on else None,
     }
+
+
+def sheet_headings(template_id: str) -> list[dict[str, Any]]:
+    """The detail sheet's headings of a plan's template, in order: number, title, the item's
+    field it shows, and whether promulgation needs it (domain.plans.templates)."""
+    from domain.plans.templates import template
+
+    return [to_data(h) for h in template(template_id).layout.headings]
+
+
+def current_plan(summaries: Sequence[dict[str, Any]], today: date) -> dict[str, Any] | None:
+    """The organisation's current plan among its plan summaries: the one last chosen
+    (``made_current_on``) that is not closed; else the promulgated plan whose years cover
+    ``today``'s fiscal year; else the open plan that starts latest."""
+    from domain.shared.fiscal import fiscal_year
+
+    open_ = [s for s in summaries if s["status"] != "closed"]
+    chosen = [s for s in open_ if s.get("made_current_on")]
+    if chosen:
+        return max(chosen, key=lambda s: (s["made_current_on"], s["plan_id"]))
+    fy = fiscal_year(today)
+    covering = [
+        s for s in open_ if s["status"] == "promulgated" and s["first_year"] <= fy <= s["last_year"]
+    ]
+    return max(covering or open_, key=lambda s: (s["first_year"], s["plan_id"]), default=None)
 
 
 def sort_key(number: str) -> list[int]:
@@ -57,7 +85,24 @@ def step_view(step: Step) -> dict[str, Any]:
         "completed_on": step.completed_on.isoformat() if step.completed_on else None,
         "note": step.note,
         "evidence": to_data(step.evidence) if step.evidence else [],
+        # Completed after its due date: pages, print and reports say "เสร็จล่าช้า N วัน".
+        "days_late": step.days_late,
+        # Every postponement with its reason: the due date before and after (ISO).
+        "reschedules": [
+            {
+                "from_due": _iso(r.previous.due_date()),
+                "to_due": _iso(r.schedule.due_date()),
+                "reason": r.reason,
+            }
+            for r in step.reschedules
+        ]
+        if step.reschedules
+        else [],
     }
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
 
 
 def item_sheet(item: Item) -> dict[str, Any]:
@@ -75,13 +120,23 @@ def item_sheet(item: Item) -> dict[str, Any]:
         "budget": {str(y): str(a) for y, a in sorted(item.budget.items())},
         "responsible_unit": h.responsible_unit,
         "outputs": [
-            {**to_data(ind), "results": _results(item, ind.indicator_id)}
+            {
+                **to_data(ind),
+                "results": _results(item, ind.indicator_id),
+                "overrides": [
+                    {"fiscal_year": fy, "value": str(v), "reason": why, "by": by}
+                    for fy, (v, why, by) in sorted(item.overrides.get(ind.indicator_id, {}).items())
+                ],
+            }
             for ind in item.outputs.values()
         ],
         "outcomes": [
             {**to_data(ind), "results": _results(item, ind.indicator_id)}
             for ind in item.outcomes.values()
         ],
+        # Proposed, approved and returned revisions (after promulgation); the headings above
+        # are the approved ones. Not public (infra.projections.public keeps its own fields).
+        "revisions": revisions_view(item.revisions) if item.revisions else [],
         "version": item.version,
     }
 
@@ -98,15 +153,49 @@ def _results(item: Item, indicator_id: str) -> list[dict[str, Any]]:
     ]
 
 
+ATTAINMENTS = {
+    "met": "บรรลุ",
+    "missed": "ไม่บรรลุ",  # only once the fiscal year has ended, with a value short of target
+    "not_yet": "ยังไม่สิ้นปีงบประมาณ",  # the year is not over and the target not yet met
+    "not_recorded": "ยังไม่บันทึก",  # the year has ended and no result was recorded
+    "not_applicable": "ไม่อยู่ในระยะเวลาดำเนินการ",  # not one of the item's fiscal years
+}
+
+
+def counted_value(
+    measure: str, counted: dict[str, dict[int, int]], fy: int, span_from: int
+) -> Decimal:
+    """What the service counts for ``measure`` in fiscal year ``fy``: per year, or, for the
+    plan's own outputs (SPAN_MEASURES), everything from the year before ``span_from`` (the
+    plan's first fiscal year) to ``fy``."""
+    from domain.plans.values import SPAN_MEASURES
+
+    per_year = counted.get(measure, {})
+    if measure in SPAN_MEASURES:
+        return Decimal(sum(n for y, n in per_year.items() if span_from - 1 <= y <= fy))
+    return Decimal(per_year.get(fy, 0))
+
+
 def with_attainment(
-    sheet: dict[str, Any], years: list[int], counted: dict[str, dict[int, int]], today: date
+    sheet: dict[str, Any],
+    years: list[int],
+    counted: dict[str, dict[int, int]],
+    today: date,
+    *,
+    span_from: int | None = None,
 ) -> dict[str, Any]:
-    """The sheet with, per output indicator and fiscal year of the plan: the value (recorded,
-    or counted by the service for indicators with a ``measure``) and its attainment: met,
-    not_yet (the year is not over) or missed."""
+    """The sheet with, per output indicator and fiscal year in ``years``: the value and its
+    attainment (ATTAINMENTS). An indicator is judged only in the item's own fiscal years
+    (heading "ระยะเวลาดำเนินการ"; all of ``years`` when it names none). A value is recorded by
+    the organisation, or, for indicators with a ``measure``, counted by the service (typed
+    results of those are not used) unless the plan officer overrode the count for that year
+    (source "override", with its reason). ``span_from``: the plan's first fiscal year (the
+    first of ``years`` when not given), from which plan-level outputs are counted."""
     from domain.plans.values import Comparator, OutputIndicator
     from domain.shared.fiscal import fiscal_year_end
 
+    first = span_from if span_from is not None else min(years, default=0)
+    item_years = set(sheet.get("fiscal_years") or years)
     outputs = []
     for o in sheet["outputs"]:
         ind = OutputIndicator(
@@ -118,22 +207,38 @@ def with_attainment(
             o.get("measure", ""),
         )
         recorded = {r["fiscal_year"]: Decimal(r["value"]) for r in o["results"]}
+        overrides = {r["fiscal_year"]: r for r in o.get("overrides", ())}
         by_year = []
         for fy in years:
-            value: Decimal | None = recorded.get(fy)
-            source = "recorded" if value is not None else None
-            if value is None and ind.measure:
-                value, source = Decimal(counted.get(ind.measure, {}).get(fy, 0)), "counted"
-            met = value is not None and ind.met_by(value)
-            over = today > fiscal_year_end(fy)
-            by_year.append(
-                {
-                    "fiscal_year": fy,
-                    "value": None if value is None else str(value),
-                    "source": source,
-                    "attainment": "met" if met else "missed" if over else "not_yet",
-                }
-            )
+            value: Decimal | None = None
+            source: str | None = None
+            reason = ""
+            if fy not in item_years:
+                attainment = "not_applicable"
+            else:
+                if fy in overrides:
+                    value, source = Decimal(overrides[fy]["value"]), "override"
+                    reason = overrides[fy]["reason"]
+                elif ind.measure:
+                    value, source = counted_value(ind.measure, counted, fy, first), "counted"
+                elif fy in recorded:
+                    value, source = recorded[fy], "recorded"
+                over = today > fiscal_year_end(fy)
+                if value is not None and ind.met_by(value):
+                    attainment = "met"
+                elif value is None:
+                    attainment = "not_recorded" if over else "not_yet"
+                else:
+                    attainment = "missed" if over else "not_yet"
+            row: dict[str, Any] = {
+                "fiscal_year": fy,
+                "value": None if value is None else str(value),
+                "source": source,
+                "attainment": attainment,
+            }
+            if reason:
+                row["override_reason"] = reason
+            by_year.append(row)
         outputs.append({**o, "by_year": by_year})
     return {**sheet, "outputs": outputs}
 
@@ -190,10 +295,9 @@ def overview(summary: dict[str, Any], items: list[dict[str, Any]], today: date) 
                 "kind": it["kind"],
                 "name": it["name"],
                 "no_budget": it["no_budget"],
-                "budget": {
-                    str(y): it["budget"].get(str(y), "0.00") if it["budget"] else "0.00"
-                    for y in years
-                },
+                # Only the item's own fiscal years have an amount (None: the item does not run
+                # that year, shown as a dash, not as "0.00 บาท").
+                "budget": _budget_row(it, years),
                 "steps_total": len(steps),
                 "steps_done": done,
                 "percent_done": round(100 * done / len(steps)) if steps else 0,
@@ -208,7 +312,8 @@ def overview(summary: dict[str, Any], items: list[dict[str, Any]], today: date) 
             rows = by_sub.get(sub["number"], [])
             for r in rows:
                 for y in years:
-                    totals[str(y)] += Decimal(r["budget"][str(y)])
+                    if (amount := r["budget"][str(y)]) is not None:
+                        totals[str(y)] += Decimal(amount)
             subs.append({"number": sub["number"], "title": sub["title"], "items": rows})
         dimensions.append({"number": dim["number"], "title": dim["title"], "sub_items": subs})
     all_steps = [st for it in items for st in it["steps"]]
@@ -228,6 +333,17 @@ def overview(summary: dict[str, Any], items: list[dict[str, Any]], today: date) 
     }
 
 
+def _budget_row(item: dict[str, Any], years: list[int]) -> dict[str, str | None]:
+    """Heading 8 per fiscal year of the plan: the amount ("0.00" when none was given) in the
+    item's own years (all the plan's when it names none), None in the others unless an
+    amount was set for them."""
+    budget = item["budget"] or {}
+    own = set(item.get("fiscal_years") or years)
+    return {
+        str(y): budget.get(str(y), "0.00") if y in own or str(y) in budget else None for y in years
+    }
+
+
 def item_brief(sheet: dict[str, Any]) -> dict[str, Any]:
     """The part of an item's sheet the plan overview reads (kept beside the sheet, so that the
     overview never decodes whole sheets)."""
@@ -235,6 +351,7 @@ def item_brief(sheet: dict[str, Any]) -> dict[str, Any]:
         "name": sheet["name"],
         "no_budget": sheet["no_budget"],
         "budget": sheet["budget"],
+        "fiscal_years": sheet.get("fiscal_years", []),
         "steps": [
             {"number": st["number"], "status": st["status"], "due": st["due"]}
             for st in sheet["steps"]

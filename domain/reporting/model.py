@@ -52,11 +52,15 @@ _STEP_STATES = {
 class Attainment(StrEnum):
     MET = "met"
     NOT_YET = "not_yet"  # the fiscal year is not over
-    MISSED = "missed"
+    MISSED = "missed"  # the year is over and the value short of the target
+    NOT_RECORDED = "not_recorded"  # the year is over and nothing was recorded
+    NOT_APPLICABLE = "not_applicable"  # not one of the item's fiscal years
 
     @property
     def thai(self) -> str:
-        return {"met": "บรรลุ", "not_yet": "ยังไม่สิ้นปีงบประมาณ", "missed": "ไม่บรรลุ"}[self.value]
+        from domain.plans.views import ATTAINMENTS
+
+        return ATTAINMENTS[self.value]
 
 
 COMPARATORS_TH = {"at_least": "ไม่น้อยกว่า", "exactly": "จำนวน", "at_most": "ไม่เกิน"}

@@ -123,6 +123,7 @@ def _item(
     cut: _Cut,
     measured: Mapping[str, Sequence[date]],
     evidence: list[EvidenceLine],
+    span_from: int,
 ) -> ItemLine:
     fy = cut.round.fiscal_year
     number = sheet["number"]
@@ -148,7 +149,7 @@ def _item(
             )
         )
     counted = counted_by_year(measured, cut.cutoff)
-    attained = with_attainment(dict(sheet), [fy], counted, cut.limit)
+    attained = with_attainment(dict(sheet), [fy], counted, cut.limit, span_from=span_from)
     outputs = []
     for o in attained["outputs"]:
         by = o["by_year"][0]
@@ -286,7 +287,7 @@ def progress_report(
             if s.get("plan_id", summary["plan_id"]) == summary["plan_id"] and _in_year(s, fy)
         ]
         for sheet in sorted(mine, key=lambda s: (sort_key(s["number"]), s["item_id"])):
-            items.append(_item(sheet, cut, measured, evidence))
+            items.append(_item(sheet, cut, measured, evidence, summary["first_year"]))
         promulgated = _day(summary["promulgated_on"])
         plan = PlanPart(
             summary["title"],

@@ -19,6 +19,7 @@ from datetime import date, datetime
 from domain.reporting.events import ReportFile, ReportGenerated, ReportSubmitted
 from domain.reporting.rounds import ReportingRound
 from domain.shared.aggregate import Aggregate
+from domain.shared.bedate import be_day
 from domain.shared.errors import DomainError, NotFound
 
 _STREAM_NAMESPACE = uuid.UUID("4f1d2c8e-7a3b-4e59-9c61-0b8d3e5f7a12")
@@ -104,8 +105,9 @@ class RoundReport(Aggregate):
         if found.as_of < self.round.end:
             raise RoundNotClosed(
                 "รอบรายงานนี้ยังไม่สิ้นสุด ส่งรายงานได้หลังวันสิ้นรอบ "
-                f"({self.round.end.isoformat()}) โดยสร้างรายงานใหม่หลังวันนั้น",
+                f"({be_day(self.round.end, full=True)}) โดยสร้างรายงานใหม่หลังวันนั้น",
                 round=self.round.code,
+                ends=self.round.end.isoformat(),
             )
         if self.submitted == found.content_hash:
             raise ReportAlreadySubmitted(

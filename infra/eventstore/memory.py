@@ -18,13 +18,13 @@ from domain.shared.ids import new_id
 from infra.eventstore.canonical import GENESIS, chain_hash, normalise
 from infra.eventstore.postgres import events_fingerprint
 from infra.eventstore.records import AppendResult, NewEvent, StoredEvent
-from infra.eventstore.upcasting import Upcasters
+from infra.eventstore.upcasting import Upcasters, domain_upcasters
 
 
 class InMemoryEventStore:
     def __init__(self, *, clock: Clock | None = None, upcasters: Upcasters | None = None) -> None:
         self.clock = clock or SystemClock()
-        self.upcasters = upcasters or Upcasters()
+        self.upcasters = upcasters or domain_upcasters()
         self._log: dict[uuid.UUID, list[StoredEvent]] = defaultdict(list)
         self._commands: dict[tuple[uuid.UUID, str], tuple[bytes, int, int]] = {}
 

@@ -19,7 +19,7 @@ from domain.shared.ids import new_id
 from infra.db.pool import set_tenant
 from infra.eventstore.canonical import chain_parts, dumps, format_time, normalise
 from infra.eventstore.records import AppendResult, NewEvent, StoredEvent
-from infra.eventstore.upcasting import Upcasters
+from infra.eventstore.upcasting import Upcasters, domain_upcasters
 from infra.projections.base import Projection
 
 COLUMNS = (
@@ -169,7 +169,7 @@ class PostgresEventStore:
         self.pool = pool
         self.clock = clock or SystemClock()
         self.projections = tuple(projections)
-        self.upcasters = upcasters or Upcasters()
+        self.upcasters = upcasters or domain_upcasters()
 
     async def append(
         self,

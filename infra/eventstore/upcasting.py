@@ -34,3 +34,14 @@ class Upcasters:
         if version == event.schema_version:
             return event
         return replace(event, data=data, schema_version=version)
+
+
+def domain_upcasters() -> Upcasters:
+    """The domain's upcasters (every stored event type's older versions), registered once
+    per store."""
+    from domain.plans.upcasters import UPCASTERS
+
+    chain = Upcasters()
+    for (event_type, version), fn in UPCASTERS.items():
+        chain.register(event_type, version)(fn)
+    return chain

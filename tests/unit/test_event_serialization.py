@@ -9,7 +9,6 @@ from decimal import Decimal
 
 from domain.complaints.complaint import ComplaintReceived
 from domain.declarations.declaration import Channel, DeclarationAnnounced
-from domain.plans.catalogue import TEMPLATE_2561
 from domain.plans.events import (
     BudgetSet,
     ItemAdded,
@@ -20,6 +19,7 @@ from domain.plans.events import (
     StepCompleted,
     StepScheduled,
 )
+from domain.plans.rounds import TEMPLATE_2561
 from domain.plans.values import Comparator, Evidence, ItemKind, OutputIndicator
 from domain.registry import EVENT_TYPES, event_data, event_from
 from infra.eventstore.canonical import dumps, normalise

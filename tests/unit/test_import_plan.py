@@ -21,7 +21,8 @@ from domain.imports.plan import (
     parse_plan,
     template_for,
 )
-from domain.plans.catalogue import TEMPLATE_2561, Catalogue, Dimension, SubItem
+from domain.plans.catalogue import Catalogue, Dimension, SubItem
+from domain.plans.rounds import TEMPLATE_2561
 from infra.imports.files import read_documents
 from infra.imports.lexicon import thai_lexicon
 from infra.imports.parse import NoPlanFound, parse_plan_upload, parse_upload

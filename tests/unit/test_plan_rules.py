@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from domain.plans.catalogue import TEMPLATE_2561, Catalogue, Dimension, SubItem
+from domain.plans.catalogue import Catalogue, Dimension, SubItem
 from domain.plans.errors import (
     BudgetOnNoBudgetItem,
     BudgetYearOutsidePlan,
@@ -47,6 +47,7 @@ from domain.plans.events import (
 )
 from domain.plans.item import Item, PlanContext
 from domain.plans.plan import Plan, PlanStatus
+from domain.plans.rounds import TEMPLATE_2561
 from domain.plans.values import Evidence, ItemKind, StepSchedule
 from domain.shared.fiscal import YearSpan
 from tests.unit.gwt import ID, decide

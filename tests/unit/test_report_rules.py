@@ -65,8 +65,10 @@ def test_an_older_generation_or_an_unknown_file_is_refused() -> None:
 
 def test_an_open_round_is_not_submitted() -> None:
     early = ReportGenerated("2568-6", date(2025, 2, 1), "hash-a", A, AT)
-    with pytest.raises(RoundNotClosed):
+    with pytest.raises(RoundNotClosed) as e:
         decide(RoundReport, [early], lambda r: r.submit("a" * 64, "x", date(2025, 2, 1)))
+    # The round's last day said in the Buddhist Era, not as ISO "2025-03-31".
+    assert "(31 มีนาคม 2568)" in e.value.message and "2025" not in e.value.message
 
 
 def test_events_round_trip_through_their_data() -> None:

@@ -57,8 +57,11 @@ def bad_as_of(org: Org, viewer: Session, message: str) -> Template:
     return message_page(org, viewer, 400, "แสดงข้อมูลย้อนหลังไม่ได้", message, link, "กลับไปดูแผนปัจจุบัน")
 
 
-def amount_text(value: Decimal | str) -> str:
-    """An amount in the summary table's baht columns: '20,000', '1,234.50', '-' for none."""
+def amount_text(value: Decimal | str | None) -> str:
+    """An amount in the summary table's baht columns: '20,000', '1,234.50', '-' for none
+    (None: a fiscal year the item does not run)."""
+    if value is None:
+        return "-"
     amount = Decimal(value)
     if amount == 0:
         return "-"
@@ -74,7 +77,7 @@ def with_texts(body: dict[str, Any]) -> tuple[dict[int, dict[str, str]], dict[st
             for row in sub["items"]:
                 row["budget_text"] = {y: amount_text(a) for y, a in row["budget"].items()}
                 for y in sums:
-                    sums[y] += Decimal(row["budget"][y])
+                    sums[y] += Decimal(row["budget"][y] or 0)
         per_dim[dim["number"]] = {y: amount_text(a) for y, a in sums.items()}
     grand = {y: amount_text(a) for y, a in body["budget_totals"].items()}
     return per_dim, grand
