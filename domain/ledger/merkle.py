@@ -228,3 +228,17 @@ def verify_consistency(
         fn >>= 1
         sn >>= 1
     return sn == 0 and fr == old_root and sr == new_root
+
+
+def all_nodes_root(leaf_inputs: Sequence[bytes]) -> bytes:
+    """The root over ``leaf_inputs``, computed with a stack (no recursion, any size)."""
+    if not leaf_inputs:
+        return EMPTY_ROOT
+    stack: list[tuple[int, bytes]] = []  # (level, hash) of the complete subtrees so far
+    for data in leaf_inputs:
+        level, h = 0, leaf_hash(data)
+        while stack and stack[-1][0] == level:
+            h = node_hash(stack.pop()[1], h)
+            level += 1
+        stack.append((level, h))
+    return fold([h for _, h in stack])

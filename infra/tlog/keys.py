@@ -10,6 +10,7 @@ settings say).
 from __future__ import annotations
 
 import os
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -97,7 +98,11 @@ def load_or_create(path: Path, name: str, kind: int) -> Signer:
         return parse_signer(path.read_text(encoding="ascii"))
     signer = generate(name, kind)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another process made it first
+        time.sleep(0.05)
+        return parse_signer(path.read_text(encoding="ascii"))
     with os.fdopen(fd, "w", encoding="ascii") as f:
         f.write(signer.secret() + "\n")
     return signer

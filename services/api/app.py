@@ -34,6 +34,7 @@ from infra.settings import Settings
 from infra.tokens import TokenCache
 from services.api.health import health, ready
 from services.api.i18n import language_middleware
+from services.api.ledger import ledger_handlers
 from services.api.middleware import allowed_hosts_middleware, request_id_middleware
 from services.api.pages import all_pages
 from services.api.pages.common import (
@@ -149,6 +150,7 @@ def create_app(
         ready,
         Router("/", route_handlers=list(V1_CONTROLLERS), before_request=credentials_present),
         *all_pages(),
+        *ledger_handlers(),
         create_static_files_router("/static", directories=[HERE / "static"], name="static"),
         # Sarabun, the official Thai typeface, from its package: Thai renders on any device.
         create_static_files_router(

@@ -136,6 +136,11 @@ class PublicPages(Controller):
                     org["id"],
                 )
             ]
+            alarms = await conn.fetch(  # witnesses' refusals (the transparency log)
+                "SELECT witness, size, status, at FROM tlog_alarms WHERE tenant_id = $1 "
+                "ORDER BY at DESC LIMIT 5",
+                org["id"],
+            )
             chosen = _choose(plans, str(request.query_params.get("plan", ""))[:40], today)
             rows = []
             if chosen is not None:
@@ -170,6 +175,7 @@ class PublicPages(Controller):
             today=today,
             channel_th=CHANNEL_TH,
             kind_th=KIND_TH,
+            alarms=[{**a, "witness": a["witness"].split("+")[0]} for a in alarms],
             headers=CACHE,
         )
 
