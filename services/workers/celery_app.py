@@ -12,7 +12,12 @@ from infra.settings import Settings, load_settings
 app = Celery(
     "sujarit",
     set_as_current=False,
-    include=["services.workers.tasks", "services.workers.reminders", "services.workers.reports"],
+    include=[
+        "services.workers.tasks",
+        "services.workers.reminders",
+        "services.workers.reports",
+        "services.workers.ledger",
+    ],
 )
 
 
@@ -47,6 +52,12 @@ def celery_config(settings: Settings) -> dict[str, Any]:
             "scan-reminders": {
                 "task": "sujarit.scan_reminders",
                 "schedule": settings.reminder_scan_seconds,
+            },
+            # The transparency log: checkpoints of the trees that grew (at once after a
+            # publication, else at most every CHECKPOINT_SECONDS), sent to the witnesses.
+            "issue-checkpoints": {
+                "task": "sujarit.issue_checkpoints",
+                "schedule": settings.checkpoint_scan_seconds,
             },
             # Reports on schedule: each tenant's at the close of a round, each province's
             # monthly (the task decides what is due today and is idempotent).
