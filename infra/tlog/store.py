@@ -115,22 +115,29 @@ async def rebuild_tree(conn: asyncpg.Connection, tenant: uuid.UUID) -> int:
 
 
 async def tree_matches_events(conn: asyncpg.Connection, tenant: uuid.UUID) -> str | None:
-    """None when the stored tree's root equals a recomputation from the events; else why not."""
+    """None when every stored node (and leaf input) equals a recomputation from the events,
+    so the root and every proof do; else what differs first."""
     hashes = [
         bytes(r["hash"])
         for r in await conn.fetch(
             "SELECT hash FROM events WHERE tenant_id = $1 ORDER BY sequence", tenant
         )
     ]
-    size = await tree_size(conn, tenant)
-    if size != len(hashes):
-        return f"the tree has {size} leaves, the log {len(hashes)} events"
-    try:
-        stored = await root(conn, tenant, size)
-    except MissingNodes as exc:
-        return str(exc)
-    if stored != merkle.all_nodes_root(hashes):
-        return "the tree's root differs from a recomputation from the events"
+    want = merkle.all_nodes(hashes)
+    stored = {
+        (r["level"], r["idx"]): (bytes(r["hash"]), r["leaf"])
+        for r in await conn.fetch(
+            "SELECT level, idx, hash, leaf FROM tlog_nodes WHERE tenant_id = $1", tenant
+        )
+    }
+    if len(stored) != len(want):
+        return f"the tree has {len(stored)} nodes, {len(want)} expected for {len(hashes)} events"
+    for (level, index), h in sorted(want.items()):
+        got = stored.get((level, index))
+        if got is None or got[0] != h:
+            return f"node {index} at level {level} differs from a recomputation from the events"
+        if level == 0 and (got[1] is None or bytes(got[1]) != hashes[index]):
+            return f"leaf {index} is not the hash of event {index + 1}"
     return None
 
 

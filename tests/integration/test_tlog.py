@@ -9,7 +9,6 @@ import base64
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import replace
-from datetime import UTC, datetime
 
 import pytest
 from litestar.testing import AsyncTestClient
@@ -154,5 +153,18 @@ async def test_unknown_lao_is_404(client: AsyncTestClient) -> None:  # type: ign
     assert r.status_code == 404
 
 
-def _stamp() -> datetime:
-    return datetime.now(UTC)
+async def test_log_verify_names_a_changed_node_and_rebuild_repairs_it(demo: Settings) -> None:
+    owner = await connect(demo.database_url)
+    try:
+        await owner.execute(
+            "UPDATE tlog_nodes SET hash = sha256('x') WHERE tenant_id = $1 AND level = 2 "
+            "AND idx = 3",
+            PK,
+        )
+        assert await store.verify_trees(owner) == [
+            ("6470101", "node 3 at level 2 differs from a recomputation from the events")
+        ]
+        await store.rebuild_tree(owner, PK)
+        assert await store.verify_trees(owner) == []
+    finally:
+        await owner.close()
