@@ -24,6 +24,7 @@ from infra.tlog.keys import load_or_create
 from infra.tlog.witnesses import parse_witnesses
 from services.api.problems import problem
 from services.api.state import Services
+from services.api.v1.common import PROBLEMS
 from services.usecases import ledger_public as lp
 
 FOREVER = "public, max-age=31536000, immutable"
@@ -54,7 +55,7 @@ def _bad(exc: Exception) -> Response[Any]:
 class LogController(Controller):
     path = "/p/{code:str}/log"
 
-    @get("/checkpoint")
+    @get("/checkpoint", media_type=MediaType.TEXT, responses=PROBLEMS)
     async def checkpoint(self, code: FromPath[str], services: Dep[Services]) -> Response[Any]:
         """The latest signed checkpoint (C2SP tlog-checkpoint), with the witnesses'
         cosignatures (tlog-cosignature/v1)."""
@@ -70,7 +71,7 @@ class LogController(Controller):
             headers={"Cache-Control": "public, max-age=10", "Access-Control-Allow-Origin": "*"},
         )
 
-    @get("/keys")
+    @get("/keys", responses=PROBLEMS)
     async def keys(
         self, code: FromPath[str], request: Request[Any, Any, Any], services: Dep[Services]
     ) -> Response[Any]:
@@ -87,7 +88,7 @@ class LogController(Controller):
         }
         return _json(request, body, "public, max-age=300")
 
-    @get("/inclusion")
+    @get("/inclusion", responses=PROBLEMS)
     async def inclusion(
         self,
         code: FromPath[str],
@@ -106,7 +107,7 @@ class LogController(Controller):
             return _bad(exc)
         return _json(request, body, FOREVER)
 
-    @get("/consistency")
+    @get("/consistency", responses=PROBLEMS)
     async def consistency(
         self,
         code: FromPath[str],
@@ -124,7 +125,7 @@ class LogController(Controller):
             return _bad(exc)
         return _json(request, body, FOREVER)
 
-    @get("/record")
+    @get("/record", responses=PROBLEMS)
     async def record(
         self,
         code: FromPath[str],
