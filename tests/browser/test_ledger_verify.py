@@ -23,7 +23,7 @@ from infra.files import LocalFileStore
 from infra.tlog.witnesses import parse_witnesses
 from services.usecases.ledger import issue_checkpoint
 from services.workers.reports import generate_tenant_report
-from tests.browser.conftest import SHOTS, screenshots
+from tests.browser.conftest import SHOTS, screenshots, sign_in_as
 from tests.conftest import Servers
 from tests.ledger_world import World, running_world
 
@@ -145,3 +145,14 @@ async def test_verify_page_checks_a_real_report_pdf(
     assert "ไม่พบไฟล์นี้ในบันทึก" in await fail.inner_text()
     await screenshots(vpage, "ledger-verify-fail")
     assert posts == [], f"the page sent something other than GET: {posts}"
+
+
+async def test_operator_console_of_refusals(vpage: Page, world: World) -> None:
+    await sign_in_as(vpage, "operator", "operator@sujarit.example")
+    await vpage.goto("/t/operator/log")
+    assert "ไม่มีการปฏิเสธ" in await vpage.locator("main").inner_text()
+    # only the operator: an LAO member gets "not found"
+    await vpage.context.clear_cookies()
+    await sign_in_as(vpage, "6470101", "plan@phangkhwang.example")
+    r = await vpage.goto("/t/6470101/log")
+    assert r is not None and r.status == 404

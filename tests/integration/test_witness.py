@@ -31,7 +31,9 @@ from infra.eventstore.verify import verify_log
 from infra.projections.registry import inline_projections
 from infra.tlog import store
 from infra.tlog.witnesses import parse_witnesses
+from infra.tokens import create_token
 from services.usecases.ledger import Issued, issue_checkpoint, issue_due
+from services.usecases.ledger_public import all_alarms
 from tests.conftest import Servers
 from tests.ledger_world import World, running_world
 
@@ -172,6 +174,26 @@ async def test_witnessed_log_and_tamper_drill(world: World, tmp_path: Path) -> N
     assert again.returncode == 0, again.stderr
     assert f"consistent with the checkpoint of {first.size} entries" in again.stdout
 
+    # a publication is checkpointed at once (the next scan), not after the batching delay
+    owner = await connect(world.settings.database_url)
+    try:
+        token = await create_token(owner, PK, "executive", "executive@test")
+        declaration = await owner.fetchval(
+            "SELECT declaration_id FROM public_declarations WHERE tenant_id = $1", PK
+        )
+    finally:
+        await owner.close()
+    req = urllib.request.Request(
+        f"{world.url}/api/v1/declarations/{declaration}/announcements",
+        data=json.dumps({"channel": "website", "on": "2026-12-01", "detail": "ซ้ำ"}).encode(),
+        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+        method="POST",
+    )
+    with urllib.request.urlopen(req, timeout=20) as r:
+        assert r.status == 200
+    (published,) = [i for i in await _issue(world, later.replace(minute=5)) if i.code == "6470101"]
+    assert published.new and published.size == grown.size + 1 and len(published.cosigned) == 2
+
     # a service that lost track of a witness's size gets 409 with the size, and recovers
     owner = await connect(world.settings.database_url)
     try:
@@ -235,7 +257,14 @@ async def test_witnessed_log_and_tamper_drill(world: World, tmp_path: Path) -> N
     for folder in world.witnesses:
         lines = (folder / "refusals.jsonl").read_text().splitlines()
         assert json.loads(lines[-1])["status"] == 422
-    # the alarm on the public pages and the operator's console data
+    # the alarm on the public pages and the operator's console (its data, as the web role)
+    pool = await create_pool(world.settings.app_url, min_size=1, max_size=1)
+    try:
+        alarms = await all_alarms(pool)
+    finally:
+        await pool.close()
+    assert {(a["code"], a["status"]) for a in alarms} == {("6470101", 422)}
+    assert len(alarms) == 2
     status, page, _ = _get(world.url + "/p/6470101")
     assert status == 200 and "ผู้รับรองอิสระปฏิเสธบันทึก" in page
     status, page, _ = _get(world.url + "/p/6470101/verify")
