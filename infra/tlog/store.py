@@ -21,6 +21,18 @@ class MissingNodes(LookupError):
     """The tree lacks nodes a proof needs (it is smaller than asked, or damaged)."""
 
 
+# The nodes a proof needs and the LAO they belong to, in one statement: at least one row when
+# the LAO exists (level NULL when none of the nodes is stored).
+PROOF_NODES = """
+SELECT n.level, n.idx, n.hash, n.leaf FROM organisations o
+LEFT JOIN LATERAL (
+  SELECT t.level, t.idx, t.hash, t.leaf FROM tlog_nodes t
+  JOIN unnest($2::smallint[], $3::bigint[]) AS w(level, idx) ON t.level = w.level AND t.idx = w.idx
+  WHERE t.tenant_id = o.id) n ON true
+WHERE o.code = $1
+"""
+
+
 async def tree_size(conn: asyncpg.Connection, tenant: uuid.UUID) -> int:
     size = await conn.fetchval(
         "SELECT coalesce(max(idx) + 1, 0) FROM tlog_nodes WHERE tenant_id = $1 AND level = 0",
@@ -60,28 +72,6 @@ async def root(conn: asyncpg.Connection, tenant: uuid.UUID, size: int) -> bytes:
     if size == 0:
         return merkle.EMPTY_ROOT
     return (await range_hashes(conn, tenant, [(0, size)]))[0]
-
-
-async def leaf_input(conn: asyncpg.Connection, tenant: uuid.UUID, index: int) -> bytes:
-    leaf = await conn.fetchval(
-        "SELECT leaf FROM tlog_nodes WHERE tenant_id = $1 AND level = 0 AND idx = $2",
-        tenant,
-        index,
-    )
-    if leaf is None:
-        raise MissingNodes(f"no leaf {index}")
-    return bytes(leaf)
-
-
-async def inclusion_proof(
-    conn: asyncpg.Connection, tenant: uuid.UUID, index: int, size: int
-) -> tuple[bytes, list[bytes]]:
-    """(leaf input, proof) of leaf ``index`` in the tree of ``size`` leaves."""
-    ranges = merkle.inclusion_ranges(index, size)
-    found = await fetch_nodes(conn, tenant, [*merkle.nodes_for(ranges), (0, index)])
-    if (0, size - 1) not in found:
-        await fetch_nodes(conn, tenant, [(0, size - 1)])  # the tree has `size` leaves
-    return await leaf_input(conn, tenant, index), merkle.hashes_of(ranges, found.__getitem__)
 
 
 async def consistency_proof(
