@@ -142,10 +142,19 @@ class StoredCheckpoint:
     issued_at: datetime
 
 
-async def latest_checkpoint(conn: asyncpg.Connection, tenant: uuid.UUID) -> StoredCheckpoint | None:
+async def latest_checkpoint(
+    conn: asyncpg.Connection, tenant: uuid.UUID, *, cosigned: bool = False
+) -> StoredCheckpoint | None:
+    """The tenant's latest checkpoint (``cosigned``: the latest with a cosignature)."""
     r = await conn.fetchrow(
-        "SELECT size, root, note, issued_at FROM tlog_checkpoints WHERE tenant_id = $1 "
-        "ORDER BY size DESC LIMIT 1",
+        "SELECT size, root, note, issued_at FROM tlog_checkpoints k WHERE tenant_id = $1 "
+        + (
+            "AND EXISTS (SELECT 1 FROM tlog_cosignatures s WHERE s.tenant_id = k.tenant_id "
+            "AND s.size = k.size) "
+            if cosigned
+            else ""
+        )
+        + "ORDER BY size DESC LIMIT 1",
         tenant,
     )
     return StoredCheckpoint(r["size"], bytes(r["root"]), r["note"], r["issued_at"]) if r else None

@@ -51,9 +51,14 @@ async def public(pool: asyncpg.Pool, code: str) -> AsyncIterator[tuple[asyncpg.C
 
 
 async def checkpoint(pool: asyncpg.Pool, code: str) -> tuple[int, str] | None:
-    """(size, the signed note with the witnesses' cosignatures), or None before the first."""
+    """(size, the signed note with the witnesses' cosignatures), or None before the first.
+    The latest checkpoint a witness cosigned; the latest one only while none is cosigned (a
+    log without witnesses, or before the first cosignature): a checkpoint the witnesses
+    refused is never served as the log's word."""
     async with public(pool, code) as (conn, org):
-        last = await store.latest_checkpoint(conn, org.id)
+        last = await store.latest_checkpoint(conn, org.id, cosigned=True)
+        if last is None:
+            last = await store.latest_checkpoint(conn, org.id)
         if last is None:
             return None
         lines = await store.cosignature_lines(conn, org.id, last.size)

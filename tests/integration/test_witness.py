@@ -269,8 +269,11 @@ async def test_witnessed_log_and_tamper_drill(world: World, tmp_path: Path) -> N
     assert status == 200 and "ผู้รับรองอิสระปฏิเสธบันทึก" in page
     status, page, _ = _get(world.url + "/p/6470101/verify")
     assert status == 200 and "ผู้รับรองอิสระปฏิเสธบันทึก" in page
-    # the refused checkpoint is served without cosignatures
-    assert _independent_check(world, _checkpoint(world)) == 0
+    # the refused checkpoint is never served: the last cosigned one is, whose root the
+    # rewritten tree no longer reaches
+    served = _checkpoint(world)
+    assert _independent_check(world, served) == 2
+    assert parse_checkpoint(parse_note(served).text).size == published.size
     # the verifier that kept the earlier checkpoint finds the rewrite
     caught = _verify_cli(world, doc, state)
     assert caught.returncode == 3, caught.stdout + caught.stderr

@@ -125,6 +125,9 @@
     state = { cp, witnesses };
     statusEl.textContent = "จุดตรวจสอบล่าสุด: บันทึก " + cp.size + " รายการ ลงลายมือชื่อโดยระบบ (ตรวจแล้ว) รับรองโดยผู้รับรองอิสระ " +
       witnesses.length + " ราย" + (witnesses.length ? " (" + witnesses.join(", ") + ")" : "");
+    if (!witnesses.length) {
+      statusEl.textContent += " — ยังไม่มีผู้รับรองอิสระรับรองจุดตรวจสอบนี้ จึงยังยืนยันเอกสารไม่ได้ กรุณาลองใหม่ในอีกไม่กี่นาที";
+    }
     statusEl.dataset.size = String(cp.size);
     statusEl.dataset.witnesses = String(witnesses.length);
   }
@@ -134,6 +137,9 @@
     resultEl.firstChild.className = "verify-pending";
     try {
       if (!state) await loadCheckpoint();
+      if (!state.witnesses.length) {
+        return show(false, ["จุดตรวจสอบล่าสุดยังไม่ได้รับการรับรองจากผู้รับรองอิสระ (witness) จึงยังยืนยันไม่ได้ว่าบันทึกไม่ถูกแก้ไขย้อนหลัง กรุณาลองใหม่ในอีกไม่กี่นาที"]);
+      }
       const data = new Uint8Array(await file.arrayBuffer());
       const sha = hex(await sha256(data));
       const r = await fetch(base + "/record?sha256=" + sha);
