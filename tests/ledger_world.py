@@ -4,6 +4,7 @@ key and folder), for the transparency-log tests (integration and browser)."""
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import subprocess
 import sys
@@ -14,12 +15,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+import asyncpg
 import pytest
 
 from domain.ledger.note import COSIGNATURE_V1, ED25519
 from infra.demo import load_demo
 from infra.embedded import free_port, port_open
+from infra.eventstore.canonical import chain_hash
+from infra.eventstore.postgres import COLUMNS, row_to_event
 from infra.settings import Settings
+from infra.tlog import store
 from infra.tlog.keys import Signer, load_or_create
 from tests.conftest import Servers, _drop_database, make_database
 
@@ -87,3 +92,38 @@ def running_world(servers: Servers, data: Path, witnesses: tuple[str, ...]) -> I
             p.terminate()
             p.wait(20)
         asyncio.run(_drop_database(servers.admin_url, name))
+
+
+async def rewrite_event(owner: asyncpg.Connection, tenant: uuid.UUID, event_type: str) -> int:
+    """The tamper drill's forger, as the database owner: change the data of the tenant's first
+    event of ``event_type``, recompute the hash chain after it, the tenant head and the tree, so
+    that every local check (``log verify``) passes. Returns the sequence changed."""
+    async with owner.transaction():
+        await owner.execute("ALTER TABLE events DISABLE TRIGGER USER")
+        rows = await owner.fetch(
+            f"SELECT {COLUMNS} FROM events WHERE tenant_id = $1 ORDER BY sequence", tenant
+        )
+        target = next(r for r in rows if r["event_type"] == event_type)["sequence"]
+        prev = bytes(rows[0]["prev_hash"])
+        for r in rows:
+            ev = row_to_event(r)
+            data = ev.data
+            if ev.sequence == target:
+                data = {**data, "rewritten": "ข้อความที่ถูกแก้ไขย้อนหลัง"}
+            h = chain_hash(prev, {**ev.hash_body(), "data": data})
+            await owner.execute(
+                "UPDATE events SET data = $3::jsonb, prev_hash = $4, hash = $5 "
+                "WHERE tenant_id = $1 AND sequence = $2",
+                tenant,
+                ev.sequence,
+                json.dumps(data),
+                prev,
+                h,
+            )
+            prev = h
+        await owner.execute(
+            "UPDATE tenant_heads SET last_hash = $2 WHERE tenant_id = $1", tenant, prev
+        )
+        await owner.execute("ALTER TABLE events ENABLE TRIGGER USER")
+        await store.rebuild_tree(owner, tenant)
+    return int(target)

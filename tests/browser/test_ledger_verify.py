@@ -18,14 +18,17 @@ from playwright.async_api import Browser, Page
 from domain.reporting.rounds import ReportingRound
 from domain.shared.thai import thai_digits
 from domain.tenancy.organisations import organisation_id
-from infra.db.pool import create_pool
+from infra.db.pool import connect, create_pool
+from infra.eventstore.postgres import PostgresEventStore
+from infra.eventstore.records import NewEvent
 from infra.files import LocalFileStore
+from infra.projections.registry import inline_projections
 from infra.tlog.witnesses import parse_witnesses
 from services.usecases.ledger import issue_checkpoint
 from services.workers.reports import generate_tenant_report
 from tests.browser.conftest import SHOTS, screenshots, sign_in_as
 from tests.conftest import Servers
-from tests.ledger_world import World, running_world
+from tests.ledger_world import World, rewrite_event, running_world
 
 pytestmark = pytest.mark.timeout(300)
 PK = organisation_id("6470101")
@@ -45,6 +48,9 @@ async def vpage(browser: Browser, world: World) -> AsyncIterator[Page]:
     )
     yield await ctx.new_page()
     await ctx.close()
+
+
+REPORT: dict[str, Path] = {}
 
 
 async def _report(world: World) -> tuple[Path, int]:
@@ -86,6 +92,7 @@ async def test_verify_page_checks_a_real_report_pdf(
     vpage: Page, world: World, tmp_path: Path
 ) -> None:
     pdf, size = await _report(world)
+    REPORT["pdf"] = pdf
     # the footer: its sequence (Thai digits), the verify address, a QR code; looked at as PNG
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
     flat = unicodedata.normalize("NFKC", "".join(text.split()))
@@ -156,3 +163,44 @@ async def test_operator_console_of_refusals(vpage: Page, world: World) -> None:
     await sign_in_as(vpage, "6470101", "plan@phangkhwang.example")
     r = await vpage.goto("/t/6470101/log")
     assert r is not None and r.status == 404
+
+
+async def test_after_a_rewrite_the_alarm_shows_and_the_report_no_longer_verifies(
+    vpage: Page, world: World
+) -> None:
+    """The tamper drill as a citizen sees it (runs last: it rewrites Phang Khwang's log)."""
+    owner = await connect(world.settings.database_url)
+    try:
+        await rewrite_event(owner, PK, "DeclarationPublished")
+    finally:
+        await owner.close()
+    pool = await create_pool(world.settings.app_url, min_size=1, max_size=1)
+    try:
+        es = PostgresEventStore(pool, projections=inline_projections())
+        await es.append(PK, uuid.uuid4(), "Probe", 0, [NewEvent("Probed", {})])
+    finally:
+        await pool.close()
+    pool = await create_pool(world.settings.projector_url, min_size=1, max_size=2)
+    try:
+        ws = parse_witnesses(world.settings.witnesses)
+        now = datetime.now(UTC)
+        issued = await issue_checkpoint(pool, world.signer, ws, PK, "6470101", now=now)
+        assert issued.refused == ["witness.test/provincial"]
+    finally:
+        await pool.close()
+    await vpage.goto("/p/6470101")
+    alarm = vpage.locator(".ledger-alarm")
+    assert "ผู้รับรองอิสระปฏิเสธบันทึก" in await alarm.inner_text()
+    await screenshots(vpage, "ledger-public-alarm")
+    await vpage.goto("/p/6470101/verify")
+    await vpage.locator("#checkpoint-status[data-size]").wait_for()
+    await vpage.set_input_files("#file", str(REPORT["pdf"]))
+    fail = vpage.locator(".verify-fail")
+    await fail.wait_for(timeout=20000)
+    # the chain after the rewritten event was recomputed, so the report's own entry changed
+    # too: the record the file names no longer matches the tree (or the tree's root the
+    # witnessed checkpoint's)
+    text = await fail.inner_text()
+    assert "ไม่ผ่าน" in text
+    assert "ไม่ตรงกับในต้นไม้ Merkle" in text or "ไม่นำไปสู่รากของจุดตรวจสอบ" in text
+    await screenshots(vpage, "ledger-verify-after-rewrite")

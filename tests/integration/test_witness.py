@@ -24,8 +24,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from domain.ledger.note import parse_checkpoint, parse_note
 from domain.tenancy.organisations import organisation_id
 from infra.db.pool import connect, create_pool
-from infra.eventstore.canonical import chain_hash
-from infra.eventstore.postgres import COLUMNS, PostgresEventStore, row_to_event
+from infra.eventstore.postgres import PostgresEventStore
 from infra.eventstore.records import NewEvent
 from infra.eventstore.verify import verify_log
 from infra.projections.registry import inline_projections
@@ -35,7 +34,7 @@ from infra.tokens import create_token
 from services.usecases.ledger import Issued, issue_checkpoint, issue_due
 from services.usecases.ledger_public import all_alarms
 from tests.conftest import Servers
-from tests.ledger_world import World, running_world
+from tests.ledger_world import World, rewrite_event, running_world
 
 pytestmark = pytest.mark.timeout(300)
 PK = organisation_id("6470101")
@@ -215,35 +214,7 @@ async def test_witnessed_log_and_tamper_drill(world: World, tmp_path: Path) -> N
     # 3. the tamper drill: the owner rewrites an early event and recomputes everything
     owner = await connect(world.settings.database_url)
     try:
-        async with owner.transaction():
-            await owner.execute("ALTER TABLE events DISABLE TRIGGER USER")
-            rows = await owner.fetch(
-                f"SELECT {COLUMNS} FROM events WHERE tenant_id = $1 ORDER BY sequence", PK
-            )
-            target = next(r for r in rows if r["event_type"] == "DeclarationPublished")
-            prev = bytes(rows[0]["prev_hash"])
-            for r in rows:
-                ev = row_to_event(r)
-                data = ev.data
-                if ev.sequence == target["sequence"]:
-                    data = {**data, "rewritten": "ข้อความที่ถูกแก้ไขย้อนหลัง"}
-                body = {**ev.hash_body(), "data": data}
-                h = chain_hash(prev, body)
-                await owner.execute(
-                    "UPDATE events SET data = $3::jsonb, prev_hash = $4, hash = $5 "
-                    "WHERE tenant_id = $1 AND sequence = $2",
-                    PK,
-                    ev.sequence,
-                    json.dumps(data),
-                    prev,
-                    h,
-                )
-                prev = h
-            await owner.execute(
-                "UPDATE tenant_heads SET last_hash = $2 WHERE tenant_id = $1", PK, prev
-            )
-            await owner.execute("ALTER TABLE events ENABLE TRIGGER USER")
-            await store.rebuild_tree(owner, PK)
+        await rewrite_event(owner, PK, "DeclarationPublished")
         # the forger's work passes every local check
         assert (await verify_log(owner)).ok
         assert await store.verify_trees(owner) == []
