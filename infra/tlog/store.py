@@ -21,16 +21,11 @@ class MissingNodes(LookupError):
     """The tree lacks nodes a proof needs (it is smaller than asked, or damaged)."""
 
 
-# The nodes a proof needs and the LAO they belong to, in one statement: at least one row when
-# the LAO exists (level NULL when none of the nodes is stored).
-PROOF_NODES = """
-SELECT n.level, n.idx, n.hash, n.leaf FROM organisations o
-LEFT JOIN LATERAL (
-  SELECT t.level, t.idx, t.hash, t.leaf FROM tlog_nodes t
-  JOIN unnest($2::smallint[], $3::bigint[]) AS w(level, idx) ON t.level = w.level AND t.idx = w.idx
-  WHERE t.tenant_id = o.id) n ON true
-WHERE o.code = $1
-"""
+# The nodes a proof needs and the LAO they belong to, in one statement that reads as the public
+# role (migration 0020): at least one row when the LAO exists (level NULL when none is stored).
+PROOF_NODES = (
+    "SELECT level, idx, hash, leaf FROM tlog_public_nodes($1, $2::smallint[], $3::bigint[])"
+)
 
 
 async def tree_size(conn: asyncpg.Connection, tenant: uuid.UUID) -> int:

@@ -70,18 +70,6 @@ def _sizes(*values: int) -> None:
         raise ProofError("sizes and indexes are between 0 and 2^62")
 
 
-@asynccontextmanager
-async def _proof_reading(pool: asyncpg.Pool) -> AsyncIterator[asyncpg.Connection]:
-    """The proofs' read-only transaction as ``sujarit_public``, begun and switched in one
-    round trip (proofs are the hot path); rolled back at the end (nothing was written)."""
-    async with pool.acquire() as conn:
-        await conn.execute(f"BEGIN READ ONLY; SELECT set_config('role', '{PUBLIC_ROLE}', true)")
-        try:
-            yield conn
-        finally:
-            await conn.execute("ROLLBACK")
-
-
 async def _nodes(
     pool: asyncpg.Pool, code: str, need: list[merkle.Node], size: int
 ) -> dict[merkle.Node, tuple[bytes, bytes | None]]:
@@ -90,8 +78,8 @@ async def _nodes(
         raise UnknownLog(code)
     if size:
         need = [*need, (0, size - 1)]
-    async with _proof_reading(pool) as conn:
-        rows = await conn.fetch(store.PROOF_NODES, code, [n[0] for n in need], [n[1] for n in need])
+    # one statement, its own transaction, read as the public role (tlog_public_nodes)
+    rows = await pool.fetch(store.PROOF_NODES, code, [n[0] for n in need], [n[1] for n in need])
     if not rows:
         raise UnknownLog(code)
     found = {

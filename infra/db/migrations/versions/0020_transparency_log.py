@@ -61,6 +61,26 @@ BEGIN
 END $$
 """
 
+# A proof's nodes in one round trip: the statement is its own transaction, in which the
+# function switches to the public role (undone when the statement's transaction ends), so the
+# node query runs under the public role's privileges and policy; at least one row when the LAO
+# exists (level NULL when none of the nodes is stored).
+PROOF_NODES = f"""
+CREATE FUNCTION tlog_public_nodes(p_code text, p_levels smallint[], p_idx bigint[])
+RETURNS TABLE (level smallint, idx bigint, hash bytea, leaf bytea)
+LANGUAGE plpgsql VOLATILE AS $$
+BEGIN
+  PERFORM set_config('role', '{PUBLIC_ROLE}', true);
+  RETURN QUERY
+    SELECT n.level, n.idx, n.hash, n.leaf FROM organisations o
+    LEFT JOIN LATERAL (
+      SELECT t.level, t.idx, t.hash, t.leaf FROM tlog_nodes t
+      JOIN unnest(p_levels, p_idx) AS w(level, idx) ON t.level = w.level AND t.idx = w.idx
+      WHERE t.tenant_id = o.id) n ON true
+    WHERE o.code = p_code;
+END $$
+"""
+
 BACKFILL = """
 DO $$
 DECLARE r record;
@@ -138,6 +158,7 @@ def upgrade() -> None:
     op.execute(f"GRANT USAGE ON SEQUENCE tlog_alarms_id_seq TO {PROJECTOR_ROLE}")
     op.execute(ADD_LEAF)
     op.execute(TRIGGER)
+    op.execute(PROOF_NODES)
     op.execute(BACKFILL)
     op.execute(
         "CREATE TRIGGER tlog_add_leaf AFTER INSERT ON events "
@@ -147,6 +168,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.execute("DROP TRIGGER IF EXISTS tlog_add_leaf ON events")
+    op.execute("DROP FUNCTION IF EXISTS tlog_public_nodes(text, smallint[], bigint[])")
     op.execute("DROP FUNCTION IF EXISTS tlog_events_trigger()")
     op.execute("DROP FUNCTION IF EXISTS tlog_add_leaf(uuid, bigint, bytea)")
     for name in reversed(TABLES):
