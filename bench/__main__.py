@@ -11,13 +11,14 @@ from bench.common import Server, machine, now_iso, server, write_result
 
 
 def _benchmarks() -> dict[str, Callable[[Server], dict[str, Any]]]:
-    from bench import api, append, province, rebuild
+    from bench import api, append, province, rebuild, tlog
 
     return {
         append.NAME: append.run,
         rebuild.NAME: rebuild.run,
         api.NAME: api.run,
         province.NAME: province.run,
+        tlog.NAME: tlog.run,
     }
 
 

@@ -6,6 +6,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from infra import pgurl
 
@@ -68,7 +69,23 @@ class Settings:
     relay_seconds: float = 5.0  # how often beat hands unsent job orders to the queue
     reminder_retries: int = 8  # SMTP failures before a reminder shows as failed
     reminder_backoff_seconds: float = 30.0  # doubled at each retry
+    # The transparency log: its key file (made on first use), the name in its key and origins
+    # (default: BASE_URL's host), the witnesses ("<url> <verifier key>", comma-separated), how
+    # often a growing tree gets a checkpoint, and how often beat looks.
+    log_key_file: Path | None = None
+    log_name: str = ""
+    witnesses: tuple[str, ...] = ()
+    checkpoint_seconds: float = 180.0
+    checkpoint_scan_seconds: float = 15.0
     extra: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def log_key_path(self) -> Path:
+        return self.log_key_file or self.data_dir / "keys" / "log.key"
+
+    @property
+    def log_origin_name(self) -> str:
+        return self.log_name or (urlsplit(self.base_url).netloc or "sujarit.local")
 
     @property
     def evidence_dir(self) -> Path:
@@ -154,5 +171,10 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         relay_seconds=float(e.get("RELAY_SECONDS", "5")),
         reminder_retries=int(e.get("REMINDER_RETRIES", "8")),
         reminder_backoff_seconds=float(e.get("REMINDER_BACKOFF_SECONDS", "30")),
+        log_key_file=Path(e["LOG_KEY_FILE"]) if e.get("LOG_KEY_FILE") else None,
+        log_name=e.get("LOG_NAME", ""),
+        witnesses=_list(e.get("WITNESSES"), ()),
+        checkpoint_seconds=float(e.get("CHECKPOINT_SECONDS", "180")),
+        checkpoint_scan_seconds=float(e.get("CHECKPOINT_SCAN_SECONDS", "15")),
         extra={k: e[k] for k in ("EVIDENCE_DIR",) if e.get(k)},
     )

@@ -15,6 +15,8 @@ import asyncpg
 from infra.settings import Settings, load_settings
 from services.import_cli import add_import_parser
 from services.ops_cli import add_ops_parsers
+from services.verify_cli import add_verify_parser
+from services.witness import add_witness_parser
 
 T = TypeVar("T")
 
@@ -89,14 +91,24 @@ def cmd_rebuild(settings: Settings, args: argparse.Namespace) -> int:
 
 def cmd_verify(settings: Settings, _: argparse.Namespace) -> int:
     from infra.eventstore.verify import verify_log
+    from infra.tlog.store import verify_trees
 
     report = asyncio.run(_with_owner(_need_database(settings), verify_log))
-    if report.ok:
-        print(f"log verified: {report.tenants} tenants, {report.events} events, chains intact")
+    trees = asyncio.run(_with_owner(settings, verify_trees))
+    for code, why in trees:
+        print(f"TREE: tenant {code}: {why}", file=sys.stderr)
+    if report.ok and not trees:
+        print(
+            f"log verified: {report.tenants} tenants, {report.events} events, chains intact, "
+            "Merkle trees equal to a recomputation from the events"
+        )
         return 0
     for link in report.broken:
         print(f"BROKEN: {link}", file=sys.stderr)
-    print(f"{len(report.broken)} tenant chain(s) broken", file=sys.stderr)
+    print(
+        f"{len(report.broken)} tenant chain(s) broken, {len(trees)} tree(s) differ",
+        file=sys.stderr,
+    )
     return 1
 
 
@@ -314,6 +326,8 @@ def build_parser() -> argparse.ArgumentParser:
     ).set_defaults(fn=cmd_projector)
     add_import_parser(sub)
     add_ops_parsers(sub)
+    add_witness_parser(sub)
+    add_verify_parser(sub)
     return parser
 
 

@@ -51,6 +51,41 @@ def _start_servers(settings: Settings) -> tuple[Settings, list[object]]:
     return settings.with_urls(db_url, redis_url), started
 
 
+def _local_witness(settings: Settings, env: dict[str, str]) -> dict[str, list[str]]:
+    """One local witness of the transparency log, with its own key and folder (.data/witness),
+    unless WITNESSES names others. Sets WITNESSES (and the log's key file) for the children."""
+    from domain.ledger.note import COSIGNATURE_V1, ED25519
+    from infra.embedded import free_port
+    from infra.tlog.keys import load_or_create
+
+    log_key = load_or_create(settings.log_key_path, settings.log_origin_name, ED25519)
+    if settings.witnesses:
+        return {}
+    folder = settings.data_dir / "witness"
+    key = load_or_create(folder / "witness.key", "witness.local/sujarit-dev", COSIGNATURE_V1)
+    port = int(os.environ.get("WITNESS_PORT", "8101"))
+    if port_open(port):
+        port = free_port()
+    env["WITNESSES"] = f"http://127.0.0.1:{port} {key.verifier}"
+    print(f"transparency log key {log_key.verifier}\nlocal witness {key.verifier}", flush=True)
+    return {
+        "witness": [
+            sys.executable,
+            "-m",
+            "services.cli",
+            "witness",
+            "--data",
+            str(folder),
+            "--name",
+            key.name,
+            "--listen",
+            f"127.0.0.1:{port}",
+            "--log-key",
+            str(log_key.verifier),
+        ]
+    }
+
+
 def run(settings: Settings) -> int:
     if port_open(settings.port, settings.host):
         print(
@@ -85,6 +120,7 @@ def run(settings: Settings) -> int:
             "REDIS_URL": settings.redis_url,
         }
         py = sys.executable
+        witness = _local_witness(settings, env)
         commands = {
             "mail": [py, "-m", "services.cli", "mailcatcher"],
             "api": api_command(settings.host, settings.port),
@@ -112,6 +148,7 @@ def run(settings: Settings) -> int:
                 "--schedule",
                 str(settings.data_dir / "celerybeat-schedule"),
             ],
+            **witness,
         }
         for argv in commands.values():
             children.append(subprocess.Popen(argv, env=env, start_new_session=True))

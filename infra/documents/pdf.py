@@ -8,6 +8,7 @@ The same report and ``generated_at`` give byte-identical files: the PDF's dates 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -19,7 +20,27 @@ from infra.documents.common import environment, fix_thai_text_map, font_faces, i
 PDF_MEDIA_TYPE = "application/pdf"
 
 
-def _render(template: str, data: Any, generated_at: datetime, **context: Any) -> bytes:
+@dataclass(frozen=True)
+class RecordMark:
+    """What the footer says of the LAO's public record: the sequence of the last entry the
+    document's data reflects, and the page that checks the file (printed and as a QR code)."""
+
+    sequence: int
+    verify_url: str
+
+    def qr(self) -> str:
+        import segno
+
+        return str(segno.make(self.verify_url, error="m").svg_data_uri(scale=3, border=2))
+
+
+def _render(
+    template: str,
+    data: Any,
+    generated_at: datetime,
+    record: RecordMark | None = None,
+    **context: Any,
+) -> bytes:
     from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
 
@@ -32,6 +53,7 @@ def _render(template: str, data: Any, generated_at: datetime, **context: Any) ->
             created=pdf_date(generated_at),
             generated_at=generated_at,
             digest=digest,
+            record=record,
             **context,
         )
     )
@@ -43,9 +65,11 @@ def _render(template: str, data: Any, generated_at: datetime, **context: Any) ->
     return pdf
 
 
-def progress_pdf(report: ProgressReport, generated_at: datetime) -> bytes:
-    """The LAO's progress report of a round, as a PDF."""
-    return _render("progress.html", report, generated_at, r=report)
+def progress_pdf(
+    report: ProgressReport, generated_at: datetime, record: RecordMark | None = None
+) -> bytes:
+    """The LAO's progress report of a round, as a PDF (with its record mark, if given)."""
+    return _render("progress.html", report, generated_at, record, r=report)
 
 
 def summary_pdf(summary: ProvincialSummary, generated_at: datetime) -> bytes:

@@ -1,4 +1,4 @@
-"""The review mail outbox (table ``review_mail``, migration 0020): find what is pending, send
+"""The review mail outbox (table ``review_mail``, migration 0022): find what is pending, send
 one row, count a failure.
 
 The claim is a row lock: the row is locked (``FOR UPDATE SKIP LOCKED``, only while pending) in

@@ -18,6 +18,7 @@ app = Celery(
         "services.workers.reports",
         "services.workers.relay",
         "services.workers.review_mail",
+        "services.workers.ledger",
     ],
 )
 
@@ -63,6 +64,12 @@ def celery_config(settings: Settings) -> dict[str, Any]:
             "scan-review-mail": {
                 "task": "sujarit.scan_review_mail",
                 "schedule": settings.reminder_scan_seconds,
+            },
+            # The transparency log: checkpoints of the trees that grew (at once after a
+            # publication, else at most every CHECKPOINT_SECONDS), sent to the witnesses.
+            "issue-checkpoints": {
+                "task": "sujarit.issue_checkpoints",
+                "schedule": settings.checkpoint_scan_seconds,
             },
             # Reports on schedule: each tenant's at the close of a round, each province's
             # monthly (the task decides what is due today and is idempotent).

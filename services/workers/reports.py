@@ -37,7 +37,7 @@ from domain.shared.clock import BANGKOK
 from domain.shared.ports import Context
 from infra import jobs
 from infra.db.pool import tenant_transaction
-from infra.documents.pdf import progress_pdf, summary_pdf
+from infra.documents.pdf import RecordMark, progress_pdf, summary_pdf
 from infra.documents.xlsx import progress_xlsx, summary_xlsx
 from infra.eventstore.postgres import PostgresEventStore
 from infra.files import FileStore, LocalFileStore
@@ -114,8 +114,11 @@ async def generate_tenant_report(
     job: uuid.UUID,
     actor: str,
     now: datetime,
+    base_url: str = "",
 ) -> dict[str, Any]:
-    """Generate (or find) the LAO's report of ``rnd``; record ReportGenerated if it is new."""
+    """Generate (or find) the LAO's report of ``rnd``; record ReportGenerated if it is new.
+    With ``base_url`` the PDF's footer carries its record mark (the log's sequence it reflects
+    and a QR code to the LAO's verify page)."""
     await _set_job(pool, tenant, job, "running", started_at=now)
     as_of = report_as_of(rnd, bangkok_today(now))
     report = await load_progress_report(pool, tenant, rnd, as_of)
@@ -127,12 +130,15 @@ async def generate_tenant_report(
             rnd.code,
             digest,
         )
+        sequence = await conn.fetchval("SELECT sequence FROM tenant_heads")
     if len(rows) == 2:  # the same content was stored before: the same files
         found = tuple(ReportFile(r["format"], r["sha256"], r["size"]) for r in rows)
         at, rendered = rows[0]["generated_at"], False
     else:
+        code = report.organisation.code
+        mark = RecordMark(sequence or 0, f"{base_url}/p/{code}/verify") if base_url else None
         pdf, xlsx = await asyncio.gather(
-            asyncio.to_thread(progress_pdf, report, now),
+            asyncio.to_thread(progress_pdf, report, now, mark),
             asyncio.to_thread(progress_xlsx, report, now),
         )
         found = (
@@ -173,7 +179,7 @@ def generate_report(
         pool = await shared_pool(settings.app_url)
         try:
             return await generate_tenant_report(
-                pool, report_files(settings), tenant, rnd, job, actor, at
+                pool, report_files(settings), tenant, rnd, job, actor, at, settings.base_url
             )
         except Exception as exc:
             log.exception("report %s of %s failed", round_code, tenant_id)

@@ -1,0 +1,1 @@
+"""The transparency log's storage (tree nodes, checkpoints, cosignatures, alarms) and keys."""

@@ -1,0 +1,59 @@
+"""/p/<code>/verify: a citizen checks, in the browser, that a document is the one the LAO
+recorded (static/ledger_verify.js: WebCrypto SHA-256 and Ed25519; the file never leaves the
+device, only its SHA-256 is sent to find its record). /t/operator/log: the operator's console
+of the witnesses' refusals, every LAO."""
+
+from __future__ import annotations
+
+from litestar import Controller, get
+from litestar.di import NamedDependency as Dep
+from litestar.params import FromPath
+from litestar.response import Template
+
+from infra.auth.sessions import Session
+from services.api.pages.common import not_found, org_of, page
+from services.api.pages.public import not_found_public
+from services.api.state import Services
+from services.usecases import ledger_public as lp
+
+
+class LedgerPages(Controller):
+    path = "/p/{code:str}"
+    include_in_schema = False
+
+    @get("/verify")
+    async def verify(self, code: FromPath[str], services: Dep[Services]) -> Template:
+        try:
+            async with lp.public(services.db, code) as (_, org):
+                pass
+            alarms = await lp.alarms(services.db, code)
+        except lp.UnknownLog:
+            return not_found_public()
+        return page(
+            "ledger_verify.html",
+            title=f"ตรวจสอบเอกสารของ{org.name_th}",
+            org={"name": org.name_th, "code": org.code},
+            home_url=f"/p/{org.code}",
+            alarms=alarms,
+            base_url=services.settings.base_url,
+            headers={"Cache-Control": "public, max-age=60"},
+        )
+
+
+class OperatorLogPage(Controller):
+    path = "/t/{org_code:str}"
+    include_in_schema = False
+
+    @get("/log")
+    async def console(
+        self, services: Dep[Services], viewer: Dep[Session], org_code: FromPath[str]
+    ) -> Template:
+        org = await org_of(services, org_code)
+        if org is None or viewer.scope != "operator" or org.scope.value != "operator":
+            return not_found()
+        return page(
+            "ledger_console.html",
+            title="บันทึกสาธารณะ: การปฏิเสธของผู้รับรอง",
+            session=viewer,
+            alarms=await lp.all_alarms(services.db),
+        )
