@@ -111,16 +111,16 @@ def today(clock: Clock) -> date:
 
 
 class InvalidAsOf(DomainError):
-    """An "as of" day in the future (nothing is recorded there yet) or before any record."""
+    """An "as of" day before any record could exist."""
 
     code = "invalid-as-of"
     status = 400
 
 
 def as_of_end(on: date, clock: Clock) -> datetime:
-    """The last instant of an "as of" day, which must be today or a day before it."""
-    if on > today(clock):
-        raise InvalidAsOf("เลือกได้เฉพาะวันนี้หรือวันที่ผ่านมาแล้ว", as_of=on.isoformat())
+    """The last instant of an "as of" day; a day after today reads as today (nothing is
+    recorded there yet: 9999-12-31 overflowed into a 500)."""
+    on = min(on, today(clock))
     if on.year < 1900:
         raise InvalidAsOf("วันที่นี้เก่าเกินกว่าที่ระบบมีบันทึก", as_of=on.isoformat())
     return end_of_day(on)
