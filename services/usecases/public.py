@@ -11,6 +11,7 @@ from typing import Any
 
 from domain.shared.fiscal import fiscal_year
 from infra.queries import public as queries
+from infra.tlog import store as tlog
 from services.usecases.bootstrap import Services
 from services.usecases.scope import today
 
@@ -33,6 +34,7 @@ class LaoPage:
     dimensions: list[dict[str, Any]]
     totals: dict[str, int]
     today: date
+    alarms: list[dict[str, Any]]  # witnesses that refused the LAO's log
 
 
 @dataclass(frozen=True)
@@ -116,6 +118,9 @@ async def lao_page(services: Services, code: str, wanted_plan: str = "") -> LaoP
             return None
         declarations = await queries.declarations(conn, org["id"])
         plans = await queries.plans(conn, org["id"])
+        alarms = [
+            {**r, "witness": r["witness"].split("+")[0]} for r in await tlog.alarms(conn, org["id"])
+        ]
         chosen = choose(plans, wanted_plan, on)
         views = (
             await queries.items(conn, org["id"], uuid.UUID(chosen["plan_id"]))
@@ -140,6 +145,7 @@ async def lao_page(services: Services, code: str, wanted_plan: str = "") -> LaoP
         group(chosen, items) if chosen else [],
         totals,
         on,
+        alarms,
     )
 
 

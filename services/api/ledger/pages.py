@@ -12,7 +12,7 @@ from litestar.response import Template
 
 from infra.auth.sessions import Session
 from services.api.pages.common import not_found, org_of, page
-from services.api.pages.public import not_found_public
+from services.api.public.pages import not_found_public
 from services.api.state import Services
 from services.usecases import ledger_public as lp
 

@@ -69,6 +69,7 @@ class PublicPages(Controller):
             today=shown.today,
             channel_th=CHANNEL_TH,
             kind_th=KIND_TH,
+            alarms=shown.alarms,
             headers=CACHE,
         )
 
