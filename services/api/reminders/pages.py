@@ -10,8 +10,8 @@ from litestar.di import NamedDependency as Dep
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
-from domain.reminders.policy import InvalidPolicy, Policy
-from domain.shared.access import Action, may
+from domain.reminders.policy import InvalidPolicy
+from domain.shared.access import Forbidden
 from infra.auth.orgs import Org
 from infra.auth.sessions import Session
 from services.api.edge import actor_of_session
@@ -93,7 +93,11 @@ class ReminderPages(Controller):
         org = await org_of(services, org_code)
         if org is None or org.tenant_id is None:
             return not_found()
-        if not may(actor_of_session(viewer), Action.SET_REMINDER_POLICY):
+        form = await posted(request, viewer)
+        typed = {k: text(form, k, 40) for k in usecase.POLICY_FIELDS}
+        try:
+            await usecase.set_policy(services, actor_of_session(viewer), typed)
+        except Forbidden:
             return page(
                 "message.html",
                 403,
@@ -102,40 +106,8 @@ class ReminderPages(Controller):
                 title="ทำรายการไม่ได้",
                 message="เฉพาะผู้บริหารตั้งนโยบายการแจ้งเตือนได้",
             )
-        form = await posted(request, viewer)
-        typed = {
-            k: text(form, k, 40)
-            for k in (
-                "before_days",
-                "overdue_every_days",
-                "escalate_after_days",
-                "province_after_days",
-            )
-        }
-        try:
-            before = tuple(int(x) for x in typed["before_days"].replace(" ", "").split(",") if x)
-            province = typed["province_after_days"]
-            policy = Policy(
-                before_days=before,
-                overdue_every_days=int(typed["overdue_every_days"] or 0),
-                escalate_after_days=int(typed["escalate_after_days"] or 14),
-                province_after_days=int(province) if province else None,
-            )
-        except ValueError:
-            return await self._render(
-                services,
-                org,
-                viewer,
-                400,
-                policy_form=typed,
-                errors={"before_days": "กรอกเป็นตัวเลข เช่น 14,7,1"},
-            )
         except InvalidPolicy as e:
             return await self._render(
                 services, org, viewer, 400, policy_form=typed, errors={"before_days": e.message}
             )
-        await usecase.set_policy(services, actor_of_session(viewer), policy)
         return Redirect(f"/t/{org.code}/reminders?saved=1", status_code=303)
-
-
-PAGES = (ReminderPages,)

@@ -1,0 +1,2 @@
+"""Read-model queries, each SELECT written once, per context (plain async functions taking a
+connection)."""
