@@ -5,10 +5,11 @@ nothing else constructs these."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Any
 
 import asyncpg
 import redis.asyncio as aioredis
@@ -39,6 +40,9 @@ class Services:
     throttle: Throttle
     tokens: TokenCache
     templates: TemplateCache
+    # Hands a task to the workers: ``queue(task name, args)`` (the entry point gives it: a
+    # Celery client in the API and the workers). Without one, beat's relays find the work.
+    queue: Callable[[str, Sequence[Any]], None] = field(default=lambda task, args: None)
 
 
 @asynccontextmanager
@@ -50,6 +54,7 @@ async def services(
     pool_min: int | None = None,
     pool_max: int | None = None,
     listen_tokens: bool = True,
+    queue: Callable[[str, Sequence[Any]], None] | None = None,
 ) -> AsyncIterator[Services]:
     """Everything a process needs, opened in order and closed in reverse. The API and the
     workers connect as the web role (``settings.app_url``); the CLI may name the owner's URL."""
@@ -80,6 +85,8 @@ async def services(
         tokens=tokens,
         templates=TemplateCache(),
     )
+    if queue is not None:
+        built.queue = queue
     try:
         if listen_tokens:
             await tokens.start()

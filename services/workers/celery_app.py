@@ -12,7 +12,12 @@ from infra.settings import Settings, load_settings
 app = Celery(
     "sujarit",
     set_as_current=False,
-    include=["services.workers.tasks", "services.workers.reminders", "services.workers.reports"],
+    include=[
+        "services.workers.tasks",
+        "services.workers.reminders",
+        "services.workers.reports",
+        "services.workers.mail",
+    ],
 )
 
 
@@ -48,6 +53,9 @@ def celery_config(settings: Settings) -> dict[str, Any]:
                 "task": "sujarit.scan_reminders",
                 "schedule": settings.reminder_scan_seconds,
             },
+            # Mail (invitations, password resets, ...) still unsent past its time: its task
+            # was lost or never handed over; the task claims each row, so twice is harmless.
+            "relay-mail": {"task": "sujarit.relay_mail", "schedule": 60.0},
             # Reports on schedule: each tenant's at the close of a round, each province's
             # monthly (the task decides what is due today and is idempotent).
             "scheduled-reports": {
