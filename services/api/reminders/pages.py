@@ -7,7 +7,7 @@ from typing import Any
 
 from litestar import Controller, get, post
 from litestar.di import NamedDependency as Dep
-from litestar.params import FromPath
+from litestar.di import Provide
 from litestar.response import Redirect, Template
 
 from domain.reminders.policy import InvalidPolicy
@@ -15,7 +15,14 @@ from domain.shared.access import Forbidden
 from infra.auth.orgs import Org
 from infra.auth.sessions import Session
 from services.api.edge import actor_of_session
-from services.api.pages.common import AnyRequest, not_found, org_of, page, posted, text
+from services.api.pages.common import (
+    AnyRequest,
+    not_found,
+    page,
+    posted,
+    provide_page_org,
+    text,
+)
 from services.api.state import Services
 from services.usecases import reminders as usecase
 
@@ -23,6 +30,7 @@ from services.usecases import reminders as usecase
 class ReminderPages(Controller):
     path = "/t/{org_code:str}/reminders"
     include_in_schema = False
+    dependencies = {"org": Provide(provide_page_org)}  # noqa: RUF012
 
     async def _render(
         self, services: Services, org: Org, viewer: Session, status: int = 200, **extra: Any
@@ -53,24 +61,20 @@ class ReminderPages(Controller):
         )
 
     @get("/")
-    async def show(
-        self, org_code: FromPath[str], viewer: Dep[Session], services: Dep[Services]
-    ) -> Template:
-        org = await org_of(services, org_code)
-        if org is None or (org.tenant_id is None and viewer.role != "operator"):
+    async def show(self, org: Dep[Org], viewer: Dep[Session], services: Dep[Services]) -> Template:
+        if org.tenant_id is None and viewer.role != "operator":
             return not_found()
         return await self._render(services, org, viewer)
 
     @post("/preference", status_code=200)
     async def preference(
         self,
-        org_code: FromPath[str],
+        org: Dep[Org],
         request: AnyRequest,
         viewer: Dep[Session],
         services: Dep[Services],
     ) -> Template | Redirect:
-        org = await org_of(services, org_code)
-        if org is None or org.tenant_id is None:
+        if org.tenant_id is None:
             return not_found()
         form = await posted(request, viewer)
         mode, hour = text(form, "mode", 20), text(form, "hour", 2)
@@ -85,13 +89,12 @@ class ReminderPages(Controller):
     @post("/policy", status_code=200)
     async def policy(
         self,
-        org_code: FromPath[str],
+        org: Dep[Org],
         request: AnyRequest,
         viewer: Dep[Session],
         services: Dep[Services],
     ) -> Template | Redirect:
-        org = await org_of(services, org_code)
-        if org is None or org.tenant_id is None:
+        if org.tenant_id is None:
             return not_found()
         form = await posted(request, viewer)
         typed = {k: text(form, k, 40) for k in usecase.POLICY_FIELDS}
