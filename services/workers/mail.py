@@ -9,13 +9,11 @@ import logging
 from datetime import timedelta
 from typing import Any
 
-from celery.exceptions import Retry
-
 from infra.db.pool import connect
 from infra.mail_outbox import SEND_MAIL, Queued, deliver, note_failure, unsent
 from infra.settings import load_settings
 from services.workers.celery_app import app
-from services.workers.runtime import failure, run, services_of
+from services.workers.runtime import Failure, run, run_or_retry, services_of
 
 log = logging.getLogger("sujarit.mail")
 
@@ -29,23 +27,15 @@ def send_mail(self: Any, outbox_id: str, tenant_id: str | None = None) -> dict[s
         built = await services_of(settings)
         return await deliver(built.db, settings, queued, built.clock.now())
 
-    try:
-        return {"sent": run(_send)}
-    except Exception as exc:  # SMTP, network or database: retried, then shown as failed
-        if isinstance(exc, Retry):
-            raise
-        failed = failure(self, settings, exc)
+    async def _note(failed: Failure) -> None:
+        built = await services_of(settings)
         retry_in = None if failed.final else timedelta(seconds=failed.delay)
-
-        async def _note() -> None:
-            built = await services_of(settings)
-            await note_failure(built.db, queued, failed.error, built.clock.now(), retry_in=retry_in)
-
-        run(_note)
+        await note_failure(built.db, queued, failed.error, built.clock.now(), retry_in=retry_in)
         if failed.final:
             log.error("mail %s failed for good: %s", outbox_id, failed.error)
-            return {"sent": False, "failed": True}
-        raise self.retry(exc=exc, countdown=failed.delay) from exc
+
+    sent = run_or_retry(self, settings, _send, _note)
+    return {"sent": bool(sent)} if sent is not None else {"sent": False, "failed": True}
 
 
 @app.task(name="sujarit.relay_mail", soft_time_limit=60, time_limit=90)

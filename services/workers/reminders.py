@@ -12,14 +12,12 @@ import uuid
 from datetime import UTC, date, datetime
 from typing import Any
 
-from celery.exceptions import Retry
-
 from infra.db.pool import connect
 from infra.reminders.scan import due_digests
 from infra.reminders.send import digest_of, note_failure, record_sent, send_digest, unrecorded
 from infra.settings import load_settings
 from services.workers.celery_app import app
-from services.workers.runtime import failure, run, services_of
+from services.workers.runtime import Failure, run, run_or_retry, services_of
 
 log = logging.getLogger("sujarit.reminders")
 
@@ -76,24 +74,14 @@ def send_digest_task(self: Any, raw: dict[str, Any], now: str | None = None) -> 
             )
         return len(sent)
 
-    try:
-        return {"sent": run(_send)}
-    except Exception as exc:  # SMTP, network or database: retried, then shown as failed
-        if isinstance(exc, Retry):
-            raise
-        failed = failure(self, settings, exc)
-
-        async def _note() -> None:
-            built = await services_of(settings)
-            await note_failure(
-                built.db, digest, failed.error, built.clock.now(), final=failed.final
-            )
-
-        run(_note)
+    async def _note(failed: Failure) -> None:
+        built = await services_of(settings)
+        await note_failure(built.db, digest, failed.error, built.clock.now(), final=failed.final)
         if failed.final:
             log.error("reminders to %s failed for good: %s", digest.recipient, failed.error)
-            return {"sent": 0, "failed": len(digest.entries)}
-        raise self.retry(exc=exc, countdown=failed.delay) from exc
+
+    sent = run_or_retry(self, settings, _send, _note)
+    return {"sent": sent} if sent is not None else {"sent": 0, "failed": len(digest.entries)}
 
 
 def digest_tenant(digest: Any) -> uuid.UUID:

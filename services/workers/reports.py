@@ -27,7 +27,6 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import asyncpg
-from celery import Celery
 
 from domain.reporting.digest import content_hash
 from domain.reporting.events import ReportFile
@@ -44,14 +43,14 @@ from infra.projections.registry import inline_projections
 from infra.reporting import load_progress_report, load_provincial_summary
 from infra.repository import EventSourcedRepository
 from infra.settings import Settings, load_settings
-from services.workers.celery_app import app, celery_config
-from services.workers.runtime import run
+from services.workers.celery_app import app
+from services.workers.queue import sender
+from services.workers.runtime import run, services_of
 
 log = logging.getLogger("sujarit.reports")
 _JOBS = uuid.UUID("b3f0d6a2-91c4-4b7e-8e25-7d4a1c9f0e63")
 STALE = timedelta(hours=6)  # a queued/running scheduled job older than this is queued again
 _pools: dict[tuple[int, str], asyncpg.Pool] = {}
-_producers: dict[str, Celery] = {}
 
 
 def report_files(settings: Settings) -> FileStore:
@@ -69,17 +68,8 @@ def report_as_of(rnd: ReportingRound, today: date) -> date:
     return min(today, rnd.end)
 
 
-def producer(settings: Settings) -> Celery:
-    """A Celery client sending to ``settings.redis_url`` (the API's, or a test's)."""
-    if settings.redis_url not in _producers:
-        client = Celery("sujarit-client", set_as_current=False)
-        client.conf.update(celery_config(settings))
-        _producers[settings.redis_url] = client
-    return _producers[settings.redis_url]
-
-
 def enqueue(settings: Settings, task: str, args: Sequence[Any]) -> None:
-    producer(settings).send_task(task, args=list(args))
+    sender(settings)(task, args)
 
 
 async def _pool(url: str) -> asyncpg.Pool:
@@ -164,11 +154,10 @@ def generate_report(
     rnd = ReportingRound.parse(round_code)
 
     async def _go() -> dict[str, Any]:
-        pool = await _pool(settings.app_url)
+        built = await services_of(settings)
+        pool = built.db
         try:
-            return await generate_tenant_report(
-                pool, report_files(settings), tenant, rnd, job, actor, at
-            )
+            return await generate_tenant_report(pool, built.files, tenant, rnd, job, actor, at)
         except Exception as exc:
             log.exception("report %s of %s failed", round_code, tenant_id)
             await _set_job(
@@ -269,13 +258,12 @@ def generate_province_summary(
     job = uuid.UUID(job_id) if job_id else None
 
     async def _go() -> dict[str, Any]:
-        app_pool = await _pool(settings.app_url)
+        built = await services_of(settings)
+        app_pool = built.db
         cross = await _pool(settings.projector_url)
         async with cross.acquire() as conn:
             try:
-                return await generate_province(
-                    app_pool, conn, report_files(settings), province, rnd, job, at
-                )
+                return await generate_province(app_pool, conn, built.files, province, rnd, job, at)
             except Exception as exc:
                 log.exception("summary %s of province %s failed", round_code, province)
                 if job is not None:

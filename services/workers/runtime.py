@@ -11,6 +11,8 @@ from contextlib import AsyncExitStack
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from celery.exceptions import Retry
+
 from infra.settings import Settings
 from services.usecases import bootstrap
 from services.workers.queue import sender
@@ -70,3 +72,23 @@ def failure(task: Any, settings: Settings, exc: BaseException) -> Failure:
         settings.reminder_backoff_seconds * 2 ** min(retries, 10),
         f"{type(exc).__name__}: {exc}"[:500],
     )
+
+
+def run_or_retry(
+    task: Any,
+    settings: Settings,
+    work: Callable[[], Awaitable[T]],
+    note: Callable[[Failure], Awaitable[None]],
+) -> T | None:
+    """Run a task's work; on a failure (SMTP, network, database), ``note`` it, then retry the
+    task after the backoff, or return None when that was the last attempt."""
+    try:
+        return run(work)
+    except Exception as exc:
+        if isinstance(exc, Retry):
+            raise
+        failed = failure(task, settings, exc)
+        run(lambda: note(failed))
+        if failed.final:
+            return None
+        raise task.retry(exc=exc, countdown=failed.delay) from exc
