@@ -20,6 +20,7 @@ from services.api.pages.common import (
     not_found,
     page,
     posted,
+    provide_page_lao,
     provide_page_org,
     text,
 )
@@ -66,7 +67,7 @@ class ReminderPages(Controller):
             return not_found()
         return await self._render(services, org, viewer)
 
-    @post("/preference", status_code=200)
+    @post("/preference", status_code=200, dependencies={"org": Provide(provide_page_lao)})
     async def preference(
         self,
         org: Dep[Org],
@@ -74,8 +75,6 @@ class ReminderPages(Controller):
         viewer: Dep[Session],
         services: Dep[Services],
     ) -> Template | Redirect:
-        if org.tenant_id is None:
-            return not_found()
         form = await posted(request, viewer)
         mode, hour = text(form, "mode", 20), text(form, "hour", 2)
         try:
@@ -86,7 +85,7 @@ class ReminderPages(Controller):
             return await self._render(services, org, viewer, 400, errors={"mode": e.message})
         return Redirect(f"/t/{org.code}/reminders?saved=1", status_code=303)
 
-    @post("/policy", status_code=200)
+    @post("/policy", status_code=200, dependencies={"org": Provide(provide_page_lao)})
     async def policy(
         self,
         org: Dep[Org],
@@ -94,8 +93,6 @@ class ReminderPages(Controller):
         viewer: Dep[Session],
         services: Dep[Services],
     ) -> Template | Redirect:
-        if org.tenant_id is None:
-            return not_found()
         form = await posted(request, viewer)
         typed = {k: text(form, k, 40) for k in usecase.POLICY_FIELDS}
         try:
