@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from typing import Any
 
-from infra.mail_outbox import SEND_MAIL, Queued
+from domain.shared.access import Action, Actor
+from infra.mail_outbox import SEND_MAIL, Queued, failed
 from services.usecases.bootstrap import Services
+from services.usecases.scope import authorize
 
 log = logging.getLogger("sujarit.mail")
 
@@ -19,3 +22,10 @@ async def hand_over(services: Services, queued: list[Queued]) -> None:
             await asyncio.to_thread(services.queue, SEND_MAIL, q.to_task())
         except Exception as exc:  # the broker is away: the relay sends it later
             log.warning("mail %s left for the relay: %s", q.id, exc)
+
+
+async def failed_mail(services: Services, actor: Actor) -> list[Any]:
+    """Mail that failed for good (invitations, resets, ...), for the operator."""
+    authorize(actor, Action.OPERATE)
+    async with services.db.acquire() as conn:
+        return await failed(conn)

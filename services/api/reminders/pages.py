@@ -25,6 +25,7 @@ from services.api.pages.common import (
     text,
 )
 from services.api.state import Services
+from services.usecases import mail
 from services.usecases import reminders as usecase
 
 
@@ -45,6 +46,7 @@ class ReminderPages(Controller):
                 org=org,
                 title="การแจ้งเตือนที่ส่งไม่สำเร็จ",
                 failed=await usecase.failed_reminders(services, actor),
+                failed_mail=await mail.failed_mail(services, actor),
             )
         mine = await usecase.my_reminders(services, actor)
         return page(
