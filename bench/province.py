@@ -46,13 +46,13 @@ from infra.db.pool import connect, create_pool
 from infra.embedded import free_port, port_open
 from infra.projections.rebuild import rebuild
 from infra.projections.registry import all_projections
-from infra.tenancy import upsert_organisations
-from services.api.pages.province_data import (
+from infra.queries.province import (
     Filters,
     late_round,
     national_rows,
     province_sql,
 )
+from infra.tenancy import upsert_organisations
 
 NAME = "province"
 LARGEST, LARGEST_N, TOTAL = "30", 334, 7852

@@ -65,6 +65,7 @@ class Settings:
     # Workers.
     visibility_timeout: int = 3600  # Redis redelivers an unacknowledged task after this
     reminder_scan_seconds: float = 300.0
+    relay_seconds: float = 5.0  # how often beat hands unsent job orders to the queue
     reminder_retries: int = 8  # SMTP failures before a reminder shows as failed
     reminder_backoff_seconds: float = 30.0  # doubled at each retry
     extra: Mapping[str, str] = field(default_factory=dict)
@@ -142,6 +143,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         mail_from=e.get("MAIL_FROM", "Sujarit <no-reply@sujarit.local>"),
         visibility_timeout=int(e.get("CELERY_VISIBILITY_TIMEOUT", "3600")),
         reminder_scan_seconds=float(e.get("REMINDER_SCAN_SECONDS", "300")),
+        relay_seconds=float(e.get("RELAY_SECONDS", "5")),
         reminder_retries=int(e.get("REMINDER_RETRIES", "8")),
         reminder_backoff_seconds=float(e.get("REMINDER_BACKOFF_SECONDS", "30")),
         extra={k: e[k] for k in ("EVIDENCE_DIR",) if e.get(k)},

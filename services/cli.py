@@ -154,18 +154,11 @@ def cmd_token_create(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _operator_services(settings: Settings) -> Any:
-    """The services (services.usecases.bootstrap) on the owner's connection, handing mail to
-    the workers."""
+    """The services (services.usecases.bootstrap) on the owner's connection."""
     from services.usecases import bootstrap
-    from services.workers.queue import sender
 
     return bootstrap.services(
-        settings,
-        database_url=settings.database_url,
-        pool_min=1,
-        pool_max=2,
-        listen_tokens=False,
-        queue=sender(settings),
+        settings, database_url=settings.database_url, pool_min=1, pool_max=2, listen_tokens=False
     )
 
 
@@ -229,10 +222,10 @@ def cmd_member_invite(settings: Settings, args: argparse.Namespace) -> int:
 
 def cmd_projector(settings: Settings, _: argparse.Namespace) -> int:
     from infra.logs import configure_logging
-    from services.workers.projector import main
+    from infra.projections.projector import run_in_foreground
 
     configure_logging(settings.log_level, json_lines=settings.log_json)
-    main(_need_database(settings))
+    run_in_foreground(_need_database(settings))
     return 0
 
 

@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import secrets
+import subprocess
+import sys
+import time
 import uuid
+from collections.abc import Iterator
+from pathlib import Path
 
 import asyncpg
 
@@ -29,3 +36,46 @@ async def make_tenants(conn: asyncpg.Connection, n: int, province: str = "47") -
     orgs = [org(province=province) for _ in range(n)]
     await upsert_organisations(conn, orgs)
     return [o.id for o in orgs]
+
+
+@contextlib.contextmanager
+def celery_worker(env: dict[str, str], log: Path, name: str = "w") -> Iterator[Path]:
+    """One real Celery worker process of the service's app (concurrency 1), with ``env``
+    (DATABASE_URL, REDIS_URL, SUJARIT_DATA_DIR, ...) over the test's own environment; waits
+    until it is ready and stops it after."""
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "services.workers.celery_app:app",
+            "worker",
+            "--concurrency",
+            "1",
+            "--loglevel",
+            "INFO",
+            "--without-gossip",
+            "--without-mingle",
+            "-n",
+            f"{name}{uuid.uuid4().hex[:6]}@%h",
+        ],
+        env={**os.environ, **env},
+        stdout=log.open("ab"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 90
+        while " ready." not in log.read_text(errors="replace"):
+            assert proc.poll() is None, log.read_text(errors="replace")[-3000:]
+            assert time.monotonic() < deadline, "the worker did not get ready"
+            time.sleep(0.2)
+        yield log
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(10)

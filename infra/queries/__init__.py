@@ -1,2 +1,2 @@
-"""Read-model queries, each SELECT written once, per context (plain async functions taking a
-connection)."""
+"""Every read-model query, written once, per context: plain async functions taking a
+connection already scoped (tenant, reviewer or projector) by the caller."""

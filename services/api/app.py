@@ -49,10 +49,8 @@ from services.api.v1.registers import (
     DeclarationsController,
     TenantReadsController,
 )
-from services.api.v1.reports import ReportsController
 from services.api.v1.reviews import ReviewsController
 from services.usecases import bootstrap
-from services.workers.queue import sender
 
 V1_CONTROLLERS = (
     EvidenceController,
@@ -62,7 +60,6 @@ V1_CONTROLLERS = (
     ComplaintsController,
     TenantReadsController,
     ImportsController,
-    ReportsController,
     ReviewsController,
 )
 HERE = Path(__file__).parent
@@ -97,7 +94,7 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
-        async with bootstrap.services(settings, clock=clock, queue=sender(settings)) as built:
+        async with bootstrap.services(settings, clock=clock) as built:
             holder["services"] = built
             app.state.services = built  # for tests and tools that hold the app
             yield

@@ -27,11 +27,10 @@ from litestar.exceptions import (
 )
 
 from domain.shared.access import NIL, Actor
-from domain.shared.ids import new_id
 from infra.auth.sessions import COOKIE, Session
 from infra.logs import request_id_var, tenant_var
 from services.api.state import Services
-from services.usecases.scope import Call
+from services.usecases.scope import Call, new_id_for
 
 if TYPE_CHECKING:
     from services.api.v1.auth import Principal
@@ -40,7 +39,6 @@ AnyRequest = Request[Any, Any, Any]
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 SIGN_IN_OR_TOKEN = "ต้องเข้าสู่ระบบหรือส่ง API token (Authorization: Bearer ...)"  # noqa: S105 - a message
 _IF_MATCH = re.compile(r'^\s*(?:W/)?"?(\d{1,9})"?\s*$')
-_ID_NAMESPACE = uuid.UUID("9d4b7c36-0a61-4f0e-b2a8-5c3e1f7d9a20")
 
 
 def actor_of_session(session: Session) -> Actor:
@@ -218,9 +216,7 @@ def form_call(form: Any, what: str, version: int | None = None) -> Call:
 
 def new_aggregate_id(actor: Actor, call: Call) -> uuid.UUID:
     """A new aggregate's id; a retry with the same idempotency key gets the same one."""
-    if call.idempotency_key:
-        return uuid.uuid5(_ID_NAMESPACE, f"{actor.tenant_id}:{call.idempotency_key}")
-    return new_id()
+    return new_id_for(actor, call)
 
 
 def api_routes(*controllers: Any) -> Router:

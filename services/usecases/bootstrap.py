@@ -5,11 +5,10 @@ nothing else constructs these."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
 
 import asyncpg
 import redis.asyncio as aioredis
@@ -21,6 +20,7 @@ from infra.auth.throttle import Throttle
 from infra.db.pool import create_pool
 from infra.eventstore.postgres import PostgresEventStore
 from infra.files import FileStore, LocalFileStore
+from infra.jobs import Dispatcher
 from infra.overview_cache import TemplateCache
 from infra.projections.registry import inline_projections
 from infra.settings import Settings
@@ -40,9 +40,7 @@ class Services:
     throttle: Throttle
     tokens: TokenCache
     templates: TemplateCache
-    # Hands a task to the workers: ``queue(task name, args)`` (the entry point gives it: a
-    # Celery client in the API and the workers). Without one, beat's relays find the work.
-    queue: Callable[[str, Sequence[Any]], None] = field(default=lambda task, args: None)
+    jobs: Dispatcher  # hands ordered jobs to the workers' queue (infra.jobs)
 
 
 @asynccontextmanager
@@ -54,7 +52,6 @@ async def services(
     pool_min: int | None = None,
     pool_max: int | None = None,
     listen_tokens: bool = True,
-    queue: Callable[[str, Sequence[Any]], None] | None = None,
 ) -> AsyncIterator[Services]:
     """Everything a process needs, opened in order and closed in reverse. The API and the
     workers connect as the web role (``settings.app_url``); the CLI may name the owner's URL."""
@@ -84,9 +81,8 @@ async def services(
         throttle=Throttle(cache),
         tokens=tokens,
         templates=TemplateCache(),
+        jobs=Dispatcher(settings.redis_url),
     )
-    if queue is not None:
-        built.queue = queue
     try:
         if listen_tokens:
             await tokens.start()

@@ -4,8 +4,6 @@ hand-over fails, beat's relay finds the row."""
 
 from __future__ import annotations
 
-import asyncio
-import logging
 from typing import Any
 
 from domain.shared.access import Action, Actor
@@ -13,15 +11,10 @@ from infra.mail_outbox import SEND_MAIL, Queued, failed
 from services.usecases.bootstrap import Services
 from services.usecases.scope import authorize
 
-log = logging.getLogger("sujarit.mail")
-
 
 async def hand_over(services: Services, queued: list[Queued]) -> None:
-    for q in queued:
-        try:
-            await asyncio.to_thread(services.queue, SEND_MAIL, q.to_task())
-        except Exception as exc:  # the broker is away: the relay sends it later
-            log.warning("mail %s left for the relay: %s", q.id, exc)
+    for q in queued:  # the broker away: the row stays unsent and beat's relay hands it over
+        await services.jobs.try_send(SEND_MAIL, q.to_task())
 
 
 async def failed_mail(services: Services, actor: Actor) -> list[Any]:

@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ import asyncpg
 from domain.shared.access import Action, Actor, Forbidden, Target, require
 from domain.shared.clock import BANGKOK, Clock, bangkok_date
 from domain.shared.errors import DomainError
+from domain.shared.ids import new_id
 from domain.shared.ports import Context
 from infra.auth.orgs import reviewer_transaction
 from infra.db.pool import tenant_transaction
@@ -50,6 +52,16 @@ def context(actor: Actor, call: Call) -> Context:
     return Context(
         actor.tenant_id, actor.email, call.idempotency_key, call.request_id, call.fingerprint
     )
+
+
+_ID_NAMESPACE = uuid.UUID("9d4b7c36-0a61-4f0e-b2a8-5c3e1f7d9a20")
+
+
+def new_id_for(actor: Actor, call: Call) -> uuid.UUID:
+    """A new aggregate's (or job's) id; a retry with the same idempotency key gets the same."""
+    if call.idempotency_key:
+        return uuid.uuid5(_ID_NAMESPACE, f"{actor.tenant_id}:{call.idempotency_key}")
+    return new_id()
 
 
 def authorize(actor: Actor, action: Action, target: Target | None = None) -> None:
@@ -113,6 +125,7 @@ __all__ = [
     "context",
     "end_of_day",
     "need_tenant",
+    "new_id_for",
     "reading",
     "today",
     "writing",

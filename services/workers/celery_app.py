@@ -17,6 +17,7 @@ app = Celery(
         "services.workers.reminders",
         "services.workers.reports",
         "services.workers.mail",
+        "services.workers.relay",
     ],
 )
 
@@ -56,6 +57,11 @@ def celery_config(settings: Settings) -> dict[str, Any]:
             # Mail (invitations, password resets, ...) still unsent past its time: its task
             # was lost or never handed over; the task claims each row, so twice is harmless.
             "relay-mail": {"task": "sujarit.relay_mail", "schedule": 60.0},
+            # The job outbox: hand every order still unsent to the queue.
+            "relay-jobs": {
+                "task": "sujarit.relay_jobs",
+                "schedule": settings.relay_seconds,
+            },
             # Reports on schedule: each tenant's at the close of a round, each province's
             # monthly (the task decides what is due today and is idempotent).
             "scheduled-reports": {

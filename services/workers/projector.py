@@ -3,49 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
-import signal
 import threading
 
-from infra.db.pool import create_pool
-from infra.projections.projector import AsyncProjector
-from infra.projections.registry import async_projections
+from infra.projections.projector import run_projector
 from infra.settings import Settings
 
 log = logging.getLogger("sujarit.projector")
-
-
-async def run_projector(settings: Settings, stop: asyncio.Event) -> None:
-    pool = None
-    while pool is None and not stop.is_set():
-        try:
-            pool = await create_pool(settings.projector_url, min_size=1, max_size=2)
-        except (OSError, Exception) as exc:  # the database may not be up yet
-            log.warning("projector: cannot connect yet (%s)", exc)
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), timeout=2)
-    if pool is None:
-        return
-    try:
-        projector = AsyncProjector(pool, async_projections(), batch=settings.projector_batch)
-        log.info("projector started")
-        await projector.run_forever(stop, idle=settings.projector_idle_seconds)
-    finally:
-        await pool.close()
-
-
-def main(settings: Settings) -> None:
-    """Run in the foreground until SIGINT/SIGTERM (``sujarit projector``)."""
-
-    async def _main() -> None:
-        stop = asyncio.Event()
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(sig, stop.set)
-        await run_projector(settings, stop)
-
-    asyncio.run(_main())
 
 
 class ProjectorThread:

@@ -20,13 +20,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import uuid
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import asyncpg
+from celery import Celery
 
 from domain.reporting.digest import content_hash
 from domain.reporting.events import ReportFile
@@ -34,7 +34,8 @@ from domain.reporting.handlers import RecordReport, handle_report_command
 from domain.reporting.rounds import ReportingRound, current_round, last_closed_round
 from domain.shared.clock import BANGKOK
 from domain.shared.ports import Context
-from infra.db.pool import create_pool, tenant_transaction
+from infra import jobs
+from infra.db.pool import tenant_transaction
 from infra.documents.pdf import progress_pdf, summary_pdf
 from infra.documents.xlsx import progress_xlsx, summary_xlsx
 from infra.eventstore.postgres import PostgresEventStore
@@ -43,14 +44,15 @@ from infra.projections.registry import inline_projections
 from infra.reporting import load_progress_report, load_provincial_summary
 from infra.repository import EventSourcedRepository
 from infra.settings import Settings, load_settings
-from services.workers.celery_app import app
-from services.workers.queue import sender
-from services.workers.runtime import run, services_of
+from services.workers.celery_app import app, celery_config
+from services.workers.runtime import run, shared_pool
 
 log = logging.getLogger("sujarit.reports")
+GENERATE = "sujarit.generate_report"
+SUMMARY = "sujarit.generate_province_summary"
 _JOBS = uuid.UUID("b3f0d6a2-91c4-4b7e-8e25-7d4a1c9f0e63")
 STALE = timedelta(hours=6)  # a queued/running scheduled job older than this is queued again
-_pools: dict[tuple[int, str], asyncpg.Pool] = {}
+_producers: dict[str, Celery] = {}
 
 
 def report_files(settings: Settings) -> FileStore:
@@ -68,15 +70,17 @@ def report_as_of(rnd: ReportingRound, today: date) -> date:
     return min(today, rnd.end)
 
 
+def producer(settings: Settings) -> Celery:
+    """A Celery client sending to ``settings.redis_url`` (the API's, or a test's)."""
+    if settings.redis_url not in _producers:
+        client = Celery("sujarit-client", set_as_current=False)
+        client.conf.update(celery_config(settings))
+        _producers[settings.redis_url] = client
+    return _producers[settings.redis_url]
+
+
 def enqueue(settings: Settings, task: str, args: Sequence[Any]) -> None:
-    sender(settings)(task, args)
-
-
-async def _pool(url: str) -> asyncpg.Pool:
-    key = (os.getpid(), url)
-    if key not in _pools:
-        _pools[key] = await create_pool(url, min_size=1, max_size=4)
-    return _pools[key]
+    producer(settings).send_task(task, args=list(args))
 
 
 def _now(value: str | None) -> datetime:
@@ -154,10 +158,11 @@ def generate_report(
     rnd = ReportingRound.parse(round_code)
 
     async def _go() -> dict[str, Any]:
-        built = await services_of(settings)
-        pool = built.db
+        pool = await shared_pool(settings.app_url)
         try:
-            return await generate_tenant_report(pool, built.files, tenant, rnd, job, actor, at)
+            return await generate_tenant_report(
+                pool, report_files(settings), tenant, rnd, job, actor, at
+            )
         except Exception as exc:
             log.exception("report %s of %s failed", round_code, tenant_id)
             await _set_job(
@@ -258,12 +263,13 @@ def generate_province_summary(
     job = uuid.UUID(job_id) if job_id else None
 
     async def _go() -> dict[str, Any]:
-        built = await services_of(settings)
-        app_pool = built.db
-        cross = await _pool(settings.projector_url)
+        app_pool = await shared_pool(settings.app_url)
+        cross = await shared_pool(settings.projector_url)
         async with cross.acquire() as conn:
             try:
-                return await generate_province(app_pool, conn, built.files, province, rnd, job, at)
+                return await generate_province(
+                    app_pool, conn, report_files(settings), province, rnd, job, at
+                )
             except Exception as exc:
                 log.exception("summary %s of province %s failed", round_code, province)
                 if job is not None:
@@ -336,15 +342,21 @@ def scheduled_reports(now: str | None = None) -> dict[str, int]:
     settings = load_settings()
     at = _now(now)
 
-    async def _scan() -> tuple[list[tuple[str, str, str]], list[tuple[str, str, str]]]:
-        pool = await _pool(settings.projector_url)
+    async def _scan() -> tuple[int, int]:
+        pool = await shared_pool(settings.projector_url)
         async with pool.acquire() as conn, conn.transaction():
-            return await due_reports(conn, at)
+            tenants, provinces = await due_reports(conn, at)
+            # the jobs and their orders commit together (the job outbox): none can vanish
+            for tenant, code, job in tenants:
+                args = [tenant, code, job, "scheduler", now]
+                key = f"report:{job}:{at.isoformat()}"
+                await jobs.add(conn, key, uuid.UUID(tenant), GENERATE, args, at)
+            for province, code, job in provinces:
+                args = [province, code, job, now]
+                await jobs.add(conn, f"province:{job}:{at.isoformat()}", None, SUMMARY, args, at)
+        await jobs.relay(pool, jobs.Dispatcher(settings.redis_url), at, grace=timedelta(0))
+        return len(tenants), len(provinces)
 
     tenants, provinces = run(_scan)
-    for tenant, code, job in tenants:
-        enqueue(settings, "sujarit.generate_report", [tenant, code, job, "scheduler", now])
-    for province, code, job in provinces:
-        enqueue(settings, "sujarit.generate_province_summary", [province, code, job, now])
-    log.info("scheduled reports: %d LAOs, %d provinces", len(tenants), len(provinces))
-    return {"tenants": len(tenants), "provinces": len(provinces)}
+    log.info("scheduled reports: %d LAOs, %d provinces", tenants, provinces)
+    return {"tenants": tenants, "provinces": provinces}

@@ -11,11 +11,12 @@ from contextlib import AsyncExitStack
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+import asyncpg
 from celery.exceptions import Retry
 
+from infra.db.pool import create_pool
 from infra.settings import Settings
 from services.usecases import bootstrap
-from services.workers.queue import sender
 
 T = TypeVar("T")
 
@@ -47,9 +48,7 @@ async def services_of(settings: Settings) -> bootstrap.Services:
     if pid not in _built:
         stack = AsyncExitStack()
         built = await stack.enter_async_context(
-            bootstrap.services(
-                settings, pool_min=1, pool_max=4, listen_tokens=False, queue=sender(settings)
-            )
+            bootstrap.services(settings, pool_min=1, pool_max=4, listen_tokens=False)
         )
         _built[pid] = (built, stack)
     return _built[pid][0]
@@ -92,3 +91,14 @@ def run_or_retry(
         if failed.final:
             return None
         raise task.retry(exc=exc, countdown=failed.delay) from exc
+
+
+_pools: dict[tuple[int, str], asyncpg.Pool] = {}
+
+
+async def shared_pool(url: str) -> asyncpg.Pool:
+    """This process's pool for ``url`` (made on this process's loop, kept for its tasks)."""
+    key = (os.getpid(), url)
+    if key not in _pools:
+        _pools[key] = await create_pool(url, min_size=1, max_size=4)
+    return _pools[key]

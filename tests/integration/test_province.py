@@ -37,11 +37,11 @@ from infra.eventstore.records import NewEvent
 from infra.projections.projector import AsyncProjector
 from infra.projections.rebuild import rebuild
 from infra.projections.registry import async_projections, inline_projections
+from infra.queries.province import Filters, province_rows, reporting_rounds
 from infra.repository import EventSourcedRepository
 from infra.settings import Settings
 from infra.tenancy import upsert_organisations
 from services.api.app import create_app
-from services.api.pages.province_data import Filters, province_rows, reporting_rounds
 from tests.integration.accounts import make_member, sign_in
 from tests.support import org
 

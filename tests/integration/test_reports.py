@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import asyncio
 import io
-import os
 import subprocess
 import sys
 import time
@@ -35,6 +34,7 @@ from infra.tokens import create_token
 from services.api.app import create_app
 from tests.conftest import Servers, _drop_database, make_database
 from tests.integration.accounts import sign_in
+from tests.support import celery_worker
 
 pytestmark = pytest.mark.timeout(300)
 
@@ -80,40 +80,8 @@ def worker(demo: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator
         [sys.executable, "-c", f"import redis; redis.Redis.from_url({demo.redis_url!r}).flushdb()"],
         check=True,
     )
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "services.workers.celery_app:app",
-            "worker",
-            "--concurrency",
-            "1",
-            "--loglevel",
-            "INFO",
-            "--without-gossip",
-            "--without-mingle",
-            "-n",
-            f"reports{uuid.uuid4().hex[:6]}@%h",
-        ],
-        env={**os.environ, **_env(demo)},
-        stdout=log.open("ab"),
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    deadline = time.monotonic() + 90
-    while " ready." not in log.read_text(errors="replace"):
-        assert proc.poll() is None, log.read_text(errors="replace")[-3000:]
-        assert time.monotonic() < deadline, "the worker did not get ready"
-        time.sleep(0.2)
-    yield log
-    proc.terminate()
-    try:
-        proc.wait(30)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait(10)
+    with celery_worker(_env(demo), log, "reports"):
+        yield log
 
 
 @pytest.fixture

@@ -6,8 +6,8 @@ doubling backoff; beat hands Celery whatever is still unsent.
 tenant_id is the LAO's, or NULL for the accounts of provincial offices and the operator (as in
 ``account_links``). The projector role reads across tenants (the relay) and writes nothing.
 
-Revision ID: 0020
-Revises: 0019
+Revision ID: 0021
+Revises: 0020
 Create Date: 2026-12-03
 """
 
@@ -16,8 +16,8 @@ from alembic import op
 from infra.db.rls import ORG_SCOPE, tenant_table
 from infra.settings import APP_ROLE
 
-revision = "0020"
-down_revision = "0019"
+revision = "0021"
+down_revision = "0020"
 branch_labels = None
 depends_on = None
 

@@ -9,40 +9,21 @@ from typing import Any
 
 from litestar import Controller, get, post
 from litestar.di import NamedDependency as Dep
-from litestar.exceptions import ValidationException
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
-from domain.reporting.rounds import ReportingRound, current_round, last_closed_round
-from domain.shared.errors import DomainError
-from domain.shared.fiscal import fiscal_year
+from domain.reporting.rounds import ReportingRound
+from domain.shared.access import Action, Forbidden, may
+from domain.shared.errors import DomainError, NotFound
 from infra.auth.orgs import Org
 from infra.auth.sessions import Session
-from infra.db.pool import tenant_transaction
+from services.api.edge import actor_of_session
 from services.api.pages.common import AnyRequest, lao_of, not_found, page, posted, text
 from services.api.state import Services
-from services.api.v1.auth import WRITE_ROLES, principal_of
-from services.api.v1.common import today_bangkok
-from services.api.v1.reports import (
-    REPORT_COLUMNS,
-    parse_round,
-    read_job,
-    request_report,
-    submit_report,
-)
+from services.usecases import reports as usecase
+from services.usecases.scope import Call
 
-
-def round_choices() -> list[ReportingRound]:
-    """The rounds that have begun, of this fiscal year and the four before, latest first."""
-    today = today_bangkok()
-    fy = fiscal_year(today)
-    rounds = [
-        r
-        for year in range(fy, fy - 5, -1)
-        for r in (ReportingRound.parse(f"{year}-12"), ReportingRound.parse(f"{year}-6"))
-        if r.start <= today
-    ]
-    return rounds
+REFUSED = "บทบาทของคุณสร้างหรือส่งรายงานไม่ได้ กรุณาติดต่อผู้บริหารหรือเจ้าหน้าที่ผู้รับผิดชอบแผน"
 
 
 def grouped(rows: list[Any]) -> list[dict[str, Any]]:
@@ -72,39 +53,40 @@ def grouped(rows: list[Any]) -> list[dict[str, Any]]:
     return out
 
 
+def refused(org: Org, viewer: Session) -> Template:
+    return page(
+        "message.html",
+        403,
+        session=viewer,
+        org=org,
+        title="ทำรายการนี้ไม่ได้",
+        message=REFUSED,
+        link=f"/t/{org.code}/reports",
+        link_text="กลับไปหน้ารายงาน",
+    )
+
+
 class ReportPages(Controller):
     path = "/t/{org_code:str}/reports"
     include_in_schema = False
 
-    async def _org(self, services: Services, code: str) -> Org | None:
-        return await lao_of(services, code)
-
     async def _list(
         self, services: Services, org: Org, viewer: Session, status: int = 200, **extra: Any
     ) -> Template:
-        assert org.tenant_id is not None
-        async with tenant_transaction(services.db, org.tenant_id, readonly=True) as conn:
-            rows = await conn.fetch(
-                f"SELECT {REPORT_COLUMNS} FROM reports ORDER BY round, generated_at, format"
-            )
-            pending = await conn.fetch(
-                "SELECT id FROM report_jobs WHERE status IN ('queued', 'running') "
-                "AND created_at > now() - interval '1 hour' ORDER BY created_at DESC LIMIT 5"
-            )
-            jobs = [await read_job(conn, j["id"]) for j in pending]
-        today = today_bangkok()
-        extra.setdefault("form", {"round": last_closed_round(today).code})
+        actor = actor_of_session(viewer)
+        found = await usecase.reports_page(services, actor)
+        extra.setdefault("form", {"round": found.last_closed.code})
         return page(
             "reports.html",
             status,
             session=viewer,
             org=org,
             title="รายงานผลการดำเนินงาน",
-            rounds=grouped(list(rows)),
-            choices=round_choices(),
-            current=current_round(today),
-            jobs=[j for j in jobs if j],
-            can_write=viewer.role in WRITE_ROLES,
+            rounds=grouped(found.rows),
+            choices=found.choices,
+            current=found.current,
+            jobs=found.jobs,
+            can_write=may(actor, Action.WRITE_REPORTS),
             **extra,
         )
 
@@ -112,7 +94,7 @@ class ReportPages(Controller):
     async def show(
         self, org_code: FromPath[str], viewer: Dep[Session], services: Dep[Services]
     ) -> Template:
-        org = await self._org(services, org_code)
+        org = await lao_of(services, org_code)
         if org is None:
             return not_found()
         return await self._list(services, org, viewer)
@@ -125,20 +107,19 @@ class ReportPages(Controller):
         viewer: Dep[Session],
         services: Dep[Services],
     ) -> Template | Redirect:
-        org = await self._org(services, org_code)
+        org = await lao_of(services, org_code)
         if org is None:
             return not_found()
         form = await posted(request, viewer)
-        if viewer.role not in WRITE_ROLES:
-            return refused(org, viewer)
         code = text(form, "round", 20)
         try:
-            rnd = parse_round(code)
-        except ValidationException as e:
+            job = await usecase.request_report(services, actor_of_session(viewer), Call(), code)
+        except Forbidden:
+            return refused(org, viewer)
+        except usecase.InvalidRound as e:
             return await self._list(
-                services, org, viewer, 400, errors={"round": str(e.detail)}, form={"round": code}
+                services, org, viewer, 400, errors={"round": e.message}, form={"round": code}
             )
-        job = await request_report(services, principal_of(viewer), rnd, uuid.uuid4())
         return Redirect(f"/t/{org.code}/reports/jobs/{job['id']}", status_code=303)
 
     @get("/jobs/{job_id:uuid}")
@@ -150,17 +131,18 @@ class ReportPages(Controller):
         viewer: Dep[Session],
         services: Dep[Services],
     ) -> Template:
-        org = await self._org(services, org_code)
-        if org is None or org.tenant_id is None:
+        org = await lao_of(services, org_code)
+        if org is None:
             return not_found()
-        async with tenant_transaction(services.db, org.tenant_id, readonly=True) as conn:
-            found = await read_job(conn, job_id)
-        if found is None:
+        actor = actor_of_session(viewer)
+        try:
+            found = await usecase.report_job(services, actor, job_id)
+        except NotFound:
             return not_found()
         context: dict[str, Any] = {
             "job": found,
             "label": str(ReportingRound.parse(found["round"])),
-            "can_write": viewer.role in WRITE_ROLES,
+            "can_write": may(actor, Action.WRITE_REPORTS),
         }
         if request.headers.get("hx-request"):
             return page("reports_job_status.html", session=viewer, org=org, **context)
@@ -175,32 +157,16 @@ class ReportPages(Controller):
         viewer: Dep[Session],
         services: Dep[Services],
     ) -> Template | Redirect:
-        org = await self._org(services, org_code)
+        org = await lao_of(services, org_code)
         if org is None:
             return not_found()
         await posted(request, viewer)
-        if viewer.role not in WRITE_ROLES:
-            return refused(org, viewer)
         try:
-            await submit_report(services, principal_of(viewer), request, report_id)
+            await usecase.submit_report(services, actor_of_session(viewer), Call(), report_id)
+        except Forbidden:
+            return refused(org, viewer)
         except DomainError as e:
             if e.status == 404:
                 return not_found()
             return await self._list(services, org, viewer, 409, errors={"reports": e.message})
         return Redirect(f"/t/{org.code}/reports?submitted=1", status_code=303)
-
-
-def refused(org: Org, viewer: Session) -> Template:
-    return page(
-        "message.html",
-        403,
-        session=viewer,
-        org=org,
-        title="ทำรายการนี้ไม่ได้",
-        message="บทบาทของคุณสร้างหรือส่งรายงานไม่ได้ กรุณาติดต่อผู้บริหารหรือเจ้าหน้าที่ผู้รับผิดชอบแผน",
-        link=f"/t/{org.code}/reports",
-        link_text="กลับไปหน้ารายงาน",
-    )
-
-
-PAGES = (ReportPages,)

@@ -1,0 +1,120 @@
+"""/api/v1: progress reports of a round and a reviewer's provincial summaries."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+from urllib.parse import quote
+
+from litestar import Controller, Response, get, post
+from litestar.di import NamedDependency as Dep
+from litestar.params import FromPath, FromQuery, JSONBody
+from msgspec import Struct
+
+from services.api.edge import actor_of, api_call
+from services.api.state import Services
+from services.api.v1.auth import AnyRequest, Principal
+from services.api.v1.common import PROBLEMS, written
+from services.usecases import reports as usecase
+
+MEDIA = {
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+class ReportIn(Struct, forbid_unknown_fields=True, kw_only=True):
+    round: str  # "2568-6" (October-March) or "2568-12" (the fiscal year)
+
+
+def attachment(name_th: str, ascii_name: str, fmt: str) -> str:
+    """Content-Disposition with an ASCII fallback and the Thai name (RFC 6266 / 5987)."""
+    return (
+        f'attachment; filename="{ascii_name}.{fmt}"; '
+        f"filename*=UTF-8''{quote(f'{name_th}.{fmt}', safe='')}"
+    )
+
+
+def download(found: usecase.ReportFile) -> Response[bytes]:
+    return Response(
+        found.data,
+        media_type=MEDIA[found.format],
+        headers={
+            "Content-Disposition": attachment(found.name_th, found.ascii_name, found.format),
+            "Cache-Control": "private, no-store",
+            "X-Content-Type-Options": "nosniff",
+        },
+    )
+
+
+class ReportsController(Controller):
+    path = "/api/v1"
+    tags = ["reports"]  # noqa: RUF012
+
+    @post("/reports", status_code=202, responses=PROBLEMS)
+    async def generate(
+        self,
+        data: JSONBody[ReportIn],
+        request: AnyRequest,
+        principal: Dep[Principal],
+        services: Dep[Services],
+    ) -> Response[Any]:
+        job = await usecase.request_report(
+            services, actor_of(principal), await api_call(request), data.round
+        )
+        return Response(
+            job, status_code=202, headers={"Location": f"/api/v1/report-jobs/{job['id']}"}
+        )
+
+    @get("/report-jobs/{job_id:uuid}", responses=PROBLEMS)
+    async def job(
+        self, job_id: FromPath[uuid.UUID], principal: Dep[Principal], services: Dep[Services]
+    ) -> dict[str, Any]:
+        return await usecase.report_job(services, actor_of(principal), job_id)
+
+    @get("/reports", responses=PROBLEMS)
+    async def list_reports(
+        self,
+        principal: Dep[Principal],
+        services: Dep[Services],
+        round: FromQuery[str | None] = None,
+    ) -> list[dict[str, Any]]:
+        return await usecase.list_reports(services, actor_of(principal), round)
+
+    @get("/reports/{report_id:uuid}/download", responses=PROBLEMS)
+    async def download(
+        self, report_id: FromPath[uuid.UUID], principal: Dep[Principal], services: Dep[Services]
+    ) -> Response[bytes]:
+        return download(await usecase.report_file(services, actor_of(principal), report_id))
+
+    @post("/reports/{report_id:uuid}/submission", status_code=200, responses=PROBLEMS)
+    async def submit(
+        self,
+        report_id: FromPath[uuid.UUID],
+        request: AnyRequest,
+        principal: Dep[Principal],
+        services: Dep[Services],
+    ) -> Response[Any]:
+        stream, saved = await usecase.submit_report(
+            services, actor_of(principal), await api_call(request), report_id
+        )
+        return written(stream, saved)
+
+    @get("/province/reports", responses=PROBLEMS)
+    async def province_reports(
+        self,
+        principal: Dep[Principal],
+        services: Dep[Services],
+        round: FromQuery[str | None] = None,
+    ) -> list[dict[str, Any]]:
+        rows = await usecase.province_reports(services, actor_of(principal), round)
+        base = "/api/v1/province/reports"
+        return [usecase.report_view(r, base) | {"laos": r["lao_count"]} for r in rows]
+
+    @get("/province/reports/{report_id:uuid}/download", responses=PROBLEMS)
+    async def province_download(
+        self, report_id: FromPath[uuid.UUID], principal: Dep[Principal], services: Dep[Services]
+    ) -> Response[bytes]:
+        return download(
+            await usecase.province_report_file(services, actor_of(principal), report_id)
+        )
