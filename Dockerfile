@@ -19,10 +19,19 @@ ENV PYTHONUNBUFFERED=1 \
 # uv from PyPI, the same version that wrote uv.lock.
 RUN pip install "uv==0.13.9"
 
+# pg_dump / pg_restore of the server's major version for `sujarit backup` / `restore`
+# (PostgreSQL 16 in docker-compose.yml; bookworm has 15 only: PGDG's repository).
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends postgresql-common \
+ && /usr/share/postgresql-common/pgdg/apt.postgresql.org.sh -y \
+ && apt-get install -y --no-install-recommends postgresql-client-16 \
+ && rm -rf /var/lib/apt/lists/*
+
 # The unprivileged user the services run as. /app stays owned by root (read-only to it).
 RUN groupadd --system --gid 10001 sujarit \
  && useradd --system --uid 10001 --gid sujarit --create-home --home-dir /home/sujarit \
-        --shell /usr/sbin/nologin sujarit
+        --shell /usr/sbin/nologin sujarit \
+ && mkdir -p /var/lib/sujarit/evidence && chown sujarit:sujarit /var/lib/sujarit/evidence
 
 WORKDIR /app
 
@@ -50,4 +59,4 @@ EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
     CMD ["python", "-c", "import sys, urllib.request; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:8000/health', timeout=4).status == 200 else 1)"]
 
-CMD ["uvicorn", "--factory", "services.api.asgi:make_app", "--host", "0.0.0.0", "--port", "8000", "--no-access-log"]
+CMD ["uvicorn", "--factory", "services.api.asgi:make_app", "--host", "0.0.0.0", "--port", "8000", "--no-access-log", "--no-proxy-headers"]

@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PYTEST_ARGS ?=
 
-.PHONY: env run test browser test-store lint typecheck bench clean
+.PHONY: env run test browser test-store test-ha lint typecheck bench clean
 
 $(UV):
 	python3 -m venv .tools
@@ -41,6 +41,11 @@ browser:
 # The event-store and tenancy integration tests only (CI runs them against a second server).
 test-store: env
 	$(PY) -m pytest -m store $(PYTEST_ARGS)
+
+# The failover drill: a pg_auto_failover monitor and two nodes on 127.0.0.1 (Debian's
+# postgresql-15-auto-failover, installed when root), the primary killed under writes (~1 min).
+test-ha: env
+	$(PY) -m pytest -m ha tests/ha $(PYTEST_ARGS)
 
 lint: env
 	$(VENV)/bin/ruff check .

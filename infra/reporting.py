@@ -15,8 +15,6 @@ from typing import Any
 
 import asyncpg
 
-from domain.plans.plan import ItemEntry
-from domain.plans.values import ItemKind
 from domain.plans.views import sheet_of
 from domain.reporting.model import Organisation, ProgressReport
 from domain.reporting.progress import plan_for, progress_report
@@ -24,20 +22,7 @@ from domain.reporting.rounds import ReportingRound
 from domain.reporting.summary import ProvincialSummary, provincial_summary
 from infra.auth.orgs import reviewer_transaction
 from infra.db.pool import tenant_transaction
-
-# What the service counts by itself, with the day each was counted (as the API's ``counted``).
-MEASURED = """
-SELECT 'declarations_published' AS m, published_on AS d FROM declaration_views
- WHERE published_on IS NOT NULL
-UNION ALL
-SELECT 'declarations_announced', (a->>'on')::date FROM declaration_views,
-       jsonb_array_elements(view->'announcements') AS a
-UNION ALL
-SELECT 'plans_promulgated', (summary->>'promulgated_on')::date FROM plan_views
- WHERE summary->>'promulgated_on' IS NOT NULL
-UNION ALL
-SELECT 'complaints_received', received_on FROM complaint_views
-"""
+from infra.queries.plans import MEASURED, entry_of
 
 ORGANISATION = """
 SELECT o.code, o.name_th, o.district, p.name_th AS province
@@ -68,8 +53,7 @@ async def read_progress_report(
             uuid.UUID(summary["plan_id"]),
         )
         for r in rows:
-            entry = ItemEntry(r["item_id"], r["number"], ItemKind(r["kind"]), r["registered_name"])
-            sheets.append({**sheet_of(entry, r["sheet"]), "plan_id": summary["plan_id"]})
+            sheets.append({**sheet_of(entry_of(r), r["sheet"]), "plan_id": summary["plan_id"]})
     declarations = [
         r["view"] for r in await conn.fetch("SELECT view FROM declaration_views ORDER BY 1")
     ]

@@ -6,23 +6,17 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import quote, urlsplit, urlunsplit
+
+from infra import pgurl
 
 APP_ROLE = "sujarit_app"
 PROJECTOR_ROLE = "sujarit_projector"
+PUBLIC_ROLE = "sujarit_public"  # the public pages' role (NOLOGIN; the web role switches to it)
 
 
 def _with_user(url: str, user: str, password: str | None) -> str:
-    """The same server and database as ``url``, signed in as ``user``."""
-    parts = urlsplit(url)
-    host = parts.hostname or ""
-    if ":" in host:
-        host = f"[{host}]"
-    netloc = user if password is None else f"{user}:{quote(password, safe='')}"
-    netloc += f"@{host}" if host else "@"
-    if parts.port:
-        netloc += f":{parts.port}"
-    return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
+    """The same server(s) and database as ``url``, signed in as ``user``."""
+    return pgurl.with_user(url, user, password) if url else ""
 
 
 @dataclass(frozen=True)
@@ -37,6 +31,9 @@ class Settings:
     projector_database_url: str = ""
     app_db_password: str | None = None
     projector_db_password: str | None = None
+    # Reads that may be a little stale (public pages, province dashboards): "primary", or
+    # "standby" (a standby of a pg_auto_failover pair when one answers, else the primary).
+    stale_reads: str = "primary"
     redis_url: str = ""
     host: str = "127.0.0.1"
     port: int = 8000
@@ -53,6 +50,9 @@ class Settings:
     cookie_secure: bool = True  # off only for plain-http development (``sujarit run``)
     allowed_hosts: tuple[str, ...] = ("127.0.0.1", "localhost", "testserver.local")
     cors_origins: tuple[str, ...] = ()  # closed unless configured
+    # Proxies whose X-Forwarded-For is believed (addresses or networks, e.g. 10.0.0.0/8);
+    # none by default: a client's address is the peer's, whatever a header says.
+    forwarded_allow_ips: tuple[str, ...] = ()
     # The address people reach the service at (links in emails).
     base_url: str = "http://127.0.0.1:8000"
     # Email.
@@ -86,6 +86,11 @@ class Settings:
             self.database_url, PROJECTOR_ROLE, self.projector_db_password
         )
 
+    @property
+    def app_read_url(self) -> str:
+        """The web role's connection for reads that may be stale (``STALE_READS``)."""
+        return pgurl.standby(self.app_url) if self.stale_reads == "standby" else self.app_url
+
     def with_urls(self, database_url: str, redis_url: str) -> Settings:
         from dataclasses import replace
 
@@ -116,11 +121,13 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     e = os.environ if env is None else env
     return Settings(
         data_dir=Path(e.get("SUJARIT_DATA_DIR", ".data")),
-        database_url=e.get("DATABASE_URL", ""),
-        app_database_url=e.get("APP_DATABASE_URL", ""),
-        projector_database_url=e.get("PROJECTOR_DATABASE_URL", ""),
+        # Several hosts (node1:5432,node2:5432): writers find the primary (infra/pgurl.py).
+        database_url=pgurl.writer(e.get("DATABASE_URL", "")),
+        app_database_url=pgurl.writer(e.get("APP_DATABASE_URL", "")),
+        projector_database_url=pgurl.writer(e.get("PROJECTOR_DATABASE_URL", "")),
         app_db_password=e.get("APP_DB_PASSWORD") or None,
         projector_db_password=e.get("PROJECTOR_DB_PASSWORD") or None,
+        stale_reads=_choice(e.get("STALE_READS"), ("primary", "standby")),
         redis_url=e.get("REDIS_URL", ""),
         host=e.get("HOST", "127.0.0.1"),
         port=int(e.get("PORT", "8000")),
@@ -134,6 +141,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         cookie_secure=_bool(e.get("COOKIE_SECURE"), True),
         allowed_hosts=_list(e.get("ALLOWED_HOSTS"), ("127.0.0.1", "localhost")),
         cors_origins=_list(e.get("CORS_ORIGINS"), ()),
+        forwarded_allow_ips=_list(e.get("FORWARDED_ALLOW_IPS"), ()),
         base_url=e.get("BASE_URL", f"http://127.0.0.1:{e.get('PORT', '8000')}"),
         smtp_host=e.get("SMTP_HOST", "127.0.0.1"),
         smtp_port=int(e.get("SMTP_PORT", "1025")),

@@ -14,6 +14,7 @@ import asyncpg
 
 from infra.settings import Settings, load_settings
 from services.import_cli import add_import_parser
+from services.ops_cli import add_ops_parsers
 
 T = TypeVar("T")
 
@@ -298,6 +299,7 @@ def build_parser() -> argparse.ArgumentParser:
         "projector", help="run the async projector alone (it also runs inside the worker)"
     ).set_defaults(fn=cmd_projector)
     add_import_parser(sub)
+    add_ops_parsers(sub)
     return parser
 
 

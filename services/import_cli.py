@@ -23,6 +23,11 @@ def add_import_parser(sub: Any) -> None:
     p.add_argument("--dry-run", action="store_true", help="only read and print; touch no database")
     p.add_argument("--format", choices=("json", "text"), default="text")
     p.add_argument("--actor", default="command line", help="who imports (shown in the review)")
+    p.add_argument(
+        "--plan",
+        action="store_true",
+        help="the file is a whole plan (summary table and detail sheets): read it as one",
+    )
     p.set_defaults(fn=cmd_import)
 
 
@@ -34,6 +39,8 @@ def cmd_import(settings: Settings, args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"cannot read {exc.filename}: {exc.strerror}", file=sys.stderr)
         return 1
+    if args.plan:
+        return _plan(settings, args, files)
     try:
         upload = parse_upload(files)
     except DomainError as exc:
@@ -78,6 +85,66 @@ async def _store(settings: Settings, args: argparse.Namespace, upload: Any) -> i
         print(json.dumps({"batch_id": str(batch), "sheets": len(upload.sheets)}))
     else:
         print(f"batch {batch}: {len(upload.sheets)} sheet(s) stored for review")
+    return 0
+
+
+def _plan(settings: Settings, args: argparse.Namespace, files: list[tuple[str, bytes]]) -> int:
+    from infra.imports.parse import parse_plan_upload
+
+    if len(files) != 1:
+        print("--plan reads one file (the whole plan)", file=sys.stderr)
+        return 2
+    name, content = files[0]
+    try:
+        plan = parse_plan_upload(name, content)
+    except DomainError as exc:
+        print(f"{exc.message} {exc.details or ''}".rstrip(), file=sys.stderr)
+        print("nothing was imported", file=sys.stderr)
+        return 1
+    if args.dry_run and args.format == "json":
+        json.dump(plan.to_json(), sys.stdout, ensure_ascii=False, indent=2)
+        print()
+        return 0
+    if args.dry_run:
+        data = plan.to_json()
+        print(f"{data['title']} ({data['round']}): {data['counts']}")
+        for d in data["dimensions"]:
+            for s in d["sub_items"]:
+                for i in s["items"]:
+                    listed = i["table"]["listed_as"] if i["table"] else "-"
+                    print(
+                        f"  {i['number']:<7} {listed:<11} {i['matched_by'] or 'no sheet':<10}"
+                        f" {i['sheet']['name']}"
+                    )
+        print(f"problems {len(data['problems'])}; nothing stored (dry run)")
+        return 0
+    if not args.tenant:
+        print(
+            "give --tenant <LAO code> to store the plan for review, or --dry-run", file=sys.stderr
+        )
+        return 2
+    return asyncio.run(_store_plan(settings, args, name, content))
+
+
+async def _store_plan(
+    settings: Settings, args: argparse.Namespace, name: str, content: bytes
+) -> int:
+    from infra.db.pool import create_pool
+    from services.usecases.imports import import_plan
+
+    if not settings.database_url:
+        print("DATABASE_URL is not set (or use --dry-run)", file=sys.stderr)
+        return 2
+    pool = await create_pool(settings.database_url, min_size=1, max_size=2)
+    try:
+        tenant = await pool.fetchval("SELECT id FROM organisations WHERE code = $1", args.tenant)
+        if tenant is None:
+            print(f"no organisation with code {args.tenant!r}", file=sys.stderr)
+            return 1
+        batch = await import_plan(pool, tenant, args.actor, name, content)
+    finally:
+        await pool.close()
+    print(json.dumps({"batch_id": str(batch)}) if args.format == "json" else f"plan batch {batch}")
     return 0
 
 

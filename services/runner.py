@@ -87,18 +87,7 @@ def run(settings: Settings) -> int:
         py = sys.executable
         commands = {
             "mail": [py, "-m", "services.cli", "mailcatcher"],
-            "api": [
-                py,
-                "-m",
-                "uvicorn",
-                "--factory",
-                "services.api.asgi:make_app",
-                "--host",
-                settings.host,
-                "--port",
-                str(settings.port),
-                "--no-access-log",
-            ],
+            "api": api_command(settings.host, settings.port),
             "worker": [
                 py,
                 "-m",
@@ -160,3 +149,22 @@ def run(settings: Settings) -> int:
             if isinstance(server, EmbeddedPostgres | EmbeddedRedis):
                 server.stop()
         print("stopped", flush=True)
+
+
+def api_command(host: str, port: int) -> list[str]:
+    """The API server's command line. uvicorn believes no X-Forwarded-For: the app itself takes
+    the client's address from it only when the peer is a configured proxy
+    (FORWARDED_ALLOW_IPS; services/api/middleware.client_address_middleware)."""
+    return [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "--factory",
+        "services.api.asgi:make_app",
+        "--host",
+        host,
+        "--port",
+        str(port),
+        "--no-access-log",
+        "--no-proxy-headers",
+    ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
 import secrets
@@ -9,13 +10,18 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 import asyncpg
+import httpx
+import uvicorn
 
 from domain.tenancy.organisations import Kind, Organisation, organisation_id
 from domain.tenancy.provinces import PROVINCES_BY_CODE
+from infra.embedded import free_port
 from infra.tenancy import upsert_organisations
 
 
@@ -79,3 +85,20 @@ def celery_worker(env: dict[str, str], log: Path, name: str = "w") -> Iterator[P
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait(10)
+
+
+@asynccontextmanager
+async def served(app: Any) -> AsyncIterator[httpx.AsyncClient]:
+    """The app behind a real uvicorn server on this loop (the test client runs requests one
+    at a time, so it could not show two of them at once)."""
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, port=port, log_level="warning", lifespan="on"))
+    task = asyncio.create_task(server.serve())
+    while not server.started:
+        await asyncio.sleep(0.02)
+    try:
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=30) as c:
+            yield c
+    finally:
+        server.should_exit = True
+        await task

@@ -10,7 +10,7 @@ from domain.declarations.declaration import Channel, Declaration
 from domain.plans.values import Evidence
 from domain.shared.errors import NotFound, PreconditionFailed
 from domain.shared.messages import Command
-from domain.shared.ports import Context, Repository, Saved
+from domain.shared.ports import Context, Repository, Saved, save_as_expected
 
 
 @dataclass(frozen=True)
@@ -56,4 +56,4 @@ async def handle_declaration_command(
             d.publish(cmd.on, cmd.document)
         case AnnounceDeclaration():
             d.announce(cmd.channel, cmd.on, cmd.detail, cmd.evidence)
-    return await repo.save(ctx, d)
+    return await save_as_expected(repo, ctx, d, if_match)

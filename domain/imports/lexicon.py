@@ -19,6 +19,21 @@ _ONLY_THAI = re.compile(f"^[{THAI_LETTER}]+$")
 _ABBREVIATION = re.compile(f"^(?:[{THAI_LETTER}]+\\.)+$")
 
 
+# Phrases of plan documents that PyThaiNLP's list holds only as separate words: with them a
+# phrase that lost its marks ("ไมนอยกวา") has one dictionary form to be restored to.
+PLAN_WORDS = (
+    "ไม่น้อยกว่า",
+    "ไม่ต่ำกว่า",
+    "ไม่เกิน",
+    "ไม่มากกว่า",
+    "อย่างน้อย",
+    "ไม่ใช้งบประมาณ",
+    "วิธีดำเนินการ",
+    "ปีละ",
+    "ต่อปี",
+)
+
+
 @dataclass(frozen=True, order=True)
 class Cost:
     """How well a run splits into words: unknown characters first, then number of words."""

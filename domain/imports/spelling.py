@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from domain.imports.damage import Found, dropped_marks, inner_spaces, mark_index, stand_ins
 from domain.imports.lexicon import THAI_LETTER, THAI_RUN, Cost, Lexicon, Token
 from domain.imports.values import Problem, Repair, Unparsed
 
@@ -53,6 +54,8 @@ RULES = (
     Rule("สแกนอ่าน สระอี เป็น สระอิ", _literal("\u0e34", "\u0e35"), False),
     Rule("สแกนอ่าน สระอี เป็น สระอือ", _literal("\u0e37", "\u0e35"), False),
     Rule("สแกนอ่าน สระอึ เป็น สระอือ", _literal("\u0e37", "\u0e36"), False),
+    Rule("การแปลงไฟล์อ่าน ไม้โท เป็น สระอู", _literal("\u0e39", "\u0e49"), False),
+    Rule("การแปลงไฟล์อ่าน สระอู เป็น ไม้โท", _literal("\u0e49", "\u0e39"), False),
     Rule("สระอำเหลือแต่สระอา (นิคหิตหายไปจากการแปลงไฟล์)", _pattern("[ก-ฮ][่-๋]?(า)", "ำ"), False),
 )
 _MAX_PAIR_SITES = 8
@@ -279,14 +282,22 @@ def _joins(text: str, lex: Lexicon, label: str, report: Report) -> str:
     return _ABBREVIATION.sub(abbreviation, text)
 
 
-def repair(text: str, lex: Lexicon, label: str) -> tuple[str, Report]:
-    """``text`` with every certain repair made; the report lists them and the flags."""
+def repair(
+    text: str, lex: Lexicon, label: str, marks: dict[str, str] | None = None
+) -> tuple[str, Report]:
+    """``text`` with every certain repair made; the report lists them and the flags.
+    ``marks``: what each stand-in character was found to be in the whole document."""
     report = Report([], [])
+    found = Found(report.repairs, report.flags)
+    text = stand_ins(text, lex, label, found, marks)
     text = _joins(text, lex, label, report)
+    text = inner_spaces(text, lex, label, found)
+    index = mark_index(lex)
     out, pos = [], 0
     for m in THAI_RUN.finditer(text):
         out.append(text[pos : m.start()])
-        out.append(_repair_run(m[0], lex, label, report))
+        run = _repair_run(m[0], lex, label, report)
+        out.append(dropped_marks(run, lex, index, label, found))
         pos = m.end()
     out.append(text[pos:])
     return "".join(out), report

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from domain.imports.damage import private_use
 from domain.imports.values import Repair
 
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
@@ -34,20 +35,18 @@ def normalise(raw: str) -> tuple[str, list[Repair]]:
     """NFC text with page furniture removed; the repairs say what was removed or joined."""
     text = nfc(raw).replace("\r\n", "\n").replace("\r", "\n")
     text = _INVISIBLE.sub("", _BOOKMARK.sub("", text))
-    repairs: list[Repair] = []
+    text, repairs = private_use(text)
 
-    def am(m: re.Match[str]) -> str:
+    text, split_am = _SPLIT_AM.subn(lambda m: m[1] + "\u0e33", text)
+    if split_am:
         repairs.append(
             Repair(
-                m[0],
-                m[1] + "\u0e33",
+                "\u0e4d\u0e32",
+                "\u0e33",
                 "ทั้งเอกสาร",
-                "สระอำที่เก็บเป็นนิคหิตกับสระอา (ตัวอักษรเดียวกัน)",
+                f"สระอำที่เก็บเป็นนิคหิตกับสระอา (ตัวอักษรเดียวกัน) {split_am} แห่ง",
             )
         )
-        return m[1] + "\u0e33"
-
-    text = _SPLIT_AM.sub(am, text)
     lines = [_SPACES.sub(" ", line).rstrip() for line in text.split("\n")]
     out: list[str] = []
     join_next: str | None = None  # the continuation word the next page starts with

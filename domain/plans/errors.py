@@ -73,6 +73,12 @@ class NegativeAmount(DomainError):
     code = "negative-amount"
 
 
+class InvalidAmount(DomainError):
+    """Not a number of baht at all (NaN, infinite) or beyond any LAO's budget."""
+
+    code = "invalid-amount"
+
+
 class BudgetYearOutsidePlan(DomainError):
     code = "budget-year-outside-plan"
 

@@ -10,7 +10,7 @@ from domain.plans.item import Item, PlanContext
 from domain.plans.plan import Plan, PlanStatus
 from domain.plans.values import OutputIndicator, StepSchedule
 from domain.shared.errors import NotFound, PreconditionFailed
-from domain.shared.ports import Context, Repository, Saved
+from domain.shared.ports import Context, Repository, Saved, save_as_expected
 
 
 def _check_if_match(if_match: int | None, loaded: int) -> None:
@@ -77,7 +77,7 @@ async def handle_plan_command(
             plan.change_catalogue(cmd.catalogue)
         case c.WithdrawItem():
             plan.withdraw_item(cmd.item_id, cmd.reason)
-    return await repo.save(ctx, plan)
+    return await save_as_expected(repo, ctx, plan, if_match)
 
 
 ItemCommand = (
@@ -128,4 +128,4 @@ async def handle_item_command(
             item.record_result(
                 pc, cmd.indicator_id, cmd.fiscal_year, cmd.value, cmd.note, cmd.evidence
             )
-    return await repo.save(ctx, item)
+    return await save_as_expected(repo, ctx, item, if_match)

@@ -11,6 +11,7 @@ from enum import StrEnum
 from domain.plans.errors import (
     EvidenceTooLarge,
     ForbiddenEvidence,
+    InvalidAmount,
     InvalidEvidenceLink,
     InvalidIndicator,
     InvalidItemNumber,
@@ -54,7 +55,17 @@ def sub_item_of(number: str) -> str:
     return f"{d}.{s}"
 
 
+MAX_AMOUNT = Decimal("99999999999.99")  # a hundred thousand million baht: above any LAO's
+
+
 def check_amount(amount: Decimal) -> Decimal:
+    """Baht to the satang, finite, not negative, and bounded."""
+    if not amount.is_finite():
+        raise InvalidAmount("จำนวนเงินต้องเป็นตัวเลข เช่น 5000 หรือ 5000.50", amount=str(amount))
+    if amount > MAX_AMOUNT:
+        raise InvalidAmount(
+            "จำนวนเงินมากเกินกว่าที่เป็นไปได้ กรุณาตรวจสอบจำนวนหลัก", amount=str(amount)[:40]
+        )
     if amount < 0:
         raise NegativeAmount("จำนวนเงินต้องไม่ติดลบ", amount=str(amount))
     if amount != amount.quantize(Decimal("0.01")):

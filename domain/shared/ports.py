@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Protocol, TypeVar
 
 from domain.shared.aggregate import Aggregate
+from domain.shared.errors import ConcurrencyConflict, PreconditionFailed
 
 A = TypeVar("A", bound=Aggregate)
 
@@ -45,3 +46,17 @@ class Repository(Protocol):
         """Append ``agg``'s pending events; ``expected`` defaults to the version it was
         loaded at. A stale version raises ConcurrencyConflict."""
         ...
+
+
+async def save_as_expected(
+    repo: Repository, ctx: Context, agg: Aggregate, if_match: int | None
+) -> Saved:
+    """Save ``agg``; when the caller named the version it expected (If-Match) and another
+    change landed between the load and this save, that is a stale precondition (412), as it
+    would have been had the other change landed before the load."""
+    try:
+        return await repo.save(ctx, agg)
+    except ConcurrencyConflict as conflict:
+        if if_match is None or isinstance(conflict, PreconditionFailed):
+            raise
+        raise PreconditionFailed(if_match, conflict.actual) from conflict

@@ -7,6 +7,8 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 
+from infra.pgurl import several_hosts, writer
+
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
@@ -18,9 +20,13 @@ def sqlalchemy_url(url: str) -> str:
 
 
 def alembic_config(database_url: str) -> Config:
+    """The migrations connect with asyncpg to ``database_url`` as it is (env.py): SQLAlchemy's
+    URL parser refuses a host list (``node1:5432,node2:5432``), asyncpg and libpq take it."""
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
-    cfg.set_main_option("sqlalchemy.url", sqlalchemy_url(database_url).replace("%", "%%"))
+    cfg.attributes["dsn"] = writer(database_url)
+    if not several_hosts(database_url):  # offline mode (SQL scripts) only
+        cfg.set_main_option("sqlalchemy.url", sqlalchemy_url(database_url).replace("%", "%%"))
     return cfg
 
 

@@ -29,6 +29,28 @@ WRAP = Alignment(wrap_text=True, vertical="top")
 Row = Sequence[Any]
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def formula_like(value: Any) -> bool:
+    """Text a spreadsheet could take for a formula (CSV/XLSX formula injection)."""
+    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
+
+
+def csv_text(value: Any) -> Any:
+    """A CSV cell: text that a spreadsheet could run as a formula gets a leading apostrophe,
+    so it stays text (OWASP's advice for CSV injection)."""
+    return "'" + value if formula_like(value) else value
+
+
+def put(ws: Worksheet, row: int, column: int, value: Any) -> Any:
+    """Write one cell; text that looks like a formula is stored as text, never a formula."""
+    cell = ws.cell(row=row, column=column, value=value)
+    if formula_like(value):
+        cell.data_type = "s"
+    return cell
+
+
 def _width(value: Any) -> int:
     if value is None:
         return 0
@@ -57,10 +79,10 @@ def table(
     """Headers (bold) then rows, from row ``start``. Dates, baht and percentages get their
     number formats, by the column's header (or, ``keyed``, by the row's first cell)."""
     for col, h in enumerate(headers, start=1):
-        ws.cell(row=start, column=col, value=h).font = BOLD
+        put(ws, start, col, h).font = BOLD
     for r, row in enumerate(rows, start=start + 1):
         for col, value in enumerate(row, start=1):
-            cell = ws.cell(row=r, column=col, value=value)
+            cell = put(ws, r, col, value)
             label = str(row[0]) if keyed else str(headers[col - 1])
             if fmt := _number_format(label, value):
                 cell.number_format = fmt

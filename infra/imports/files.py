@@ -11,6 +11,12 @@ from domain.shared.errors import DomainError
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_FILES = 200
+# A zip (or .docx, which is one) is opened only if what it would expand to is bounded: in all,
+# and per member against its compressed size (a 156 KB .docx that expands to 150 MB of XML
+# took an API process from 186 MB to 1.3 GB). zipfile never inflates past a member's declared
+# size, so checking the declared sizes bounds the memory.
+MAX_EXPANDED_BYTES = 100 * 1024 * 1024
+MAX_RATIO = 100
 _KINDS = ".txt .docx .pdf .zip"
 
 
@@ -40,6 +46,7 @@ def read_documents(name: str, content: bytes) -> list[Document]:
     if content.startswith(b"PK\x03\x04"):
         try:
             with zipfile.ZipFile(io.BytesIO(content)) as z:
+                _bounded(name, z)
                 names = set(z.namelist())
                 if "word/document.xml" in names:
                     return [Document(name, docx_text(content))]
@@ -54,6 +61,20 @@ def read_documents(name: str, content: bytes) -> list[Document]:
         f"อ่านไฟล์ '{name}' ไม่ได้: รับเฉพาะ {_KINDS} (PDF ต้องมีข้อความ ไม่ใช่ภาพสแกนล้วน)",
         file=name,
     )
+
+
+def _bounded(name: str, z: zipfile.ZipFile) -> None:
+    """Refuse an archive that would expand beyond what the service reads (a zip bomb)."""
+    total = 0
+    for info in z.infolist():
+        total += info.file_size
+        ratio = info.file_size / max(info.compress_size, 1)
+        if total > MAX_EXPANDED_BYTES or (info.file_size > 1024 * 1024 and ratio > MAX_RATIO):
+            raise FileTooLarge(
+                "ไฟล์นี้เมื่อคลายการบีบอัดแล้วใหญ่เกินกว่าที่ระบบรับได้ (เกิน 100 MB หรือบีบอัดผิดปกติ) "
+                "กรุณาบันทึกเอกสารใหม่ หรือแยกเป็นหลายไฟล์",
+                file=name,
+            )
 
 
 def _zip(name: str, z: zipfile.ZipFile) -> list[Document]:
@@ -142,11 +163,18 @@ def docx_text(content: bytes) -> str:
                     else:
                         table(block)
 
-    for block in document.iter_inner_content():
-        if isinstance(block, Paragraph):
-            lines.extend(block.text.split("\n"))
-        else:
-            table(block)
+    try:
+        for block in document.iter_inner_content():
+            if isinstance(block, Paragraph):
+                lines.extend(block.text.split("\n"))
+            else:
+                table(block)
+    except Exception as exc:  # a malformed table or part: python-docx raises many kinds
+        raise UnreadableFile(
+            "อ่านเนื้อหาในไฟล์ Word (.docx) ไม่ได้ (ตารางหรือส่วนของเอกสารเสียหาย) "
+            "กรุณาเปิดใน Word แล้วบันทึกใหม่ หรือบันทึกเป็น PDF/ข้อความ",
+            error=type(exc).__name__,
+        ) from None
     return "\n".join(lines)
 
 

@@ -1,10 +1,10 @@
-"""PyThaiNLP's Thai word list, loaded once, on first use."""
+"""PyThaiNLP's Thai word list (with the plan documents' phrases), loaded once, on first use."""
 
 from __future__ import annotations
 
 import threading
 
-from domain.imports.lexicon import Lexicon
+from domain.imports.lexicon import PLAN_WORDS, Lexicon
 
 _lock = threading.Lock()
 _lexicon: Lexicon | None = None
@@ -17,5 +17,5 @@ def thai_lexicon() -> Lexicon:
             if _lexicon is None:
                 from pythainlp.corpus import thai_words
 
-                _lexicon = Lexicon(thai_words())
+                _lexicon = Lexicon([*thai_words(), *PLAN_WORDS])
     return _lexicon

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
+from domain.imports.plan import ParsedPlan, has_table, known_templates, parse_plan
 from domain.imports.sheet import ParsedSheet, parse_document
 from domain.shared.errors import DomainError
 from infra.imports.files import Document, UnreadableFile, read_documents
@@ -44,6 +45,13 @@ def parse_upload(files: list[tuple[str, bytes]]) -> ParsedUpload:
     for name, content in files:
         documents: list[Document] = read_documents(name, content)
         for doc in documents:
+            if has_table(doc.text):
+                # A summary table (with or without the sheets): its items, matched to their
+                # sheets and numbered in table order, as in a whole-plan import.
+                plan = parse_plan(doc.text, lexicon, known_templates())
+                span = plan.years or (0, 0)
+                out.append(ParsedFile(doc.name, [i.as_sheet(span) for i in plan.items]))
+                continue
             sheets = [s for s in parse_document(doc.text, lexicon) if len(s.headings) >= 3]
             if not sheets:
                 raise NoSheetFound(
@@ -53,3 +61,23 @@ def parse_upload(files: list[tuple[str, bytes]]) -> ParsedUpload:
     if not out:
         raise UnreadableFile("ไม่มีไฟล์ให้นำเข้า")
     return ParsedUpload(out, time.perf_counter() - started)
+
+
+class NoPlanFound(DomainError):
+    code = "no-plan-table"
+    status = 422
+
+
+def parse_plan_upload(name: str, content: bytes) -> ParsedPlan:
+    """A whole plan from one file (a .txt, .docx or PDF; a zip's documents are read in name
+    order as one plan): its round, summary table and detail sheets."""
+    documents = read_documents(name, content)
+    text = "\n".join(d.text for d in documents)
+    plan = parse_plan(text, thai_lexicon(), known_templates())
+    if not plan.items:
+        raise NoPlanFound(
+            f"ไม่พบตารางบัญชีโครงการหรือรายละเอียดโครงการในไฟล์ '{name}': "
+            "นำเข้าทั้งแผนต้องมีตาราง (มิติที่ ... และรายการใต้แต่ละภารกิจ) หรือรายละเอียดโครงการ",
+            file=name,
+        )
+    return plan

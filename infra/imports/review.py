@@ -13,6 +13,7 @@ from typing import Any
 import asyncpg
 
 from domain.imports.accept import SheetAlreadyDecided, commands_for
+from domain.imports.plan import ParsedPlan
 from domain.plans import commands as c
 from domain.plans.handlers import handle_item_command, handle_plan_command
 from domain.registry import event_from
@@ -109,6 +110,50 @@ async def create_batch(
             ],
         )
     return batch_id
+
+
+async def create_plan_batch(
+    pool: asyncpg.Pool, tenant_id: uuid.UUID, actor: str, name: str, plan: ParsedPlan
+) -> uuid.UUID:
+    """A batch holding a whole plan: one sheet per item (in table order; an item without a
+    detail sheet is its table row), and the plan's summary in the batch's file entry."""
+    batch_id = uuid.uuid4()
+    years = plan.years or (0, 0)
+    files = [{"name": name, "sheets": len(plan.items), "skipped": [], "plan": plan.summary_json()}]
+    async with tenant_transaction(pool, tenant_id) as conn:
+        await conn.execute(
+            "INSERT INTO import_batches (tenant_id, batch_id, created_by, files) "
+            "VALUES ($1, $2, $3, $4)",
+            tenant_id,
+            batch_id,
+            actor,
+            files,
+        )
+        await conn.executemany(
+            "INSERT INTO import_sheets (tenant_id, sheet_id, batch_id, position, source, "
+            "parsed, sheet) VALUES ($1, $2, $3, $4, $5, $6, $6)",
+            [
+                (
+                    tenant_id,
+                    uuid.uuid4(),
+                    batch_id,
+                    n,
+                    f"{name} #{n}",
+                    json.dumps(_plain(item.sheet_json(years)), ensure_ascii=False),
+                )
+                for n, item in enumerate(plan.items, 1)
+            ],
+        )
+    return batch_id
+
+
+def plan_of(batch: dict[str, Any]) -> dict[str, Any] | None:
+    """The plan summary of a batch made by a whole-plan import (None for loose sheets)."""
+    files = batch.get("files") or []
+    if len(files) == 1 and isinstance(files[0], dict) and "plan" in files[0]:
+        plan: dict[str, Any] = _plain(files[0]["plan"])
+        return plan
+    return None
 
 
 async def read_batch(conn: asyncpg.Connection, batch_id: uuid.UUID) -> dict[str, Any]:

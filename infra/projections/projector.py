@@ -62,6 +62,20 @@ async def save_checkpoint(
     )
 
 
+_FOREIGN = """
+SELECT max(xid)::text::bigint FROM events
+HAVING max(xid) >= pg_snapshot_xmax(pg_current_snapshot())
+"""
+
+
+async def foreign_position(conn: asyncpg.Connection) -> int | None:
+    """The highest transaction id of the log when it is ahead of this server's (the events
+    came from another server by a restore that did not rebase them: ``sujarit restore`` does);
+    None when the log belongs here. New events would sort below those and never be read."""
+    value = await conn.fetchval(_FOREIGN)
+    return None if value is None else int(value)
+
+
 class AsyncProjector:
     """Runs the async projections against a pool of the projector's database role."""
 
@@ -95,10 +109,27 @@ class AsyncProjector:
                 total += n
         return total
 
+    async def check_position(self) -> None:
+        async with self.pool.acquire() as conn:
+            ahead = await foreign_position(conn)
+        if ahead is not None:
+            log.error(
+                "projector: the log's transaction ids (up to %s) are ahead of this server's: "
+                "the database was restored from another server by other means than `sujarit "
+                "restore` (which rebases them); new events are not projected. Back it up and "
+                "restore it with `sujarit backup` / `sujarit restore` (docs/deploy.md)",
+                ahead,
+            )
+
     async def run_forever(self, stop: asyncio.Event, *, idle: float = 0.5) -> None:
         backoff = idle
+        checked = -1e9
+        loop = asyncio.get_running_loop()
         while not stop.is_set():
             try:
+                if loop.time() - checked > 60:  # cheap (the log-order index), once a minute
+                    checked = loop.time()
+                    await self.check_position()
                 applied = await self.catch_up()
                 backoff = idle
             except (OSError, asyncpg.PostgresConnectionError, asyncpg.InterfaceError) as exc:

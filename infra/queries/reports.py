@@ -74,3 +74,14 @@ async def province_reports(
             report_id,
         )
     )
+
+
+async def running_jobs(conn: asyncpg.Connection, except_job: uuid.UUID) -> int:
+    """The tenant's jobs queued or running (not counting ``except_job``: a retry of it)."""
+    return int(
+        await conn.fetchval(
+            "SELECT count(*) FROM report_jobs WHERE status IN ('queued', 'running') "
+            "AND created_at > now() - interval '1 hour' AND id <> $1",
+            except_job,
+        )
+    )

@@ -13,6 +13,7 @@ from litestar.config.cors import CORSConfig
 from litestar.datastructures import CacheControlHeader
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import JsonRenderPlugin, YamlRenderPlugin
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
@@ -25,7 +26,13 @@ from services.api.edge import api_routes, provide_actor
 from services.api.features import feature_routes, template_directories
 from services.api.health import health, ready
 from services.api.i18n import language_middleware
-from services.api.middleware import allowed_hosts_middleware, request_id_middleware
+from services.api.middleware import (
+    allowed_hosts_middleware,
+    client_address_middleware,
+    idempotency_lock_middleware,
+    request_id_middleware,
+    security_headers,
+)
 from services.api.pages import all_pages
 from services.api.pages.common import (
     FormRefused,
@@ -42,8 +49,6 @@ from services.api.state import Services
 from services.api.v1.auth import provide_principal
 from services.api.v1.evidence import EvidenceController
 from services.api.v1.imports import ImportsController
-from services.api.v1.items import ItemsController
-from services.api.v1.plans import PlansController
 from services.api.v1.registers import (
     ComplaintsController,
     DeclarationsController,
@@ -54,8 +59,6 @@ from services.usecases import bootstrap
 
 V1_CONTROLLERS = (
     EvidenceController,
-    PlansController,
-    ItemsController,
     DeclarationsController,
     ComplaintsController,
     TenantReadsController,
@@ -135,9 +138,12 @@ def create_app(
             "viewer": Provide(provide_viewer),
         },
         exception_handlers=handlers_of_errors,
+        before_send=[security_headers(settings.cookie_secure)],
         middleware=[
+            client_address_middleware(settings.forwarded_allow_ips),
             allowed_hosts_middleware(settings.allowed_hosts),
             request_id_middleware,
+            idempotency_lock_middleware,
             language_middleware,
         ],
         template_config=TemplateConfig(
@@ -148,7 +154,14 @@ def create_app(
         cors_config=CORSConfig(allow_origins=list(settings.cors_origins))
         if settings.cors_origins
         else None,
-        openapi_config=OpenAPIConfig(title="Sujarit API", version="1", path="/schema"),
+        openapi_config=OpenAPIConfig(
+            title="Sujarit API",
+            version="1",
+            path="/schema",
+            # The document only, from this origin: no documentation page that loads scripts
+            # from elsewhere into ours (the Content-Security-Policy allows none).
+            render_plugins=[JsonRenderPlugin(), YamlRenderPlugin()],
+        ),
         logging_config=None,
         debug=False,
     )

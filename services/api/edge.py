@@ -187,18 +187,34 @@ def if_match(request: AnyRequest) -> int | None:
     return int(m[1])
 
 
+async def request_fingerprint(request: AnyRequest) -> bytes:
+    """What makes a retry "the same request": method, path and body; a multipart body by its
+    parts (names, file names, types, contents), since a client's retry of the same upload
+    comes with another random boundary."""
+    head = f"{request.method} {request.url.path}\n".encode()
+    if not request.headers.get("content-type", "").startswith("multipart/form-data"):
+        return hashlib.sha256(head + await request.body()).digest()
+    digest = hashlib.sha256(head)
+    form = await request.form()
+    for name, value in sorted(form.multi_items(), key=lambda kv: kv[0]):
+        digest.update(name.encode() + b"\0")
+        if isinstance(value, str):
+            digest.update(b"s" + value.encode() + b"\0")
+        else:
+            content = await value.read()
+            await value.seek(0)
+            meta = f"{value.filename}\0{value.content_type}\0{len(content)}\0"
+            digest.update(b"f" + meta.encode() + hashlib.sha256(content).digest())
+    return digest.digest()
+
+
 async def api_call(request: AnyRequest) -> Call:
     """An API request's Idempotency-Key (with the fingerprint of what was sent under it) and
     If-Match."""
     key = request.headers.get("idempotency-key")
     if key is not None and not (1 <= len(key) <= 200):
         raise ValidationException("Idempotency-Key ต้องยาว 1 ถึง 200 ตัวอักษร")
-    fingerprint = None
-    if key is not None:
-        body = await request.body()
-        fingerprint = hashlib.sha256(
-            f"{request.method} {request.url.path}\n".encode() + body
-        ).digest()
+    fingerprint = await request_fingerprint(request) if key is not None else None
     return Call(key, fingerprint, if_match(request), request_id_var.get())
 
 

@@ -1,4 +1,4 @@
-"""Errors as RFC 9457 problem+json; a database that is away is 503, never 500."""
+"""Errors as RFC 9457 problem+json; a database or Redis that is away is 503, never 500."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from litestar.exceptions import HTTPException, ValidationException
 from domain.shared.errors import DomainError
 from infra.eventstore.canonical import NotCanonical
 from infra.logs import request_id_var
+from infra.redis_client import UNAVAILABLE as REDIS_UNAVAILABLE
 
 log = logging.getLogger("sujarit.api")
 PROBLEM = "application/problem+json"
@@ -31,11 +32,32 @@ UNAVAILABLE = (
     ConnectionError,
     TimeoutError,
     OSError,
+    # Redis away (sessions, sign-in throttling): its errors are not the builtin ones.
+    *REDIS_UNAVAILABLE,
 )
 
 
+# Text PostgreSQL cannot store: the client sent it, so the answer is 400, not 500.
+UNSTORABLE_TEXT = (
+    asyncpg.exceptions.CharacterNotInRepertoireError,
+    asyncpg.exceptions.UntranslatableCharacterError,
+)
+
+
+class InvalidText(DomainError):
+    """Input PostgreSQL or the parser cannot take (400): the client's to fix."""
+
+    code = "invalid-input"
+    status = 400
+
+
 def problem(
-    status: int, code: str, title: str, detail: str = "", extra: Mapping[str, Any] | None = None
+    status: int,
+    code: str,
+    title: str,
+    detail: str = "",
+    extra: Mapping[str, Any] | None = None,
+    headers: Mapping[str, str] | None = None,
 ) -> Response[Any]:
     body: dict[str, object] = {"type": TYPE_BASE + code, "title": title, "status": status}
     if detail:
@@ -43,8 +65,10 @@ def problem(
     if rid := request_id_var.get():
         body["request_id"] = rid
     body.update(extra or {})
-    headers = {"Retry-After": "5"} if status == 503 else {}
-    return Response(body, status_code=status, media_type=PROBLEM, headers=headers)
+    sent = {"Retry-After": "5"} if status == 503 else {}
+    return Response(
+        body, status_code=status, media_type=PROBLEM, headers={**sent, **(headers or {})}
+    )
 
 
 def wants_page(request: Request[Any, Any, Any]) -> bool:
@@ -86,7 +110,8 @@ def http_error(_: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
         401: "unauthorized",
         429: "too-many-requests",
     }.get(exc.status_code, "http-error")
-    return problem(exc.status_code, code, str(exc.detail))
+    # The exception's own headers go out with it (405: Allow; 429: Retry-After).
+    return problem(exc.status_code, code, str(exc.detail), headers=exc.headers)
 
 
 def unavailable(_: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
@@ -99,6 +124,10 @@ def unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]
         return unavailable(request, exc)
     if isinstance(exc, NotCanonical):
         return problem(422, "invalid-data", "ข้อมูลมีรูปแบบที่บันทึกไม่ได้", str(exc))
+    if isinstance(exc, UNSTORABLE_TEXT):  # e.g. a NUL byte in a path, a query or a field
+        return domain_error(request, InvalidText("ข้อความที่ส่งมามีอักขระที่ใช้ไม่ได้ (เช่น อักขระ NUL)"))
+    if isinstance(exc, RecursionError):  # JSON nested deeper than anything we accept
+        return domain_error(request, InvalidText("ข้อมูลที่ส่งมาซ้อนกันลึกเกินไป"))
     log.exception("unexpected error")
     return problem(500, "internal-error", "เกิดข้อผิดพลาดภายในระบบ ทีมงานได้รับแจ้งแล้ว")
 

@@ -23,6 +23,7 @@ from infra.files import FileStore, LocalFileStore
 from infra.jobs import Dispatcher
 from infra.overview_cache import TemplateCache
 from infra.projections.registry import inline_projections
+from infra.redis_client import redis_client
 from infra.settings import Settings
 from infra.tokens import TokenCache
 
@@ -61,7 +62,7 @@ async def services(
         min_size=settings.db_pool_min if pool_min is None else pool_min,
         max_size=settings.db_pool_max if pool_max is None else pool_max,
     )
-    cache = aioredis.Redis.from_url(settings.redis_url, socket_timeout=5)
+    cache = redis_client(settings.redis_url)
     store = PostgresEventStore(db, clock=clock, projections=inline_projections())
     tokens = TokenCache(url)
     built = Services(

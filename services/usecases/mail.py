@@ -20,5 +20,6 @@ async def hand_over(services: Services, queued: list[Queued]) -> None:
 async def failed_mail(services: Services, actor: Actor) -> list[Any]:
     """Mail that failed for good (invitations, resets, ...), for the operator."""
     authorize(actor, Action.OPERATE)
-    async with services.db.acquire() as conn:
+    async with services.db.acquire() as conn, conn.transaction(readonly=True):
+        await conn.execute("SELECT set_config('app.scope', 'operator', true)")
         return await failed(conn)

@@ -106,5 +106,6 @@ async def set_policy(services: Services, actor: Actor, policy: Policy | Mapping[
 async def failed_reminders(services: Services, actor: Actor) -> list[Any]:
     """Reminders that failed for good, for the operator."""
     authorize(actor, Action.OPERATE)
-    async with services.db.acquire() as conn:
+    async with services.db.acquire() as conn, conn.transaction(readonly=True):
+        await conn.execute("SELECT set_config('app.scope', 'operator', true)")
         return await queries.failed(conn)

@@ -33,6 +33,14 @@ from services.usecases.scope import (
 GENERATE = "sujarit.generate_report"
 
 
+MAX_RUNNING_JOBS = 3  # per LAO: one LAO's requests cannot fill the workers' queue
+
+
+class TooManyJobs(DomainError):
+    code = "too-many-report-jobs"
+    status = 429
+
+
 class InvalidRound(DomainError):
     """A round code that is not one, or a round that has not begun (400, as the request is)."""
 
@@ -112,6 +120,12 @@ async def request_report(
     key = f"report:{job_id}"
     now = services.clock.now()
     async with writing(services, actor, Action.WRITE_REPORTS) as conn:
+        running = await q.running_jobs(conn, job_id)
+        if running >= MAX_RUNNING_JOBS:
+            raise TooManyJobs(
+                f"มีรายงานที่กำลังสร้างอยู่ {running} ฉบับแล้ว กรุณารอให้เสร็จก่อนแล้วจึงสร้างใหม่",
+                running=running,
+            )
         inserted = await conn.fetchval(
             "INSERT INTO report_jobs (id, tenant_id, scope, round, requested_by, created_at) "
             "VALUES ($1, $2, 'tenant', $3, $4, $5) ON CONFLICT (id) DO NOTHING RETURNING id",

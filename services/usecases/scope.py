@@ -110,6 +110,22 @@ def today(clock: Clock) -> date:
     return bangkok_date(clock.now())
 
 
+class InvalidAsOf(DomainError):
+    """An "as of" day in the future (nothing is recorded there yet) or before any record."""
+
+    code = "invalid-as-of"
+    status = 400
+
+
+def as_of_end(on: date, clock: Clock) -> datetime:
+    """The last instant of an "as of" day, which must be today or a day before it."""
+    if on > today(clock):
+        raise InvalidAsOf("เลือกได้เฉพาะวันนี้หรือวันที่ผ่านมาแล้ว", as_of=on.isoformat())
+    if on.year < 1900:
+        raise InvalidAsOf("วันที่นี้เก่าเกินกว่าที่ระบบมีบันทึก", as_of=on.isoformat())
+    return end_of_day(on)
+
+
 def end_of_day(on: date) -> datetime:
     """The last instant of ``on`` in Asia/Bangkok, in UTC."""
     return datetime.combine(on + timedelta(days=1), time(), BANGKOK).astimezone(UTC) - (
@@ -120,7 +136,9 @@ def end_of_day(on: date) -> datetime:
 __all__ = [
     "Call",
     "Forbidden",
+    "InvalidAsOf",
     "NoTenant",
+    "as_of_end",
     "authorize",
     "context",
     "end_of_day",

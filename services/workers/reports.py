@@ -27,6 +27,7 @@ from typing import Any
 
 import asyncpg
 from celery import Celery
+from celery.exceptions import SoftTimeLimitExceeded
 
 from domain.reporting.digest import content_hash
 from domain.reporting.events import ReportFile
@@ -149,7 +150,18 @@ async def generate_tenant_report(
     return {"content_hash": digest, "rendered": rendered, "version": saved.version}
 
 
-@app.task(name="sujarit.generate_report")
+# Time limits: a report takes seconds; one that runs for minutes is stuck on its data (an
+# absurd number laid out on thousands of pages took both processes for 16 minutes), so it
+# stops at the soft limit, its job says why, and the worker goes on with the next LAO's.
+REPORT_SOFT_SECONDS, REPORT_HARD_SECONDS = 120, 180
+SUMMARY_SOFT_SECONDS, SUMMARY_HARD_SECONDS = 900, 960
+
+
+@app.task(
+    name="sujarit.generate_report",
+    soft_time_limit=REPORT_SOFT_SECONDS,
+    time_limit=REPORT_HARD_SECONDS,
+)
 def generate_report(
     tenant_id: str, round_code: str, job_id: str, actor: str = "scheduler", now: str | None = None
 ) -> dict[str, Any]:
@@ -165,14 +177,13 @@ def generate_report(
             )
         except Exception as exc:
             log.exception("report %s of %s failed", round_code, tenant_id)
-            await _set_job(
-                pool,
-                tenant,
-                job,
-                "failed",
-                error=f"{type(exc).__name__}: {exc}"[:500],
-                finished_at=datetime.now(UTC),
-            )
+            error = f"{type(exc).__name__}: {exc}"[:500]
+            if isinstance(exc, SoftTimeLimitExceeded):
+                error = (
+                    f"สร้างรายงานนานเกิน {REPORT_SOFT_SECONDS} วินาที จึงหยุดไว้ "
+                    "กรุณาตรวจสอบตัวเลขในแผน (เช่น เป้าหมายหรือผลที่ใหญ่ผิดปกติ) แล้วสร้างใหม่"
+                )
+            await _set_job(pool, tenant, job, "failed", error=error, finished_at=datetime.now(UTC))
             raise
 
     return run(_go)
@@ -254,7 +265,11 @@ async def generate_province(
     return {"content_hash": digest, "rendered": exists < 2, "rows": len(summary.rows)}
 
 
-@app.task(name="sujarit.generate_province_summary")
+@app.task(
+    name="sujarit.generate_province_summary",
+    soft_time_limit=SUMMARY_SOFT_SECONDS,
+    time_limit=SUMMARY_HARD_SECONDS,
+)
 def generate_province_summary(
     province: str, round_code: str, job_id: str | None = None, now: str | None = None
 ) -> dict[str, Any]:

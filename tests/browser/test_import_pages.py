@@ -85,3 +85,31 @@ async def test_upload_review_edit_and_reject(page: Page) -> None:
     await page.get_by_role("navigation").get_by_role("link", name="นำเข้าเอกสารแผน").click()
     await expect(page.locator("table.import-batches")).to_contain_text(REAL.name)
     await screenshots(page, "imports")
+
+
+PLAN = Path(__file__).parents[1] / "samples" / "imports" / "plans" / "phonsawan-2566-2570-plan.txt"
+
+
+async def test_a_whole_plan_reviewed_on_one_page(page: Page) -> None:
+    """Upload a whole plan and review it; nothing is accepted (the demo data stays as it is)."""
+    await sign_in_as(page, ORG, "plan@phangkhwang.example")
+    await page.goto(f"/t/{ORG}/imports")
+    await page.get_by_label("ไฟล์แผนทั้งฉบับ").set_input_files(str(PLAN))
+    await page.get_by_role("button", name="อ่านแผนเพื่อตรวจ").click()
+    await expect(page.get_by_role("heading", level=1)).to_have_text("ตรวจแผนที่นำเข้าทั้งแผน")
+    await expect(page.locator("#dim-1")).to_contain_text("มิติที่ 1")
+    await expect(page.locator("#dim-2")).to_contain_text("การบริหารราชการด้วยความโปร่งใส")
+    rows = page.locator("table.plan-import tbody tr")
+    await expect(rows).to_have_count(6)
+    await expect(rows.first).to_contain_text("1.1.1 (1)")
+    await expect(rows.nth(2)).to_contain_text("ไม่มีรายละเอียดโครงการในเอกสาร")
+    await rows.nth(4).locator("summary").click()
+    await expect(rows.nth(4).locator("details")).to_contain_text("ไม่น้อยกว่า")
+    await screenshots(page, "imports-plan")
+
+    # Nothing chosen: the Thai message beside the choice, nothing written.
+    for box in await page.locator('input[name="positions"]').all():
+        await box.uncheck()
+    await page.get_by_role("button", name="ยอมรับรายการที่เลือกเข้าแผน").click()
+    await expect(page.locator("#positions-error")).to_contain_text("กรุณาเลือกรายการ")
+    await expect(page.locator('input[name="positions"]')).to_have_count(6)

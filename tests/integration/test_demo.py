@@ -11,9 +11,8 @@ from domain.tenancy.organisations import organisation_id
 from infra.db.pool import connect, set_tenant
 from infra.demo import load_demo
 from infra.eventstore.verify import verify_log
+from infra.queries.plans import counted, entry_of
 from infra.settings import Settings
-from services.api.v1.common import counted
-from services.api.v1.plans import _entry
 
 
 async def test_demo_data_is_the_sample_written_through_the_commands(
@@ -34,7 +33,7 @@ async def test_demo_data_is_the_sample_written_through_the_commands(
                 "SELECT i.*, p.summary FROM item_views i JOIN plan_views p "
                 "USING (tenant_id, plan_id) WHERE i.number = '2.1.1'"
             )
-            sheet = sheet_of(_entry(row), row["sheet"])
+            sheet = sheet_of(entry_of(row), row["sheet"])
             assert sheet["name"].startswith("ประกาศเจตจำนงต่อต้านการทุจริตของผู้บริหาร")
             assert "ไต้" not in sheet["rationale"] and "ประซาซน" not in sheet["rationale"]
             assert [s["number"] for s in sheet["steps"]] == [f"6.{i}" for i in range(1, 9)]
@@ -46,7 +45,9 @@ async def test_demo_data_is_the_sample_written_through_the_commands(
             assert [o["by_year"][0]["attainment"] for o in report["outputs"]] == ["met"] * 3
             items = await conn.fetch("SELECT * FROM item_views WHERE tenant_id = $1", pk)
             view = overview(
-                row["summary"], [sheet_of(_entry(r), r["sheet"]) for r in items], date(2026, 11, 28)
+                row["summary"],
+                [sheet_of(entry_of(r), r["sheet"]) for r in items],
+                date(2026, 11, 28),
             )
             assert view["status"] == "promulgated" and view["items"] == 10
             assert view["overdue"] == 1  # step 6.8 of 2.1.1

@@ -7,6 +7,7 @@ list has a guard.
 
 from __future__ import annotations
 
+import inspect
 import re
 import uuid
 from collections.abc import AsyncIterator
@@ -515,6 +516,21 @@ def _all_routes(app: Litestar) -> list[tuple[str, str, Any]]:
     return out
 
 
+def _needs(handler: Any) -> set[str]:
+    """What the handler takes, directly or through the dependencies it takes (a controller's
+    dependency that takes ``principal`` or ``viewer`` guards its routes as well)."""
+    provided = handler.resolve_dependencies()
+    seen: set[str] = set()
+    todo = list(handler.parsed_fn_signature.parameters)
+    while todo:
+        name = todo.pop()
+        if name not in seen:
+            seen.add(name)
+            if name in provided:
+                todo.extend(inspect.signature(provided[name].dependency).parameters)
+    return seen
+
+
 async def test_every_route_but_the_public_ones_has_a_guard(tenants: Tenants) -> None:
     c = tenants.client
     c.cookies.clear()
@@ -523,7 +539,7 @@ async def test_every_route_but_the_public_ones_has_a_guard(tenants: Tenants) -> 
         shape = re.sub(r"\{[^}]+\}", "{}", path)
         if (method, shape) in PUBLIC or path.startswith(PUBLIC_PREFIXES):
             continue
-        params = set(handler.parsed_fn_signature.parameters)
+        params = _needs(handler)
         if not params & GUARDS:
             unguarded.append((method, path))
             continue

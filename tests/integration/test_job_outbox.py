@@ -113,3 +113,38 @@ async def test_a_report_ordered_while_redis_is_down_runs_once_it_is_back(
                 await asyncio.sleep(0.3)
         assert got.json()["status"] == "done", got.json()
         assert {f["format"] for f in got.json()["reports"]} == {"pdf", "xlsx"}
+
+
+async def test_one_lao_cannot_fill_the_queue(
+    fresh_settings: Settings, own_redis: EmbeddedRedis, tmp_path: Path
+) -> None:
+    settings = replace(fresh_settings, redis_url=own_redis.url, data_dir=tmp_path.resolve())
+    busy, other = org(), org()
+    owner = await connect(settings.database_url)
+    try:
+        await upsert_organisations(owner, [busy, other])
+        tokens = [
+            await create_token(owner, lao.id, "plan_officer", f"plan@{lao.code}.example")
+            for lao in (busy, other)
+        ]
+    finally:
+        await owner.close()
+    busy_h, other_h = ({"Authorization": f"Bearer {t}"} for t in tokens)
+    async with AsyncTestClient(create_app(settings, configure_logs=False)) as client:
+        codes = []
+        for n in range(4):  # no worker runs: the first three stay queued
+            r = await client.post(
+                "/api/v1/reports",
+                json={"round": ROUND},
+                headers={**busy_h, "Idempotency-Key": f"r{n}"},
+            )
+            codes.append(r.status_code)
+        assert codes == [202, 202, 202, 429], codes
+        assert "กำลังสร้างอยู่" in r.json()["title"]
+        # A retry of one of the three is still its job, and another LAO is not held up.
+        again = await client.post(
+            "/api/v1/reports", json={"round": ROUND}, headers={**busy_h, "Idempotency-Key": "r0"}
+        )
+        assert again.status_code == 202
+        theirs = await client.post("/api/v1/reports", json={"round": ROUND}, headers=other_h)
+        assert theirs.status_code == 202

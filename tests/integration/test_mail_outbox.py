@@ -150,6 +150,8 @@ async def test_smtp_down_then_back_then_failed_for_good(
         await until(given_up, 60)
     r = await row(owner_pool, gone)
     assert r["status"] == "failed" and r["attempts"] == 2 and r["body_text"] == ""
-    async with app_pool.acquire() as conn:
+    async with app_pool.acquire() as conn, conn.transaction():
+        assert await conn.fetch("SELECT * FROM app_failed_mail()") == []  # not the operator's
+        await conn.execute("SELECT set_config('app.scope', 'operator', true)")
         listed = await conn.fetch("SELECT * FROM app_failed_mail()")
     assert [x["tenant_code"] for x in listed if x["recipient"] == lost] == ["operator"]

@@ -32,11 +32,13 @@ from infra.auth.sessions import Session
 from infra.imports import review
 from infra.imports.parse import parse_upload
 from infra.logs import request_id_var
+from services.api.edge import actor_of_session
 from services.api.pages.common import AnyRequest, lao_of, not_found, page, posted, text
-from services.api.pages.plan import list_plans
 from services.api.state import Services
 from services.api.v1.auth import WRITE_ROLES, principal_of
 from services.api.v1.imports import MAX_UPLOAD, SheetEditIn, _changes
+from services.usecases import imports as plan_import
+from services.usecases import plans as plan_cases
 
 KINDS = [(k.value, k.thai) for k in ItemKind]
 COMPARATORS = [("at_least", "อย่างน้อย"), ("exactly", "จำนวน"), ("at_most", "ไม่เกิน")]
@@ -52,6 +54,12 @@ DONE = {
     "edited": "บันทึกการแก้ไขแล้ว",
     "accepted": "ยอมรับเข้าแผนแล้ว ระบบเพิ่มรายการในแผนด้วยคำสั่งปกติของแผน",
     "rejected": "ปฏิเสธรายการนี้แล้ว ไม่มีสิ่งใดถูกเพิ่มในแผน",
+}
+MATCHED_TH = {
+    "listed_as": "ตรงกับรายละเอียดตามลำดับในตาราง",
+    "number": "ตรงกับรายละเอียดตามเลขที่",
+    "name": "ตรงกับรายละเอียดตามชื่อ",
+    "": "ไม่มีรายละเอียดโครงการในเอกสาร",
 }
 
 
@@ -396,7 +404,7 @@ class ImportPages(Controller):
             sheet = next((s for s in batch["sheets"] if s["sheet_id"] == str(sheet_id)), None)
         if batch is None or sheet is None:
             return not_found("ไม่พบรายการนำเข้านี้")
-        plans = await list_plans(principal_of(viewer), services)
+        plans = await plan_cases.plans(services, actor_of_session(viewer))
         form = extra.pop("form", None) or form_of(sheet["sheet"])
         for key in ("steps", "budget", "outputs"):
             form[key] = [*form[key], *({} for _ in range(EXTRA_ROWS))]
@@ -586,6 +594,149 @@ class ImportPages(Controller):
         return await self._sheet_page(
             services, org, viewer, batch_id, sheet_id, status, errors=errors, reason=reason
         )
+
+    # A whole plan in one file: one review page, then a draft plan and its items.
+
+    async def _plan_review(
+        self,
+        services: Services,
+        org: Org,
+        viewer: Session,
+        batch_id: uuid.UUID,
+        status: int = 200,
+        **extra: Any,
+    ) -> Template:
+        p = principal_of(viewer)
+        try:
+            plan = await plan_import.read_plan_review(services.db, p.tenant_id, batch_id)
+        except NotFound:
+            return not_found("ไม่พบชุดนำเข้านี้")
+        except plan_import.NotAPlanImport:
+            return not_found("ชุดนำเข้านี้เป็นรายละเอียดโครงการแยกรายการ ไม่ใช่การนำเข้าทั้งแผน")
+        plan["created"] = _when(plan["created_at"])
+        listed = await plan_cases.plans(services, actor_of_session(viewer))
+        drafts = [x for x in listed if x.get("status") == "draft"]
+        return page(
+            "imports_plan.html",
+            status,
+            session=viewer,
+            org=org,
+            title="ตรวจแผนที่นำเข้าทั้งแผน",
+            plan=plan,
+            drafts=drafts,
+            kind_th=dict(KINDS),
+            status_th=STATUS_TH,
+            matched_th=MATCHED_TH,
+            **extra,
+        )
+
+    @post("/plan", status_code=200, request_max_body_size=MAX_UPLOAD)
+    async def upload_plan(
+        self,
+        org_code: FromPath[str],
+        request: AnyRequest,
+        viewer: Dep[Session],
+        services: Dep[Services],
+    ) -> Template | Redirect:
+        org = await lao_of(services, org_code)
+        if org is None:
+            return not_found()
+        form = await posted(request, viewer)
+        if viewer.role not in WRITE_ROLES:
+            return refused(org, viewer)
+        upload = form.get("plan_file")
+        content = await upload.read() if isinstance(upload, UploadFile) else b""
+        errors: dict[str, str] = {}
+        if not isinstance(upload, UploadFile) or not upload.filename or not content:
+            errors["plan_file"] = "กรุณาเลือกไฟล์แผนหนึ่งไฟล์ (.pdf ที่มีข้อความ, .docx หรือ .txt)"
+        else:
+            p = principal_of(viewer)
+            name = upload.filename.rsplit("/", 1)[-1]
+            try:
+                batch_id = await plan_import.import_plan(
+                    services.db, p.tenant_id, p.actor, name, content
+                )
+            except DomainError as e:
+                errors["plan_file"] = e.message
+            else:
+                return Redirect(f"/t/{org.code}/imports/{batch_id}/plan", status_code=303)
+        return await self._list(services, org, viewer, 400, errors=errors)
+
+    @get("/{batch_id:uuid}/plan")
+    async def plan_page(
+        self,
+        org_code: FromPath[str],
+        batch_id: FromPath[uuid.UUID],
+        viewer: Dep[Session],
+        services: Dep[Services],
+    ) -> Template:
+        org = await lao_of(services, org_code)
+        if org is None:
+            return not_found()
+        if viewer.role not in WRITE_ROLES:
+            return refused(org, viewer)
+        return await self._plan_review(services, org, viewer, batch_id)
+
+    @post("/{batch_id:uuid}/plan/accept", status_code=200)
+    async def accept_plan(
+        self,
+        org_code: FromPath[str],
+        batch_id: FromPath[uuid.UUID],
+        request: AnyRequest,
+        viewer: Dep[Session],
+        services: Dep[Services],
+    ) -> Template:
+        org = await lao_of(services, org_code)
+        if org is None:
+            return not_found()
+        form = await posted(request, viewer)
+        if viewer.role not in WRITE_ROLES:
+            return refused(org, viewer)
+        raw = form.getall("positions", []) if hasattr(form, "getall") else []
+        positions = sorted({int(x) for x in raw if str(x).isdigit()})
+        target = text(form, "plan_id", 40)
+        if not positions:
+            return await self._plan_review(
+                services,
+                org,
+                viewer,
+                batch_id,
+                400,
+                errors={"positions": "กรุณาเลือกรายการที่จะยอมรับเข้าแผนอย่างน้อยหนึ่งรายการ"},
+            )
+        p = principal_of(viewer)
+        ctx = Context(p.tenant_id, p.actor, None, request_id_var.get(), None)
+        try:
+            plan_id = (
+                uuid.UUID(target)
+                if target and target != "new"
+                else await plan_import.draft_plan(services.db, services.store, ctx, batch_id)
+            )
+            result = await plan_import.accept_plan(
+                services.db, services.store, ctx, batch_id, plan_id, positions
+            )
+        except ValueError:
+            return await self._plan_review(
+                services, org, viewer, batch_id, 400, errors={"plan_id": "กรุณาเลือกแผนอีกครั้ง"}
+            )
+        except NotFound as e:
+            if "positions" in e.details:
+                message = "รายการที่เลือกไม่อยู่ในชุดนำเข้านี้ กรุณาเลือกใหม่"
+            else:
+                message = "ไม่พบแผนที่เลือก กรุณาเลือกแผนอีกครั้ง"
+            return await self._plan_review(
+                services, org, viewer, batch_id, 400, errors={"plan_id": message}
+            )
+        except DomainError as e:
+            return await self._plan_review(
+                services,
+                org,
+                viewer,
+                batch_id,
+                e.status if e.status >= 400 else 400,
+                errors={"plan_id": e.message},
+            )
+        return await self._plan_review(services, org, viewer, batch_id, result=result)
 
 
 PAGES = (ImportPages,)

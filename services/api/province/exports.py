@@ -11,6 +11,7 @@ import asyncpg
 
 from domain.reporting.rounds import ReportingRound
 from domain.tenancy.organisations import KIND_THAI, Kind
+from infra.documents.workbook import csv_text, put
 
 # -- exports ---------------------------------------------------------------------------------
 
@@ -71,13 +72,24 @@ def export_table(
     return head, body
 
 
+def _csv(value: Any) -> Any:
+    if value is None:
+        return ""
+    return value.isoformat() if isinstance(value, date) else csv_text(value)
+
+
 def to_csv(head: list[str], body: list[list[Any]]) -> bytes:
     """UTF-8 with a byte order mark, so that Excel shows the Thai; ISO dates."""
     out = io.StringIO()
     w = csv.writer(out, lineterminator="\r\n")
     w.writerow(head)
     for row in body:
-        w.writerow(["" if v is None else v.isoformat() if isinstance(v, date) else v for v in row])
+        w.writerow(
+            [
+                "" if v is None else v.isoformat() if isinstance(v, date) else csv_text(v)
+                for v in row
+            ]
+        )
     return b"\xef\xbb\xbf" + out.getvalue().encode("utf-8")
 
 
@@ -89,11 +101,11 @@ def to_xlsx(head: list[str], body: list[list[Any]], title: str) -> bytes:
     ws = wb.active
     assert ws is not None
     ws.title = title[:31]
-    ws.append(head)
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for row in body:
-        ws.append(row)
+    for col, h in enumerate(head, start=1):
+        put(ws, 1, col, h).font = Font(bold=True)
+    for r, row in enumerate(body, start=2):
+        for col, value in enumerate(row, start=1):
+            put(ws, r, col, value)
     for col in ws.iter_cols(min_row=2):
         for cell in col:
             if isinstance(cell.value, date):

@@ -24,6 +24,7 @@ from infra.imports.parse import parse_upload
 from services.api.state import Services
 from services.api.v1.auth import WRITE_ROLES, AnyRequest, Principal
 from services.api.v1.common import PROBLEMS
+from services.usecases import imports as plan_import
 
 Text = Annotated[str, Meta(max_length=20_000)]
 Short = Annotated[str, Meta(max_length=500)]
@@ -69,6 +70,16 @@ class AcceptIn(Struct, forbid_unknown_fields=True):
 
 class RejectIn(Struct, forbid_unknown_fields=True):
     reason: Short = ""
+
+
+class PlanAcceptIn(Struct, forbid_unknown_fields=True, kw_only=True, omit_defaults=True):
+    """Accept a whole-plan import's pending items (or those at ``positions``) into
+    ``plan_id``; without it a draft plan is made from the import (its title, years and
+    round's catalogue; ``title`` to name it otherwise)."""
+
+    plan_id: uuid.UUID | None = None
+    title: Short | None = None
+    positions: list[Annotated[int, Meta(ge=1, le=10_000)]] | None = None
 
 
 def _number(d: Decimal) -> int | float:
@@ -214,4 +225,59 @@ class ImportsController(Controller):
         principal.require(WRITE_ROLES)
         return await review.reject_sheet(
             services.db, principal.tenant_id, batch_id, sheet_id, principal.actor, data.reason
+        )
+
+    @post("/plan", request_max_body_size=MAX_UPLOAD, responses=PROBLEMS)
+    async def upload_plan(
+        self,
+        request: AnyRequest,
+        principal: Dep[Principal],
+        services: Dep[Services],
+    ) -> Response[Any]:
+        """Upload a whole plan (one .pdf with a text layer, .docx or .txt: the summary table
+        and the detail sheets) as multipart/form-data. Returns it as one review: its round,
+        the table's items under their dimensions and sub-items, each matched to its sheet."""
+        principal.require(WRITE_ROLES)
+        if not request.headers.get("content-type", "").startswith("multipart/form-data"):
+            raise ValidationException("ส่งไฟล์แผนแบบ multipart/form-data")
+        try:
+            form = await request.form()
+        except Exception as exc:
+            raise ValidationException("อ่านไฟล์ที่ส่งมาไม่ได้ (multipart/form-data ไม่ถูกต้อง)") from exc
+        uploads = [u for _, u in form.multi_items() if isinstance(u, UploadFile)]
+        if len(uploads) != 1:
+            raise ValidationException("ส่งไฟล์แผนหนึ่งไฟล์ (ทั้งตารางและรายละเอียดโครงการ)")
+        name = (uploads[0].filename or "แผน").rsplit("/", 1)[-1]
+        batch_id = await plan_import.import_plan(
+            services.db, principal.tenant_id, principal.actor, name, await uploads[0].read()
+        )
+        body = await plan_import.read_plan_review(services.db, principal.tenant_id, batch_id)
+        return Response(body, status_code=201)
+
+    @get("/{batch_id:uuid}/plan", responses=PROBLEMS)
+    async def plan_review(
+        self, batch_id: FromPath[uuid.UUID], principal: Dep[Principal], services: Dep[Services]
+    ) -> Any:
+        """A whole-plan import as one review (409 for a batch of loose sheets)."""
+        principal.require(WRITE_ROLES)
+        return await plan_import.read_plan_review(services.db, principal.tenant_id, batch_id)
+
+    @post("/{batch_id:uuid}/plan/accept", status_code=200, responses=PROBLEMS)
+    async def accept_plan(
+        self,
+        batch_id: FromPath[uuid.UUID],
+        data: JSONBody[PlanAcceptIn],
+        request: AnyRequest,
+        principal: Dep[Principal],
+        services: Dep[Services],
+    ) -> Any:
+        """Accept the items into a plan (a new draft unless ``plan_id`` is given), each by the
+        ordinary commands; those a rule refuses are listed with the reason and stay pending."""
+        principal.require(WRITE_ROLES)
+        ctx = await principal.context(request)
+        plan_id = data.plan_id or await plan_import.draft_plan(
+            services.db, services.store, ctx, batch_id, data.title
+        )
+        return await plan_import.accept_plan(
+            services.db, services.store, ctx, batch_id, plan_id, data.positions
         )

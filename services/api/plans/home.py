@@ -4,7 +4,6 @@ short page (their own pages live elsewhere)."""
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -16,15 +15,15 @@ from litestar.response import Template
 
 from domain.plans.item import StepStatus
 from domain.plans.values import parse_item_number
-from domain.plans.views import sheet_of, sort_key, with_attainment
+from domain.plans.views import sort_key, with_attainment
 from domain.reporting.rounds import current_round, last_closed_round
+from domain.shared.access import Actor, assigned
 from domain.shared.fiscal import fiscal_year, fiscal_year_end
 from infra.auth.sessions import Session
+from services.api.edge import actor_of_session
 from services.api.pages.common import not_found, org_of, page
 from services.api.state import Services
-from services.api.v1.auth import principal_of
-from services.api.v1.common import counted, today_bangkok
-from services.api.v1.plans import _entry
+from services.usecases import plans as usecase
 
 SOON_DAYS = 30
 YEAR_END_WARNING_DAYS = 60  # the current fiscal year counts as "near its end" this close to it
@@ -51,29 +50,12 @@ class IndicatorTask:
     indicators: list[tuple[str, list[int]]] = field(default_factory=list)  # text, years
 
 
-def names_me(responsible: list[str], viewer: Session) -> bool:
-    """The same test as the API's ``_assigned_to``: the step names the member by email or
-    by name (case and spacing ignored)."""
-    me = {" ".join(viewer.email.lower().split()), " ".join(viewer.name.lower().split())}
-    return bool(me & {" ".join(r.lower().split()) for r in responsible})
-
-
-def current_plan(summaries: list[dict[str, Any]], today: date) -> dict[str, Any] | None:
-    """The plan whose fiscal years cover today, else the latest one."""
-    fy = fiscal_year(today)
-    ordered = sorted(summaries, key=lambda s: s["first_year"], reverse=True)
-    for s in ordered:
-        if s["first_year"] <= fy <= s["last_year"]:
-            return s
-    return ordered[0] if ordered else None
-
-
 def tasks_of(
     sheets: list[dict[str, Any]],
     years: list[int],
     count: dict[str, dict[int, int]],
     today: date,
-    viewer: Session,
+    actor: Actor,
 ) -> dict[str, Any]:
     """The home page's task lists and per-dimension progress, from the items' sheets."""
     mine: list[StepTask] = []
@@ -93,7 +75,7 @@ def tasks_of(
             due = date.fromisoformat(st["due"]) if st["due"] else None
             late = due is not None and due < today
             dim["overdue"] += late
-            is_mine = names_me(st["responsible"], viewer)
+            is_mine = assigned(actor, tuple(st["responsible"]))
             if due is None or not (is_mine or due <= horizon):
                 continue
             task = StepTask(
@@ -183,37 +165,19 @@ class HomePages(Controller):
             return not_found("ไม่พบหน่วยงานนี้")
         if org.tenant_id is None or (viewer.scope != "lao" and not viewer.viewing):
             return page("home.html", org=org, session=viewer, title=org.name, lao=False)
-        p = principal_of(viewer)
-        today = today_bangkok()
-        async with p.reading(services) as conn:
-            summaries = [
-                dict(r["summary"]) for r in await conn.fetch("SELECT summary FROM plan_views")
-            ]
-            plan = current_plan(summaries, today)
-            rows = []
-            if plan is not None:
-                rows = await conn.fetch(
-                    "SELECT item_id, number, kind, registered_name, sheet FROM item_views "
-                    "WHERE plan_id = $1",
-                    uuid.UUID(plan["plan_id"]),
-                )
-            count = await counted(conn)
-            revisions = await conn.fetch(
-                "SELECT subject, text, office, status, requested_at FROM review_threads "
-                "WHERE kind = 'revision' AND status IN ('open', 'answered') "
-                "ORDER BY requested_at"
-            )
-        items = {str(r["item_id"]): r["number"] for r in rows}
+        actor = actor_of_session(viewer)
+        found_home = await usecase.home(services, actor)
+        plan, today = found_home.plan, found_home.today
+        items = {s["item_id"]: s["number"] for s in found_home.sheets}
         context: dict[str, Any] = {
             "plan": plan,
             "rounds": rounds_due(today),
             "today": today,
-            "revisions": [revision_task(dict(r), items) for r in revisions],
+            "revisions": [revision_task(r, items) for r in found_home.revisions],
         }
         if plan is not None:
             years = list(range(int(plan["first_year"]), int(plan["last_year"]) + 1))
-            sheets = [sheet_of(_entry(r), r["sheet"]) for r in rows]
-            found = tasks_of(sheets, years, count, today, viewer)
+            found = tasks_of(found_home.sheets, years, found_home.count, today, actor)
             titles = {d["number"]: d["title"] for d in plan["catalogue"]["dimensions"]}
             progress = []
             for number in sorted(set(titles) | set(found["dims"])):
@@ -234,6 +198,3 @@ class HomePages(Controller):
             staff=viewer.role == "staff",
             **context,
         )
-
-
-PAGES = (HomePages,)

@@ -4,49 +4,33 @@ unit, or a percentage) or an outcome, through the ordinary DefineIndicator comma
 from __future__ import annotations
 
 import re
-import uuid
-from decimal import Decimal, InvalidOperation
+from functools import partial
 
-from litestar import Controller, post
+from litestar import post
 from litestar.di import NamedDependency as Dep
-from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from domain.plans import commands as c
 from domain.plans.values import Comparator, OutcomeIndicator, OutputIndicator
-from domain.shared.fiscal import arabic_digits
-from infra.auth.sessions import Session
-from services.api.pages.common import AnyRequest, not_found, posted, text
-from services.api.pages.item import ITEM_PATH, item_page, refused
-from services.api.state import Services
-from services.api.v1.auth import WRITE_ROLES
+from services.api.pages.common import AnyRequest, text
+from services.api.plans.forms import number_of
+from services.api.plans.item_pages import ItemController, ItemPage, item_form
 
 _ID = re.compile(r"^[A-Za-z0-9_.-]{1,40}$")
 
 
-class IndicatorPages(Controller):
-    path = "/t/{org_code:str}"
-    include_in_schema = False
-
-    @post(ITEM_PATH + "/indicators")
-    async def define(
-        self,
-        org_code: FromPath[str],
-        plan_id: FromPath[uuid.UUID],
-        item_id: FromPath[uuid.UUID],
-        request: AnyRequest,
-        viewer: Dep[Session],
-        services: Dep[Services],
-    ) -> Template | Redirect:
-        ip = await item_page(services, org_code, viewer, plan_id, item_id)
-        if ip is None:
-            return not_found()
-        form = await posted(request, viewer)
+class IndicatorPages(ItemController):
+    @post("/indicators")
+    async def define(self, ip: Dep[ItemPage | None], request: AnyRequest) -> Template | Redirect:
         a = "add-indicator"
+        probe = partial(c.DefineIndicator, indicator=OutcomeIndicator("", ""))
+        opened = await item_form(ip, request, probe, a)
+        if isinstance(opened, Template):
+            return opened
+        ip, form, _ = opened
+        plan_id, item_id = ip.plan_id, ip.item_id
         keys = ("kind", "id", "text", "comparator", "target", "unit")
         typed = {f"{a}-{k}": text(form, k, 2000) for k in keys}
-        if viewer.role not in WRITE_ROLES:
-            return refused(ip.org, viewer, f"{ip.url}#{a}")
         errors: dict[str, str] = {}
         kind = typed[f"{a}-kind"]
         if kind not in ("output", "outcome"):
@@ -58,12 +42,8 @@ class IndicatorPages(Controller):
             errors[f"{a}-text"] = "กรุณากรอกข้อความตัวชี้วัด"
         indicator: OutputIndicator | OutcomeIndicator | None = None
         if kind == "output":
-            target = None
-            try:
-                target = Decimal(arabic_digits(typed[f"{a}-target"]).replace(",", "").strip())
-                if not target.is_finite():
-                    raise InvalidOperation
-            except InvalidOperation:
+            target = number_of(typed[f"{a}-target"])
+            if target is None:
                 errors[f"{a}-target"] = "กรุณากรอกเป้าหมายเป็นตัวเลข เช่น 1 หรือ 80"
             if typed[f"{a}-comparator"] not in ("at_least", "exactly", "at_most"):
                 errors[f"{a}-comparator"] = "กรุณาเลือก อย่างน้อย / จำนวน / ไม่เกิน"
@@ -85,12 +65,8 @@ class IndicatorPages(Controller):
             form,
             c.DefineIndicator(plan_id, item_id, indicator),
             "indicator",
-            roles=WRITE_ROLES,
             anchor=a,
             fields={"indicator_id": f"{a}-id", "target": f"{a}-target", "unit": f"{a}-unit"},
             typed=typed,
             done="indicator",
         )
-
-
-PAGES = (IndicatorPages,)

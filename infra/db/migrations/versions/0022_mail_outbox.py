@@ -6,8 +6,8 @@ doubling backoff; beat hands Celery whatever is still unsent.
 tenant_id is the LAO's, or NULL for the accounts of provincial offices and the operator (as in
 ``account_links``). The projector role reads across tenants (the relay) and writes nothing.
 
-Revision ID: 0021
-Revises: 0020
+Revision ID: 0022
+Revises: 0021
 Create Date: 2026-12-03
 """
 
@@ -16,12 +16,14 @@ from alembic import op
 from infra.db.rls import ORG_SCOPE, tenant_table
 from infra.settings import APP_ROLE
 
-revision = "0021"
-down_revision = "0020"
+revision = "0022"
+down_revision = "0021"
 branch_labels = None
 depends_on = None
 
-# The operator's view of mail that failed for good (no content beyond the address and subject).
+# The operator's view of mail that failed for good (no content beyond the address and subject):
+# SECURITY DEFINER, so it answers only in the operator's transaction (app.scope = 'operator',
+# as app_failed_reminders() since 0021).
 FAILED = """
 CREATE FUNCTION app_failed_mail()
 RETURNS TABLE (tenant_code text, kind text, recipient text, subject text, attempts integer,
@@ -30,7 +32,8 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
   SELECT coalesce(o.code, 'operator'), m.kind, m.recipient, m.subject, m.attempts,
          m.last_error, m.updated_at
   FROM mail_outbox m LEFT JOIN organisations o ON o.id = m.tenant_id
-  WHERE m.status = 'failed' ORDER BY m.updated_at DESC LIMIT 500
+  WHERE m.status = 'failed' AND current_setting('app.scope', true) = 'operator'
+  ORDER BY m.updated_at DESC LIMIT 500
 $$
 """
 

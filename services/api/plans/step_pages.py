@@ -6,31 +6,31 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Callable
 from datetime import date
-from decimal import Decimal, InvalidOperation
-from typing import Any
+from decimal import Decimal
+from functools import partial
 
-from litestar import Controller, post
+from litestar import post
 from litestar.datastructures import UploadFile
 from litestar.di import NamedDependency as Dep
-from litestar.exceptions import PermissionDeniedException
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from domain.plans import commands as c
+from domain.plans.handlers import ItemCommand
 from domain.plans.values import MAX_EVIDENCE_BYTES, Evidence
+from domain.shared.access import Actor
 from domain.shared.errors import DomainError
 from domain.shared.fiscal import arabic_digits
-from infra.auth.sessions import Session
-from infra.evidence import file_name, keep_evidence
+from infra.evidence import file_name
 from infra.files import sniff_media_type
-from services.api.pages.common import AnyRequest, not_found, posted, text
-from services.api.pages.item import ITEM_PATH, ItemPage, item_page, lines, parse_day, refused
+from services.api.pages.common import AnyRequest, text
+from services.api.plans.forms import day_error, lines, number_of
+from services.api.plans.item_pages import ItemController, ItemPage, item_form
 from services.api.state import Services
-from services.api.v1.auth import PROGRESS_ROLES, WRITE_ROLES, principal_of
-from services.api.v1.common import today_bangkok
-from services.api.v1.evidence import resolve_files
-from services.api.v1.items import _assigned_to
+from services.usecases import items as usecase
+from services.usecases.scope import today
 
 STEP = re.compile(r"^\d{1,2}(\.\d{1,2}){0,2}$")
 SHA = re.compile(r"^[0-9a-f]{64}$")
@@ -41,18 +41,7 @@ def anchor_of(number: str) -> str:
     return "s" + number.replace(".", "-")
 
 
-def day_error(raw: str, what: str, *, past_only: bool = False) -> tuple[date | None, str]:
-    on = parse_day(raw) if raw else None
-    if on is None:
-        return None, f"กรุณาระบุ{what} เช่น 31/03/2569 (เลือกจากปฏิทิน)"
-    if past_only and on > today_bangkok():
-        return None, f"{what}ต้องไม่เลยวันนี้"
-    if on.year < 1900 or on.year > 2200:
-        return None, f"{what}ไม่ถูกต้อง"
-    return on, ""
-
-
-async def keep_upload(services: Services, viewer: Session, upload: UploadFile) -> Evidence | str:
+async def keep_upload(services: Services, actor: Actor, upload: UploadFile) -> Evidence | str:
     """Store an uploaded file as POST /api/v1/evidence does; a Thai message when refused."""
     content = await upload.read()
     name = file_name(upload.filename)
@@ -61,74 +50,42 @@ async def keep_upload(services: Services, viewer: Session, upload: UploadFile) -
     media_type = sniff_media_type(content)
     if media_type is None:
         return f"ไฟล์ {name} ไม่ใช่ PDF, JPEG, PNG, DOCX หรือ XLSX (ตรวจจากเนื้อไฟล์)"
-    return await keep_evidence(
-        services.db,
-        services.files,
-        uuid.UUID(viewer.tenant_id),
-        name,
-        content,
-        media_type,
-        viewer.email,
-    )
+    return await usecase.keep_file(services, actor, name, content, media_type)
 
 
-class StepPages(Controller):
-    path = "/t/{org_code:str}"
-    include_in_schema = False
-
-    async def _open(
-        self,
-        services: Services,
-        org_code: str,
-        viewer: Session,
-        plan_id: uuid.UUID,
-        item_id: uuid.UUID,
-        number: str = "1",
-    ) -> ItemPage | None:
-        if not STEP.match(number):
-            return None
-        return await item_page(services, org_code, viewer, plan_id, item_id)
-
-    @post(ITEM_PATH + "/steps/{number:str}/complete", request_max_body_size=MAX_FILES_BODY)
+class StepPages(ItemController):
+    @post("/steps/{number:str}/complete", request_max_body_size=MAX_FILES_BODY)
     async def complete(
         self,
-        org_code: FromPath[str],
-        plan_id: FromPath[uuid.UUID],
-        item_id: FromPath[uuid.UUID],
+        ip: Dep[ItemPage | None],
         number: FromPath[str],
         request: AnyRequest,
-        viewer: Dep[Session],
-        services: Dep[Services],
     ) -> Template | Redirect:
-        ip = await self._open(services, org_code, viewer, plan_id, item_id, number)
-        if ip is None:
-            return not_found()
-        form = await posted(request, viewer)
         a = f"{anchor_of(number)}-complete"
-        if viewer.role not in PROGRESS_ROLES:
-            return refused(ip.org, viewer, f"{ip.url}#{a}")
-        p = principal_of(viewer)
-        cmd = c.CompleteStep(plan_id, item_id, number, today_bangkok())
-        if viewer.role == "staff":
-            try:  # before any file is kept
-                await _assigned_to(p, services, cmd)
-            except PermissionDeniedException as e:
-                return refused(ip.org, viewer, f"{ip.url}#{a}", str(e.detail))
+        probe = partial(c.CompleteStep, number=number, on=date.min)  # the day is read below
+        known = bool(STEP.match(number))
+        opened = await item_form(ip, request, probe, a, known=known)
+        if isinstance(opened, Template):  # asked before any file is kept
+            return opened
+        ip, form, item = opened
+        plan_id, item_id, services = ip.plan_id, ip.item_id, ip.services
+        on_day = today(services.clock)
         typed = {f"{a}-on": text(form, "on", 20), f"{a}-note": text(form, "note", 5000)}
         typed[f"{a}-link"] = text(form, "link", 2000)
         errors: dict[str, str] = {}
-        on, problem = day_error(typed[f"{a}-on"], "วันที่เสร็จ", past_only=True)
+        on, problem = day_error(typed[f"{a}-on"], "วันที่เสร็จ", on_day, past_only=True)
         if problem:
             errors[f"{a}-on"] = problem
         evidence: list[Evidence] = []
         shas = [s for s in form.getall("evidence", []) if isinstance(s, str) and SHA.match(s)]
         try:
-            evidence += await resolve_files(p, services, list(dict.fromkeys(shas)))
+            found = await usecase.resolve_evidence(services, ip.actor, list(dict.fromkeys(shas)))
+            evidence += found
         except DomainError as e:
             errors[f"{a}-files"] = e.message
         for upload in form.getall("files", []):
             if isinstance(upload, UploadFile) and upload.filename:
-                kept = await keep_upload(services, viewer, upload)
+                kept = await keep_upload(services, ip.actor, upload)
                 if isinstance(kept, str):
                     errors[f"{a}-files"] = kept
                 elif kept.sha256 not in {e.sha256 for e in evidence}:
@@ -148,43 +105,45 @@ class StepPages(Controller):
             form,
             cmd,
             f"complete-{number}",
-            roles=PROGRESS_ROLES,
             anchor=a,
             fields={},
             typed=typed,
             done="completed",
             kept_files=evidence,
+            authorized=item,
         )
 
-    @post(ITEM_PATH + "/steps/{number:str}/{action:str}")
+    @post("/steps/{number:str}/{action:str}")
     async def step_action(
         self,
-        org_code: FromPath[str],
-        plan_id: FromPath[uuid.UUID],
-        item_id: FromPath[uuid.UUID],
+        ip: Dep[ItemPage | None],
         number: FromPath[str],
         action: FromPath[str],
         request: AnyRequest,
-        viewer: Dep[Session],
-        services: Dep[Services],
     ) -> Template | Redirect:
-        ip = await self._open(services, org_code, viewer, plan_id, item_id, number)
-        if ip is None or action not in ("start", "reschedule", "reopen"):
-            return not_found()
-        form = await posted(request, viewer)
         a = f"{anchor_of(number)}-{action}"
+        probes: dict[str, Callable[[uuid.UUID, uuid.UUID], ItemCommand]] = {
+            "start": partial(c.StartStep, number=number, on=date.min),
+            "reschedule": partial(c.RescheduleStep, number=number, reason="", due=None),
+            "reopen": partial(c.ReopenStep, number=number, reason=""),
+        }
+        known = bool(STEP.match(number)) and action in probes
+        opened = await item_form(ip, request, probes.get(action, probes["reopen"]), a, known=known)
+        if isinstance(opened, Template):
+            return opened
+        ip, form, item = opened
+        plan_id, item_id = ip.plan_id, ip.item_id
+        on_day = today(ip.services.clock)
         typed = {f"{a}-{k}": text(form, k, 500) for k in ("on", "due", "reason")}
         errors: dict[str, str] = {}
-        cmd: Any
-        roles = WRITE_ROLES
+        cmd: ItemCommand
         if action == "start":
-            roles = PROGRESS_ROLES
-            on, problem = day_error(typed[f"{a}-on"], "วันที่เริ่ม", past_only=True)
+            on, problem = day_error(typed[f"{a}-on"], "วันที่เริ่ม", on_day, past_only=True)
             if problem:
                 errors[f"{a}-on"] = problem
-            cmd = c.StartStep(plan_id, item_id, number, on or today_bangkok())
+            cmd = c.StartStep(plan_id, item_id, number, on or on_day)
         elif action == "reschedule":
-            due, problem = day_error(typed[f"{a}-due"], "กำหนดเสร็จใหม่")
+            due, problem = day_error(typed[f"{a}-due"], "กำหนดเสร็จใหม่", on_day)
             if problem:
                 errors[f"{a}-due"] = problem
             if not typed[f"{a}-reason"]:
@@ -194,8 +153,6 @@ class StepPages(Controller):
             if not typed[f"{a}-reason"]:
                 errors[f"{a}-reason"] = "กรุณาระบุเหตุผลที่เปิดขั้นตอนใหม่"
             cmd = c.ReopenStep(plan_id, item_id, number, typed[f"{a}-reason"])
-        if viewer.role not in roles:
-            return refused(ip.org, viewer, f"{ip.url}#{a}")
         if errors:
             return await ip.render(status=400, errors=errors, typed=typed, open_form=a)
         done = {"start": "started", "reschedule": "rescheduled", "reopen": "reopened"}[action]
@@ -203,28 +160,22 @@ class StepPages(Controller):
             form,
             cmd,
             f"{action}-{number}",
-            roles=roles,
             anchor=a,
             fields={"reason": f"{a}-reason", "due": f"{a}-due"},
             typed=typed,
             done=done,
+            authorized=item,
         )
 
-    @post(ITEM_PATH + "/steps")
-    async def add_step(
-        self,
-        org_code: FromPath[str],
-        plan_id: FromPath[uuid.UUID],
-        item_id: FromPath[uuid.UUID],
-        request: AnyRequest,
-        viewer: Dep[Session],
-        services: Dep[Services],
-    ) -> Template | Redirect:
-        ip = await self._open(services, org_code, viewer, plan_id, item_id)
-        if ip is None:
-            return not_found()
-        form = await posted(request, viewer)
+    @post("/steps")
+    async def add_step(self, ip: Dep[ItemPage | None], request: AnyRequest) -> Template | Redirect:
         a = "add-step"
+        probe = partial(c.ScheduleStep, number="", title="", due=None)
+        opened = await item_form(ip, request, probe, a)
+        if isinstance(opened, Template):
+            return opened
+        ip, form, _ = opened
+        plan_id, item_id = ip.plan_id, ip.item_id
         typed = {f"{a}-{k}": text(form, k, 2000) for k in ("number", "title", "due", "who")}
         number = arabic_digits(typed[f"{a}-number"]).replace(" ", "")
         errors: dict[str, str] = {}
@@ -234,11 +185,9 @@ class StepPages(Controller):
             errors[f"{a}-title"] = "กรุณากรอกชื่อขั้นตอน"
         due = None
         if typed[f"{a}-due"]:
-            due, problem = day_error(typed[f"{a}-due"], "กำหนดเสร็จ")
+            due, problem = day_error(typed[f"{a}-due"], "กำหนดเสร็จ", today(ip.services.clock))
             if problem:
                 errors[f"{a}-due"] = problem
-        if viewer.role not in WRITE_ROLES:
-            return refused(ip.org, viewer, f"{ip.url}#{a}")
         if errors:
             return await ip.render(status=400, errors=errors, typed=typed, open_form=a)
         cmd = c.ScheduleStep(
@@ -254,44 +203,33 @@ class StepPages(Controller):
             form,
             cmd,
             "add-step",
-            roles=WRITE_ROLES,
             anchor=a,
             fields={"title": f"{a}-title", "due": f"{a}-due", "number": f"{a}-number"},
             typed=typed,
             done="step",
         )
 
-    @post(ITEM_PATH + "/results")
+    @post("/results")
     async def record_result(
-        self,
-        org_code: FromPath[str],
-        plan_id: FromPath[uuid.UUID],
-        item_id: FromPath[uuid.UUID],
-        request: AnyRequest,
-        viewer: Dep[Session],
-        services: Dep[Services],
+        self, ip: Dep[ItemPage | None], request: AnyRequest
     ) -> Template | Redirect:
-        ip = await self._open(services, org_code, viewer, plan_id, item_id)
-        if ip is None:
-            return not_found()
-        form = await posted(request, viewer)
         a = "record-result"
+        probe = partial(c.RecordIndicatorResult, indicator_id="", fiscal_year=0, value=Decimal(0))
+        opened = await item_form(ip, request, probe, a)
+        if isinstance(opened, Template):
+            return opened
+        ip, form, _ = opened
+        plan_id, item_id = ip.plan_id, ip.item_id
         typed = {f"{a}-{k}": text(form, k, 2000) for k in ("indicator", "year", "value", "note")}
         errors: dict[str, str] = {}
         raw_year = arabic_digits(typed[f"{a}-year"])
         if not raw_year.isdigit() or not 2400 <= int(raw_year) <= 2700:
             errors[f"{a}-year"] = "กรุณาเลือกปีงบประมาณ"
-        value = None
-        try:
-            value = Decimal(arabic_digits(typed[f"{a}-value"]).replace(",", "").strip())
-            if not value.is_finite():
-                raise InvalidOperation
-        except InvalidOperation:
+        value = number_of(typed[f"{a}-value"])
+        if value is None:
             errors[f"{a}-value"] = "กรุณากรอกผลเป็นตัวเลข เช่น 1"
         if not typed[f"{a}-indicator"]:
             errors[f"{a}-indicator"] = "กรุณาเลือกตัวชี้วัด"
-        if viewer.role not in PROGRESS_ROLES:
-            return refused(ip.org, viewer, f"{ip.url}#{a}")
         if errors or value is None:
             return await ip.render(status=400, errors=errors, typed=typed, open_form=a)
         cmd = c.RecordIndicatorResult(
@@ -306,12 +244,8 @@ class StepPages(Controller):
             form,
             cmd,
             "result",
-            roles=PROGRESS_ROLES,
             anchor=a,
             fields={},
             typed=typed,
             done="result",
         )
-
-
-PAGES = (StepPages,)

@@ -4,41 +4,44 @@ executive; "as of" the end of a past day (read-only). The step forms are in item
 
 from __future__ import annotations
 
-import hashlib
 import uuid
-from dataclasses import dataclass
+from collections.abc import Callable
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from litestar import Controller, get, post
 from litestar.di import NamedDependency as Dep
-from litestar.exceptions import PermissionDeniedException
+from litestar.di import Provide
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from domain.plans import commands as c
+from domain.plans.errors import UnknownItem
 from domain.plans.events import ItemHeadingsEdited
-from domain.plans.handlers import handle_item_command
+from domain.plans.handlers import ItemCommand
 from domain.plans.item import Item
-from domain.plans.plan import Plan
-from domain.plans.values import ItemKind
-from domain.plans.views import item_sheet, plan_summary, sheet_of, with_attainment
+from domain.plans.values import Evidence, ItemKind
+from domain.shared.access import Action, Forbidden, assigned, may
 from domain.shared.errors import ConcurrencyConflict, DomainError, NotFound
 from domain.shared.fiscal import arabic_digits
-from domain.shared.ports import Context
 from domain.shared.thai import plain_number
 from infra.auth.orgs import Org
 from infra.auth.sessions import Session
-from infra.logs import request_id_var
-from infra.repository import EventSourcedRepository
+from services.api.edge import actor_of_session, form_call
 from services.api.pages.common import AnyRequest, not_found, org_of, page, posted, text
-from services.api.pages.home import names_me
+from services.api.plans.forms import (
+    lines,
+    message_page,
+    number_of,
+    parse_as_of,
+    refused,
+    version_of,
+)
 from services.api.state import Services
-from services.api.v1.auth import PROGRESS_ROLES, WRITE_ROLES, principal_of
-from services.api.v1.common import counted, end_of_day, today_bangkok
-from services.api.v1.items import _assigned_to
-from services.api.v1.plans import _entry
+from services.usecases import items as usecase
+from services.usecases.scope import today
 
 CONFLICT = (
     "มีผู้อื่นบันทึกรายการนี้ก่อนคุณ ระบบจึงยังไม่ได้บันทึกสิ่งที่คุณกรอก และไม่ได้เขียนทับของผู้อื่น "
@@ -68,114 +71,15 @@ TEXT_HEADINGS = {
 LIST_HEADINGS = ("objectives", "targets")
 
 
-@dataclass
-class Loaded:
-    sheet: dict[str, Any]
-    version: int
-    plan: dict[str, Any]  # the plan's summary
-    count: dict[str, dict[int, int]]
-
-
-async def load_item(
-    viewer: Session, services: Services, plan_id: uuid.UUID, item_id: uuid.UUID, as_of: date | None
-) -> Loaded | None:
-    """The detail sheet as GET /api/v1/plans/{plan}/items/{item} gives it (the same read
-    model, or the same replay up to the end of ``as_of``); None: no such item for this tenant."""
-    p = principal_of(viewer)
-    if as_of is not None:
-        repo = EventSourcedRepository(services.store)
-        at = end_of_day(as_of)
-        plan = await repo.load(Plan, p.tenant_id, plan_id, as_of=at)
-        entry = plan.items.get(item_id) if plan.exists else None
-        if entry is None:
-            return None
-        item = await repo.load(Item, p.tenant_id, item_id, as_of=at)
-        async with p.reading(services) as conn:
-            count = await counted(conn, as_of)
-        summary = plan_summary(plan)
-        sheet, version = sheet_of(entry, item_sheet(item)), item.version
-    else:
-        async with p.reading(services) as conn:
-            row = await conn.fetchrow(
-                "SELECT i.item_id, i.number, i.kind, i.registered_name, i.sheet, i.version, "
-                "p.summary FROM item_views i JOIN plan_views p USING (tenant_id, plan_id) "
-                "WHERE i.plan_id = $1 AND i.item_id = $2",
-                plan_id,
-                item_id,
-            )
-            if row is None:
-                return None
-            count = await counted(conn)
-        summary = dict(row["summary"])
-        sheet, version = sheet_of(_entry(row), row["sheet"]), row["version"]
-    years = list(range(int(summary["first_year"]), int(summary["last_year"]) + 1))
-    body = with_attainment(sheet, years, count, as_of or today_bangkok())
-    return Loaded(body, version, summary, count)
-
-
-def parse_day(raw: str) -> date | None:
-    try:
-        return date.fromisoformat(arabic_digits(raw.strip())[:10])
-    except ValueError:
-        return None
-
-
-def parse_as_of(raw: str | None, today: date) -> tuple[date | None, str]:
-    if not raw:
-        return None, ""
-    on = parse_day(raw)
-    if on is None or on.year < 1900:
-        return None, "วันที่ที่ระบุไม่ถูกต้อง ต้องอยู่ในรูปแบบ ปี ค.ศ.-เดือน-วัน เช่น 2026-03-31"
-    if on > today:
-        return None, "เลือกได้เฉพาะวันนี้หรือวันที่ผ่านมาแล้ว"
-    return on, ""
-
-
-def version_of(form: Any) -> int | None:
-    raw = text(form, "version", 12)
-    return int(raw) if raw.isdigit() else None
-
-
-def lines(value: str) -> tuple[str, ...]:
-    return tuple(ln.strip() for ln in value.splitlines() if ln.strip())
-
-
-def refused(org: Org, viewer: Session, back: str, message: str = "") -> Template:
-    return page(
-        "message.html",
-        403,
-        session=viewer,
-        org=org,
-        title="ทำรายการนี้ไม่ได้",
-        message=message
-        or "บทบาทของคุณทำรายการนี้ไม่ได้ หากต้องการแก้ไข กรุณาติดต่อเจ้าหน้าที่ผู้รับผิดชอบแผนหรือผู้บริหาร",
-        link=back,
-        link_text="กลับไปหน้ารายการ",
-    )
-
-
-def form_context(viewer: Session, form: Any, what: str) -> Context:
-    """The command's context; the form's one-time key makes a double submit harmless."""
-    p = principal_of(viewer)
-    key = text(form, "form_key", 80)
-    typed = "\n".join(f"{k}={form.getall(k)}" for k in sorted(form.keys()) if k != "csrf_token")
-    fingerprint = hashlib.sha256(f"{what}\n{typed}".encode()).digest() if key else None
-    return Context(
-        p.tenant_id,
-        p.actor,
-        f"page:item:{what}:{key}" if key else None,
-        request_id_var.get(),
-        fingerprint,
-    )
-
-
 class ItemPage:
-    """What every item route shares: the org, the sheet, rendering, running a command."""
+    """What every item route shares: the org, the actor, the sheet, rendering, refusing,
+    running a command."""
 
     def __init__(
         self, services: Services, org: Org, viewer: Session, plan_id: uuid.UUID, item_id: uuid.UUID
     ) -> None:
         self.services, self.org, self.viewer = services, org, viewer
+        self.actor = actor_of_session(viewer)
         self.plan_id, self.item_id = plan_id, item_id
         self.url = f"/t/{org.code}/plan/{plan_id}/items/{item_id}"
 
@@ -190,25 +94,28 @@ class ItemPage:
         notice: str = "",
         kept_files: list[Any] | None = None,
     ) -> Template:
-        loaded = await load_item(self.viewer, self.services, self.plan_id, self.item_id, as_of)
-        if loaded is None:
+        try:
+            loaded = await usecase.item_sheet_of(
+                self.services, self.actor, self.plan_id, self.item_id, as_of
+            )
+        except (NotFound, UnknownItem):
             return not_found("ไม่พบรายการนี้")
-        today = today_bangkok()
-        role = self.viewer.role
+        on = today(self.services.clock)
         writable = as_of is None and loaded.plan.get("status") != "closed"
+        can_edit = writable and may(self.actor, Action.EDIT_PLAN)
+        can_record = writable and may(self.actor, Action.RECORD_PROGRESS)
         sheet = loaded.sheet
         for st in sheet["steps"]:
             due = date.fromisoformat(st["due"]) if st["due"] else None
-            st["overdue"] = st["status"] != "completed" and due is not None and due < today
+            st["overdue"] = st["status"] != "completed" and due is not None and due < on
             st["anchor"] = "s" + st["number"].replace(".", "-")
-            st["mine"] = names_me(st["responsible"], self.viewer)
-            st["can_progress"] = writable and (
-                role in WRITE_ROLES or (role in PROGRESS_ROLES and st["mine"])
-            )
-            st["can_manage"] = writable and role in WRITE_ROLES
-        years = list(range(int(loaded.plan["first_year"]), int(loaded.plan["last_year"]) + 1))
+            st["mine"] = assigned(self.actor, tuple(st["responsible"]))
+            st["can_progress"] = can_edit or (can_record and st["mine"])
+            st["can_manage"] = can_edit
         outcome_counts = {
-            o["indicator_id"]: [(y, loaded.count.get(o["measure"], {}).get(y, 0)) for y in years]
+            o["indicator_id"]: [
+                (y, loaded.count.get(o["measure"], {}).get(y, 0)) for y in loaded.years
+            ]
             for o in sheet["outcomes"]
             if o.get("measure")
         }
@@ -221,15 +128,15 @@ class ItemPage:
             sheet=sheet,
             kind_th=ItemKind(sheet["kind"]).thai,
             plan=loaded.plan,
-            years=years,
+            years=loaded.years,
             version=loaded.version,
             url=self.url,
             plan_url=f"/t/{self.org.code}/plan?plan={self.plan_id}",
             as_of=as_of,
-            today=today,
-            can_edit=writable and role in WRITE_ROLES,
-            can_record=writable and role in PROGRESS_ROLES,
-            staff=role == "staff",
+            today=on,
+            can_edit=can_edit,
+            can_record=can_record,
+            staff=self.viewer.role == "staff",
             errors=errors or {},
             typed=typed or {},
             open_form=open_form,
@@ -243,39 +150,40 @@ class ItemPage:
             number=lambda v: plain_number(Decimal(str(v))),
         )
 
+    def refused(self, anchor: str, error: Forbidden) -> Template:
+        return refused(self.org, self.viewer, f"{self.url}#{anchor}", error)
+
+    async def authorized(self, cmd: ItemCommand, anchor: str) -> Item | Template | None:
+        """Ask the access rules with the step's people (staff); the item loaded for it, for
+        ``run``; the refusal page when they say no."""
+        try:
+            return await usecase.authorize_item(self.services, self.actor, cmd)
+        except Forbidden as e:
+            return self.refused(anchor, e)
+
     async def run(
         self,
         form: Any,
-        cmd: Any,
+        cmd: ItemCommand,
         what: str,
         *,
-        roles: frozenset[str],
         anchor: str,
         fields: dict[str, str],
         typed: dict[str, Any],
         done: str,
-        kept_files: list[Any] | None = None,
+        kept_files: list[Evidence] | None = None,
+        authorized: Item | None = None,
     ) -> Template | Redirect:
         """Run an item command as the API does; a rule's message goes beside its field
         (``fields`` maps the rule's ``field=`` to the form's id), a conflict is explained;
         what was typed stays in the form."""
-        back = f"{self.url}#{anchor}"
-        if self.viewer.role not in roles:
-            return refused(self.org, self.viewer, back)
-        p = principal_of(self.viewer)
         errors: dict[str, str] = {}
         status = 400
+        call = form_call(form, f"item:{what}", version_of(form))
         try:
-            if self.viewer.role == "staff":
-                await _assigned_to(p, self.services, cmd)
-            await handle_item_command(
-                EventSourcedRepository(self.services.store),
-                form_context(self.viewer, form, what),
-                cmd,
-                if_match=version_of(form),
-            )
-        except PermissionDeniedException as e:
-            return refused(self.org, self.viewer, back, str(e.detail))
+            await usecase.item_command(self.services, self.actor, call, cmd, authorized=authorized)
+        except Forbidden as e:
+            return self.refused(anchor, e)
         except NotFound:
             return not_found("ไม่พบรายการนี้")
         except ConcurrencyConflict:
@@ -292,7 +200,7 @@ class ItemPage:
             errors=errors,
             typed=typed,
             open_form=anchor,
-            kept_files=kept_files,
+            kept_files=list(kept_files or []),
         )
 
 
@@ -305,57 +213,71 @@ async def item_page(
     return ItemPage(services, org, viewer, plan_id, item_id)
 
 
-ITEM_PATH = "/plan/{plan_id:uuid}/items/{item_id:uuid}"
+async def provide_item_page(
+    org_code: FromPath[str],
+    plan_id: FromPath[uuid.UUID],
+    item_id: FromPath[uuid.UUID],
+    viewer: Dep[Session],
+    services: Dep[Services],
+) -> ItemPage | None:
+    """The item page of the address (None: no such LAO)."""
+    return await item_page(services, org_code, viewer, plan_id, item_id)
 
 
-class ItemPages(Controller):
-    path = "/t/{org_code:str}"
+async def item_form(
+    ip: ItemPage | None,
+    request: AnyRequest,
+    probe: Callable[[uuid.UUID, uuid.UUID], ItemCommand],
+    anchor: str,
+    *,
+    known: bool = True,
+) -> tuple[ItemPage, Any, Item | None] | Template:
+    """The item's page, the form posted and the item loaded for the access check (``probe``:
+    the command as far as the address tells it); the page to show instead when the address is
+    wrong (``known``) or the access rules say no, before anything typed is looked at."""
+    if ip is None or not known:
+        return not_found()
+    form = await posted(request, ip.viewer)
+    item = await ip.authorized(probe(ip.plan_id, ip.item_id), anchor)
+    if isinstance(item, Template):
+        return item
+    return ip, form, item
+
+
+class ItemController(Controller):
+    """The item page's routes: the item's address and its page (``ip``) for every handler."""
+
+    path = "/t/{org_code:str}/plan/{plan_id:uuid}/items/{item_id:uuid}"
     include_in_schema = False
+    dependencies = {"ip": Provide(provide_item_page)}  # noqa: RUF012
 
-    @get(ITEM_PATH)
-    async def item(
-        self,
-        org_code: FromPath[str],
-        plan_id: FromPath[uuid.UUID],
-        item_id: FromPath[uuid.UUID],
-        request: AnyRequest,
-        viewer: Dep[Session],
-        services: Dep[Services],
-    ) -> Template:
-        ip = await item_page(services, org_code, viewer, plan_id, item_id)
+
+class ItemPages(ItemController):
+    @get("/")
+    async def item(self, ip: Dep[ItemPage | None], request: AnyRequest) -> Template:
         if ip is None:
             return not_found()
-        as_of, problem = parse_as_of(request.query_params.get("as_of"), today_bangkok())
+        viewer = ip.viewer
+        as_of, problem = parse_as_of(request.query_params.get("as_of"), today(ip.services.clock))
         if problem:
-            return page(
-                "message.html",
-                400,
-                session=viewer,
-                org=ip.org,
-                title="แสดงข้อมูลย้อนหลังไม่ได้",
-                message=problem,
-                link=ip.url,
-                link_text="กลับไปดูข้อมูลปัจจุบัน",
+            return message_page(
+                ip.org, viewer, 400, "แสดงข้อมูลย้อนหลังไม่ได้", problem, ip.url, "กลับไปดูข้อมูลปัจจุบัน"
             )
         notice = NOTICES.get(str(request.query_params.get("done", "")), "")
         return await ip.render(as_of=as_of, notice=notice)
 
-    @post(ITEM_PATH + "/headings/{which:str}", status_code=200)
+    @post("/headings/{which:str}", status_code=200)
     async def edit_heading(
-        self,
-        org_code: FromPath[str],
-        plan_id: FromPath[uuid.UUID],
-        item_id: FromPath[uuid.UUID],
-        which: FromPath[str],
-        request: AnyRequest,
-        viewer: Dep[Session],
-        services: Dep[Services],
+        self, ip: Dep[ItemPage | None], which: FromPath[str], request: AnyRequest
     ) -> Template | Redirect:
-        ip = await item_page(services, org_code, viewer, plan_id, item_id)
-        if ip is None or which not in (*TEXT_HEADINGS, "years", "budget"):
-            return not_found()
-        form = await posted(request, viewer)
         anchor = f"edit-{which}"
+        known = which in (*TEXT_HEADINGS, "years", "budget")
+        probe = partial(c.SetBudget, amounts=None)
+        opened = await item_form(ip, request, probe, anchor, known=known)
+        if isinstance(opened, Template):
+            return opened
+        ip, form, _ = opened
+        plan_id, item_id = ip.plan_id, ip.item_id
         if which in TEXT_HEADINGS:
             raw = text(form, which, TEXT_HEADINGS[which][1])
             typed: dict[str, Any] = {which: raw}
@@ -368,7 +290,7 @@ class ItemPages(Controller):
                 )
             value: Any = lines(raw) if which in LIST_HEADINGS else raw
             edit = ItemHeadingsEdited(**{which: value})
-            cmd: Any = c.EditItemHeadings(plan_id, item_id, edit)
+            cmd: ItemCommand = c.EditItemHeadings(plan_id, item_id, edit)
         elif which == "years":
             raw_years = [arabic_digits(str(y))[:6] for y in form.getall("fiscal_years", [])]
             typed = {"fiscal_years": raw_years}
@@ -391,14 +313,11 @@ class ItemPages(Controller):
                 for key, raw in typed.items():
                     if not key.startswith("amount-") or not key[7:].isdigit():
                         continue
-                    cleaned = arabic_digits(raw).replace(",", "").replace(" ", "") or "0"
-                    try:
-                        amount = Decimal(cleaned)
-                        if not amount.is_finite():
-                            raise InvalidOperation
-                        amounts[int(key[7:])] = amount
-                    except InvalidOperation:
+                    amount = number_of(raw.replace(" ", "") or "0")
+                    if amount is None:
                         errors[key] = "กรุณากรอกจำนวนเงินเป็นตัวเลข เช่น 20000 หรือ 1,500.50"
+                    else:
+                        amounts[int(key[7:])] = amount
             elif typed["budget_mode"] != "none":
                 errors["budget_mode"] = "กรุณาเลือก ไม่ใช้งบประมาณ หรือ ใช้งบประมาณ"
             if errors:
@@ -408,12 +327,8 @@ class ItemPages(Controller):
             form,
             cmd,
             f"heading-{which}",
-            roles=WRITE_ROLES,
             anchor=anchor,
             fields={"name": "name", "reason": anchor},
             typed=typed,
             done="saved",
         )
-
-
-PAGES = (ItemPages,)
