@@ -77,6 +77,7 @@ def services_on(store: CountingStore) -> Services:
         throttle=none,
         tokens=none,
         templates=none,
+        jobs=none,
     )
 
 
