@@ -8,7 +8,7 @@ import sys
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import asyncpg
 
@@ -166,40 +166,28 @@ def cmd_token_create(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-def _member_token(settings: Settings, args: argparse.Namespace) -> int:
-    from infra.auth.accounts import Accounts
-    from infra.db.pool import create_pool
-    from infra.eventstore.postgres import PostgresEventStore
-    from infra.projections.registry import inline_projections
+def _operator_services(settings: Settings) -> Any:
+    """The services (services.usecases.bootstrap) on the owner's connection."""
+    from services.usecases import bootstrap
 
-    email = args.email.strip().lower()
+    return bootstrap.services(
+        settings, database_url=settings.database_url, pool_min=1, pool_max=2, listen_tokens=False
+    )
+
+
+def _member_token(settings: Settings, args: argparse.Namespace) -> int:
+    from domain.shared.errors import DomainError
+    from services.usecases import members
 
     async def _run() -> tuple[int, str]:
-        pool = await create_pool(settings.database_url, min_size=1, max_size=2)
-        try:
-            rows = await pool.fetch(
-                "SELECT m.account_id, o.code FROM members m JOIN organisations o "
-                "ON o.id = m.tenant_id WHERE m.email = $1 AND m.status = 'active'"
-                + (" AND o.code = $2" if args.tenant else ""),
-                *([email, args.tenant] if args.tenant else [email]),
-            )
-            if not rows:
-                return 1, f"no active LAO member with email {email!r}"
-            if len(rows) > 1:
-                codes = ", ".join(r["code"] for r in rows)
-                return 2, f"{email} is a member of several LAOs ({codes}): add --tenant CODE"
-            from infra.auth.orgs import find_org
-
-            async with pool.acquire() as conn:
-                org = await find_org(conn, rows[0]["code"])
-            assert org is not None
-            store = PostgresEventStore(pool, projections=inline_projections())
-            token = await Accounts(pool, store, store.clock).create_token(
-                org, rows[0]["account_id"], args.name or "command line"
-            )
-            return 0, token
-        finally:
-            await pool.close()
+        async with _operator_services(settings) as services:
+            try:
+                actor = await members.member_actor(services, args.email, args.tenant)
+            except members.Ambiguous as e:
+                return 2, e.message
+            except DomainError as e:
+                return 1, e.message
+            return 0, await members.create_own_token(services, actor, args.name or "command line")
 
     code, out = asyncio.run(_run())
     if code:
@@ -212,36 +200,34 @@ def _member_token(settings: Settings, args: argparse.Namespace) -> int:
 
 def cmd_member_invite(settings: Settings, args: argparse.Namespace) -> int:
     """The operator's onboarding: invite an LAO's first executive or an office's reviewer."""
-    from infra.auth import mails
-    from infra.auth.accounts import Accounts
-    from infra.auth.orgs import find_org
-    from infra.db.pool import create_pool
-    from infra.email import send
-    from infra.eventstore.postgres import PostgresEventStore
-    from infra.projections.registry import inline_projections
+    from domain.shared.access import NIL, OPERATOR, Actor
+    from domain.shared.errors import DomainError, NotFound
+    from services.usecases import members
 
     settings = _need_database(settings)
+    operator = Actor(
+        role=OPERATOR,
+        scope="operator",
+        tenant_id=NIL,
+        tenant_code="",
+        email="operator",
+        org_code="operator",
+    )
 
     async def _run() -> int:
-        pool = await create_pool(settings.database_url, min_size=1, max_size=2)
-        try:
-            async with pool.acquire() as conn:
-                org = await find_org(conn, args.org)
-            if org is None:
+        async with _operator_services(settings) as services:
+            try:
+                invited = await members.onboard(
+                    services, operator, args.org, args.email, args.name, args.role
+                )
+            except NotFound:
                 print(f"no organisation {args.org!r}", file=sys.stderr)
                 return 1
-            store = PostgresEventStore(pool, projections=inline_projections())
-            accounts = Accounts(pool, store, store.clock)
-            _, link = await accounts.invite(org, args.email, args.name, args.role, "operator")
-        finally:
-            await pool.close()
-        mail = mails.invitation(settings, org, args.name, args.email.lower(), args.role, link)
-        print(f"invitation link: {settings.base_url}/t/{org.code}/invitation/{link}")
-        try:
-            await send(settings, mail)
-            print(f"emailed to {args.email}")
-        except OSError as exc:
-            print(f"the email could not be sent ({exc}); give the link by hand", file=sys.stderr)
+            except DomainError as e:
+                print(e.message, file=sys.stderr)
+                return 1
+        print(f"invitation link: {settings.base_url}/t/{args.org}/invitation/{invited.link}")
+        print(f"emailed to {args.email} (queued: the worker sends it)")
         return 0
 
     return asyncio.run(_run())

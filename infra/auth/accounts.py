@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 import uuid
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -33,6 +33,7 @@ from infra.auth.orgs import Org, org_transaction
 from infra.auth.passwords import hash_password
 from infra.eventstore.postgres import PostgresEventStore
 from infra.projections.members import fold_member_event
+from infra.queries.members import member_table
 from infra.repository import EventSourcedRepository
 from infra.tokens import create_token
 
@@ -59,10 +60,9 @@ def _digest(link: str) -> bytes:
     return hashlib.sha256(link.encode()).digest()
 
 
-def _table(org: Org) -> tuple[str, str, Any]:
-    if org.tenant_id is not None:
-        return ("members", "tenant_id", org.tenant_id)
-    return ("office_members", "scope", org.scope.value)
+_table = member_table
+# Run inside the transaction that stores a new one-time link: (connection, account, link).
+LinkHook = Callable[[asyncpg.Connection, uuid.UUID, str], Awaitable[Any]]
 
 
 class Accounts:
@@ -102,16 +102,6 @@ class Accounts:
             *args,
         )
         return Account(**dict(row)) if row else None
-
-    async def members(self, org: Org) -> list[dict[str, Any]]:
-        table, key_col, key = _table(org)
-        async with org_transaction(self.pool, org, readonly=True) as conn:
-            rows = await conn.fetch(
-                f"SELECT account_id, email, name, role, status, invited_at, joined_at, "
-                f"last_sign_in_at, version FROM {table} WHERE {key_col} = $1 ORDER BY name",
-                key,
-            )
-        return [dict(r) for r in rows]
 
     # -- writing -------------------------------------------------------------------------
     async def _load(self, conn: asyncpg.Connection, org: Org, account_id: uuid.UUID) -> Member:
@@ -218,9 +208,10 @@ class Accounts:
         return link
 
     async def invite(
-        self, org: Org, email: str, name: str, role: str, by: str
+        self, org: Org, email: str, name: str, role: str, by: str, *, then: LinkHook | None = None
     ) -> tuple[uuid.UUID, str]:
-        """Invite someone (or invite again an invitation not yet taken); return the link."""
+        """Invite someone (or invite again an invitation not yet taken); return the link.
+        ``then`` runs in the transaction that stores the link (e.g. to queue its email)."""
         email = normalise_email(email)
         async with org_transaction(self.pool, org, readonly=True) as conn:
             found = await self.find(conn, org, email=email)
@@ -234,6 +225,8 @@ class Accounts:
             link = await self._link(
                 conn, org, account_id, "invitation", timedelta(days=INVITATION_DAYS)
             )
+            if then is not None:
+                await then(conn, account_id, link)
         return account_id, link
 
     async def _take_link(
@@ -302,9 +295,11 @@ class Accounts:
     async def reset(self, org: Org, link: str, password: str) -> uuid.UUID:
         return await self._use_link(org, link, "reset", password, "reset")
 
-    async def request_reset(self, org: Org, email: str) -> tuple[Account, str] | None:
+    async def request_reset(
+        self, org: Org, email: str, *, then: LinkHook | None = None
+    ) -> tuple[Account, str] | None:
         """A reset link for a known, active account; None otherwise (the caller answers the
-        same either way)."""
+        same either way). ``then`` runs in the transaction that stores the link."""
         try:
             email = normalise_email(email)
         except InvalidMember:
@@ -316,6 +311,8 @@ class Accounts:
             link = await self._link(
                 conn, org, found.account_id, "reset", timedelta(hours=RESET_HOURS)
             )
+            if then is not None:
+                await then(conn, found.account_id, link)
         return found, link
 
     async def set_password(self, org: Org, account_id: uuid.UUID, password: str, by: str) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import fontpkg_sarabun as sarabun
-from litestar import Litestar, MediaType, Router, get
+from litestar import Litestar, MediaType, get
 from litestar.config.cors import CORSConfig
 from litestar.datastructures import CacheControlHeader
 from litestar.di import Provide
@@ -22,6 +22,7 @@ from litestar.types import ControllerRouterHandler
 from domain.shared.clock import Clock
 from infra.logs import configure_logging
 from infra.settings import Settings
+from services.api.edge import api_routes, provide_actor
 from services.api.features import feature_routes, template_directories
 from services.api.health import health, ready
 from services.api.i18n import language_middleware
@@ -45,16 +46,11 @@ from services.api.pages.common import (
 from services.api.pages.filters import FILTERS
 from services.api.problems import EXCEPTION_HANDLERS
 from services.api.state import Services
-from services.api.v1.auth import credentials_present, provide_principal
+from services.api.v1.auth import provide_principal
 from services.api.v1.imports import ImportsController
-from services.api.v1.members import MembersController, OperatorController
 from services.usecases import bootstrap
 
-V1_CONTROLLERS = (
-    MembersController,
-    OperatorController,
-    ImportsController,
-)
+V1_CONTROLLERS = (ImportsController,)
 HERE = Path(__file__).parent
 
 HOME = """<!doctype html>
@@ -99,7 +95,7 @@ def create_app(
         home,
         health,
         ready,
-        Router("/", route_handlers=list(V1_CONTROLLERS), before_request=credentials_present),
+        api_routes(*V1_CONTROLLERS),
         *all_pages(),
         *feature_routes(),
         create_static_files_router("/static", directories=[HERE / "static"], name="static"),
@@ -123,7 +119,8 @@ def create_app(
         lifespan=[lifespan],
         dependencies={
             "services": Provide(provide_services, sync_to_thread=False),
-            "principal": Provide(provide_principal),
+            "actor": Provide(provide_actor),
+            "principal": Provide(provide_principal),  # the controllers not yet on use cases
             "viewer": Provide(provide_viewer),
         },
         exception_handlers=handlers_of_errors,

@@ -1,23 +1,43 @@
 """The edge: who asks (an ``Actor``) and what the request says besides its command (a ``Call``),
 read once from the session, the API token or the form. Pages and API routes hand both to the
-same use case; they differ only in parsing and rendering."""
+same use case; they differ only in parsing and rendering.
+
+A session (cookie) request that changes anything must carry the session's CSRF token (header
+``X-CSRF-Token`` or form field ``csrf_token``). A provincial reviewer names the LAO it reads
+with the header ``Sujarit-Tenant: <code>`` (or ``?tenant=<code>``); it must be of the
+reviewer's province, and the database checks that too.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import re
 import uuid
-from typing import Any
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
 
-from litestar import Router
-from litestar.exceptions import ValidationException
+from litestar import Request, Router
+from litestar.di import NamedDependency as Dep
+from litestar.exceptions import (
+    NotAuthorizedException,
+    NotFoundException,
+    PermissionDeniedException,
+    ValidationException,
+)
 
 from domain.shared.access import NIL, Actor
-from infra.auth.sessions import Session
-from infra.logs import request_id_var
-from services.api.v1.auth import AnyRequest, Principal, credentials_present
+from infra.auth.sessions import COOKIE, Session
+from infra.logs import request_id_var, tenant_var
+from services.api.state import Services
 from services.usecases.scope import Call, new_id_for
 
+if TYPE_CHECKING:
+    from services.api.v1.auth import Principal
+
+AnyRequest = Request[Any, Any, Any]
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+SIGN_IN_OR_TOKEN = "ต้องเข้าสู่ระบบหรือส่ง API token (Authorization: Bearer ...)"  # noqa: S105 - a message
 _IF_MATCH = re.compile(r'^\s*(?:W/)?"?(\d{1,9})"?\s*$')
 
 
@@ -39,19 +59,12 @@ def actor_of_session(session: Session) -> Actor:
 
 
 def actor_of(principal: Principal) -> Actor:
-    """The API's principal (token or session) as the use cases' actor."""
+    """The API's principal (token or session; services.api.v1.auth) as the use cases' actor."""
     if principal.session is not None:
-        base = actor_of_session(principal.session)
-        return Actor(
-            role=base.role,
-            scope=base.scope,
+        return replace(
+            actor_of_session(principal.session),
             tenant_id=principal.tenant_id,
             tenant_code=principal.tenant_code,
-            email=base.email,
-            account_id=base.account_id,
-            name=base.name,
-            province=base.province,
-            org_code=base.org_code,
         )
     return Actor(
         role=principal.role,
@@ -66,6 +79,104 @@ def actor_of(principal: Principal) -> Actor:
     )
 
 
+# -- credentials ---------------------------------------------------------------------------
+async def check_csrf(request: AnyRequest, session: Session) -> None:
+    """Unsafe requests on a cookie session carry the session's CSRF token."""
+    if request.method in SAFE_METHODS:
+        return
+    sent = request.headers.get("x-csrf-token", "")
+    if not sent and request.headers.get("content-type", "").startswith(
+        ("application/x-www-form-urlencoded", "multipart/form-data")
+    ):
+        form = await request.form()
+        value = form.get("csrf_token", "")
+        sent = value if isinstance(value, str) else ""
+    if not sent or not hmac.compare_digest(sent, session.csrf):
+        raise PermissionDeniedException(
+            "คำขอนี้ไม่มีรหัสป้องกันการปลอมคำขอ (CSRF) ที่ถูกต้อง กรุณาโหลดหน้าใหม่แล้วลองอีกครั้ง"
+        )
+
+
+async def session_of(request: AnyRequest, services: Services) -> Session | None:
+    return await services.sessions.get(request.cookies.get(COOKIE))
+
+
+async def reviewed_tenant(
+    request: AnyRequest, services: Services, province: str
+) -> tuple[uuid.UUID, str]:
+    """The LAO a reviewer names (``Sujarit-Tenant`` or ``?tenant=``): one of its province."""
+    code = request.headers.get("sujarit-tenant") or request.query_params.get("tenant") or ""
+    if not code:
+        return NIL, ""
+    async with services.db.acquire() as conn:
+        row = await conn.fetchrow(
+            "SELECT id, code FROM organisations WHERE code = $1 AND province_code = $2",
+            code,
+            province,
+        )
+    if row is None:  # another province's LAO does not exist for this reviewer
+        raise NotFoundException("ไม่พบ อปท. นี้ในจังหวัดของคุณ")
+    return row["id"], row["code"]
+
+
+async def credentials_present(request: AnyRequest) -> None:
+    """Run before every API handler: refuse at once (before reading a body) a request with
+    neither a token nor a session cookie; the ``actor`` dependency then checks what was sent.
+    (A ``before_request`` hook, not a guard: Litestar copies the handler per guard call.)"""
+    if not request.headers.get("authorization") and not request.cookies.get(COOKIE):
+        raise NotAuthorizedException(SIGN_IN_OR_TOKEN)
+
+
+async def token_of(request: AnyRequest, services: Services) -> Actor | None:
+    """The actor of the request's API token (None: no Authorization header)."""
+    header = request.headers.get("authorization", "")
+    if not header:
+        return None
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        raise NotAuthorizedException("ส่ง API token แบบ Authorization: Bearer <token>")
+    found = await services.tokens.resolve(services.db, token.strip())
+    if found is None:
+        raise NotAuthorizedException("API token ไม่ถูกต้องหรือถูกยกเลิกแล้ว")
+    tenant_var.set(found.tenant_code)
+    return Actor(
+        role=found.role,
+        scope="lao",
+        tenant_id=found.tenant_id,
+        tenant_code=found.tenant_code,
+        email=found.actor,
+        org_code=found.tenant_code,
+        via="token",
+    )
+
+
+async def signed_in(request: AnyRequest, services: Services) -> tuple[Session, uuid.UUID, str]:
+    """The request's session (its CSRF checked) and the LAO it reads or writes: a member's
+    own, the one a reviewer names, none for the operator."""
+    session = await session_of(request, services)
+    if session is None:
+        raise NotAuthorizedException(SIGN_IN_OR_TOKEN)
+    await check_csrf(request, session)
+    if session.scope == "lao":
+        tenant_var.set(session.org_code)
+        return session, uuid.UUID(session.tenant_id), session.org_code
+    tenant, code = NIL, ""
+    if session.scope == "office":
+        tenant, code = await reviewed_tenant(request, services, session.province)
+        tenant_var.set(code or session.org_code)
+    return session, tenant, code
+
+
+async def provide_actor(request: AnyRequest, services: Dep[Services]) -> Actor:
+    """The API's ``actor`` dependency: an API token's, or a signed-in session's."""
+    by_token = await token_of(request, services)
+    if by_token is not None:
+        return by_token
+    session, tenant, code = await signed_in(request, services)
+    return replace(actor_of_session(session), tenant_id=tenant, tenant_code=code)
+
+
+# -- the call ------------------------------------------------------------------------------
 def if_match(request: AnyRequest) -> int | None:
     value = request.headers.get("if-match")
     if value is None:
@@ -126,5 +237,5 @@ def new_aggregate_id(actor: Actor, call: Call) -> uuid.UUID:
 
 def api_routes(*controllers: Any) -> Router:
     """A feature's JSON API controllers, behind the check that credentials were sent at all
-    (before any body is read); the ``principal`` dependency then resolves them."""
+    (before any body is read); the ``actor`` dependency then resolves them."""
     return Router("/", route_handlers=list(controllers), before_request=credentials_present)

@@ -1,24 +1,80 @@
-"""Members and their own accounts: API tokens (a member's own, shown once, stored hashed)."""
+"""Members of an organisation (the LAO's plan officer, or the operator for offices and an LAO's
+first executive): list, invite (the email queued in the outbox, in the link's transaction),
+change a role, disable, enable; a member's own API tokens (shown once, stored hashed)."""
 
 from __future__ import annotations
 
+import hashlib
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
-from domain.shared.access import Action, Actor
-from domain.shared.errors import NotFound
+import asyncpg
+
+from domain.shared.access import Action, Actor, Forbidden
+from domain.shared.errors import DomainError, NotFound
+from domain.tenancy.members import InvalidMember, Member
+from infra.auth import mails
 from infra.auth.orgs import Org, find_org, org_transaction
+from infra.mail_outbox import Queued, enqueue_mail
+from infra.queries import members as queries
 from services.usecases.bootstrap import Services
+from services.usecases.mail import hand_over
 from services.usecases.scope import authorize
+
+CHANGES = ("role", "disable", "enable")
+NO_SUCH_MEMBER = "ไม่พบสมาชิกคนนี้"
+TOKENS_FOR_MEMBERS = "API token สร้างได้โดยสมาชิกของ อปท. ที่เข้าสู่ระบบ"
+
+
+class InvalidInvitation(InvalidMember):
+    """An invitation with fields missing or wrong: the first one's message, and ``errors``
+    (every field's) for a form."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        field, message = next(iter(errors.items()))
+        super().__init__(message, field=field)
+        self.errors = errors
+
+
+class Ambiguous(DomainError):
+    code = "ambiguous-member"
+    status = 409
+
+
+class UnknownChange(DomainError):
+    code = "unknown-change"
+    status = 400
+
+
+class OwnAccount(Forbidden):
+    """One's own role or account is not one's to change."""
+
+    def __init__(self) -> None:
+        super().__init__("เปลี่ยนบทบาทหรือระงับบัญชีของตัวเองไม่ได้")
+
+
+@dataclass(frozen=True)
+class Invited:
+    id: uuid.UUID
+    email: str
+    name: str
+    role: str
+    status: str = "invited"
+    link: str = ""  # the one-time link (emailed; the operator's command line prints it)
+
+
+async def org_named(services: Services, code: str, missing: str = "ไม่พบหน่วยงานนี้") -> Org:
+    async with services.db.acquire() as conn:
+        org = await find_org(conn, code) if len(code) <= 40 else None
+    if org is None:
+        raise NotFound(missing)
+    return org
 
 
 async def own_org(services: Services, actor: Actor) -> Org:
     """The actor's own organisation (never the LAO a reviewer is reading)."""
-    async with services.db.acquire() as conn:
-        org = await find_org(conn, actor.org_code)
-    if org is None:
-        raise NotFound("ไม่พบหน่วยงานของคุณ")
-    return org
+    return await org_named(services, actor.org_code, "ไม่พบหน่วยงานของคุณ")
 
 
 def _me(actor: Actor) -> uuid.UUID:
@@ -27,30 +83,136 @@ def _me(actor: Actor) -> uuid.UUID:
     return actor.account_id
 
 
-async def own_tokens(services: Services, actor: Actor) -> list[Any]:
-    authorize(actor, Action.OWN_ACCOUNT)
+# -- members -------------------------------------------------------------------------------
+async def members_of(services: Services, actor: Actor) -> tuple[Org, list[dict[str, Any]]]:
+    """The actor's organisation and its members (the member administrator's)."""
+    authorize(actor, Action.MANAGE_MEMBERS)
     org = await own_org(services, actor)
     async with org_transaction(services.db, org, readonly=True) as conn:
-        return list(
-            await conn.fetch(
-                "SELECT token_id, name, role, created_at, revoked_at FROM api_tokens "
-                "WHERE account_id = $1 ORDER BY created_at DESC",
-                _me(actor),
+        return org, await queries.members(conn, org)
+
+
+def invitation_errors(org: Org, email: str, name: str, role: str) -> dict[str, str]:
+    """What is missing from an invitation (all of it, for a form); the domain checks the rest."""
+    errors: dict[str, str] = {}
+    if role not in org.scope.roles:
+        errors["role"] = (
+            "กรุณาเลือกบทบาท"
+            if not role
+            else f"บทบาท '{role}' ใช้ไม่ได้ที่นี่; เลือกจาก {', '.join(org.scope.roles)}"
+        )
+    if not name.strip():
+        errors["name"] = "กรุณากรอกชื่อ-สกุล"
+    if not email.strip():
+        errors["email"] = "กรุณากรอกอีเมล"
+    return errors
+
+
+async def _invite(
+    services: Services, actor: Actor, org: Org, email: str, name: str, role: str
+) -> Invited:
+    errors = invitation_errors(org, email, name, role)
+    if errors:
+        raise InvalidInvitation(errors)
+    queued: list[Queued] = []
+    address = email.strip().lower()
+
+    async def mail_it(conn: asyncpg.Connection, account_id: uuid.UUID, link: str) -> None:
+        mail = mails.invitation(services.settings, org, name, address, role, link)
+        key = hashlib.sha256(link.encode()).hexdigest()[:32]
+        queued.append(
+            await enqueue_mail(
+                conn, org.tenant_id, "invitation", mail, key, now=services.clock.now()
             )
         )
+
+    account_id, link = await services.accounts.invite(
+        org, email, name, role, actor.email, then=mail_it
+    )
+    await hand_over(services, queued)
+    return Invited(account_id, address, name, role, link=link)
+
+
+async def invite(services: Services, actor: Actor, email: str, name: str, role: str) -> Invited:
+    """Invite someone to the actor's own organisation (or invite again, with a new link)."""
+    authorize(actor, Action.MANAGE_MEMBERS)
+    return await _invite(services, actor, await own_org(services, actor), email, name, role)
+
+
+async def onboard(
+    services: Services, actor: Actor, org_code: str, email: str, name: str, role: str
+) -> Invited:
+    """The operator invites an LAO's first executive, or a provincial office's reviewer."""
+    authorize(actor, Action.OPERATE)
+    return await _invite(services, actor, await org_named(services, org_code), email, name, role)
+
+
+async def change_member(
+    services: Services, actor: Actor, account_id: uuid.UUID, change: str, role: str = ""
+) -> Member:
+    """Change a member's role, disable or enable them. A changed or disabled member's sessions
+    end and their tokens are revoked."""
+    authorize(actor, Action.MANAGE_MEMBERS)
+    org = await own_org(services, actor)
+    if not (await services.accounts.load(org, account_id)).exists:
+        raise NotFound(NO_SUCH_MEMBER)
+    if change not in CHANGES:
+        raise UnknownChange("ไม่รู้จักคำสั่งนี้")
+    if change != "enable" and account_id == actor.account_id:
+        raise OwnAccount
+    member = await services.accounts.change(org, account_id, actor.email, change, role)
+    if change != "enable":
+        await services.sessions.destroy_all(str(account_id))  # sign in again, or never
+    return member
+
+
+async def member_actor(services: Services, email: str, tenant_code: str | None = None) -> Actor:
+    """The active LAO member of this email (in ``tenant_code`` when given) as an actor: the
+    operator's command line acting for them. ``NotFound`` if none; ``Ambiguous`` if several."""
+    address = email.strip().lower()
+    async with services.db.acquire() as conn:
+        rows = await queries.active_lao_members(conn, address, tenant_code)
+    if not rows:
+        raise NotFound(f"no active LAO member with email {address!r}")
+    if len(rows) > 1:
+        codes = ", ".join(r["code"] for r in rows)
+        raise Ambiguous(f"{address} is a member of several LAOs ({codes}): add --tenant CODE")
+    org = await org_named(services, rows[0]["code"])
+    assert org.tenant_id is not None
+    return Actor(
+        role=rows[0]["role"],
+        scope="lao",
+        tenant_id=org.tenant_id,
+        tenant_code=org.code,
+        email=address,
+        account_id=rows[0]["account_id"],
+        org_code=org.code,
+    )
+
+
+# -- a member's own API tokens -------------------------------------------------------------
+async def _token_owner(services: Services, actor: Actor) -> tuple[Org, uuid.UUID]:
+    authorize(actor, Action.OWN_ACCOUNT)
+    if actor.scope != "lao" or actor.account_id is None:
+        raise Forbidden(TOKENS_FOR_MEMBERS)
+    return await own_org(services, actor), _me(actor)
+
+
+async def own_tokens(services: Services, actor: Actor) -> list[Any]:
+    org, me = await _token_owner(services, actor)
+    async with org_transaction(services.db, org, readonly=True) as conn:
+        return await queries.tokens_of(conn, me)
 
 
 async def create_own_token(services: Services, actor: Actor, name: str) -> str:
     """A new API token of the actor's own role in its own organisation; the secret is returned
     once."""
-    authorize(actor, Action.OWN_ACCOUNT)
-    return await services.accounts.create_token(await own_org(services, actor), _me(actor), name)
+    org, me = await _token_owner(services, actor)
+    return await services.accounts.create_token(org, me, name)
 
 
 async def revoke_own_token(services: Services, actor: Actor, token_id: uuid.UUID) -> None:
-    authorize(actor, Action.OWN_ACCOUNT)
-    org = await own_org(services, actor)
-    me = _me(actor)
+    org, me = await _token_owner(services, actor)
     if token_id not in (await services.accounts.load(org, me)).tokens:
-        raise NotFound("ไม่พบ token นี้")
+        raise NotFound("ไม่พบ API token นี้")
     await services.accounts.revoke_token(org, me, token_id, actor.email)

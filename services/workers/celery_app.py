@@ -16,6 +16,7 @@ app = Celery(
         "services.workers.tasks",
         "services.workers.reminders",
         "services.workers.reports",
+        "services.workers.mail",
         "services.workers.relay",
         "services.workers.review_mail",
         "services.workers.ledger",
@@ -55,6 +56,9 @@ def celery_config(settings: Settings) -> dict[str, Any]:
                 "task": "sujarit.scan_reminders",
                 "schedule": settings.reminder_scan_seconds,
             },
+            # Mail (invitations, password resets, ...) still unsent past its time: its task
+            # was lost or never handed over; the task claims each row, so twice is harmless.
+            "relay-mail": {"task": "sujarit.relay_mail", "schedule": 60.0},
             # The job outbox: hand every order still unsent to the queue.
             "relay-jobs": {
                 "task": "sujarit.relay_jobs",

@@ -8,32 +8,18 @@ after ``REMINDER_RETRIES`` the reminders show as failed on the operator's page.
 from __future__ import annotations
 
 import logging
-import os
 import uuid
 from datetime import UTC, date, datetime
 from typing import Any
 
-import asyncpg
-from celery.exceptions import Retry
-
-from infra.db.pool import connect, create_pool
-from infra.eventstore.postgres import PostgresEventStore
-from infra.projections.registry import inline_projections
+from infra.db.pool import connect
 from infra.reminders.scan import due_digests
 from infra.reminders.send import digest_of, note_failure, record_sent, send_digest, unrecorded
-from infra.settings import Settings, load_settings
+from infra.settings import load_settings
 from services.workers.celery_app import app
-from services.workers.runtime import run
+from services.workers.runtime import Failure, run, run_or_retry, services_of
 
 log = logging.getLogger("sujarit.reminders")
-_pools: dict[int, asyncpg.Pool] = {}
-
-
-async def _app_pool(settings: Settings) -> asyncpg.Pool:
-    pid = os.getpid()
-    if pid not in _pools:
-        _pools[pid] = await create_pool(settings.app_url, min_size=1, max_size=4)
-    return _pools[pid]
 
 
 def _now(value: str | None) -> datetime:
@@ -58,7 +44,7 @@ def scan_reminders(now: str | None = None) -> dict[str, int]:
         send_digest_task.apply_async(args=[d.to_task(), at.isoformat()])
 
     async def _record() -> None:
-        store = PostgresEventStore(await _app_pool(settings), projections=inline_projections())
+        store = (await services_of(settings)).store
         for (tenant, recipient), rows in missing.items():
             await record_sent(store, tenant, recipient, rows)
 
@@ -75,39 +61,27 @@ def send_digest_task(self: Any, raw: dict[str, Any], now: str | None = None) -> 
     at = _now(now)
 
     async def _send() -> int:
-        pool = await _app_pool(settings)
-        sent = await send_digest(pool, settings, digest, at)
+        built = await services_of(settings)
+        sent = await send_digest(built.db, settings, digest, at)
         if not sent:
             log.info("digest to %s: nothing pending (sent already)", digest.recipient)
         if sent:
-            store = PostgresEventStore(pool, projections=inline_projections())
             await record_sent(
-                store,
+                built.store,
                 digest_tenant(digest),
                 digest.recipient,
                 [(e.subject, _date(e.due_date), e.kind) for e in sent],
             )
         return len(sent)
 
-    try:
-        return {"sent": run(_send)}
-    except Exception as exc:  # SMTP, network or database: retried, then shown as failed
-        if isinstance(exc, Retry):
-            raise
-        final = self.request.retries >= settings.reminder_retries
-        error = f"{type(exc).__name__}: {exc}"
+    async def _note(failed: Failure) -> None:
+        built = await services_of(settings)
+        await note_failure(built.db, digest, failed.error, built.clock.now(), final=failed.final)
+        if failed.final:
+            log.error("reminders to %s failed for good: %s", digest.recipient, failed.error)
 
-        async def _note() -> None:
-            await note_failure(
-                await _app_pool(settings), digest, error, datetime.now(UTC), final=final
-            )
-
-        run(_note)
-        if final:
-            log.error("reminders to %s failed for good: %s", digest.recipient, error)
-            return {"sent": 0, "failed": len(digest.entries)}
-        delay = settings.reminder_backoff_seconds * 2 ** min(self.request.retries, 10)
-        raise self.retry(exc=exc, countdown=delay) from exc
+    sent = run_or_retry(self, settings, _send, _note)
+    return {"sent": sent} if sent is not None else {"sent": 0, "failed": len(digest.entries)}
 
 
 def digest_tenant(digest: Any) -> uuid.UUID:

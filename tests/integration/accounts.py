@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 import secrets
+import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from email import message_from_bytes, policy
 from email.message import EmailMessage
+from pathlib import Path
 from typing import Any
 
 import asyncpg
@@ -18,6 +22,8 @@ from infra.auth.accounts import Accounts
 from infra.auth.orgs import find_org
 from infra.eventstore.postgres import PostgresEventStore
 from infra.projections.registry import inline_projections
+from infra.settings import Settings
+from tests.integration.workers import redis_db, worker
 
 PASSWORD = "correct horse battery"
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -75,6 +81,13 @@ class Mailbox:
     def to(self, address: str) -> list[EmailMessage]:
         return [m for m in self.messages if m["To"] == address]
 
+    async def wait(self, address: str, count: int = 1, timeout: float = 30.0) -> None:
+        """Until ``count`` messages to ``address`` arrived (the worker sends them), or the
+        timeout; the caller asserts what it expects."""
+        deadline = time.monotonic() + timeout
+        while len(self.to(address)) < count and time.monotonic() < deadline:
+            await asyncio.sleep(0.05)
+
     @staticmethod
     def text(msg: EmailMessage) -> str:
         body = msg.get_body(("plain",))
@@ -101,13 +114,28 @@ class _Handler:
         return "250 OK"
 
 
+def serve(box: Mailbox) -> Controller:
+    """Start an SMTP server on ``box.port`` that keeps what it receives in ``box``."""
+    controller = Controller(_Handler(box), hostname="127.0.0.1", port=box.port)
+    controller.start()
+    return controller
+
+
 def smtp_server() -> Iterator[Mailbox]:
     from infra.embedded import free_port
 
     box = Mailbox(port=free_port())
-    controller = Controller(_Handler(box), hostname="127.0.0.1", port=box.port)
-    controller.start()
+    controller = serve(box)
     try:
         yield box
     finally:
         controller.stop()
+
+
+@contextmanager
+def mail_worker(settings: Settings, box: Mailbox, log: Path, db: int = 13) -> Iterator[Settings]:
+    """A real Celery worker sending the mail outbox to ``box``; the settings an app needs to
+    hand it its mail (the same Redis database, the same SMTP server)."""
+    url = redis_db(settings, db)
+    with worker(settings, box, url, log, concurrency=1):
+        yield replace(settings, redis_url=url, smtp_port=box.port)

@@ -14,24 +14,39 @@ from infra.db.pool import connect
 from infra.settings import Settings
 from infra.tenancy import upsert_organisations
 from services.api.app import create_app
-from tests.integration.accounts import Mailbox, make_member, session_csrf, sign_in, smtp_server
+from tests.integration.accounts import (
+    Mailbox,
+    mail_worker,
+    make_member,
+    session_csrf,
+    sign_in,
+    smtp_server,
+)
 from tests.support import org
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def mailbox() -> Iterator[Mailbox]:
     yield from smtp_server()
 
 
+@pytest.fixture(scope="module")
+def mail_settings(
+    settings: Settings, mailbox: Mailbox, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Settings]:
+    with mail_worker(settings, mailbox, tmp_path_factory.mktemp("mail") / "worker.log") as s:
+        yield s
+
+
 @pytest.fixture
-async def lao(settings: Settings, mailbox: Mailbox) -> AsyncIterator[tuple[str, Settings]]:
+async def lao(settings: Settings, mail_settings: Settings) -> AsyncIterator[tuple[str, Settings]]:
     a = org()
     owner = await connect(settings.database_url)
     try:
         await upsert_organisations(owner, [a])
     finally:
         await owner.close()
-    yield a.code, replace(settings, smtp_port=mailbox.port, cookie_secure=False)
+    yield a.code, replace(mail_settings, cookie_secure=False)
 
 
 async def test_plan_officer_invites_changes_role_and_disables(
@@ -67,6 +82,7 @@ async def test_plan_officer_invites_changes_role_and_disables(
             follow_redirects=False,
         )
         assert ok.status_code == 303
+        await mailbox.wait("somying@example.org")
         assert mailbox.to("somying@example.org")
         r = await c.post(
             f"/t/{code}/members/{staff_id}",

@@ -101,8 +101,20 @@ async def test_preferences_policy_and_failures(
             "SELECT policy FROM reminder_policies WHERE tenant_id = $1", a.id
         )
         assert policy["before_days"] == [10, 3] and policy["province_after_days"] == 30
+    lost = f"lost-{uuid.uuid4().hex[:8]}@example.org"  # an invitation the outbox gave up on
+    await owner_pool.execute(
+        "INSERT INTO mail_outbox (id, tenant_id, kind, key, recipient, subject, body_text, "
+        "status, attempts, last_error, created_at, next_attempt_at, updated_at) VALUES "
+        "($1, $2, 'invitation', $3, $4, 'คำเชิญ', '', 'failed', 9, 'SMTPServerDisconnected: x', "
+        "now(), now(), now())",
+        uuid.uuid4(),
+        a.id,
+        uuid.uuid4().hex,
+        lost,
+    )
     async with AsyncTestClient(create_app(s, configure_logs=False)) as c:
         await sign_in(c, "operator", operator)
         page = await c.get("/t/operator/reminders/")
         assert page.status_code == 200 and staff in page.text
         assert "ConnectionRefusedError" in page.text
+        assert lost in page.text and "SMTPServerDisconnected" in page.text

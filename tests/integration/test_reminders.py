@@ -11,12 +11,10 @@ import os
 import random
 import signal
 import subprocess
-import sys
 import time
 import uuid
 from collections import Counter
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from email.message import EmailMessage
@@ -43,6 +41,7 @@ from infra.repository import EventSourcedRepository
 from infra.settings import Settings
 from infra.tenancy import upsert_organisations
 from tests.integration.accounts import make_member
+from tests.integration.workers import redis_db, worker
 from tests.support import org
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(300)]
@@ -100,91 +99,6 @@ def box() -> Iterator[Box]:
     b.start()
     yield b
     b.stop()
-
-
-def _redis(settings: Settings, db: int) -> str:
-    base = (
-        settings.redis_url.rsplit("/", 1)[0]
-        if settings.redis_url.count("/") > 2
-        else (settings.redis_url.rstrip("/"))
-    )
-    return f"{base}/{db}"
-
-
-class Worker:
-    """A real Celery worker (prefork, 3 processes) in its own process group."""
-
-    def __init__(self, settings: Settings, box: Box, redis_url: str, log: Path, **env: str):
-        self.env = {
-            **os.environ,
-            "DATABASE_URL": settings.database_url,
-            "REDIS_URL": redis_url,
-            "SMTP_PORT": str(box.port),
-            "REMINDER_BACKOFF_SECONDS": "0.5",
-            "REMINDER_RETRIES": "30",
-            "LOG_JSON": "0",
-            **env,
-        }
-        self.log = log
-        self.proc: subprocess.Popen[bytes] | None = None
-
-    def start(self) -> None:
-        before = self.log.read_text(errors="replace").count(" ready.") if self.log.exists() else 0
-        self.proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "services.workers.celery_app:app",
-                "worker",
-                "--concurrency",
-                "3",
-                "--loglevel",
-                "INFO",
-                "--without-gossip",
-                "--without-mingle",
-                "-n",
-                f"w{uuid.uuid4().hex[:6]}@%h",
-            ],
-            env=self.env,
-            stdout=self.log.open("ab"),
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        deadline = time.monotonic() + 90
-        while self.log.read_text(errors="replace").count(" ready.") <= before:
-            assert self.proc.poll() is None, self.log.read_text(errors="replace")[-3000:]
-            assert time.monotonic() < deadline, "the worker did not get ready"
-            time.sleep(0.2)
-
-    @property
-    def pid(self) -> int:
-        assert self.proc is not None
-        return self.proc.pid
-
-    def alive(self) -> bool:
-        return self.proc is not None and self.proc.poll() is None
-
-    def stop(self) -> None:
-        if self.proc is None or self.proc.poll() is not None:
-            return
-        os.killpg(self.proc.pid, signal.SIGTERM)
-        try:
-            self.proc.wait(30)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-            self.proc.wait(10)
-
-
-@contextmanager
-def worker(settings: Settings, box: Box, redis_url: str, log: Path, **env: str) -> Iterator[Worker]:
-    w = Worker(settings, box, redis_url, log, **env)
-    w.start()
-    try:
-        yield w
-    finally:
-        w.stop()
 
 
 def children(pid: int) -> list[int]:
@@ -282,7 +196,7 @@ async def test_200_reminders_while_workers_are_killed(
     expected = await make_due_steps(settings, app_pool, 5, 10, 4)  # 200 reminders, 50 digests
     assert len(expected) == 200
     box.delay = 0.15  # a send takes a moment, so kills land mid-send
-    redis_url = _redis(settings, 11)
+    redis_url = redis_db(settings, 11)
     log = tmp_path / "worker.log"
     kills = 0
     restarts = 0
@@ -360,7 +274,7 @@ async def test_smtp_down_then_back_delivers_everything(
     expected = await make_due_steps(settings, app_pool, 1, 3, 2)
     mine = {e for e, _ in expected}
     box.stop()
-    redis_url = _redis(settings, 12)
+    redis_url = redis_db(settings, 12)
     with worker(settings, box, redis_url, tmp_path / "worker.log"):
         scan(redis_url)
 
@@ -390,7 +304,7 @@ async def test_a_visibility_timeout_shorter_than_a_slow_send_still_sends_once(
     expected = await make_due_steps(settings, app_pool, 1, 1, 2)
     mine = {e for e, _ in expected}
     box.delay = 6.0  # far longer than the visibility timeout below
-    redis_url = _redis(settings, 13)
+    redis_url = redis_db(settings, 13)
     log = tmp_path / "worker.log"
     with worker(settings, box, redis_url, log, CELERY_VISIBILITY_TIMEOUT="1"):
         scan(redis_url)

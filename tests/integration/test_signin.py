@@ -23,6 +23,7 @@ from tests.integration.accounts import (
     PASSWORD,
     Mailbox,
     csrf_of,
+    mail_worker,
     make_member,
     session_csrf,
     sign_in,
@@ -33,9 +34,17 @@ from tests.support import org
 pytestmark = pytest.mark.timeout(120)
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def mailbox() -> Iterator[Mailbox]:
     yield from smtp_server()
+
+
+@pytest.fixture(scope="module")
+def mail_settings(
+    settings: Settings, mailbox: Mailbox, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Settings]:
+    with mail_worker(settings, mailbox, tmp_path_factory.mktemp("mail") / "worker.log") as s:
+        yield s
 
 
 @dataclass
@@ -47,14 +56,14 @@ class World:
 
 
 @pytest.fixture
-async def world(settings: Settings, mailbox: Mailbox) -> AsyncIterator[World]:
+async def world(settings: Settings, mail_settings: Settings) -> AsyncIterator[World]:
     a, b = org(), org()
     owner = await connect(settings.database_url)
     try:
         await upsert_organisations(owner, [a, b])
     finally:
         await owner.close()
-    s = replace(settings, smtp_port=mailbox.port, cookie_secure=True)
+    s = replace(mail_settings, cookie_secure=True)
     yield World(s, a.code, b.code, FixedClock(datetime.now(UTC)))
 
 
@@ -233,6 +242,7 @@ async def test_invitation_by_email_then_sign_in(
             headers=csrf,
         )
         assert r.status_code == 201, r.text
+    await mailbox.wait(newcomer)
     [mail] = mailbox.to(newcomer)
     assert "คำเชิญ" in str(mail["Subject"])
     assert mail.get_body(("html",)) is not None
@@ -284,6 +294,7 @@ async def test_password_reset_answers_the_same_for_known_and_unknown_addresses(
             )
             answers.append((r.status_code, r.text))
         assert answers[0] == answers[1] and answers[0][0] == 200
+        await mailbox.wait(email)
         for _ in range(100):
             if mailbox.to(email):
                 break
@@ -428,6 +439,7 @@ async def test_the_operator_invites_an_lao_s_first_executive(
         )
         assert unknown.status_code == 404
         assert (await c.get("/api/v1/plans")).status_code in (400, 403)  # no tenant's data
+    await mailbox.wait(first)
     link = mailbox.link(first, "invitation")
     assert link.startswith(f"/t/{world.other}/")
     async with client_for(world) as c:

@@ -185,6 +185,23 @@ async def provide_viewer(request: AnyRequest, services: Dep[Services]) -> Sessio
     raise SignInRequired(code)
 
 
+async def provide_page_org(org_code: str, services: Dep[Services], viewer: Dep[Session]) -> Org:
+    """The organisation in a signed-in page's address (after the viewer's guard): a
+    controller's ``org`` dependency; an unknown code is the 'not found' page."""
+    org = await org_of(services, org_code)
+    if org is None:
+        raise PageNotFound
+    return org
+
+
+async def provide_page_lao(org_code: str, services: Dep[Services], viewer: Dep[Session]) -> Org:
+    """As ``provide_page_org``, for pages that only an LAO has."""
+    org = await provide_page_org(org_code, services, viewer)
+    if org.tenant_id is None:
+        raise PageNotFound
+    return org
+
+
 class FormRefused(Exception):
     """A signed-in page's form came without the session's CSRF token."""
 

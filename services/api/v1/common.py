@@ -2,31 +2,17 @@
 
 from __future__ import annotations
 
-import re
 import uuid
 from datetime import UTC, date, datetime, time, timedelta
 
 from litestar import Response
-from litestar.exceptions import ValidationException
 from litestar.openapi.datastructures import ResponseSpec
 from msgspec import Struct
 
 from domain.shared.clock import BANGKOK
 from domain.shared.ports import Saved
-from services.api.v1.auth import AnyRequest
+from services.api.edge import if_match as if_match  # read at the edge, kept here for v1
 from services.api.v1.schemas import Written
-
-_IF_MATCH = re.compile(r'^\s*(?:W/)?"?(\d{1,9})"?\s*$')
-
-
-def if_match(request: AnyRequest) -> int | None:
-    value = request.headers.get("if-match")
-    if value is None:
-        return None
-    m = _IF_MATCH.match(value)
-    if not m:
-        raise ValidationException('If-Match ต้องเป็นเลขรุ่น เช่น "3"')
-    return int(m[1])
 
 
 def written(id: uuid.UUID, saved: Saved, status: int = 200) -> Response[Written]:

@@ -7,22 +7,32 @@ from typing import Any
 
 from litestar import Controller, get, post
 from litestar.di import NamedDependency as Dep
-from litestar.params import FromPath
+from litestar.di import Provide
 from litestar.response import Redirect, Template
 
-from domain.reminders.policy import InvalidPolicy, Policy
-from domain.shared.access import Action, may
+from domain.reminders.policy import InvalidPolicy
+from domain.shared.access import Forbidden
 from infra.auth.orgs import Org
 from infra.auth.sessions import Session
 from services.api.edge import actor_of_session
-from services.api.pages.common import AnyRequest, not_found, org_of, page, posted, text
+from services.api.pages.common import (
+    AnyRequest,
+    not_found,
+    page,
+    posted,
+    provide_page_lao,
+    provide_page_org,
+    text,
+)
 from services.api.state import Services
+from services.usecases import mail
 from services.usecases import reminders as usecase
 
 
 class ReminderPages(Controller):
     path = "/t/{org_code:str}/reminders"
     include_in_schema = False
+    dependencies = {"org": Provide(provide_page_org)}  # noqa: RUF012
 
     async def _render(
         self, services: Services, org: Org, viewer: Session, status: int = 200, **extra: Any
@@ -36,6 +46,7 @@ class ReminderPages(Controller):
                 org=org,
                 title="การแจ้งเตือนที่ส่งไม่สำเร็จ",
                 failed=await usecase.failed_reminders(services, actor),
+                failed_mail=await mail.failed_mail(services, actor),
             )
         mine = await usecase.my_reminders(services, actor)
         return page(
@@ -53,25 +64,19 @@ class ReminderPages(Controller):
         )
 
     @get("/")
-    async def show(
-        self, org_code: FromPath[str], viewer: Dep[Session], services: Dep[Services]
-    ) -> Template:
-        org = await org_of(services, org_code)
-        if org is None or (org.tenant_id is None and viewer.role != "operator"):
+    async def show(self, org: Dep[Org], viewer: Dep[Session], services: Dep[Services]) -> Template:
+        if org.tenant_id is None and viewer.role != "operator":
             return not_found()
         return await self._render(services, org, viewer)
 
-    @post("/preference", status_code=200)
+    @post("/preference", status_code=200, dependencies={"org": Provide(provide_page_lao)})
     async def preference(
         self,
-        org_code: FromPath[str],
+        org: Dep[Org],
         request: AnyRequest,
         viewer: Dep[Session],
         services: Dep[Services],
     ) -> Template | Redirect:
-        org = await org_of(services, org_code)
-        if org is None or org.tenant_id is None:
-            return not_found()
         form = await posted(request, viewer)
         mode, hour = text(form, "mode", 20), text(form, "hour", 2)
         try:
@@ -82,18 +87,19 @@ class ReminderPages(Controller):
             return await self._render(services, org, viewer, 400, errors={"mode": e.message})
         return Redirect(f"/t/{org.code}/reminders?saved=1", status_code=303)
 
-    @post("/policy", status_code=200)
+    @post("/policy", status_code=200, dependencies={"org": Provide(provide_page_lao)})
     async def policy(
         self,
-        org_code: FromPath[str],
+        org: Dep[Org],
         request: AnyRequest,
         viewer: Dep[Session],
         services: Dep[Services],
     ) -> Template | Redirect:
-        org = await org_of(services, org_code)
-        if org is None or org.tenant_id is None:
-            return not_found()
-        if not may(actor_of_session(viewer), Action.SET_REMINDER_POLICY):
+        form = await posted(request, viewer)
+        typed = {k: text(form, k, 40) for k in usecase.POLICY_FIELDS}
+        try:
+            await usecase.set_policy(services, actor_of_session(viewer), typed)
+        except Forbidden:
             return page(
                 "message.html",
                 403,
@@ -102,40 +108,8 @@ class ReminderPages(Controller):
                 title="ทำรายการไม่ได้",
                 message="เฉพาะผู้บริหารตั้งนโยบายการแจ้งเตือนได้",
             )
-        form = await posted(request, viewer)
-        typed = {
-            k: text(form, k, 40)
-            for k in (
-                "before_days",
-                "overdue_every_days",
-                "escalate_after_days",
-                "province_after_days",
-            )
-        }
-        try:
-            before = tuple(int(x) for x in typed["before_days"].replace(" ", "").split(",") if x)
-            province = typed["province_after_days"]
-            policy = Policy(
-                before_days=before,
-                overdue_every_days=int(typed["overdue_every_days"] or 0),
-                escalate_after_days=int(typed["escalate_after_days"] or 14),
-                province_after_days=int(province) if province else None,
-            )
-        except ValueError:
-            return await self._render(
-                services,
-                org,
-                viewer,
-                400,
-                policy_form=typed,
-                errors={"before_days": "กรอกเป็นตัวเลข เช่น 14,7,1"},
-            )
         except InvalidPolicy as e:
             return await self._render(
                 services, org, viewer, 400, policy_form=typed, errors={"before_days": e.message}
             )
-        await usecase.set_policy(services, actor_of_session(viewer), policy)
         return Redirect(f"/t/{org.code}/reminders?saved=1", status_code=303)
-
-
-PAGES = (ReminderPages,)

@@ -22,6 +22,3 @@ async def set_language(lang: FromPath[str], next: FromQuery[str] = "/") -> Redir
         path="/",
     )
     return Redirect(back, status_code=303, cookies=[cookie])
-
-
-PAGES = (set_language,)
