@@ -13,7 +13,7 @@ from infra.settings import Settings
 from infra.tenancy import upsert_organisations
 from tests.support import org
 
-REVIEWED = {"app_failed_reminders", "app_resolve_token"}
+REVIEWED = {"app_failed_mail", "app_failed_reminders", "app_resolve_token"}
 
 
 async def _definers(conn: asyncpg.Connection) -> set[str]:
@@ -60,6 +60,34 @@ async def test_failed_reminders_answer_only_the_operator(
         await conn.execute("SELECT set_config('app.scope', 'operator', true)")
         codes = {r[0] for r in await conn.fetch(sql)}
     assert {a.code, b.code} <= codes
+
+
+async def test_failed_mail_answers_only_the_operator(
+    settings: Settings, app_pool: asyncpg.Pool
+) -> None:
+    lao = org()
+    owner = await connect(settings.database_url)
+    try:
+        await upsert_organisations(owner, [lao])
+        await owner.execute(
+            "INSERT INTO mail_outbox (id, tenant_id, kind, key, recipient, subject, body_text, "
+            "status, attempts, last_error, created_at, next_attempt_at, updated_at) VALUES "
+            "($1, $2, 'invitation', $3, 'x@example.org', 'เชิญ', 'ลิงก์', 'failed', 8, 'smtp', "
+            "now(), now(), now())",
+            uuid.uuid4(),
+            lao.id,
+            str(uuid.uuid4()),
+        )
+    finally:
+        await owner.close()
+    sql = "SELECT tenant_code FROM app_failed_mail()"
+    async with tenant_transaction(app_pool, lao.id, readonly=True) as conn:
+        assert await conn.fetch(sql) == []
+    async with app_pool.acquire() as conn:
+        assert await conn.fetch(sql) == []
+    async with app_pool.acquire() as conn, conn.transaction(readonly=True):
+        await conn.execute("SELECT set_config('app.scope', 'operator', true)")
+        assert lao.code in {r[0] for r in await conn.fetch(sql)}
 
 
 async def test_resolving_a_token_needs_its_secret(app_pool: asyncpg.Pool) -> None:
