@@ -129,9 +129,10 @@ def _same(text: str) -> str:
 
 
 def assigned(actor: Actor, people: tuple[str, ...]) -> bool:
-    """A step names the actor among its responsible people (by email or by name)."""
-    me = {_same(actor.email)} | ({_same(actor.name)} if actor.name.strip() else set())
-    return bool(me & {_same(p) for p in people})
+    """A step names the actor among its responsible people, by the email of its account. Not
+    by name: a display name is the member's own choice, and choosing a step's responsible text
+    as one's name must not make a step one's own."""
+    return _same(actor.email) in {_same(p) for p in people}
 
 
 def may(actor: Actor, action: Action, target: Target | None = None) -> bool:

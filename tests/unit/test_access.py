@@ -91,7 +91,9 @@ def test_a_reviewer_reads_its_province_dashboard_but_not_as_an_lao_action() -> N
 def test_staff_record_progress_only_on_steps_assigned_to_them() -> None:
     staff = actor("staff")
     assert may(staff, Action.RECORD_PROGRESS, Target(OWN, assigned_to=("STAFF@lao.example",)))
-    assert may(staff, Action.RECORD_PROGRESS, Target(OWN, assigned_to=("สมชาย  ใจดี",)))
+    # a display name is the member's own choice: naming oneself like a step's responsible
+    # text does not make the step one's own
+    assert not may(staff, Action.RECORD_PROGRESS, Target(OWN, assigned_to=("สมชาย  ใจดี",)))
     assert not may(staff, Action.RECORD_PROGRESS, Target(OWN, assigned_to=("someone else",)))
     with pytest.raises(Forbidden, match="ไม่ได้มอบหมายให้คุณ"):
         require(staff, Action.RECORD_PROGRESS, Target(OWN, assigned_to=()))
@@ -100,10 +102,12 @@ def test_staff_record_progress_only_on_steps_assigned_to_them() -> None:
         assert may(actor(role), Action.RECORD_PROGRESS, Target(OWN, assigned_to=()))
 
 
-def test_assignment_ignores_case_and_spacing_but_not_an_empty_name() -> None:
+def test_assignment_is_by_email_ignoring_case_and_spacing() -> None:
     nameless = Actor("staff", "lao", OWN, "6470101", "a@b.example", name="  ")
     assert not assigned(nameless, ("",))
     assert assigned(nameless, (" A@B.example ",))
+    named = Actor("staff", "lao", OWN, "6470101", "w@b.example", name="งานกฎหมายและคดี")
+    assert not assigned(named, ("งานกฎหมายและคดี",))
 
 
 def test_writes_are_every_action_but_the_reads() -> None:
