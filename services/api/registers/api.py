@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Controller, Response, get, post
 from litestar.di import NamedDependency as Dep
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.params import FromPath, FromQuery, JSONBody, Parameter
 
 from services.api.edge import actor_of, api_call, new_aggregate_id
 from services.api.state import Services
@@ -16,6 +16,8 @@ from services.api.v1 import schemas as s
 from services.api.v1.auth import AnyRequest, Principal
 from services.api.v1.common import PROBLEMS, written
 from services.usecases import registers as usecase
+
+MAX_SEQUENCE = 2**63 - 1  # a tenant's sequence is a PostgreSQL bigint
 
 
 class ComplaintsController(Controller):
@@ -66,8 +68,8 @@ class TenantReadsController(Controller):
         self,
         principal: Dep[Principal],
         services: Dep[Services],
-        before: FromQuery[int | None] = None,
-        limit: FromQuery[int] = 50,
+        before: Annotated[int | None, Parameter(ge=1, le=MAX_SEQUENCE)] = None,
+        limit: Annotated[int, Parameter(ge=1, le=200)] = 50,
     ) -> list[Any]:
         """Who did what, when: newest first; page with ``before=<sequence>``."""
         return await usecase.timeline(services, actor_of(principal), before, limit)
