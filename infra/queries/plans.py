@@ -122,11 +122,3 @@ async def open_revisions(conn: Any) -> list[Any]:
             "ORDER BY requested_at"
         )
     )
-
-
-async def evidence_files(conn: Any, shas: list[str]) -> dict[str, Any]:
-    """The tenant's uploaded files named by SHA-256."""
-    rows = await conn.fetch(
-        "SELECT sha256, name, media_type, size FROM evidence_files WHERE sha256 = ANY($1)", shas
-    )
-    return {r["sha256"]: r for r in rows}

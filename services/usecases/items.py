@@ -21,20 +21,16 @@ from domain.plans.values import Evidence
 from domain.plans.views import item_sheet, plan_summary, sheet_of, with_attainment
 from domain.shared.access import STAFF, Action, Actor, Target
 from domain.shared.aggregate import Aggregate
-from domain.shared.errors import DomainError, NotFound
+from domain.shared.errors import NotFound
 from domain.shared.ports import Saved
-from infra.evidence import keep_evidence
 from infra.queries import plans as q
 from infra.repository import EventSourcedRepository
+from services.usecases import evidence
 from services.usecases.bootstrap import Services
 from services.usecases.scope import Call, as_of_end, authorize, context, reading, today
 
 A = TypeVar("A", bound=Aggregate)
 PROGRESS = (c.StartStep, c.CompleteStep, c.RecordIndicatorResult)
-
-
-class UnknownEvidence(DomainError):
-    code = "unknown-evidence"
 
 
 @dataclass(frozen=True)
@@ -137,18 +133,10 @@ async def item_command(
 async def resolve_evidence(
     services: Services, actor: Actor, shas: list[str]
 ) -> tuple[Evidence, ...]:
-    """The tenant's uploaded files named by SHA-256, in the order given."""
-    if not shas:
-        return ()
+    """The tenant's uploaded files named by SHA-256, in the order given (the evidence use
+    case's one read)."""
     authorize(actor, Action.READ)
-    async with reading(services, actor) as conn:
-        found = await q.evidence_files(conn, shas)
-    missing = [s for s in shas if s not in found]
-    if missing:
-        raise UnknownEvidence("ไม่พบไฟล์หลักฐานที่อ้างถึง กรุณาอัปโหลดก่อน", missing=missing)
-    return tuple(
-        Evidence.file(found[s]["name"], s, found[s]["media_type"], found[s]["size"]) for s in shas
-    )
+    return await evidence.resolve_files(services, actor, shas)
 
 
 async def keep_file(
@@ -161,7 +149,4 @@ async def keep_file(
 ) -> Evidence:
     """Keep an uploaded file (content-addressed): evidence of progress, or for ``action`` (the
     promulgation's signed document)."""
-    authorize(actor, action)
-    return await keep_evidence(
-        services.db, services.files, actor.tenant_id, name, content, media_type, actor.email
-    )
+    return await evidence.keep(services, actor, action, name, content, media_type)

@@ -101,7 +101,9 @@ async def a_plan_with_a_step(services: Services) -> None:
         services,
         OFFICER,
         call,
-        c.ScheduleStep(PLAN, ITEM, "6.1", "ประชุม", date(2026, 6, 30), None, ("สมชาย ใจดี",)),
+        c.ScheduleStep(
+            PLAN, ITEM, "6.1", "ประชุม", date(2026, 6, 30), None, ("somchai@lao.example",)
+        ),
     )
 
 
