@@ -54,7 +54,7 @@ async def test_append_then_read_round_trips_through_jsonb(
         "big": 2**62,
     }
     result = await store.append(
-        tenant, stream, "test", 0, [NewEvent("PlanDrafted", data)], metadata={"actor": "clerk"}
+        tenant, stream, "test", 0, [NewEvent("RoundTripped", data)], metadata={"actor": "clerk"}
     )
     assert result.stream_version == 1 and not result.duplicate
     [read] = await store.read_stream(tenant, stream)

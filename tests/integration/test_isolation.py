@@ -296,6 +296,8 @@ MATRIX: list[tuple[str, str, dict[str, Any] | None]] = [
     ("PATCH", "/api/v1/imports/{batch}/sheets/{sheet}", {"name": "x"}),
     ("POST", "/api/v1/imports/{batch}/sheets/{sheet}/accept", {"plan_id": "{plan}"}),
     ("POST", "/api/v1/imports/{batch}/sheets/{sheet}/reject", {"reason": "x"}),
+    ("GET", "/api/v1/imports/{batch}/plan", None),
+    ("POST", "/api/v1/imports/{batch}/plan/accept", {}),
 ]
 ADMIN_ROUTES = ("/api/v1/members/", "/api/v1/tokens/")
 
@@ -500,6 +502,14 @@ PUBLIC = {
     ("GET", "/p/{}"),
     ("GET", "/p/{}/items/{}"),
     ("GET", "/p/{}/files/{}"),
+    # The public record of each LAO (the transparency log): checkpoints, keys, proofs, the
+    # record of a published file and the verify page, for anyone to check.
+    ("GET", "/p/{}/log/checkpoint"),
+    ("GET", "/p/{}/log/keys"),
+    ("GET", "/p/{}/log/inclusion"),
+    ("GET", "/p/{}/log/consistency"),
+    ("GET", "/p/{}/log/record"),
+    ("GET", "/p/{}/verify"),
 }
 PUBLIC_PREFIXES = ("/static/", "/fonts/", "/schema")
 API_GUARDS = {"principal", "actor"}  # the API's guard dependencies (services/api/edge.py)
