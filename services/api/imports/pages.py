@@ -49,24 +49,14 @@ from services.api.pages.common import (
     page,
     posted,
     provide_page_lao,
+    refused,
     text,
 )
 from services.api.state import Services
 from services.usecases import imports as usecase
 from services.usecases import plans as plan_cases
 
-
-def refused(org: Org, viewer: Session) -> Template:
-    return page(
-        "message.html",
-        403,
-        session=viewer,
-        org=org,
-        title="ทำรายการนี้ไม่ได้",
-        message="การนำเข้าเอกสารแผนทำได้เฉพาะเจ้าหน้าที่ผู้รับผิดชอบแผนและผู้บริหาร",
-        link=f"/t/{org.code}/",
-        link_text="กลับหน้าหลัก",
-    )
+REFUSED = "การนำเข้าเอกสารแผนทำได้เฉพาะเจ้าหน้าที่ผู้รับผิดชอบแผนและผู้บริหาร"
 
 
 def _actor(viewer: Session) -> Actor:
@@ -109,7 +99,7 @@ class ImportPages(Controller):
         self, org: Dep[Org], viewer: Dep[Session], services: Dep[Services]
     ) -> Template:
         if not usecase.allowed(_actor(viewer)):
-            return refused(org, viewer)
+            return refused(org, viewer, REFUSED)
         return await self._list(services, org, viewer)
 
     @post("/", status_code=200, request_max_body_size=MAX_UPLOAD)
@@ -118,7 +108,7 @@ class ImportPages(Controller):
     ) -> Template | Redirect:
         form = await posted(request, viewer)
         if not usecase.allowed(_actor(viewer)):
-            return refused(org, viewer)
+            return refused(org, viewer, REFUSED)
         values = form.getall("files", []) if hasattr(form, "getall") else [form.get("files")]
         uploads = [u for u in values if isinstance(u, UploadFile) and u.filename]
         files = [((u.filename or "เอกสาร").rsplit("/", 1)[-1], await u.read()) for u in uploads]
@@ -148,7 +138,7 @@ class ImportPages(Controller):
         services: Dep[Services],
     ) -> Template:
         if not usecase.allowed(_actor(viewer)):
-            return refused(org, viewer)
+            return refused(org, viewer, REFUSED)
         batch = await self._batch(services, viewer, batch_id)
         if batch is None:
             return not_found("ไม่พบชุดนำเข้านี้")
@@ -219,7 +209,7 @@ class ImportPages(Controller):
         services: Dep[Services],
     ) -> Template:
         if not usecase.allowed(_actor(viewer)):
-            return refused(org, viewer)
+            return refused(org, viewer, REFUSED)
         notice = DONE.get(str(request.query_params.get("done", "")), "")
         return await self._sheet_page(services, org, viewer, batch_id, sheet_id, notice=notice)
 
@@ -235,7 +225,7 @@ class ImportPages(Controller):
     ) -> Template | Redirect:
         form = await posted(request, viewer)
         if not usecase.allowed(_actor(viewer)):
-            return refused(org, viewer)
+            return refused(org, viewer, REFUSED)
         batch = await self._batch(services, viewer, batch_id)
         current = next(
             (s for s in (batch or {}).get("sheets", ()) if s["sheet_id"] == str(sheet_id)), None
@@ -281,7 +271,7 @@ class ImportPages(Controller):
     ) -> Template | Redirect:
         form = await posted(request, viewer)
         if not usecase.allowed(_actor(viewer)):
-            return refused(org, viewer)
+            return refused(org, viewer, REFUSED)
         errors: dict[str, str] = {}
         status = 400
         try:
@@ -325,7 +315,7 @@ class ImportPages(Controller):
     ) -> Template | Redirect:
         form = await posted(request, viewer)
         if not usecase.allowed(_actor(viewer)):
-            return refused(org, viewer)
+            return refused(org, viewer, REFUSED)
         reason = text(form, "reason", 2000)
         errors: dict[str, str] = {}
         status = 400
@@ -385,7 +375,7 @@ class ImportPages(Controller):
     ) -> Template | Redirect:
         form = await posted(request, viewer)
         if not usecase.allowed(_actor(viewer)):
-            return refused(org, viewer)
+            return refused(org, viewer, REFUSED)
         upload = form.get("plan_file")
         content = await upload.read() if isinstance(upload, UploadFile) else b""
         errors: dict[str, str] = {}
@@ -410,7 +400,7 @@ class ImportPages(Controller):
         services: Dep[Services],
     ) -> Template:
         if not usecase.allowed(_actor(viewer)):
-            return refused(org, viewer)
+            return refused(org, viewer, REFUSED)
         return await self._plan_review(services, org, viewer, batch_id)
 
     @post("/{batch_id:uuid}/plan/accept", status_code=200)
@@ -424,7 +414,7 @@ class ImportPages(Controller):
     ) -> Template:
         form = await posted(request, viewer)
         if not usecase.allowed(_actor(viewer)):
-            return refused(org, viewer)
+            return refused(org, viewer, REFUSED)
         raw = form.getall("positions", []) if hasattr(form, "getall") else []
         positions = sorted({int(x) for x in raw if str(x).isdigit()})
         target = text(form, "plan_id", 40)
