@@ -43,7 +43,7 @@ _HEADINGS_OF = {
     "output_indicators": ("10", "10.1"),
     "outcomes": ("10", "10.2"),
 }
-_SHEET_COLUMNS = (
+SHEET_COLUMNS = (
     "sheet_id, batch_id, position, source, status, sheet, edited_at, edited_by, plan_id, "
     "item_id, decided_at, decided_by, reason"
 )
@@ -156,51 +156,11 @@ def plan_of(batch: dict[str, Any]) -> dict[str, Any] | None:
     return None
 
 
-async def read_batch(conn: asyncpg.Connection, batch_id: uuid.UUID) -> dict[str, Any]:
-    """The batch and its sheets, on a connection scoped to the tenant (RLS)."""
-    batch = await conn.fetchrow(
-        "SELECT batch_id, created_at, created_by, files FROM import_batches WHERE batch_id = $1",
-        batch_id,
-    )
-    if batch is None:
-        raise NotFound("ไม่พบชุดนำเข้านี้", batch_id=str(batch_id))
-    rows = await conn.fetch(
-        f"SELECT {_SHEET_COLUMNS} FROM import_sheets WHERE batch_id = $1 ORDER BY position",
-        batch_id,
-    )
-    return {
-        "batch_id": str(batch["batch_id"]),
-        "created_at": batch["created_at"].isoformat(),
-        "created_by": batch["created_by"],
-        "files": batch["files"],
-        "sheets": [sheet_view(r) for r in rows],
-    }
-
-
-async def list_batches(conn: asyncpg.Connection) -> list[dict[str, Any]]:
-    rows = await conn.fetch(
-        "SELECT b.batch_id, b.created_at, b.created_by, "
-        "count(s.*) FILTER (WHERE s.status = 'pending') AS pending, count(s.*) AS sheets "
-        "FROM import_batches b LEFT JOIN import_sheets s USING (tenant_id, batch_id) "
-        "GROUP BY b.batch_id, b.created_at, b.created_by ORDER BY b.created_at DESC LIMIT 200"
-    )
-    return [
-        {
-            "batch_id": str(r["batch_id"]),
-            "created_at": r["created_at"].isoformat(),
-            "created_by": r["created_by"],
-            "sheets": r["sheets"],
-            "pending": r["pending"],
-        }
-        for r in rows
-    ]
-
-
 async def _pending(
     conn: asyncpg.Connection, batch_id: uuid.UUID, sheet_id: uuid.UUID
 ) -> asyncpg.Record:
     row = await conn.fetchrow(
-        f"SELECT {_SHEET_COLUMNS} FROM import_sheets WHERE batch_id = $1 AND sheet_id = $2 "
+        f"SELECT {SHEET_COLUMNS} FROM import_sheets WHERE batch_id = $1 AND sheet_id = $2 "
         "FOR UPDATE",
         batch_id,
         sheet_id,
@@ -229,7 +189,7 @@ async def edit_sheet(
         sheet["unparsed"] = [u for u in sheet["unparsed"] if u["heading"] not in answered]
         updated = await conn.fetchrow(
             "UPDATE import_sheets SET sheet = $3, edited_at = now(), edited_by = $4 "
-            f"WHERE batch_id = $1 AND sheet_id = $2 RETURNING {_SHEET_COLUMNS}",
+            f"WHERE batch_id = $1 AND sheet_id = $2 RETURNING {SHEET_COLUMNS}",
             batch_id,
             sheet_id,
             json.dumps(_plain(sheet), ensure_ascii=False),
@@ -254,7 +214,7 @@ async def reject_sheet(
             raise SheetAlreadyDecided("รายการนี้ยอมรับเข้าแผนแล้ว ปฏิเสธไม่ได้", status=row["status"])
         updated = await conn.fetchrow(
             "UPDATE import_sheets SET status = 'rejected', decided_at = now(), decided_by = $3, "
-            f"reason = $4 WHERE batch_id = $1 AND sheet_id = $2 RETURNING {_SHEET_COLUMNS}",
+            f"reason = $4 WHERE batch_id = $1 AND sheet_id = $2 RETURNING {SHEET_COLUMNS}",
             batch_id,
             sheet_id,
             actor,
@@ -324,7 +284,7 @@ async def accept_sheet(
         updated = await conn.fetchrow(
             "UPDATE import_sheets SET status = 'accepted', plan_id = $3, item_id = $4, "
             "decided_at = now(), decided_by = $5 WHERE batch_id = $1 AND sheet_id = $2 "
-            f"RETURNING {_SHEET_COLUMNS}",
+            f"RETURNING {SHEET_COLUMNS}",
             batch_id,
             sheet_id,
             plan_id,

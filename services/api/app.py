@@ -22,7 +22,7 @@ from litestar.types import ControllerRouterHandler
 from domain.shared.clock import Clock
 from infra.logs import configure_logging
 from infra.settings import Settings
-from services.api.edge import api_routes, provide_actor
+from services.api.edge import provide_actor
 from services.api.features import feature_routes, template_directories
 from services.api.health import health, ready
 from services.api.i18n import language_middleware
@@ -47,10 +47,8 @@ from services.api.pages.filters import FILTERS
 from services.api.problems import EXCEPTION_HANDLERS
 from services.api.state import Services
 from services.api.v1.auth import provide_principal
-from services.api.v1.imports import ImportsController
 from services.usecases import bootstrap
 
-V1_CONTROLLERS = (ImportsController,)
 HERE = Path(__file__).parent
 
 HOME = """<!doctype html>
@@ -95,7 +93,6 @@ def create_app(
         home,
         health,
         ready,
-        api_routes(*V1_CONTROLLERS),
         *all_pages(),
         *feature_routes(),
         create_static_files_router("/static", directories=[HERE / "static"], name="static"),

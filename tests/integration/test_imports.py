@@ -19,8 +19,7 @@ from infra.db.pool import connect, tenant_transaction
 from infra.settings import Settings
 from infra.tenancy import upsert_organisations
 from infra.tokens import create_token
-from services.api.app import V1_CONTROLLERS, create_app
-from services.api.v1.imports import ImportsController
+from services.api.app import create_app
 from tests.integration.conftest import Api, bearer, make_plan, problem
 from tests.support import org
 
@@ -118,7 +117,7 @@ async def test_the_command_stores_a_batch_only_its_tenant_sees(
 
 @pytest.fixture
 async def api(settings: Settings) -> AsyncIterator[Api]:
-    """The conftest's Api, with the imports controller mounted (until app.py lists it)."""
+    """The conftest's Api: tokens of an LAO's four roles and one of another LAO."""
     a, b = org(), org()
     owner = await connect(settings.database_url)
     try:
@@ -130,8 +129,7 @@ async def api(settings: Settings) -> AsyncIterator[Api]:
         other = await create_token(owner, b.id, "plan_officer", "officer@b")
     finally:
         await owner.close()
-    extra = [] if ImportsController in V1_CONTROLLERS else [ImportsController]
-    app = create_app(settings, configure_logs=False, extra_handlers=extra)
+    app = create_app(settings, configure_logs=False)
     async with AsyncTestClient(app) as client:
         yield Api(
             client,

@@ -297,7 +297,7 @@ MATRIX: list[tuple[str, str, dict[str, Any] | None]] = [
     ("POST", "/api/v1/imports/{batch}/sheets/{sheet}/accept", {"plan_id": "{plan}"}),
     ("POST", "/api/v1/imports/{batch}/sheets/{sheet}/reject", {"reason": "x"}),
     ("GET", "/api/v1/imports/{batch}/plan", None),
-    ("POST", "/api/v1/imports/{batch}/plan/accept", {}),
+    ("POST", "/api/v1/imports/{batch}/plan/accept", {"plan_id": "{plan}"}),
 ]
 ADMIN_ROUTES = ("/api/v1/members/", "/api/v1/tokens/")
 

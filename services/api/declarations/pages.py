@@ -11,6 +11,7 @@ from typing import Any
 
 from litestar import Controller, get, post
 from litestar.di import NamedDependency as Dep
+from litestar.di import Provide
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
@@ -32,7 +33,7 @@ from services.api.declarations.forms import (
     version_of,
 )
 from services.api.edge import actor_of_session, form_call, new_aggregate_id
-from services.api.pages.common import AnyRequest, lao_of, not_found, page, posted
+from services.api.pages.common import AnyRequest, not_found, page, posted, provide_page_lao, refused
 from services.api.state import Services
 from services.usecases import declarations as usecase
 from services.usecases import evidence
@@ -56,17 +57,9 @@ def status_of(view: dict[str, Any]) -> str:
     return "announced" if view.get("announcements") else "published"
 
 
-def refused(org: Org, viewer: Session, message: str, link: str = "") -> Template:
-    return page(
-        "message.html",
-        403,
-        session=viewer,
-        org=org,
-        title="ทำรายการนี้ไม่ได้",
-        message=message,
-        link=link or f"/t/{org.code}/declaration",
-        link_text="กลับไปหน้าประกาศเจตจำนง",
-    )
+def refused_here(org: Org, viewer: Session, message: str, link: str = "") -> Template:
+    back = link or f"/t/{org.code}/declaration"
+    return refused(org, viewer, message, back, "กลับไปหน้าประกาศเจตจำนง")
 
 
 def failed(e: DomainError, errors: dict[str, str], name: str) -> int:
@@ -92,6 +85,7 @@ async def kept(
 class DeclarationPages(Controller):
     path = "/t/{org_code:str}/declaration"
     include_in_schema = False
+    dependencies = {"org": Provide(provide_page_lao)}  # noqa: RUF012
 
     def _common(self, services: Services, viewer: Session, org: Org) -> dict[str, Any]:
         actor = actor_of_session(viewer)
@@ -159,29 +153,23 @@ class DeclarationPages(Controller):
     @get("/")
     async def list_page(
         self,
-        org_code: FromPath[str],
+        org: Dep[Org],
         request: AnyRequest,
         viewer: Dep[Session],
         services: Dep[Services],
     ) -> Template:
-        org = await lao_of(services, org_code)
-        if org is None:
-            return not_found()
         notice = DONE.get(str(request.query_params.get("done", "")), "")
         return await self._list(services, org, viewer, notice=notice)
 
     @get("/{declaration_id:uuid}")
     async def detail_page(
         self,
-        org_code: FromPath[str],
+        org: Dep[Org],
         declaration_id: FromPath[uuid.UUID],
         request: AnyRequest,
         viewer: Dep[Session],
         services: Dep[Services],
     ) -> Template:
-        org = await lao_of(services, org_code)
-        if org is None:
-            return not_found()
         notice = DONE.get(str(request.query_params.get("done", "")), "")
         return await self._detail(services, org, viewer, declaration_id, notice=notice)
 
@@ -190,18 +178,15 @@ class DeclarationPages(Controller):
     @post("/", status_code=200)
     async def compose(
         self,
-        org_code: FromPath[str],
+        org: Dep[Org],
         request: AnyRequest,
         viewer: Dep[Session],
         services: Dep[Services],
     ) -> Template | Redirect:
-        org = await lao_of(services, org_code)
-        if org is None:
-            return not_found()
         form = await posted(request, viewer)
         actor = actor_of_session(viewer)
         if not may(actor, Action.EDIT_DECLARATION):
-            return refused(
+            return refused_here(
                 org, viewer, "บทบาทของคุณร่างประกาศเจตจำนงไม่ได้ กรุณาติดต่อผู้บริหารหรือเจ้าหน้าที่ผู้รับผิดชอบแผน"
             )
         typed = draft_form(form)
@@ -220,7 +205,7 @@ class DeclarationPages(Controller):
     async def _writing(
         self,
         services: Services,
-        org_code: str,
+        org: Org,
         request: AnyRequest,
         viewer: Session,
         action: Action,
@@ -230,13 +215,10 @@ class DeclarationPages(Controller):
     ) -> Template | tuple[Org, Any, Actor]:
         """The LAO, the form and the actor of a POST on one declaration: the refusal page
         (403) for a role that may not do ``action``, whatever it sent; 404 when it is none."""
-        org = await lao_of(services, org_code)
-        if org is None:
-            return not_found()
         form = await posted(request, viewer)
         actor = actor_of_session(viewer)
         if not may(actor, action):
-            return refused(org, viewer, refusal, link)
+            return refused_here(org, viewer, refusal, link)
         if not await self._exists(services, viewer, declaration_id):
             return not_found(usecase.NOT_FOUND)
         return org, form, actor
@@ -280,7 +262,7 @@ class DeclarationPages(Controller):
     @post("/{declaration_id:uuid}", status_code=200)
     async def redraft(
         self,
-        org_code: FromPath[str],
+        org: Dep[Org],
         declaration_id: FromPath[uuid.UUID],
         request: AnyRequest,
         viewer: Dep[Session],
@@ -288,7 +270,7 @@ class DeclarationPages(Controller):
     ) -> Template | Redirect:
         got = await self._writing(
             services,
-            org_code,
+            org,
             request,
             viewer,
             Action.EDIT_DECLARATION,
@@ -319,7 +301,7 @@ class DeclarationPages(Controller):
     )
     async def publish(
         self,
-        org_code: FromPath[str],
+        org: Dep[Org],
         declaration_id: FromPath[uuid.UUID],
         request: AnyRequest,
         viewer: Dep[Session],
@@ -327,14 +309,14 @@ class DeclarationPages(Controller):
     ) -> Template | Redirect:
         got = await self._writing(
             services,
-            org_code,
+            org,
             request,
             viewer,
             Action.PUBLISH_DECLARATION,
             "เฉพาะผู้บริหาร (นายก) เท่านั้นที่เผยแพร่ประกาศเจตจำนงได้ "
             "กรุณาแจ้งผู้บริหารให้เข้าสู่ระบบเพื่อลงนามและเผยแพร่",
             declaration_id,
-            link=f"/t/{org_code}/declaration/{declaration_id}",
+            link=f"/t/{org.code}/declaration/{declaration_id}",
         )
         if isinstance(got, Template):
             return got
@@ -358,7 +340,7 @@ class DeclarationPages(Controller):
     )
     async def announce(
         self,
-        org_code: FromPath[str],
+        org: Dep[Org],
         declaration_id: FromPath[uuid.UUID],
         request: AnyRequest,
         viewer: Dep[Session],
@@ -366,7 +348,7 @@ class DeclarationPages(Controller):
     ) -> Template | Redirect:
         got = await self._writing(
             services,
-            org_code,
+            org,
             request,
             viewer,
             Action.EDIT_DECLARATION,

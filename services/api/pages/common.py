@@ -107,6 +107,22 @@ def not_found(title: str = "ไม่พบหน้านี้") -> Template:
     )
 
 
+def refused(
+    org: Org, viewer: Session, message: str, link: str = "", link_text: str = "กลับหน้าหลัก"
+) -> Template:
+    """The 403 page of a role that may not do what it asked: what it tried and who can."""
+    return page(
+        "message.html",
+        403,
+        session=viewer,
+        org=org,
+        title="ทำรายการนี้ไม่ได้",
+        message=message,
+        link=link or f"/t/{org.code}/",
+        link_text=link_text,
+    )
+
+
 async def org_of(services: Services, code: str) -> Org | None:
     if len(code) > 40:
         return None

@@ -9,6 +9,7 @@ from typing import Any
 
 from litestar import Controller, get, post
 from litestar.di import NamedDependency as Dep
+from litestar.di import Provide
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
@@ -18,7 +19,15 @@ from domain.shared.errors import DomainError, NotFound
 from infra.auth.orgs import Org
 from infra.auth.sessions import Session
 from services.api.edge import actor_of_session
-from services.api.pages.common import AnyRequest, lao_of, not_found, page, posted, text
+from services.api.pages.common import (
+    AnyRequest,
+    not_found,
+    page,
+    posted,
+    provide_page_lao,
+    refused,
+    text,
+)
 from services.api.state import Services
 from services.usecases import reports as usecase
 from services.usecases.scope import Call
@@ -53,22 +62,14 @@ def grouped(rows: list[Any]) -> list[dict[str, Any]]:
     return out
 
 
-def refused(org: Org, viewer: Session) -> Template:
-    return page(
-        "message.html",
-        403,
-        session=viewer,
-        org=org,
-        title="ทำรายการนี้ไม่ได้",
-        message=REFUSED,
-        link=f"/t/{org.code}/reports",
-        link_text="กลับไปหน้ารายงาน",
-    )
+def refusal(org: Org, viewer: Session) -> Template:
+    return refused(org, viewer, REFUSED, f"/t/{org.code}/reports", "กลับไปหน้ารายงาน")
 
 
 class ReportPages(Controller):
     path = "/t/{org_code:str}/reports"
     include_in_schema = False
+    dependencies = {"org": Provide(provide_page_lao)}  # noqa: RUF012
 
     async def _list(
         self, services: Services, org: Org, viewer: Session, status: int = 200, **extra: Any
@@ -91,31 +92,23 @@ class ReportPages(Controller):
         )
 
     @get("/")
-    async def show(
-        self, org_code: FromPath[str], viewer: Dep[Session], services: Dep[Services]
-    ) -> Template:
-        org = await lao_of(services, org_code)
-        if org is None:
-            return not_found()
+    async def show(self, org: Dep[Org], viewer: Dep[Session], services: Dep[Services]) -> Template:
         return await self._list(services, org, viewer)
 
     @post("/", status_code=200)
     async def generate(
         self,
-        org_code: FromPath[str],
+        org: Dep[Org],
         request: AnyRequest,
         viewer: Dep[Session],
         services: Dep[Services],
     ) -> Template | Redirect:
-        org = await lao_of(services, org_code)
-        if org is None:
-            return not_found()
         form = await posted(request, viewer)
         code = text(form, "round", 20)
         try:
             job = await usecase.request_report(services, actor_of_session(viewer), Call(), code)
         except Forbidden:
-            return refused(org, viewer)
+            return refusal(org, viewer)
         except usecase.InvalidRound as e:
             return await self._list(
                 services, org, viewer, 400, errors={"round": e.message}, form={"round": code}
@@ -125,15 +118,12 @@ class ReportPages(Controller):
     @get("/jobs/{job_id:uuid}")
     async def job(
         self,
-        org_code: FromPath[str],
+        org: Dep[Org],
         job_id: FromPath[uuid.UUID],
         request: AnyRequest,
         viewer: Dep[Session],
         services: Dep[Services],
     ) -> Template:
-        org = await lao_of(services, org_code)
-        if org is None:
-            return not_found()
         actor = actor_of_session(viewer)
         try:
             found = await usecase.report_job(services, actor, job_id)
@@ -151,20 +141,17 @@ class ReportPages(Controller):
     @post("/{report_id:uuid}/submission", status_code=200)
     async def submit(
         self,
-        org_code: FromPath[str],
+        org: Dep[Org],
         report_id: FromPath[uuid.UUID],
         request: AnyRequest,
         viewer: Dep[Session],
         services: Dep[Services],
     ) -> Template | Redirect:
-        org = await lao_of(services, org_code)
-        if org is None:
-            return not_found()
         await posted(request, viewer)
         try:
             await usecase.submit_report(services, actor_of_session(viewer), Call(), report_id)
         except Forbidden:
-            return refused(org, viewer)
+            return refusal(org, viewer)
         except DomainError as e:
             if e.status == 404:
                 return not_found()
