@@ -3,10 +3,13 @@ database role that can read the public read model and nothing else (infra.querie
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 import uuid
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from domain.shared.fiscal import fiscal_year
@@ -24,6 +27,18 @@ class PublicOrg:
     province: str
 
 
+# How an item is going, in the words a citizen uses (the order of the summary bar).
+STATUSES = ("done", "on_time", "late", "not_started")
+# Each dimension's short plain name, by its number (the same four in every template round);
+# a catalogue with another number keeps its own title.
+PLAIN_HEADINGS = {
+    1: "ปลูกฝังความซื่อสัตย์ ให้ชุมชนไม่ยอมรับการโกง",
+    2: "บริหารงานอย่างโปร่งใส ป้องกันการโกง",
+    3: "เปิดให้ประชาชนมีส่วนร่วมและตรวจสอบ",
+    4: "ตรวจสอบการทำงานของ อปท. เอง",
+}
+
+
 @dataclass(frozen=True)
 class LaoPage:
     org: PublicOrg
@@ -33,6 +48,7 @@ class LaoPage:
     dimensions: list[dict[str, Any]]
     totals: dict[str, int]
     today: date
+    version: str = ""
 
 
 @dataclass(frozen=True)
@@ -65,13 +81,28 @@ def progress(view: dict[str, Any], on: date) -> dict[str, Any]:
     ]
     for s in steps:
         s["overdue"] = s["number"] in overdue
+    budget = view.get("budget") or {}
     return {
         **view,
         "steps_done": done,
         "steps_total": len(steps),
         "percent_done": round(100 * done / len(steps)) if steps else 0,
         "overdue": overdue,
+        "state": state(steps, overdue),
+        "budget_total": sum((Decimal(a) for a in budget.values()), Decimal(0)) if budget else None,
     }
+
+
+def state(steps: list[dict[str, Any]], overdue: list[str]) -> str:
+    """done (every step completed), late (a step past its due date), not_started (no step
+    begun) or on_time (begun, nothing late)."""
+    if steps and all(s["status"] == "completed" for s in steps):
+        return "done"
+    if overdue:
+        return "late"
+    if all(s["status"] == "scheduled" for s in steps):
+        return "not_started"
+    return "on_time"
 
 
 def group(plan: dict[str, Any], items: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -87,7 +118,15 @@ def group(plan: dict[str, Any], items: list[dict[str, Any]]) -> list[dict[str, A
             if s["number"] in by_sub
         ]
         if subs:
-            out.append({"number": dim["number"], "title": dim["title"], "sub_items": subs})
+            out.append(
+                {
+                    "number": dim["number"],
+                    "title": dim["title"],
+                    "plain": PLAIN_HEADINGS.get(dim["number"], dim["title"]),
+                    "sub_items": subs,
+                    "items": [it for sub in subs for it in sub["items"]],
+                }
+            )
     return out
 
 
@@ -122,8 +161,16 @@ async def lao_page(services: Services, code: str, wanted_plan: str = "") -> LaoP
             if chosen is not None
             else []
         )
+    version = hashlib.sha256(
+        json.dumps(
+            [on.isoformat(), dict(org), declarations, plans, chosen, views],
+            default=str,
+            sort_keys=True,
+        ).encode()
+    ).hexdigest()[:32]
     items = [progress(v, on) for v in views]
     totals = {
+        **{k: sum(1 for i in items if i["state"] == k) for k in STATUSES},
         "items": len(items),
         "steps_done": sum(i["steps_done"] for i in items),
         "steps_total": sum(i["steps_total"] for i in items),
@@ -140,6 +187,7 @@ async def lao_page(services: Services, code: str, wanted_plan: str = "") -> LaoP
         group(chosen, items) if chosen else [],
         totals,
         on,
+        version,
     )
 
 

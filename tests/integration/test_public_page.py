@@ -270,8 +270,25 @@ async def test_public_page_shows_published_things_only(
         assert shown in r.text
     assert "https://example.org/board" in r.text
     assert "แผนสาธารณะ" in r.text and "กิจกรรมสาธารณะ" in r.text
-    assert "เสร็จ 1/2 ขั้นตอน" in r.text and "เลยกำหนด" in r.text  # 6.2 is overdue
-    assert "ยังไม่มีรายงานผลการดำเนินงานที่เผยแพร่" in r.text
+    # The summary first: one item, late (6.2 is overdue), in words and in the bar.
+    summary = r.text.split('class="public-summary"', 1)[1].split("</section>", 1)[0]
+    assert "ช้ากว่ากำหนด <strong>1</strong>" in summary
+    assert "เสร็จแล้ว <strong>0</strong>" in summary
+    assert 'class="seg late" style="width: 100.0%"' in summary
+    assert "ประกาศต่อต้านการทุจริตล่าสุดเมื่อ 2 ตุลาคม 2568" in summary
+    # Plain headings, not the plan's numbers and jargon.
+    assert "บริหารงานอย่างโปร่งใส ป้องกันการโกง" in r.text
+    for jargon in ("มิติที่", "2.1.1", "ขั้นตอน)"):
+        assert jargon not in r.text
+    assert "ยังไม่มีรายงานผลที่เผยแพร่" in r.text
+    assert f"{settings.base_url}/p/{lao.code}" in r.text
+    # Cached: an ETag, and a repeat request with it gets 304 and no body.
+    assert r.headers["cache-control"].startswith("public")
+    etag = r.headers["etag"]
+    again = await client.get(f"/p/{lao.code}", headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.content == b""
+    stale = await client.get(f"/p/{lao.code}", headers={"If-None-Match": '"other"'})
+    assert stale.status_code == 200
     for secret in (DRAFT_TEXT, STEP_NOTE, SECRET_EXEC, ACTOR, "แผนร่างลับ", "โครงการร่างลับ"):
         assert secret not in r.text
     assert f"/p/{lao.code}/files/{SHA['a']}" in r.text

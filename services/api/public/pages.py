@@ -20,6 +20,7 @@ from litestar.response import Template
 
 from domain.declarations.declaration import Channel
 from domain.plans.values import ItemKind
+from services.api.i18n import lang_var
 from services.api.pages.common import AnyRequest, page
 from services.api.state import Services
 from services.usecases import public as usecase
@@ -44,6 +45,11 @@ def not_found_public() -> Template:
     )
 
 
+def public_url(services: Services, code: str, path: str = "") -> str:
+    """The full, shareable address of an LAO's public page (settings.base_url)."""
+    return f"{services.settings.base_url.rstrip('/')}/p/{quote(code)}{path}"
+
+
 class PublicPages(Controller):
     path = "/p/{code:str}"
     include_in_schema = False
@@ -51,11 +57,16 @@ class PublicPages(Controller):
     @get("/")
     async def lao(
         self, code: FromPath[str], request: AnyRequest, services: Dep[Services]
-    ) -> Template:
+    ) -> Template | Response[bytes]:
         wanted = str(request.query_params.get("plan", ""))[:40]
         shown = await usecase.lao_page(services, code, wanted)
         if shown is None:
             return not_found_public()
+        # The page's ETag: what it shows (the use case's version) in the language it is in.
+        etag = f'"{shown.version}-{lang_var.get()}"'
+        headers = {**CACHE, "ETag": etag}
+        if etag in str(request.headers.get("if-none-match", "")):
+            return Response(b"", status_code=304, headers=headers)
         return page(
             "public.html",
             org=asdict(shown.org),
@@ -69,7 +80,8 @@ class PublicPages(Controller):
             today=shown.today,
             channel_th=CHANNEL_TH,
             kind_th=KIND_TH,
-            headers=CACHE,
+            page_url=public_url(services, shown.org.code),
+            headers=headers,
         )
 
     @get("/items/{item_id:uuid}")
@@ -83,7 +95,7 @@ class PublicPages(Controller):
         return page(
             "public_item.html",
             org=asdict(shown.org),
-            title=f"{item['number']} {item['name']}",
+            title=item["name"],
             home_url=f"/p/{shown.org.code}",
             item=item,
             plan=shown.plan,
