@@ -12,6 +12,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+import asyncpg
+
 from domain.shared.fiscal import fiscal_year
 from infra.queries import public as queries
 from services.usecases.bootstrap import Services
@@ -25,6 +27,64 @@ class PublicOrg:
     code: str
     name: str
     province: str
+    address: str = ""
+    phone: str = ""
+    website: str = ""
+    name_en: str = ""
+    province_en: str = ""
+
+
+@dataclass(frozen=True)
+class NationalChannel:
+    """A channel every citizen may use for a complaint about any LAO."""
+
+    name: str
+    phone: str
+    website: str
+    about: str
+
+
+NATIONAL_CHANNELS = (
+    NationalChannel(
+        "ศูนย์ดำรงธรรม กระทรวงมหาดไทย",
+        "1567",
+        "https://www.damrongdhama.moi.go.th",
+        "รับเรื่องร้องเรียนและร้องทุกข์ทุกเรื่อง โทรฟรีตลอด 24 ชั่วโมง",
+    ),
+    NationalChannel(
+        "สำนักงาน ป.ป.ช.",
+        "1205",
+        "https://www.nacc.go.th",
+        "แจ้งเบาะแสการทุจริตของเจ้าหน้าที่รัฐ",
+    ),
+)
+
+
+class InvalidContact(ValueError):
+    """Contact details the public page cannot show as given (the message says why, in Thai)."""
+
+
+def check_contact(address: str, phone: str, website: str) -> tuple[str, str, str]:
+    """The contact details trimmed, or InvalidContact: a phone of digits, spaces, dashes, commas
+    and an optional leading +; a website beginning http:// or https://."""
+    address, phone, website = (" ".join(v.split()) for v in (address, phone, website))
+    if len(address) > 500 or len(phone) > 100 or len(website) > 300:
+        raise InvalidContact("ข้อมูลยาวเกินไป (ที่อยู่ไม่เกิน 500 ตัวอักษร)")
+    if phone and not re.fullmatch(r"\+?[0-9][0-9 ,\-]*", phone):
+        raise InvalidContact("เบอร์โทรศัพท์ใช้ได้เฉพาะตัวเลข เว้นวรรค ขีด และจุลภาค")
+    if website and not re.fullmatch(r"https?://[^\s<>\"']+", website):
+        raise InvalidContact("เว็บไซต์ต้องขึ้นต้นด้วย http:// หรือ https://")
+    return address, phone, website
+
+
+async def set_contact(
+    owner: asyncpg.Connection, code: str, address: str, phone: str, website: str
+) -> bool:
+    """The operator sets an LAO's published contact details (the CLI, on the owner's
+    connection: the register of organisations is not the web role's to write); False when
+    there is no LAO with that code."""
+    address, phone, website = check_contact(address, phone, website)
+    return await queries.set_contact(owner, code, address, phone, website)
 
 
 # How an item is going, in the words a citizen uses (the order of the summary bar).
@@ -49,6 +109,8 @@ class LaoPage:
     totals: dict[str, int]
     today: date
     version: str = ""
+    complaints: list[dict[str, Any]] = field(default_factory=list)
+    national: tuple[NationalChannel, ...] = NATIONAL_CHANNELS
 
 
 @dataclass(frozen=True)
@@ -142,7 +204,16 @@ def choose(plans: list[dict[str, Any]], wanted: str, on: date) -> dict[str, Any]
 
 
 def _org(row: Any) -> PublicOrg:
-    return PublicOrg(row["code"], row["name_th"], row["province"])
+    return PublicOrg(
+        row["code"],
+        row["name_th"],
+        row["province"],
+        row["address"],
+        row["phone"],
+        row["website"],
+        row["name_en"],
+        row["province_en"],
+    )
 
 
 async def lao_page(services: Services, code: str, wanted_plan: str = "") -> LaoPage | None:
@@ -155,6 +226,7 @@ async def lao_page(services: Services, code: str, wanted_plan: str = "") -> LaoP
             return None
         declarations = await queries.declarations(conn, org["id"])
         plans = await queries.plans(conn, org["id"])
+        complaints = await queries.complaint_counts(conn, org["id"])
         chosen = choose(plans, wanted_plan, on)
         views = (
             await queries.items(conn, org["id"], uuid.UUID(chosen["plan_id"]))
@@ -163,7 +235,7 @@ async def lao_page(services: Services, code: str, wanted_plan: str = "") -> LaoP
         )
     version = hashlib.sha256(
         json.dumps(
-            [on.isoformat(), dict(org), declarations, plans, chosen, views],
+            [on.isoformat(), dict(org), declarations, plans, chosen, views, complaints],
             default=str,
             sort_keys=True,
         ).encode()
@@ -188,6 +260,7 @@ async def lao_page(services: Services, code: str, wanted_plan: str = "") -> LaoP
         totals,
         on,
         version,
+        complaints,
     )
 
 

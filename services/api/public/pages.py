@@ -81,6 +81,8 @@ class PublicPages(Controller):
             channel_th=CHANNEL_TH,
             kind_th=KIND_TH,
             page_url=public_url(services, shown.org.code),
+            complaints=shown.complaints,
+            national=shown.national,
             headers=headers,
         )
 
