@@ -264,6 +264,12 @@ async def lao_page(services: Services, code: str, wanted_plan: str = "") -> LaoP
     )
 
 
+async def exists(services: Services, code: str) -> bool:
+    """Whether there is an LAO with this code (its public page's address)."""
+    async with queries.public_reading(services.db) as conn:
+        return await queries.organisation(conn, code) is not None
+
+
 async def item_page(services: Services, code: str, item_id: uuid.UUID) -> ItemPage | None:
     on = today(services.clock)
     async with queries.public_reading(services.db) as conn:

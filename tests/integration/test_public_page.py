@@ -343,6 +343,14 @@ async def test_public_page_shows_published_things_only(
     assert again.status_code == 304 and again.content == b""
     stale = await client.get(f"/p/{lao.code}", headers={"If-None-Match": '"other"'})
     assert stale.status_code == 200
+    # The QR code of the full address, an SVG from our origin; none for a made-up LAO.
+    assert f'src="/p/{lao.code}/qr.svg"' in r.text
+    qr = await client.get(f"/p/{lao.code}/qr.svg")
+    assert qr.status_code == 200 and qr.headers["content-type"].startswith("image/svg+xml")
+    assert (
+        qr.text.startswith("<svg") and f"<title>{settings.base_url}/p/{lao.code}</title>" in qr.text
+    )
+    assert (await client.get("/p/9999999/qr.svg")).status_code == 404
     for secret in (DRAFT_TEXT, STEP_NOTE, SECRET_EXEC, ACTOR, "แผนร่างลับ", "โครงการร่างลับ"):
         assert secret not in r.text
     assert f"/p/{lao.code}/files/{SHA['a']}" in r.text

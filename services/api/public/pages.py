@@ -9,10 +9,12 @@ step evidence is never public.
 
 from __future__ import annotations
 
+import io
 import uuid
 from dataclasses import asdict
 from urllib.parse import quote
 
+import segno
 from litestar import Controller, Response, get
 from litestar.di import NamedDependency as Dep
 from litestar.params import FromPath
@@ -50,6 +52,12 @@ def public_url(services: Services, code: str, path: str = "") -> str:
     return f"{services.settings.base_url.rstrip('/')}/p/{quote(code)}{path}"
 
 
+def qr_svg(url: str) -> bytes:
+    out = io.BytesIO()
+    segno.make(url, error="m").save(out, kind="svg", scale=6, border=2, xmldecl=False, title=url)
+    return out.getvalue()
+
+
 class PublicPages(Controller):
     path = "/p/{code:str}"
     include_in_schema = False
@@ -84,6 +92,17 @@ class PublicPages(Controller):
             complaints=shown.complaints,
             national=shown.national,
             headers=headers,
+        )
+
+    @get("/qr.svg", media_type="image/svg+xml")
+    async def qr(self, code: FromPath[str], services: Dep[Services]) -> Response[bytes] | Template:
+        """The page's full address as a QR code, for the notice board (SVG, from our origin)."""
+        if not await usecase.exists(services, code):
+            return not_found_public()
+        return Response(
+            qr_svg(public_url(services, code)),
+            media_type="image/svg+xml",
+            headers={"Cache-Control": "public, max-age=86400", "X-Content-Type-Options": "nosniff"},
         )
 
     @get("/items/{item_id:uuid}")
