@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import uuid
 from dataclasses import asdict
+from typing import Any
 from urllib.parse import quote
 
 import segno
@@ -25,6 +26,7 @@ from domain.plans.values import ItemKind
 from services.api.i18n import lang_var
 from services.api.pages.common import AnyRequest, page
 from services.api.state import Services
+from services.usecases import open_data
 from services.usecases import public as usecase
 
 CHANNEL_TH = {c.value: c.thai for c in Channel}
@@ -103,6 +105,40 @@ class PublicPages(Controller):
             qr_svg(public_url(services, code)),
             media_type="image/svg+xml",
             headers={"Cache-Control": "public, max-age=86400", "X-Content-Type-Options": "nosniff"},
+        )
+
+    @get("/data.json", media_type="application/json")
+    async def data_json(
+        self, code: FromPath[str], services: Dep[Services]
+    ) -> Response[dict[str, Any]] | Template:
+        """The LAO's published data, table by table (the columns of docs/open-data.md)."""
+        data = await open_data.lao_data(services, code)
+        if data is None:
+            return not_found_public()
+        body = {
+            "lao_code": data.code,
+            "page": public_url(services, data.code),
+            "license": open_data.LICENSE["url"],
+            "schema": f"{services.settings.base_url.rstrip('/')}/open-data/",
+            **data.tables,
+        }
+        return Response(body, media_type="application/json", headers=CACHE)
+
+    @get("/data.csv", media_type="text/csv")
+    async def data_csv(
+        self, code: FromPath[str], services: Dep[Services]
+    ) -> Response[str] | Template:
+        """The LAO's items with their plan, progress and budget, one row each."""
+        data = await open_data.lao_data(services, code)
+        if data is None:
+            return not_found_public()
+        return Response(
+            open_data.items_csv(data),
+            media_type="text/csv; charset=utf-8",
+            headers={
+                **CACHE,
+                "Content-Disposition": f'attachment; filename="{data.code}-items.csv"',
+            },
         )
 
     @get("/items/{item_id:uuid}")
