@@ -38,6 +38,12 @@ async def test_a_citizen_on_a_phone_reads_the_summary_first(browser: Browser, si
             "document.documentElement.scrollWidth - document.documentElement.clientWidth"
         )
         assert overflow <= 1
+        # The QR code of the page loads from our origin and is drawn.
+        qr = pub.locator("img.qr")
+        await qr.scroll_into_view_if_needed()
+        await expect(qr).to_be_visible()
+        assert await qr.evaluate("i => i.complete && i.naturalWidth > 0")
+        await pub.screenshot(path=str(SHOTS / "public-qr-360.png"))
         html = await pub.content()
         for jargon in ("มิติที่", "ภารกิจ", "ขั้นตอน)"):
             assert jargon not in html, jargon
