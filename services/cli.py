@@ -137,6 +137,26 @@ def cmd_import_orgs(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_org_contact(settings: Settings, args: argparse.Namespace) -> int:
+    """``organisations contact <code> --address --phone --website``: what the public page shows
+    as the LAO's own complaint and contact channels."""
+    from services.usecases.public import InvalidContact, set_contact
+
+    async def _run(conn: asyncpg.Connection) -> bool:
+        return await set_contact(conn, args.code, args.address, args.phone, args.website)
+
+    try:
+        found = asyncio.run(_with_owner(_need_database(settings), _run))
+    except InvalidContact as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    if not found:
+        print(f"no organisation with code {args.code!r}", file=sys.stderr)
+        return 1
+    print(f"contact details of {args.code} set")
+    return 0
+
+
 def cmd_token_create(settings: Settings, args: argparse.Namespace) -> int:
     """``tokens create <email>``: a token of that member (their LAO and role). The older form
     ``--tenant --role --actor`` makes a token not tied to a member (for integrations)."""
@@ -283,6 +303,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     imp.add_argument("file")
     imp.set_defaults(fn=cmd_import_orgs)
+    con = orgs.add_parser("contact", help="set an LAO's address, phone and website (public page)")
+    con.add_argument("code", help="the LAO's code, e.g. 6470101")
+    con.add_argument("--address", default="", help="postal address")
+    con.add_argument("--phone", default="", help="phone numbers, e.g. 042-123456")
+    con.add_argument("--website", default="", help="https://...")
+    con.set_defaults(fn=cmd_org_contact)
     tok = sub.add_parser("tokens", help="API tokens for programs").add_subparsers(
         dest="action", required=True
     )

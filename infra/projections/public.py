@@ -9,9 +9,11 @@ What is public (and nothing else is written here):
   detail-sheet headings (name, rationale, objectives, targets, area, years, budget,
   responsible unit) with its steps' titles, due dates, status and dates;
 - the files named above (``public_files``): only they may be downloaded from the public page.
+- how many complaints the LAO received and resolved per fiscal year (``public_complaint_counts``:
+  numbers only, from the complaints register);
 Never: drafts, unpromulgated plans, step notes or step evidence, indicator results' notes,
 who recorded what (actors, member names, emails), the person responsible for a step, the
-promulgating executive's typed name, complaints.
+promulgating executive's typed name, a complaint's channel, category or dates.
 
 Each append folds the touched stream with the domain's aggregates; a rebuild folds every
 stream with the same row functions, so the two give equal tables.
@@ -27,20 +29,27 @@ from typing import Any
 
 import asyncpg
 
+from domain.complaints.complaint import Complaint
 from domain.declarations.declaration import Declaration
 from domain.plans.events import PlanPromulgated
 from domain.plans.item import Item
 from domain.plans.plan import ItemEntry, Plan, PlanStatus
 from domain.plans.values import ItemKind
 from domain.plans.views import item_sheet, sheet_of, sort_key
+from domain.shared.fiscal import fiscal_year
 from domain.shared.messages import Event
 from domain.shared.serialization import to_data
 from infra.eventstore.records import StoredEvent
 from infra.projections.plans import Folded, _decode
 from infra.projections.plans import _Replay as PlansReplay
 
-STREAM_TYPES = frozenset({"plan", "item", "declaration"})
-_REPLAY: dict[str, Any] = {"plan": Plan, "item": Item, "declaration": Declaration}
+STREAM_TYPES = frozenset({"plan", "item", "declaration", "complaint"})
+_REPLAY: dict[str, Any] = {
+    "plan": Plan,
+    "item": Item,
+    "declaration": Declaration,
+    "complaint": Complaint,
+}
 PUBLIC_STEP_FIELDS = (
     "number",
     "title",
@@ -175,6 +184,18 @@ def plan_rows(
     return (tenant, plan.id, span.first, span.last, _j(view)), item_rows, files
 
 
+def complaint_count_rows(tenant: uuid.UUID, complaints: Sequence[Complaint]) -> list[Row]:
+    """Complaints received and resolved per fiscal year of receipt: numbers, nothing else."""
+    counts: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for c in complaints:
+        if c.received_on is None:
+            continue
+        n = counts[fiscal_year(c.received_on)]
+        n[0] += 1
+        n[1] += c.resolved_on is not None
+    return [(tenant, y, r, d) for y, (r, d) in sorted(counts.items())]
+
+
 # -- writing -----------------------------------------------------------------------------------
 
 _INSERT = {
@@ -187,6 +208,13 @@ _INSERT = {
     "public_files": "INSERT INTO public_files (tenant_id, source_id, sha256, name, media_type, "
     "size) VALUES ($1, $2, $3, $4, $5, $6)",
 }
+# The complaints register (complaint_views) is written by the plans projection, which runs
+# before this one in the same transaction: counted from it, under the tenant's own policy.
+_COUNT_COMPLAINTS = (
+    "INSERT INTO public_complaint_counts (tenant_id, fiscal_year, received, resolved) "
+    "SELECT tenant_id, fiscal_year, count(*), count(resolved_on) FROM complaint_views "
+    "WHERE tenant_id = $1 GROUP BY tenant_id, fiscal_year"
+)
 COLUMNS = {
     "public_declarations": ("tenant_id", "declaration_id", "published_on", "view"),
     "public_plans": ("tenant_id", "plan_id", "first_year", "last_year", "view"),
@@ -201,6 +229,7 @@ COLUMNS = {
         "view",
     ),
     "public_files": ("tenant_id", "source_id", "sha256", "name", "media_type", "size"),
+    "public_complaint_counts": ("tenant_id", "fiscal_year", "received", "resolved"),
 }
 
 
@@ -278,6 +307,11 @@ async def _write_item(conn: asyncpg.Connection, tenant: uuid.UUID, item_id: uuid
     )
 
 
+async def _write_complaint_counts(conn: asyncpg.Connection, tenant: uuid.UUID) -> None:
+    await conn.execute("DELETE FROM public_complaint_counts WHERE tenant_id = $1", tenant)
+    await conn.execute(_COUNT_COMPLAINTS, tenant)
+
+
 class PublicProjection:
     """The public read model: published declarations, promulgated plans and their items."""
 
@@ -292,7 +326,11 @@ class PublicProjection:
             for e in events
             if e.stream_type in STREAM_TYPES
         }
+        for tenant in sorted({t for t, _s, kind in touched if kind == "complaint"}):
+            await _write_complaint_counts(conn, tenant)
         for tenant, stream, stream_type in sorted(touched, key=lambda t: t[2] != "plan"):
+            if stream_type == "complaint":
+                continue
             if stream_type == "declaration":
                 await _write_declaration(conn, tenant, stream)
             elif stream_type == "plan":
@@ -370,6 +408,9 @@ class _Replay:
         sheets: Mapping[uuid.UUID, dict[str, Any]],
     ) -> None:
         items = {s: agg for (t, s), agg in aggregates.items() if t == "item"}
+        self.rows["public_complaint_counts"] += complaint_count_rows(
+            tenant, [agg for (t, _s), agg in aggregates.items() if t == "complaint"]
+        )
         for (stream_type, stream), evs in decoded.items():
             if stream_type == "declaration":
                 row, files = declaration_rows(tenant, aggregates[(stream_type, stream)])

@@ -27,7 +27,8 @@ async def organisation(conn: asyncpg.Connection, code: str) -> asyncpg.Record | 
     if not re.fullmatch(r"[0-9A-Za-z-]{3,20}", code):
         return None
     return await conn.fetchrow(
-        "SELECT o.id, o.code, o.name_th, p.name_th AS province FROM organisations o "
+        "SELECT o.id, o.code, o.name_th, o.name_en, o.district, o.address, o.phone, o.website, "
+        "p.name_th AS province, p.name_en AS province_en FROM organisations o "
         "JOIN provinces p ON p.code = o.province_code WHERE o.code = $1",
         code,
     )
@@ -81,3 +82,28 @@ async def file(
         tenant_id,
         sha256,
     )
+
+
+async def complaint_counts(conn: asyncpg.Connection, tenant_id: uuid.UUID) -> list[dict[str, Any]]:
+    """Complaints received and resolved per fiscal year (numbers only)."""
+    rows = await conn.fetch(
+        "SELECT fiscal_year, received, resolved FROM public_complaint_counts "
+        "WHERE tenant_id = $1 ORDER BY fiscal_year DESC",
+        tenant_id,
+    )
+    return [dict(r) for r in rows]
+
+
+async def set_contact(
+    conn: asyncpg.Connection, code: str, address: str, phone: str, website: str
+) -> bool:
+    """The LAO's published contact details (the owner's connection: the CLI); False when
+    there is no such LAO."""
+    done = await conn.execute(
+        "UPDATE organisations SET address = $2, phone = $3, website = $4 WHERE code = $1",
+        code,
+        address,
+        phone,
+        website,
+    )
+    return bool(done.endswith(" 1"))

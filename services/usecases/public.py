@@ -3,11 +3,16 @@ database role that can read the public read model and nothing else (infra.querie
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 import uuid
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from typing import Any
+
+import asyncpg
 
 from domain.shared.fiscal import fiscal_year
 from infra.queries import public as queries
@@ -23,6 +28,76 @@ class PublicOrg:
     code: str
     name: str
     province: str
+    address: str = ""
+    phone: str = ""
+    website: str = ""
+    name_en: str = ""
+    province_en: str = ""
+
+
+@dataclass(frozen=True)
+class NationalChannel:
+    """A channel every citizen may use for a complaint about any LAO."""
+
+    name: str
+    phone: str
+    website: str
+    about: str
+
+
+NATIONAL_CHANNELS = (
+    NationalChannel(
+        "ศูนย์ดำรงธรรม กระทรวงมหาดไทย",
+        "1567",
+        "https://www.damrongdhama.moi.go.th",
+        "รับเรื่องร้องเรียนและร้องทุกข์ทุกเรื่อง โทรฟรีตลอด 24 ชั่วโมง",
+    ),
+    NationalChannel(
+        "สำนักงาน ป.ป.ช.",
+        "1205",
+        "https://www.nacc.go.th",
+        "แจ้งเบาะแสการทุจริตของเจ้าหน้าที่รัฐ",
+    ),
+)
+
+
+class InvalidContact(ValueError):
+    """Contact details the public page cannot show as given (the message says why, in Thai)."""
+
+
+def check_contact(address: str, phone: str, website: str) -> tuple[str, str, str]:
+    """The contact details trimmed, or InvalidContact: a phone of digits, spaces, dashes, commas
+    and an optional leading +; a website beginning http:// or https://."""
+    address, phone, website = (" ".join(v.split()) for v in (address, phone, website))
+    if len(address) > 500 or len(phone) > 100 or len(website) > 300:
+        raise InvalidContact("ข้อมูลยาวเกินไป (ที่อยู่ไม่เกิน 500 ตัวอักษร)")
+    if phone and not re.fullmatch(r"\+?[0-9][0-9 ,\-]*", phone):
+        raise InvalidContact("เบอร์โทรศัพท์ใช้ได้เฉพาะตัวเลข เว้นวรรค ขีด และจุลภาค")
+    if website and not re.fullmatch(r"https?://[^\s<>\"']+", website):
+        raise InvalidContact("เว็บไซต์ต้องขึ้นต้นด้วย http:// หรือ https://")
+    return address, phone, website
+
+
+async def set_contact(
+    owner: asyncpg.Connection, code: str, address: str, phone: str, website: str
+) -> bool:
+    """The operator sets an LAO's published contact details (the CLI, on the owner's
+    connection: the register of organisations is not the web role's to write); False when
+    there is no LAO with that code."""
+    address, phone, website = check_contact(address, phone, website)
+    return await queries.set_contact(owner, code, address, phone, website)
+
+
+# How an item is going, in the words a citizen uses (the order of the summary bar).
+STATUSES = ("done", "on_time", "late", "not_started")
+# Each dimension's short plain name, by its number (the same four in every template round);
+# a catalogue with another number keeps its own title.
+PLAIN_HEADINGS = {
+    1: "ปลูกฝังความซื่อสัตย์ ให้ชุมชนไม่ยอมรับการโกง",
+    2: "บริหารงานอย่างโปร่งใส ป้องกันการโกง",
+    3: "เปิดให้ประชาชนมีส่วนร่วมและตรวจสอบ",
+    4: "ตรวจสอบการทำงานของ อปท. เอง",
+}
 
 
 @dataclass(frozen=True)
@@ -34,7 +109,10 @@ class LaoPage:
     dimensions: list[dict[str, Any]]
     totals: dict[str, int]
     today: date
-    alarms: list[dict[str, Any]]  # witnesses that refused the LAO's log
+    version: str = ""
+    complaints: list[dict[str, Any]] = field(default_factory=list)
+    national: tuple[NationalChannel, ...] = NATIONAL_CHANNELS
+    alarms: list[dict[str, Any]] = field(default_factory=list)  # witnesses that refused the log
 
 
 @dataclass(frozen=True)
@@ -67,13 +145,28 @@ def progress(view: dict[str, Any], on: date) -> dict[str, Any]:
     ]
     for s in steps:
         s["overdue"] = s["number"] in overdue
+    budget = view.get("budget") or {}
     return {
         **view,
         "steps_done": done,
         "steps_total": len(steps),
         "percent_done": round(100 * done / len(steps)) if steps else 0,
         "overdue": overdue,
+        "state": state(steps, overdue),
+        "budget_total": sum((Decimal(a) for a in budget.values()), Decimal(0)) if budget else None,
     }
+
+
+def state(steps: list[dict[str, Any]], overdue: list[str]) -> str:
+    """done (every step completed), late (a step past its due date), not_started (no step
+    begun) or on_time (begun, nothing late)."""
+    if steps and all(s["status"] == "completed" for s in steps):
+        return "done"
+    if overdue:
+        return "late"
+    if all(s["status"] == "scheduled" for s in steps):
+        return "not_started"
+    return "on_time"
 
 
 def group(plan: dict[str, Any], items: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -89,7 +182,15 @@ def group(plan: dict[str, Any], items: list[dict[str, Any]]) -> list[dict[str, A
             if s["number"] in by_sub
         ]
         if subs:
-            out.append({"number": dim["number"], "title": dim["title"], "sub_items": subs})
+            out.append(
+                {
+                    "number": dim["number"],
+                    "title": dim["title"],
+                    "plain": PLAIN_HEADINGS.get(dim["number"], dim["title"]),
+                    "sub_items": subs,
+                    "items": [it for sub in subs for it in sub["items"]],
+                }
+            )
     return out
 
 
@@ -105,7 +206,16 @@ def choose(plans: list[dict[str, Any]], wanted: str, on: date) -> dict[str, Any]
 
 
 def _org(row: Any) -> PublicOrg:
-    return PublicOrg(row["code"], row["name_th"], row["province"])
+    return PublicOrg(
+        row["code"],
+        row["name_th"],
+        row["province"],
+        row["address"],
+        row["phone"],
+        row["website"],
+        row["name_en"],
+        row["province_en"],
+    )
 
 
 async def lao_page(services: Services, code: str, wanted_plan: str = "") -> LaoPage | None:
@@ -121,14 +231,23 @@ async def lao_page(services: Services, code: str, wanted_plan: str = "") -> LaoP
         alarms = [
             {**r, "witness": r["witness"].split("+")[0]} for r in await tlog.alarms(conn, org["id"])
         ]
+        complaints = await queries.complaint_counts(conn, org["id"])
         chosen = choose(plans, wanted_plan, on)
         views = (
             await queries.items(conn, org["id"], uuid.UUID(chosen["plan_id"]))
             if chosen is not None
             else []
         )
+    version = hashlib.sha256(
+        json.dumps(
+            [on.isoformat(), dict(org), declarations, plans, chosen, views, complaints],
+            default=str,
+            sort_keys=True,
+        ).encode()
+    ).hexdigest()[:32]
     items = [progress(v, on) for v in views]
     totals = {
+        **{k: sum(1 for i in items if i["state"] == k) for k in STATUSES},
         "items": len(items),
         "steps_done": sum(i["steps_done"] for i in items),
         "steps_total": sum(i["steps_total"] for i in items),
@@ -145,8 +264,16 @@ async def lao_page(services: Services, code: str, wanted_plan: str = "") -> LaoP
         group(chosen, items) if chosen else [],
         totals,
         on,
-        alarms,
+        version,
+        complaints,
+        alarms=alarms,
     )
+
+
+async def exists(services: Services, code: str) -> bool:
+    """Whether there is an LAO with this code (its public page's address)."""
+    async with queries.public_reading(services.db) as conn:
+        return await queries.organisation(conn, code) is not None
 
 
 async def item_page(services: Services, code: str, item_id: uuid.UUID) -> ItemPage | None:

@@ -99,7 +99,7 @@ async def test_executive_publishes_and_announces_and_the_public_sees_it(
         await expect(body).to_contain_text(f"หน้าข่าวประชาสัมพันธ์ ({tag})")
         await expect(pub.get_by_role("link", name=f"ประกาศเจตจำนง-{tag}.pdf")).to_be_visible()
         await expect(body).to_contain_text(PHANG_KHWANG.plan.title)
-        await expect(body).to_contain_text("รายงานที่เผยแพร่")
+        await expect(body).to_contain_text("รายงานผลที่เผยแพร่")
         html = await pub.content()
         assert draft_only not in html
         for _code, email, name, _role in DEMO_ACCOUNTS:
@@ -114,9 +114,10 @@ async def test_executive_publishes_and_announces_and_the_public_sees_it(
         await screenshots(pub, "public")
 
         # One item's progress: 2.1.1 (steps done / total, overdue), no notes.
-        row = pub.locator("tr.item").filter(has=pub.locator(".num", has_text="2.1.1"))
+        first = next(it for it in PHANG_KHWANG.plan.items if it.number == "2.1.1")
+        row = pub.locator("ul.items li").filter(has_text=first.name).first
         await row.get_by_role("link").click()
-        await expect(pub.get_by_role("heading", level=1)).to_contain_text("2.1.1")
+        await expect(pub.get_by_role("heading", level=1)).to_contain_text(first.name[:20])
         await expect(pub.locator("table.public-steps")).to_contain_text("เสร็จแล้ว")
         item_html = await pub.content()
         assert not [n for n in notes if n in item_html]

@@ -12,6 +12,11 @@ import asyncpg
 import pytest
 from litestar.testing import AsyncTestClient
 
+from domain.complaints.handlers import (
+    ReceiveComplaint,
+    ResolveComplaint,
+    handle_complaint_command,
+)
 from domain.declarations.declaration import Channel
 from domain.declarations.handlers import (
     AnnounceDeclaration,
@@ -32,6 +37,7 @@ from infra.repository import EventSourcedRepository
 from infra.settings import Settings
 from infra.tenancy import upsert_organisations
 from services.api.app import create_app
+from services.usecases.public import InvalidContact, set_contact
 from tests.support import org
 
 pytestmark = pytest.mark.timeout(120)
@@ -42,7 +48,14 @@ DRAFT_TEXT = "ร่างที่ยังไม่เผยแพร่ ห�
 STEP_NOTE = "บันทึกภายใน ห้ามเผยแพร่"
 SECRET_EXEC = "นายลับ เฉพาะภายใน"
 ACTOR = "secret-actor@example.org"
-PUBLIC_TABLES = ("public_declarations", "public_plans", "public_items", "public_files")
+COMPLAINT_CATEGORY = "เรื่องภายในของผู้ร้อง"
+PUBLIC_TABLES = (
+    "public_declarations",
+    "public_plans",
+    "public_items",
+    "public_files",
+    "public_complaint_counts",
+)
 TENANT_TABLES = (
     "events",
     "plan_views",
@@ -131,6 +144,15 @@ async def make_lao(pool: asyncpg.Pool, owner: asyncpg.Connection) -> Lao:
         ctx,
         c.AddItem(lao.draft_plan, lao.hidden_item, "1.1.1", ItemKind.PROJECT, "โครงการร่างลับ"),
     )
+    # Complaints: two received in FY 2566 (one resolved), one in FY 2567.
+    complaints = [uuid.uuid4() for _ in range(3)]
+    for cid, on in zip(
+        complaints, (date(2022, 11, 1), date(2023, 2, 1), date(2023, 12, 1)), strict=True
+    ):
+        await handle_complaint_command(
+            repo, ctx, ReceiveComplaint(cid, on, "phone", COMPLAINT_CATEGORY)
+        )
+    await handle_complaint_command(repo, ctx, ResolveComplaint(complaints[0], date(2022, 12, 1)))
     return lao
 
 
@@ -171,8 +193,20 @@ async def test_public_read_model_equals_a_rebuild_and_holds_only_what_is_publish
             SHA["b"],
             SHA["d"],
         }  # the step's evidence (c) is not public
+        assert [r[1:] for r in live["public_complaint_counts"] if r[0] == lao.tenant] == [
+            (2566, 2, 1),
+            (2567, 1, 0),
+        ]
         text = repr(live)
-        for secret in (DRAFT_TEXT, STEP_NOTE, SECRET_EXEC, ACTOR, "แผนร่างลับ", "โครงการร่างลับ"):
+        for secret in (
+            COMPLAINT_CATEGORY,
+            DRAFT_TEXT,
+            STEP_NOTE,
+            SECRET_EXEC,
+            ACTOR,
+            "แผนร่างลับ",
+            "โครงการร่างลับ",
+        ):
             assert secret not in text
         [item] = [r[-1] for r in live["public_items"] if r[1] == lao.item]
         assert [s["status"] for s in item["steps"]] == ["completed", "completed"]
@@ -269,17 +303,62 @@ async def test_public_page_shows_published_things_only(
     owner = await connect(settings.database_url)
     try:
         lao = await make_lao(app_pool, owner)
+        with pytest.raises(InvalidContact):
+            await set_contact(owner, lao.code, "x", "<script>", "")
+        with pytest.raises(InvalidContact):
+            await set_contact(owner, lao.code, "x", "", "javascript:alert(1)")
+        assert not await set_contact(owner, "0000000", "x", "", "")
+        assert await set_contact(
+            owner,
+            lao.code,
+            " 99 หมู่ 1  ตำบลทดสอบ ",
+            "042-123456, 081 234 5678",
+            "https://lao.example",
+        )
     finally:
         await owner.close()
     r = await client.get(f"/p/{lao.code}")
     assert r.status_code == 200, r.text
+    contact = r.text.split('id="contact"', 1)[1].split("</section>", 1)[0]
+    assert "99 หมู่ 1 ตำบลทดสอบ" in contact and 'href="tel:042123456"' in contact
+    assert 'href="https://lao.example"' in contact
+    assert 'href="tel:1567"' in contact and 'href="tel:1205"' in contact
+    # FY 2567: 1 received, 0 resolved; FY 2566: 2 received, 1 resolved.
+    assert '<th scope="row">2566</th><td>2 เรื่อง</td><td>1 เรื่อง</td>' in contact
+    assert '<th scope="row">2567</th><td>1 เรื่อง</td><td>0 เรื่อง</td>' in contact
+    assert COMPLAINT_CATEGORY not in r.text
     assert "set-cookie" not in r.headers
     for shown in (PUBLISHED_TEXT, "นายก อบต.ทดสอบ", "บอร์ดประชาสัมพันธ์", "บอร์ดหน้าที่ทำการ"):
         assert shown in r.text
     assert "https://example.org/board" in r.text
     assert "แผนสาธารณะ" in r.text and "กิจกรรมสาธารณะ" in r.text
-    assert "เสร็จ 1/2 ขั้นตอน" in r.text and "เลยกำหนด" in r.text  # 6.2 is overdue
-    assert "ยังไม่มีรายงานผลการดำเนินงานที่เผยแพร่" in r.text
+    # The summary first: one item, late (6.2 is overdue), in words and in the bar.
+    summary = r.text.split('class="public-summary"', 1)[1].split("</section>", 1)[0]
+    assert "ช้ากว่ากำหนด <strong>1</strong>" in summary
+    assert "เสร็จแล้ว <strong>0</strong>" in summary
+    assert 'class="seg late" style="width: 100.0%"' in summary
+    assert "ประกาศต่อต้านการทุจริตล่าสุดเมื่อ 2 ตุลาคม 2568" in summary
+    # Plain headings, not the plan's numbers and jargon.
+    assert "บริหารงานอย่างโปร่งใส ป้องกันการโกง" in r.text
+    for jargon in ("มิติที่", "2.1.1", "ขั้นตอน)"):
+        assert jargon not in r.text
+    assert "ยังไม่มีรายงานผลที่เผยแพร่" in r.text
+    assert f"{settings.base_url}/p/{lao.code}" in r.text
+    # Cached: an ETag, and a repeat request with it gets 304 and no body.
+    assert r.headers["cache-control"].startswith("public")
+    etag = r.headers["etag"]
+    again = await client.get(f"/p/{lao.code}", headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.content == b""
+    stale = await client.get(f"/p/{lao.code}", headers={"If-None-Match": '"other"'})
+    assert stale.status_code == 200
+    # The QR code of the full address, an SVG from our origin; none for a made-up LAO.
+    assert f'src="/p/{lao.code}/qr.svg"' in r.text
+    qr = await client.get(f"/p/{lao.code}/qr.svg")
+    assert qr.status_code == 200 and qr.headers["content-type"].startswith("image/svg+xml")
+    assert (
+        qr.text.startswith("<svg") and f"<title>{settings.base_url}/p/{lao.code}</title>" in qr.text
+    )
+    assert (await client.get("/p/9999999/qr.svg")).status_code == 404
     for secret in (DRAFT_TEXT, STEP_NOTE, SECRET_EXEC, ACTOR, "แผนร่างลับ", "โครงการร่างลับ"):
         assert secret not in r.text
     assert f"/p/{lao.code}/files/{SHA['a']}" in r.text

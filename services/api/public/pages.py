@@ -9,10 +9,13 @@ step evidence is never public.
 
 from __future__ import annotations
 
+import io
 import uuid
 from dataclasses import asdict
+from typing import Any
 from urllib.parse import quote
 
+import segno
 from litestar import Controller, Response, get
 from litestar.di import NamedDependency as Dep
 from litestar.params import FromPath
@@ -20,8 +23,10 @@ from litestar.response import Template
 
 from domain.declarations.declaration import Channel
 from domain.plans.values import ItemKind
+from services.api.i18n import lang_var
 from services.api.pages.common import AnyRequest, page
 from services.api.state import Services
+from services.usecases import open_data
 from services.usecases import public as usecase
 
 CHANNEL_TH = {c.value: c.thai for c in Channel}
@@ -44,6 +49,17 @@ def not_found_public() -> Template:
     )
 
 
+def public_url(services: Services, code: str, path: str = "") -> str:
+    """The full, shareable address of an LAO's public page (settings.base_url)."""
+    return f"{services.settings.base_url.rstrip('/')}/p/{quote(code)}{path}"
+
+
+def qr_svg(url: str) -> bytes:
+    out = io.BytesIO()
+    segno.make(url, error="m").save(out, kind="svg", scale=6, border=2, xmldecl=False, title=url)
+    return out.getvalue()
+
+
 class PublicPages(Controller):
     path = "/p/{code:str}"
     include_in_schema = False
@@ -51,11 +67,16 @@ class PublicPages(Controller):
     @get("/")
     async def lao(
         self, code: FromPath[str], request: AnyRequest, services: Dep[Services]
-    ) -> Template:
+    ) -> Template | Response[bytes]:
         wanted = str(request.query_params.get("plan", ""))[:40]
         shown = await usecase.lao_page(services, code, wanted)
         if shown is None:
             return not_found_public()
+        # The page's ETag: what it shows (the use case's version) in the language it is in.
+        etag = f'"{shown.version}-{lang_var.get()}"'
+        headers = {**CACHE, "ETag": etag}
+        if etag in str(request.headers.get("if-none-match", "")):
+            return Response(b"", status_code=304, headers=headers)
         return page(
             "public.html",
             org=asdict(shown.org),
@@ -70,7 +91,55 @@ class PublicPages(Controller):
             channel_th=CHANNEL_TH,
             kind_th=KIND_TH,
             alarms=shown.alarms,
-            headers=CACHE,
+            page_url=public_url(services, shown.org.code),
+            complaints=shown.complaints,
+            national=shown.national,
+            headers=headers,
+        )
+
+    @get("/qr.svg", media_type="image/svg+xml")
+    async def qr(self, code: FromPath[str], services: Dep[Services]) -> Response[bytes] | Template:
+        """The page's full address as a QR code, for the notice board (SVG, from our origin)."""
+        if not await usecase.exists(services, code):
+            return not_found_public()
+        return Response(
+            qr_svg(public_url(services, code)),
+            media_type="image/svg+xml",
+            headers={"Cache-Control": "public, max-age=86400", "X-Content-Type-Options": "nosniff"},
+        )
+
+    @get("/data.json", media_type="application/json")
+    async def data_json(
+        self, code: FromPath[str], services: Dep[Services]
+    ) -> Response[dict[str, Any]] | Template:
+        """The LAO's published data, table by table (the columns of docs/open-data.md)."""
+        data = await open_data.lao_data(services, code)
+        if data is None:
+            return not_found_public()
+        body = {
+            "lao_code": data.code,
+            "page": public_url(services, data.code),
+            "license": open_data.LICENSE["url"],
+            "schema": f"{services.settings.base_url.rstrip('/')}/open-data/",
+            **data.tables,
+        }
+        return Response(body, media_type="application/json", headers=CACHE)
+
+    @get("/data.csv", media_type="text/csv")
+    async def data_csv(
+        self, code: FromPath[str], services: Dep[Services]
+    ) -> Response[str] | Template:
+        """The LAO's items with their plan, progress and budget, one row each."""
+        data = await open_data.lao_data(services, code)
+        if data is None:
+            return not_found_public()
+        return Response(
+            open_data.items_csv(data),
+            media_type="text/csv; charset=utf-8",
+            headers={
+                **CACHE,
+                "Content-Disposition": f'attachment; filename="{data.code}-items.csv"',
+            },
         )
 
     @get("/items/{item_id:uuid}")
@@ -84,7 +153,7 @@ class PublicPages(Controller):
         return page(
             "public_item.html",
             org=asdict(shown.org),
-            title=f"{item['number']} {item['name']}",
+            title=item["name"],
             home_url=f"/p/{shown.org.code}",
             item=item,
             plan=shown.plan,

@@ -1,0 +1,66 @@
+"""The public page as a citizen on a phone: no cookies, 360 px, the summary of how the plan is
+going is on the first screen, before the long texts; nothing personal in it."""
+
+from __future__ import annotations
+
+from playwright.async_api import Browser, expect
+
+from infra.demo_accounts import DEMO_ACCOUNTS
+from infra.demo_content import PHANG_KHWANG
+from tests.browser.conftest import SHOTS, Site
+
+ORG = PHANG_KHWANG.code
+PHONE = {"width": 360, "height": 740}
+
+
+async def test_a_citizen_on_a_phone_reads_the_summary_first(browser: Browser, site: Site) -> None:
+    anon = await browser.new_context(base_url=site.url, viewport=PHONE, locale="th-TH")
+    try:
+        assert await anon.cookies() == []
+        pub = await anon.new_page()
+        r = await pub.goto(f"/p/{ORG}")
+        assert r is not None and r.status == 200
+        summary = pub.locator("section.public-summary")
+        await expect(summary).to_contain_text("เรื่องที่ตั้งใจทำ")
+        await expect(summary).to_contain_text("ยังไม่เริ่ม")
+        await expect(summary).to_contain_text("อ่านประกาศฉบับเต็ม")
+        # The summary (count, bar, legend, latest declaration) fits in the first screen.
+        box = await summary.bounding_box()
+        assert box is not None and box["y"] + box["height"] <= PHONE["height"], box
+        bar = await pub.locator(".plan-bar").bounding_box()
+        assert bar is not None and bar["width"] > 200
+        # ... and the declaration's full text comes after it.
+        decl = await pub.locator("#declaration").bounding_box()
+        assert decl is not None and decl["y"] > box["y"] + box["height"]
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        await pub.screenshot(path=str(SHOTS / "public-first-screen-360.png"))
+        overflow = await pub.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 1
+        # The QR code of the page loads from our origin and is drawn.
+        qr = pub.locator("img.qr")
+        await qr.scroll_into_view_if_needed()
+        await expect(qr).to_be_visible()
+        assert await qr.evaluate("i => i.complete && i.naturalWidth > 0")
+        await pub.screenshot(path=str(SHOTS / "public-qr-360.png"))
+        html = await pub.content()
+        for jargon in ("มิติที่", "ภารกิจ", "ขั้นตอน)"):
+            assert jargon not in html, jargon
+        for _code, email, name, _role in DEMO_ACCOUNTS:
+            assert email not in html and name not in html, (email, name)
+        # Works without JavaScript: the same page with scripts off has the summary too.
+        nojs = await browser.new_context(
+            base_url=site.url, viewport=PHONE, java_script_enabled=False
+        )
+        try:
+            p2 = await nojs.new_page()
+            await p2.goto(f"/p/{ORG}")
+            await expect(p2.locator("section.public-summary .plan-bar")).to_be_visible()
+        finally:
+            await nojs.close()
+        assert await anon.cookies() == [] or all(
+            c["name"] != "sujarit_session" for c in await anon.cookies()
+        )
+    finally:
+        await anon.close()
