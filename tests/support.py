@@ -12,6 +12,7 @@ import time
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -102,3 +103,8 @@ async def served(app: Any) -> AsyncIterator[httpx.AsyncClient]:
     finally:
         server.should_exit = True
         await task
+
+
+def be_fields(name: str, on: date) -> dict[str, str]:
+    """A page form's three date fields (วัน / เดือน / ปี พ.ศ.) holding ``on``."""
+    return {f"{name}-d": str(on.day), f"{name}-m": str(on.month), f"{name}-y": str(on.year + 543)}

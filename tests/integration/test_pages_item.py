@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, replace
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import asyncpg
@@ -22,7 +22,7 @@ from infra.tenancy import upsert_organisations
 from services.api.app import create_app
 from services.api.v1.common import today_bangkok
 from tests.integration.accounts import make_member, session_csrf, sign_in
-from tests.support import org
+from tests.support import be_fields, org
 
 pytestmark = pytest.mark.timeout(180)
 _PLAN_ID = re.compile(r"plan=([0-9a-f-]{36})")
@@ -154,18 +154,30 @@ async def test_headings_and_steps_keep_what_was_typed_and_explain_conflicts(
 
         # A step with an impossible date, then outside the plan's years: messages, typed kept.
         r = await post(
-            officer, f"{url}/steps", number="6.1", title="ประกาศเจตจำนง", due="2027-02-31"
+            officer,
+            f"{url}/steps",
+            number="6.1",
+            title="ประกาศเจตจำนง",
+            **{"due-d": "31", "due-m": "2", "due-y": "2570"},
         )
         assert r.status_code == 400
-        assert "กรุณาระบุกำหนดเสร็จ" in r.text and 'value="ประกาศเจตจำนง"' in r.text
+        assert "ไม่มีวันที่ 31 กุมภาพันธ์ 2570" in r.text and 'value="ประกาศเจตจำนง"' in r.text
         r = await post(
-            officer, f"{url}/steps", number="6.1", title="ประกาศเจตจำนง", due="2035-01-01"
+            officer,
+            f"{url}/steps",
+            number="6.1",
+            title="ประกาศเจตจำนง",
+            **be_fields("due", date(2035, 1, 1)),
         )
         assert r.status_code == 400
-        assert "อยู่นอกช่วงปีงบประมาณของแผน" in r.text and 'value="2035-01-01"' in r.text
+        assert "อยู่นอกช่วงปีงบประมาณของแผน" in r.text and 'value="2578"' in r.text
         assert 'href="#add-step-due"' in r.text
         r = await post(
-            officer, f"{url}/steps", number="6.1", title="ประกาศเจตจำนง", due="2027-03-31"
+            officer,
+            f"{url}/steps",
+            number="6.1",
+            title="ประกาศเจตจำนง",
+            **be_fields("due", date(2027, 3, 31)),
         )
         assert r.status_code == 303, r.text
         assert "31 มีนาคม 2570" in (await officer.get(url)).text
@@ -185,9 +197,22 @@ async def test_headings_and_steps_keep_what_was_typed_and_explain_conflicts(
         assert "เหตุผลที่ฉันพิมพ์ไว้</p>" not in page.text
 
         # Reschedule without a reason; reopen a step that is not completed.
-        r = await post(officer, f"{url}/steps/6.1/reschedule", due="2027-04-30", reason="")
+        r = await post(
+            officer, f"{url}/steps/6.1/reschedule", **be_fields("due", date(2027, 4, 30)), reason=""
+        )
         assert r.status_code == 400
-        assert "กรุณาระบุเหตุผลที่เลื่อนกำหนด" in r.text and 'value="2027-04-30"' in r.text
+        assert "กรุณาระบุเหตุผลที่เลื่อนกำหนด" in r.text and 'value="2570"' in r.text
+        assert '<option value="4" selected>เมษายน</option>' in r.text
+        # A CE year where BE is expected is explained, and what was typed is kept.
+        r = await post(
+            officer,
+            f"{url}/steps/6.1/reschedule",
+            **{"due-d": "30", "due-m": "4", "due-y": "2027"},
+            reason="รองบประมาณ",
+        )
+        assert r.status_code == 400
+        assert "ปี 2027 เป็นปี ค.ศ. หมายถึง พ.ศ. 2570 ใช่ไหม" in r.text
+        assert 'value="2027"' in r.text and "รองบประมาณ" in r.text
         r = await post(officer, f"{url}/steps/6.1/reopen", reason="ทดสอบ")
         assert r.status_code == 409
         assert "ยังไม่เสร็จ จึงเปิดใหม่ไม่ได้" in r.text
@@ -196,7 +221,7 @@ async def test_headings_and_steps_keep_what_was_typed_and_explain_conflicts(
         r = await post(
             officer,
             f"{url}/steps/6.1/complete",
-            on=today_bangkok().isoformat(),
+            **be_fields("on", today_bangkok()),
             note="ประกาศแล้ว",
             _files=[("files", ("ประกาศ.pdf", PDF, "application/pdf"))],
         )
@@ -214,7 +239,7 @@ async def test_headings_and_steps_keep_what_was_typed_and_explain_conflicts(
         r = await post(
             officer,
             f"{url}/steps/6.1/complete",
-            on=today_bangkok().isoformat(),
+            **be_fields("on", today_bangkok()),
             note="พิมพ์ไว้",
             _files=[("files", ("virus.exe", b"MZ\x90\x00", "application/octet-stream"))],
         )
@@ -246,12 +271,12 @@ async def test_roles_other_tenants_and_garbage(world: World, app_pool: asyncpg.P
         page = await staff.get(url)
         assert "/headings/" not in page.text  # staff edit no heading
         assert "ขั้นตอนนี้ไม่ได้ระบุชื่อคุณ" in page.text
-        r = await post(staff, f"{url}/steps/6.1/complete", on=today_bangkok().isoformat())
+        r = await post(staff, f"{url}/steps/6.1/complete", **be_fields("on", today_bangkok()))
         assert r.status_code == 403
         assert "ขั้นตอนนี้ไม่ได้มอบหมายให้คุณ" in r.text
-        r = await post(staff, f"{url}/steps/6.2/start", on=today_bangkok().isoformat())
+        r = await post(staff, f"{url}/steps/6.2/start", **be_fields("on", today_bangkok()))
         assert r.status_code == 303, r.text
-        r = await post(staff, f"{url}/steps/6.2/complete", on=today_bangkok().isoformat())
+        r = await post(staff, f"{url}/steps/6.2/complete", **be_fields("on", today_bangkok()))
         assert r.status_code == 303, r.text
         v = await version(officer, url)
         r = await post(staff, f"{url}/steps/6.2/reopen", reason="ผิด", version=v)
@@ -322,7 +347,7 @@ async def test_home_task_list_is_role_aware(world: World, app_pool: asyncpg.Pool
                 f"{url}/steps",
                 number=number,
                 title=f"ขั้นตอนทดสอบ {number}",
-                due=due.isoformat(),
+                **be_fields("due", due),
                 who=who,
             )
             assert r.status_code == 303, r.text
@@ -349,7 +374,7 @@ async def test_home_task_list_is_role_aware(world: World, app_pool: asyncpg.Pool
         assert thai_date(today + timedelta(days=10)) in mine
 
         # Completing a step changes the task list and the progress.
-        r = await post(officer, f"{url}/steps/6.1/complete", on=today.isoformat())
+        r = await post(officer, f"{url}/steps/6.1/complete", **be_fields("on", today))
         assert r.status_code == 303, r.text
         home = (await officer.get(f"/t/{world.a}/")).text
         assert "ไม่มีขั้นตอนที่เกินกำหนด" in home

@@ -7,7 +7,7 @@ import re
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import asyncpg
@@ -21,7 +21,7 @@ from infra.tenancy import upsert_organisations
 from services.api.app import create_app
 from services.api.v1.common import today_bangkok
 from tests.integration.accounts import make_member, session_csrf, sign_in
-from tests.support import org
+from tests.support import be_fields, org
 
 pytestmark = pytest.mark.timeout(120)
 _PLAN_ID = re.compile(r"plan=([0-9a-f-]{36})")
@@ -111,7 +111,11 @@ async def test_plan_officer_drafts_adds_items_and_errors_keep_what_was_typed(
         assert 'id="promulgate"' in ex_page.text
         r = await executive.post(
             f"/t/{code}/plan/{plan}/promulgation",
-            data={"csrf_token": executive.csrf, "on": "2026-10-01", "executive": "นายก อบต."},
+            data={
+                "csrf_token": executive.csrf,
+                **be_fields("on", date(2026, 10, 1)),
+                "executive": "นายก อบต.",
+            },
         )
         assert r.status_code == 409
         assert "ประกาศใช้แผนได้เมื่อมีรายการอย่างน้อย 1 รายการ" in r.text
@@ -166,13 +170,21 @@ async def test_plan_officer_drafts_adds_items_and_errors_keep_what_was_typed(
         # The executive promulgates with the signed document (a PDF); a non-PDF is refused.
         r = await executive.post(
             f"/t/{code}/plan/{plan}/promulgation",
-            data={"csrf_token": executive.csrf, "on": "2026-10-01", "executive": "นายก อบต."},
+            data={
+                "csrf_token": executive.csrf,
+                **be_fields("on", date(2026, 10, 1)),
+                "executive": "นายก อบต.",
+            },
             files={"document": ("notes.txt", b"just text", "text/plain")},
         )
         assert r.status_code == 400 and "ไฟล์ประกาศต้องเป็น PDF" in r.text
         r = await executive.post(
             f"/t/{code}/plan/{plan}/promulgation",
-            data={"csrf_token": executive.csrf, "on": "2026-10-01", "executive": "นายก อบต."},
+            data={
+                "csrf_token": executive.csrf,
+                **be_fields("on", date(2026, 10, 1)),
+                "executive": "นายก อบต.",
+            },
             files={"document": ("ประกาศใช้แผน.pdf", PDF, "application/pdf")},
             follow_redirects=False,
         )
@@ -183,7 +195,11 @@ async def test_plan_officer_drafts_adds_items_and_errors_keep_what_was_typed(
         assert 'id="promulgate"' not in page.text
         r = await executive.post(
             f"/t/{code}/plan/{plan}/promulgation",
-            data={"csrf_token": executive.csrf, "on": "2026-10-02", "executive": "นายก อบต."},
+            data={
+                "csrf_token": executive.csrf,
+                **be_fields("on", date(2026, 10, 2)),
+                "executive": "นายก อบต.",
+            },
         )
         assert r.status_code == 409 and "แผนนี้ประกาศใช้แล้ว" in r.text
 
@@ -238,13 +254,17 @@ async def test_viewer_and_staff_see_no_forms_and_forged_posts_are_refused(
             assert r.status_code == 403
             r = await c.post(
                 f"/t/{code}/plan/{plan}/promulgation",
-                data={"csrf_token": c.csrf, "on": "2026-10-01", "executive": "x"},
+                data={"csrf_token": c.csrf, **be_fields("on", date(2026, 10, 1)), "executive": "x"},
             )
             assert r.status_code == 403
         # The plan officer may not promulgate; without the CSRF token nothing is accepted.
         r = await officer.post(
             f"/t/{code}/plan/{plan}/promulgation",
-            data={"csrf_token": officer.csrf, "on": "2026-10-01", "executive": "x"},
+            data={
+                "csrf_token": officer.csrf,
+                **be_fields("on", date(2026, 10, 1)),
+                "executive": "x",
+            },
         )
         assert r.status_code == 403
         r = await officer.post(

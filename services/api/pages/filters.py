@@ -6,6 +6,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from domain.shared.bedate import MONTHS
 from domain.shared.clock import BANGKOK
 from domain.shared.thai import baht, fiscal_year_label, thai_date, thai_datetime
 from services.api.i18n import lang_var
@@ -52,4 +53,19 @@ def money(value: Any) -> str:
     return baht(Decimal(str(value)))
 
 
-FILTERS = {"be_date": be_date, "be_datetime": be_datetime, "fiscal": fiscal, "baht": money}
+def be_parts(value: Any) -> dict[str, str]:
+    """The three date fields' values of a day (empty when there is none)."""
+    on = _as_date(value)
+    if on is None:
+        return {"d": "", "m": "", "y": ""}
+    return {"d": str(on.day), "m": str(on.month), "y": str(on.year + 543)}
+
+
+GLOBALS = {"thai_months": MONTHS}
+FILTERS = {
+    "be_parts": be_parts,
+    "be_date": be_date,
+    "be_datetime": be_datetime,
+    "fiscal": fiscal,
+    "baht": money,
+}

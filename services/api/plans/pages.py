@@ -35,8 +35,9 @@ from infra.auth.sessions import Session
 from infra.evidence import file_name
 from infra.files import sniff_media_type
 from services.api.edge import actor_of_session, form_call, new_aggregate_id
+from services.api.pages.bedays import read_day, typed_day
 from services.api.pages.common import AnyRequest, lao_of, not_found, page, posted, text
-from services.api.plans.forms import message_page, parse_as_of, parse_day, refused, version_of
+from services.api.plans.forms import message_page, parse_as_of, refused, version_of
 from services.api.state import Services
 from services.usecases import plans as usecase
 from services.usecases.items import keep_file
@@ -360,13 +361,12 @@ class PlanPages(Controller):
         if isinstance(opened, Template):
             return opened
         org, form, actor = opened
-        typed = {k: text(form, k, 500) for k in ("on", "executive")}
+        typed: dict[str, Any] = {"executive": text(form, "executive", 500)}
+        typed["on"] = typed_day(form, "on")
         errors: dict[str, str] = {}
-        on = parse_day(typed["on"]) if typed["on"] else None
-        if on is None:
-            errors["on"] = "กรุณาระบุวันที่ประกาศใช้แผน"
-        elif on > today(services.clock):
-            errors["on"] = "วันที่ประกาศใช้ต้องไม่เลยวันนี้"
+        on, problem = read_day(typed["on"], "วันที่ประกาศใช้", today(services.clock), past_only=True)
+        if problem:
+            errors["on"] = problem
         if not typed["executive"]:
             errors["executive"] = "กรุณากรอกชื่อหรือตำแหน่งผู้บริหารที่ลงนามประกาศใช้"
         upload = form.get("document")

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from functools import partial
+from typing import Any
 
 from litestar import post
 from litestar.datastructures import UploadFile
@@ -25,8 +26,9 @@ from domain.shared.errors import DomainError
 from domain.shared.fiscal import arabic_digits
 from infra.evidence import file_name
 from infra.files import sniff_media_type
+from services.api.pages.bedays import read_day, typed_day
 from services.api.pages.common import AnyRequest, text
-from services.api.plans.forms import day_error, lines, number_of
+from services.api.plans.forms import lines, number_of
 from services.api.plans.item_pages import ItemController, ItemPage, item_form
 from services.api.state import Services
 from services.usecases import items as usecase
@@ -70,10 +72,11 @@ class StepPages(ItemController):
         ip, form, item = opened
         plan_id, item_id, services = ip.plan_id, ip.item_id, ip.services
         on_day = today(services.clock)
-        typed = {f"{a}-on": text(form, "on", 20), f"{a}-note": text(form, "note", 5000)}
+        typed: dict[str, Any] = {f"{a}-on": typed_day(form, "on")}
+        typed[f"{a}-note"] = text(form, "note", 5000)
         typed[f"{a}-link"] = text(form, "link", 2000)
         errors: dict[str, str] = {}
-        on, problem = day_error(typed[f"{a}-on"], "วันที่เสร็จ", on_day, past_only=True)
+        on, problem = read_day(typed[f"{a}-on"], "วันที่เสร็จ", on_day, past_only=True)
         if problem:
             errors[f"{a}-on"] = problem
         evidence: list[Evidence] = []
@@ -134,16 +137,17 @@ class StepPages(ItemController):
         ip, form, item = opened
         plan_id, item_id = ip.plan_id, ip.item_id
         on_day = today(ip.services.clock)
-        typed = {f"{a}-{k}": text(form, k, 500) for k in ("on", "due", "reason")}
+        typed: dict[str, Any] = {f"{a}-reason": text(form, "reason", 500)}
+        typed[f"{a}-on"], typed[f"{a}-due"] = typed_day(form, "on"), typed_day(form, "due")
         errors: dict[str, str] = {}
         cmd: ItemCommand
         if action == "start":
-            on, problem = day_error(typed[f"{a}-on"], "วันที่เริ่ม", on_day, past_only=True)
+            on, problem = read_day(typed[f"{a}-on"], "วันที่เริ่ม", on_day, past_only=True)
             if problem:
                 errors[f"{a}-on"] = problem
             cmd = c.StartStep(plan_id, item_id, number, on or on_day)
         elif action == "reschedule":
-            due, problem = day_error(typed[f"{a}-due"], "กำหนดเสร็จใหม่", on_day)
+            due, problem = read_day(typed[f"{a}-due"], "กำหนดเสร็จใหม่", on_day)
             if problem:
                 errors[f"{a}-due"] = problem
             if not typed[f"{a}-reason"]:
@@ -176,18 +180,20 @@ class StepPages(ItemController):
             return opened
         ip, form, _ = opened
         plan_id, item_id = ip.plan_id, ip.item_id
-        typed = {f"{a}-{k}": text(form, k, 2000) for k in ("number", "title", "due", "who")}
+        keys = ("number", "title", "who")
+        typed: dict[str, Any] = {f"{a}-{k}": text(form, k, 2000) for k in keys}
+        typed[f"{a}-due"] = typed_day(form, "due")
         number = arabic_digits(typed[f"{a}-number"]).replace(" ", "")
         errors: dict[str, str] = {}
         if not STEP.match(number):
             errors[f"{a}-number"] = "กรุณากรอกเลขขั้นตอน เช่น 6.9"
         if not typed[f"{a}-title"]:
             errors[f"{a}-title"] = "กรุณากรอกชื่อขั้นตอน"
-        due = None
-        if typed[f"{a}-due"]:
-            due, problem = day_error(typed[f"{a}-due"], "กำหนดเสร็จ", today(ip.services.clock))
-            if problem:
-                errors[f"{a}-due"] = problem
+        due, problem = read_day(
+            typed[f"{a}-due"], "กำหนดเสร็จ", today(ip.services.clock), required=False
+        )
+        if problem:
+            errors[f"{a}-due"] = problem
         if errors:
             return await ip.render(status=400, errors=errors, typed=typed, open_form=a)
         cmd = c.ScheduleStep(
