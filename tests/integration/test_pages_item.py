@@ -415,3 +415,120 @@ async def test_revision_requests_on_home_and_reviewer_reads_read_only(
     finally:
         for c in (officer, reviewer):
             await c.__aexit__(None, None, None)
+
+
+async def test_step_dates_and_indicators_tell_the_truth(
+    world: World, app_pool: asyncpg.Pool
+) -> None:
+    officer = await member(world, app_pool, world.a, "plan_officer")
+    try:
+        today = today_bangkok()
+        fy = fiscal_year(today)
+        url = await plan_with_item(officer, world.a, fy - 2, fy + 1)
+        m = re.search(r"/plan/([0-9a-f-]{36})/items/([0-9a-f-]{36})", url)
+        assert m
+        # The item runs in the last two years of the plan only.
+        r = await post(officer, f"{url}/headings/years", fiscal_years=[str(fy), str(fy + 1)])
+        assert r.status_code == 303, r.text
+        r = await post(
+            officer, f"{url}/headings/budget", budget_mode="amounts", **{f"amount-{fy}": "1000"}
+        )
+        assert r.status_code == 303, r.text
+
+        # A step with no due date: "กำหนดวันเสร็จ" (no reason asked), not "เลื่อนกำหนด".
+        r = await post(officer, f"{url}/steps", number="6.1", title="ประกาศเจตจำนง")
+        assert r.status_code == 303, r.text
+        page = (await officer.get(url)).text
+        assert f'action="{url}/steps/6.1/due"' in page
+        assert f'action="{url}/steps/6.1/reschedule"' not in page
+        due = today - timedelta(days=12)
+        r = await post(officer, f"{url}/steps/6.1/due", **be_fields("due", due))
+        assert r.status_code == 303, r.text
+        page = (await officer.get(url)).text
+        assert f'action="{url}/steps/6.1/reschedule"' in page
+        assert f'action="{url}/steps/6.1/due"' not in page
+
+        # Rescheduled with a reason: listed with it.
+        r = await post(
+            officer,
+            f"{url}/steps/6.1/reschedule",
+            **be_fields("due", today - timedelta(days=5)),
+            reason="รอผู้บริหารลงนาม",
+        )
+        assert r.status_code == 303, r.text
+        page = (await officer.get(url)).text
+        assert "เหตุผล: รอผู้บริหารลงนาม" in page
+        assert thai_date(due) in page  # the due date before the postponement
+
+        # Completed today, five days after the due date: "เสร็จล่าช้า 5 วัน".
+        r = await post(officer, f"{url}/steps/6.1/complete", **be_fields("on", today))
+        assert r.status_code == 303, r.text
+        page = (await officer.get(url)).text
+        assert "เสร็จล่าช้า 5 วัน" in page
+
+        # Budget: "-" for the plan's years the item does not run.
+        budget = page[page.index('class="sheet-list plain budget-years"') :]
+        budget = budget[: budget.index("</ul>")]
+        assert budget.count("<li>") == 4 and budget.count(">-</span>") == 2
+        assert "1,000.00 บาท" in budget
+
+        # Indicators: one typed as a percentage, one counted by the service.
+        api = f"/api/v1/plans/{m[1]}/items/{m[2]}/outputs"
+        headers = {"X-CSRF-Token": officer.csrf}
+        for body in (
+            {
+                "id": "o1",
+                "text": "ร้อยละผู้เข้าร่วม",
+                "comparator": "at_least",
+                "target": "80",
+                "unit": "%",
+            },
+            {
+                "id": "o2",
+                "text": "เรื่องร้องเรียนที่ได้รับ",
+                "comparator": "at_least",
+                "target": "1",
+                "unit": "เรื่อง",
+                "measure": "complaints_received",
+            },
+        ):
+            r = await officer.post(api, json=body, headers=headers)
+            assert r.status_code == 201, r.text
+        page = (await officer.get(url)).text
+        form = page[page.index('action="' + url + '/results"') :]
+        form = form[: form.index("</form>")]
+        assert 'value="o1"' in form and 'value="o2"' not in form  # counted: not typed
+        assert f'<option value="{fy - 2}"' not in form and f'<option value="{fy}"' in form
+        assert "ไม่อยู่ในระยะเวลาดำเนินการ" in page  # the years the item does not run
+        assert "ยังไม่สิ้นปีงบประมาณ" in page
+
+        # A year the item does not run, a counted indicator: refused in Thai, typed kept.
+        r = await post(officer, f"{url}/results", indicator="o1", year=str(fy - 2), value="85%")
+        assert r.status_code == 400 and "ไม่อยู่ในระยะเวลาดำเนินการของรายการนี้" in r.text
+        assert 'value="85%"' in r.text
+        r = await post(officer, f"{url}/results", indicator="o2", year=str(fy), value="3")
+        assert r.status_code == 400 and "ตัวชี้วัดนี้ระบบนับให้" in r.text
+        r = await post(officer, f"{url}/results", indicator="o1", year=str(fy), value="120%")
+        assert r.status_code == 400 and "ร้อยละ" in r.text
+        # "85%" is accepted and met (at least 80).
+        r = await post(officer, f"{url}/results", indicator="o1", year=str(fy), value="85%")
+        assert r.status_code == 303, r.text
+        page = (await officer.get(url)).text
+        assert "85 %" in page and "บรรลุ" in page
+
+        # The plan officer overrides the count with a reason, shown as such.
+        r = await post(officer, f"{url}/results/override", indicator="o2", year=str(fy), value="2")
+        assert r.status_code == 400 and "กรุณาระบุเหตุผลที่แก้ไขค่าที่ระบบนับ" in r.text
+        r = await post(
+            officer,
+            f"{url}/results/override",
+            indicator="o2",
+            year=str(fy),
+            value="2",
+            reason="รับเรื่องทางโทรศัพท์ 2 เรื่องที่ยังไม่ได้บันทึก",
+        )
+        assert r.status_code == 303, r.text
+        page = (await officer.get(url)).text
+        assert "แก้ไขโดยเจ้าหน้าที่แผน: รับเรื่องทางโทรศัพท์ 2 เรื่องที่ยังไม่ได้บันทึก" in page
+    finally:
+        await officer.__aexit__(None, None, None)

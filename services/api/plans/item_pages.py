@@ -23,6 +23,7 @@ from domain.plans.events import ItemHeadingsEdited
 from domain.plans.handlers import ItemCommand
 from domain.plans.item import Item
 from domain.plans.values import Evidence, ItemKind
+from domain.plans.views import ATTAINMENTS
 from domain.shared.access import Action, Forbidden, assigned, may
 from domain.shared.errors import ConcurrencyConflict, DomainError, NotFound
 from domain.shared.fiscal import arabic_digits
@@ -52,13 +53,15 @@ NOTICES = {
     "started": "บันทึกการเริ่มดำเนินการแล้ว",
     "completed": "บันทึกว่าขั้นตอนเสร็จแล้ว",
     "rescheduled": "เลื่อนกำหนดเสร็จแล้ว",
+    "due": "กำหนดวันเสร็จแล้ว",
+    "override": "บันทึกค่าที่เจ้าหน้าที่แผนแก้ไขแล้ว",
     "reopened": "เปิดขั้นตอนใหม่แล้ว",
     "step": "เพิ่มขั้นตอนแล้ว",
     "result": "บันทึกผลตัวชี้วัดแล้ว",
     "indicator": "เพิ่มตัวชี้วัดแล้ว",
 }
 STATUS_TH = {"scheduled": "ยังไม่เริ่ม", "started": "กำลังดำเนินการ", "completed": "เสร็จแล้ว"}
-ATTAINMENT_TH = {"met": "บรรลุ", "missed": "ไม่บรรลุ", "not_yet": "ยังไม่สิ้นปี"}
+ATTAINMENT_TH = ATTAINMENTS
 COMPARATOR_TH = {"at_least": "อย่างน้อย", "exactly": "จำนวน", "at_most": "ไม่เกิน"}
 TEXT_HEADINGS = {
     "name": (1, 500),
