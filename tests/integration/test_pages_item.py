@@ -26,7 +26,7 @@ from tests.support import be_fields, org
 
 pytestmark = pytest.mark.timeout(180)
 _PLAN_ID = re.compile(r"plan=([0-9a-f-]{36})")
-_ITEM = re.compile(r"#item-([0-9a-f-]{36})")
+_ITEM = re.compile(r"/items/([0-9a-f-]{36})")
 _ITEM_URL = re.compile(r"^(.*/items/[0-9a-f-]{36})")
 _VERSION = re.compile(r'name="version" value="(\d+)"')
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"

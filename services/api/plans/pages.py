@@ -18,6 +18,7 @@ from litestar.response import Redirect, Template
 from domain.plans import commands as c
 from domain.plans.errors import (
     EmptyPlan,
+    IncompleteItems,
     InvalidItemNumber,
     InvalidYears,
     ItemNumberTaken,
@@ -25,6 +26,7 @@ from domain.plans.errors import (
     PlanNotDraft,
     UnknownSubItem,
 )
+from domain.plans.templates import NEWEST_TEMPLATE_ID, TEMPLATES
 from domain.plans.values import MAX_EVIDENCE_BYTES, Evidence, ItemKind
 from domain.shared.access import Action, Actor, Forbidden, may
 from domain.shared.errors import ConcurrencyConflict, DomainError, NotFound
@@ -155,6 +157,8 @@ class PlanPages(Controller):
             kinds=KINDS,
             status_th=STATUS_TH,
             form=extra.pop("form", {}),
+            templates=list(TEMPLATES.values()),
+            newest_template=NEWEST_TEMPLATE_ID,
             notice=extra.pop("notice", ""),
             **extra,
         )
@@ -222,11 +226,14 @@ class PlanPages(Controller):
         if isinstance(opened, Template):
             return opened
         org, form, actor = opened
-        typed = {k: text(form, k, 500) for k in ("title", "first_year", "last_year")}
+        keys = ("title", "first_year", "last_year", "template")
+        typed = {k: text(form, k, 500) for k in keys}
         errors: dict[str, str] = {}
         years: dict[str, int] = {}
         if not typed["title"]:
             errors["title"] = "กรุณากรอกชื่อแผน"
+        if typed["template"] and typed["template"] not in TEMPLATES:
+            errors["template"] = "กรุณาเลือกแม่แบบแผน (รอบของแผน)"
         for k, what in (("first_year", "ปีงบประมาณแรก"), ("last_year", "ปีงบประมาณสุดท้าย")):
             raw = arabic_digits(typed[k])
             if not raw.isdigit() or not (2400 <= int(raw) <= 2700):
@@ -240,7 +247,13 @@ class PlanPages(Controller):
         if not errors:
             call = form_call(form, "draft")
             plan_id = new_aggregate_id(actor, call)
-            cmd = c.DraftPlan(plan_id, typed["title"], years["first_year"], years["last_year"])
+            cmd = c.DraftPlan(
+                plan_id,
+                typed["title"],
+                years["first_year"],
+                years["last_year"],
+                template_id=typed["template"] or None,  # None: the round of the years
+            )
             try:
                 await usecase.draft_plan(services, actor, call, cmd)
             except InvalidYears as e:
@@ -271,6 +284,10 @@ class PlanPages(Controller):
         if cmd is not None and not errors:
             status = await self._command(services, actor, form, cmd, errors, anchor)
             if not errors:
+                if anchor == "add-item":  # on to the new item's page, to fill its headings
+                    item = done.split("#item-")[-1]
+                    url = f"/t/{org.code}/plan/{plan_id}/items/{item}?done=added"
+                    return Redirect(url, status_code=303)
                 return Redirect(f"/t/{org.code}/plan?plan={plan_id}&done={done}", status_code=303)
             if status == 404:
                 return not_found("ไม่พบแผนนี้")
@@ -306,7 +323,7 @@ class PlanPages(Controller):
         except (ItemNumberTaken, UnknownSubItem, InvalidItemNumber) as e:
             errors["number"] = e.message
             status = 409 if isinstance(e, ItemNumberTaken) else 400
-        except (PlanClosed, PlanNotDraft, EmptyPlan) as e:
+        except (PlanClosed, PlanNotDraft, EmptyPlan, IncompleteItems) as e:
             errors[anchor], status = e.message, 409
         except DomainError as e:
             errors[str(e.details.get("field", anchor))] = e.message
@@ -382,7 +399,9 @@ class PlanPages(Controller):
                     document = await keep_file(
                         services, actor, name, content, media_type, Action.PROMULGATE_PLAN
                     )
-        cmd = None if on is None else c.PromulgatePlan(plan_id, on, typed["executive"], document)
+        cmd = None
+        if on is not None:
+            cmd = c.PromulgatePlan(plan_id, on, typed["executive"], document, check_headings=True)
         return await self._run(
             services,
             org,
