@@ -422,3 +422,69 @@ async def test_the_template_round_is_chosen_when_drafting(
         assert "เพิ่มรายการในแผนแล้ว" in item.text
     finally:
         await officer.__aexit__(None, None, None)
+
+
+async def test_a_plan_is_made_current_and_closed_once_its_years_have_ended(
+    world: World, app_pool: asyncpg.Pool
+) -> None:
+    code = world.a
+    officer = await member_client(world, app_pool, code, "plan_officer")
+    executive = await member_client(world, app_pool, code, "executive")
+    try:
+        r = await draft(officer, code, template="2566-2570", first_year="2566", last_year="2568")
+        assert r.status_code == 303, r.text
+        plan = _PLAN_ID.search(r.headers["location"])[1]  # type: ignore[index]
+        r = await add(officer, code, plan, "2.1.1", "เผยแพร่ข้อมูลข่าวสาร")
+        await fill_headings(officer, r.headers["location"].split("?")[0], (2566, 2567))
+        r = await executive.post(
+            f"/t/{code}/plan/{plan}/promulgation",
+            data={
+                "csrf_token": executive.csrf,
+                **be_fields("on", date(2022, 10, 1)),
+                "executive": "นายก อบต.",
+            },
+            follow_redirects=False,
+        )
+        assert r.status_code == 303, r.text
+        url = f"/t/{code}/plan/{plan}"
+
+        # Make it current; a CE year is explained and kept.
+        r = await officer.post(
+            f"{url}/current",
+            data={"csrf_token": officer.csrf, **be_fields("on", date(2022, 10, 1))}
+            | {"on-y": "2022"},
+        )
+        assert r.status_code == 400 and "ปี 2022 เป็นปี ค.ศ. หมายถึง พ.ศ. 2565 ใช่ไหม" in r.text
+        assert 'value="2022"' in r.text
+        r = await officer.post(
+            f"{url}/current",
+            data={"csrf_token": officer.csrf, **be_fields("on", date(2022, 10, 1))},
+            follow_redirects=False,
+        )
+        assert r.status_code == 303, r.text
+        assert "ตั้งเป็นแผนที่ใช้อยู่ในปัจจุบันแล้ว" in (await officer.get(r.headers["location"])).text
+
+        # Closing is the executive's, and only once the plan's last year has ended.
+        r = await officer.post(
+            f"{url}/closure", data={"csrf_token": officer.csrf, **be_fields("on", today_bangkok())}
+        )
+        assert r.status_code == 403
+        r = await executive.post(
+            f"{url}/closure",
+            data={"csrf_token": executive.csrf, **be_fields("on", date(2025, 1, 15))},
+        )
+        assert r.status_code == 409 and "ยังอยู่ในช่วงของแผน" in r.text
+        assert 'value="15"' in r.text  # what was typed stays
+        r = await executive.post(
+            f"{url}/closure",
+            data={"csrf_token": executive.csrf, **be_fields("on", today_bangkok())},
+            follow_redirects=False,
+        )
+        assert r.status_code == 303, r.text
+        page = (await executive.get(r.headers["location"])).text
+        assert "ปิดแผนแล้ว" in page and f'action="{url}/closure"' not in page
+        r = await officer.post(f"{url}/nonsense", data={"csrf_token": officer.csrf})
+        assert r.status_code == 404
+    finally:
+        await officer.__aexit__(None, None, None)
+        await executive.__aexit__(None, None, None)

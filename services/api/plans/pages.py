@@ -24,6 +24,7 @@ from domain.plans.errors import (
     ItemNumberTaken,
     PlanClosed,
     PlanNotDraft,
+    PlanYearsNotOver,
     UnknownSubItem,
 )
 from domain.plans.templates import NEWEST_TEMPLATE_ID, TEMPLATES
@@ -188,6 +189,8 @@ class PlanPages(Controller):
             "added": "เพิ่มรายการในแผนแล้ว",
             "drafted": "สร้างร่างแผนแล้ว เพิ่มรายการของแผนได้ที่แบบฟอร์มด้านล่าง",
             "promulgated": "บันทึกการประกาศใช้แผนแล้ว",
+            "closed": "ปิดแผนแล้ว แผนนี้อ่านได้อย่างเดียว",
+            "current": "ตั้งเป็นแผนที่ใช้อยู่ในปัจจุบันแล้ว",
         }.get(str(q.get("done", "")), "")
         return await self._page(services, org, viewer, plan_id=plan_id, as_of=as_of, notice=notice)
 
@@ -272,7 +275,7 @@ class PlanPages(Controller):
         actor: Actor,
         form: Any,
         plan_id: uuid.UUID,
-        cmd: c.AddItem | c.PromulgatePlan | None,
+        cmd: c.AddItem | c.PromulgatePlan | c.ClosePlan | c.MakePlanCurrent | None,
         errors: dict[str, str],
         typed: dict[str, str],
         anchor: str,
@@ -307,13 +310,13 @@ class PlanPages(Controller):
         services: Services,
         actor: Actor,
         form: Any,
-        cmd: c.AddItem | c.PromulgatePlan,
+        cmd: c.AddItem | c.PromulgatePlan | c.ClosePlan | c.MakePlanCurrent,
         errors: dict[str, str],
         anchor: str,
     ) -> int:
         """The status of the page to show again; ``errors`` says what is wrong (none: done)."""
         status = 400
-        call = form_call(form, "item" if anchor == "add-item" else "promulgate", version_of(form))
+        call = form_call(form, "item" if anchor == "add-item" else anchor, version_of(form))
         try:
             await usecase.plan_command(services, actor, call, cmd)
         except NotFound as e:
@@ -323,7 +326,7 @@ class PlanPages(Controller):
         except (ItemNumberTaken, UnknownSubItem, InvalidItemNumber) as e:
             errors["number"] = e.message
             status = 409 if isinstance(e, ItemNumberTaken) else 400
-        except (PlanClosed, PlanNotDraft, EmptyPlan, IncompleteItems) as e:
+        except (PlanClosed, PlanNotDraft, EmptyPlan, IncompleteItems, PlanYearsNotOver) as e:
             errors[anchor], status = e.message, 409
         except DomainError as e:
             errors[str(e.details.get("field", anchor))] = e.message
@@ -414,4 +417,36 @@ class PlanPages(Controller):
             typed,
             "promulgate",
             "promulgated",
+        )
+
+    @post("/plan/{plan_id:uuid}/{act:str}", status_code=200)
+    async def close_or_make_current(
+        self,
+        org_code: FromPath[str],
+        plan_id: FromPath[uuid.UUID],
+        act: FromPath[str],
+        request: AnyRequest,
+        viewer: Dep[Session],
+        services: Dep[Services],
+    ) -> Template | Redirect:
+        """Close a plan whose years have ended (the executive), or make a plan the current
+        one (the plan officer or the executive), from the day typed (วัน / เดือน / ปี พ.ศ.)."""
+        if act not in ("closure", "current"):
+            return not_found()
+        action = Action.PROMULGATE_PLAN if act == "closure" else Action.EDIT_PLAN
+        opened = await self._form(services, org_code, request, viewer, action)
+        if isinstance(opened, Template):
+            return opened
+        org, form, actor = opened
+        name = f"{act}-on"
+        typed: dict[str, Any] = {name: typed_day(form, "on")}
+        what = "วันที่ปิดแผน" if act == "closure" else "วันที่เริ่มใช้แผน"
+        on, problem = read_day(typed[name], what, today(services.clock))
+        errors: dict[str, str] = {name: problem} if problem else {}
+        cmd: c.ClosePlan | c.MakePlanCurrent | None = None
+        if on is not None:
+            cmd = c.ClosePlan(plan_id, on) if act == "closure" else c.MakePlanCurrent(plan_id, on)
+        done = "closed" if act == "closure" else "current"
+        return await self._run(
+            services, org, viewer, actor, form, plan_id, cmd, errors, typed, act, done
         )
