@@ -22,7 +22,7 @@ from infra.tenancy import upsert_organisations
 from services.api.app import create_app
 from services.api.v1.common import today_bangkok
 from tests.integration.accounts import make_member, session_csrf, sign_in
-from tests.support import be_fields, org
+from tests.support import be_fields, fill_headings, org
 
 pytestmark = pytest.mark.timeout(180)
 _PLAN_ID = re.compile(r"plan=([0-9a-f-]{36})")
@@ -532,3 +532,127 @@ async def test_step_dates_and_indicators_tell_the_truth(
         assert "แก้ไขโดยเจ้าหน้าที่แผน: รับเรื่องทางโทรศัพท์ 2 เรื่องที่ยังไม่ได้บันทึก" in page
     finally:
         await officer.__aexit__(None, None, None)
+
+
+async def test_the_sheet_editor_saves_every_heading_at_once_and_keeps_what_was_typed(
+    world: World, app_pool: asyncpg.Pool
+) -> None:
+    officer = await member(world, app_pool, world.a, "plan_officer")
+    viewer = await member(world, app_pool, world.a, "viewer")
+    try:
+        url = await plan_with_item(officer, world.a)  # 2570-2573: the 2566-2570 round
+        page = (await officer.get(f"{url}/sheet")).text
+        # The nine headings of the 2566-2570 layout, with their limits.
+        for heading in ("1. ชื่อโครงการ", "5. วิธีดำเนินการ", "8. ผู้รับผิดชอบโครงการ", "9. ผลผลิต/ผลลัพธ์"):
+            assert heading in page
+        assert "10." not in page.split("<h1", 1)[1].split("</form>")[0]
+        assert "ไม่เกิน 10,000 ตัวอักษร" in page and "ไม่เกิน 300 ตัวอักษร" in page
+        data = {
+            "name": "ประกาศเจตจำนงต่อต้านการทุจริตของผู้บริหาร",
+            "rationale": "ก" * 10_001,
+            "objectives": "เพื่อแสดงเจตจำนง\nเพื่อสร้างความเชื่อมั่น",
+            "targets": "ผู้บริหารและบุคลากร",
+            "area": "",
+            "responsible_unit": "สำนักปลัด",
+            "fiscal_years": ["2570", "2571"],
+        }
+        r = await post(officer, f"{url}/sheet", **data)
+        assert r.status_code == 400
+        assert "เกินที่แบบรายละเอียดรับได้" in r.text and "ไม่เกิน 10,000 ตัวอักษร" in r.text
+        assert "เพื่อแสดงเจตจำนง\nเพื่อสร้างความเชื่อมั่น</textarea>" in r.text  # kept
+        assert 'value="สำนักปลัด"' in r.text
+        r = await post(officer, f"{url}/sheet", **(data | {"name": ""}))
+        assert r.status_code == 400 and "กรุณากรอกชื่อโครงการ" in r.text
+        r = await post(officer, f"{url}/sheet", **(data | {"rationale": "เพื่อความโปร่งใส"}))
+        assert r.status_code == 303, r.text
+        page = (await officer.get(url)).text
+        for saved in ("เพื่อความโปร่งใส", "เพื่อสร้างความเชื่อมั่น", "ผู้บริหารและบุคลากร", "สำนักปลัด"):
+            assert saved in page
+        assert "บันทึกการแก้ไขแล้ว" in (await officer.get(f"{url}?done=saved")).text
+        r = await post(viewer, f"{url}/sheet", **data, version="1")
+        assert r.status_code == 403
+    finally:
+        await officer.__aexit__(None, None, None)
+        await viewer.__aexit__(None, None, None)
+
+
+async def test_after_promulgation_an_edit_is_a_proposal_the_executive_decides(
+    world: World, app_pool: asyncpg.Pool
+) -> None:
+    officer = await member(world, app_pool, world.a, "plan_officer")
+    executive = await member(world, app_pool, world.a, "executive")
+    try:
+        url = await plan_with_item(officer, world.a)
+        await fill_headings(officer, url, (2570, 2571))
+        plan = _PLAN_ID.search(url) or re.search(r"/plan/([0-9a-f-]{36})/", url)
+        assert plan
+        r = await executive.post(
+            f"/t/{world.a}/plan/{plan[1]}/promulgation",
+            data={
+                "csrf_token": executive.csrf,
+                **be_fields("on", today_bangkok()),
+                "executive": "นายก อบต.",
+            },
+            follow_redirects=False,
+        )
+        assert r.status_code == 303, r.text
+        page = (await officer.get(f"{url}/sheet")).text
+        assert "การแก้ไขจะส่งเป็นคำขอแก้ไขให้ผู้บริหารพิจารณา" in page
+        data = {
+            "name": "ประกาศเจตจำนงต่อต้านการทุจริตของผู้บริหาร",
+            "rationale": "เหตุผลฉบับปรับปรุง",
+            "objectives": "เพื่อให้ประชาชนเชื่อมั่น",
+            "targets": "บุคลากรทุกคน",
+            "area": "องค์การบริหารส่วนตำบล",
+            "responsible_unit": "สำนักปลัด",
+            "fiscal_years": ["2570", "2571"],
+        }
+        r = await post(officer, f"{url}/sheet", **data)
+        assert r.status_code == 400 and "กรุณาระบุเหตุผลที่ขอแก้ไข" in r.text
+        assert "เหตุผลฉบับปรับปรุง</textarea>" in r.text
+        r = await post(officer, f"{url}/sheet", **(data | {"reason": "แก้คำผิด"}))
+        assert r.status_code == 303 and "done=proposed" in r.headers["location"], r.text
+        # One proposal at a time: a second waits for the executive's decision.
+        r = await post(officer, f"{url}/sheet", **(data | {"reason": "อีกฉบับ"}))
+        assert r.status_code == 409 and "รอผู้บริหารพิจารณาอยู่แล้ว" in r.text
+        page = (await officer.get(url)).text
+        assert "รอผู้บริหารพิจารณา" in page and "แก้คำผิด" in page
+        assert "/revisions/" not in page  # the officer does not decide
+        sheet_text = page.split('id="heading-2"')[1].split("</section>")[0]
+        assert "เพื่อป้องกันการทุจริต" in sheet_text and "เหตุผลฉบับปรับปรุง" not in sheet_text
+
+        # The executive returns it (with a reason), then approves the next one.
+        page = (await executive.get(url)).text
+        ids = re.findall(r"/revisions/([0-9a-f-]{36})/approve", page)
+        assert len(ids) == 1
+        r = await post(executive, f"{url}/revisions/{ids[0]}/return", reason="")
+        assert r.status_code == 400 and "กรุณาระบุเหตุผลที่ส่งคืน" in r.text
+        r = await post(executive, f"{url}/revisions/{ids[0]}/return", reason="ไม่จำเป็น")
+        assert r.status_code == 303, r.text
+        r = await post(officer, f"{url}/sheet", **(data | {"reason": "ปรับตามมติสภา"}))
+        assert r.status_code == 303, r.text
+        page = (await executive.get(url)).text
+        ids = re.findall(r"/revisions/([0-9a-f-]{36})/approve", page)
+        assert len(ids) == 1
+        r = await post(
+            executive,
+            f"{url}/revisions/{ids[0]}/approve",
+            **{"on-d": "1", "on-m": "1", "on-y": "2027"},
+        )
+        assert r.status_code == 400 and "เป็นปี ค.ศ." in r.text
+        r = await post(
+            executive, f"{url}/revisions/{ids[0]}/approve", **be_fields("on", today_bangkok())
+        )
+        assert r.status_code == 303, r.text
+        page = (await officer.get(url)).text
+        sheet_text = page.split('id="heading-2"')[1].split("</section>")[0]
+        assert "เหตุผลฉบับปรับปรุง" in sheet_text
+        assert "อนุมัติแล้ว" in page and "ส่งคืนแล้ว" in page and "ไม่จำเป็น" in page
+        r = await post(
+            officer, f"{url}/revisions/{ids[0]}/approve", **be_fields("on", today_bangkok())
+        )
+        assert r.status_code == 400, r.text
+        assert "อนุมัติแล้ว" in r.text  # refused; the decision stands
+    finally:
+        await officer.__aexit__(None, None, None)
+        await executive.__aexit__(None, None, None)
