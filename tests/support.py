@@ -12,6 +12,7 @@ import time
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -102,3 +103,30 @@ async def served(app: Any) -> AsyncIterator[httpx.AsyncClient]:
     finally:
         server.should_exit = True
         await task
+
+
+def be_fields(name: str, on: date) -> dict[str, str]:
+    """A page form's three date fields (วัน / เดือน / ปี พ.ศ.) holding ``on``."""
+    return {f"{name}-d": str(on.day), f"{name}-m": str(on.month), f"{name}-y": str(on.year + 543)}
+
+
+async def fill_headings(c: Any, item_url: str, years: tuple[int, ...]) -> None:
+    """Fill an item's required headings through its page's forms (rationale, objectives,
+    targets, area, responsible unit, years, no budget, a step, an outcome indicator), as a
+    plan officer does before the plan is promulgated. ``c``: a signed-in client (``c.csrf``)."""
+    posts: list[tuple[str, dict[str, Any]]] = [
+        ("headings/rationale", {"rationale": "เพื่อป้องกันการทุจริต"}),
+        ("headings/objectives", {"objectives": "เพื่อให้ประชาชนเชื่อมั่น"}),
+        ("headings/targets", {"targets": "บุคลากรทุกคน"}),
+        ("headings/area", {"area": "องค์การบริหารส่วนตำบล"}),
+        ("headings/responsible_unit", {"responsible_unit": "สำนักปลัด"}),
+        ("headings/years", {"fiscal_years": [str(y) for y in years]}),
+        ("headings/budget", {"budget_mode": "none"}),
+        ("steps", {"number": "5.1", "title": "ดำเนินการ"}),
+        ("indicators", {"kind": "outcome", "id": "r1", "text": "ประชาชนเชื่อมั่น"}),
+    ]
+    for path, data in posts:
+        r = await c.post(
+            f"{item_url}/{path}", data={"csrf_token": c.csrf, **data}, follow_redirects=False
+        )
+        assert r.status_code == 303, (path, r.status_code, r.text[:500])

@@ -43,7 +43,7 @@ from services.api.pages.common import (
     provide_viewer,
     to_sign_in,
 )
-from services.api.pages.filters import FILTERS
+from services.api.pages.filters import FILTERS, GLOBALS
 from services.api.problems import EXCEPTION_HANDLERS
 from services.api.state import Services
 from services.api.v1.auth import provide_principal
@@ -61,6 +61,12 @@ HOME = """<!doctype html>
 <ul><li><a href="/schema">เอกสาร API (OpenAPI)</a></li>
 <li><a href="/ready">สถานะระบบ</a></li></ul>
 </main></body></html>"""
+
+
+def configure_jinja(config: Any) -> None:
+    """The pages' filters (Buddhist Era dates, baht) and globals (Thai month names)."""
+    config.engine.filters.update(FILTERS)
+    config.engine.globals.update(GLOBALS)
 
 
 @get("/", media_type=MediaType.HTML, sync_to_thread=False, include_in_schema=False)
@@ -132,7 +138,7 @@ def create_app(
         template_config=TemplateConfig(
             directory=template_directories(),
             engine=JinjaTemplateEngine,
-            engine_callback=lambda e: e.engine.filters.update(FILTERS),
+            engine_callback=configure_jinja,
         ),
         cors_config=CORSConfig(allow_origins=list(settings.cors_origins))
         if settings.cors_origins

@@ -169,7 +169,7 @@ async def plan_command(services: Services, actor: Actor, call: Call, cmd: PlanCo
     """A command on the plan's stream (If-Match: the plan's version)."""
     authorize(actor, plan_action(cmd))
     return await handle_plan_command(
-        _repo(services), context(actor, call), cmd, if_match=call.if_match
+        _repo(services), context(actor, call), cmd, if_match=call.if_match, clock=services.clock
     )
 
 

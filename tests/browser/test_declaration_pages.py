@@ -49,7 +49,10 @@ async def test_executive_publishes_and_announces_and_the_public_sees_it(
     detail_url = page.url
 
     # Publish with the signed PDF.
-    await page.get_by_label("วันที่เผยแพร่").fill(today_bangkok().isoformat())
+    today = today_bangkok()  # typed as วัน / เดือน / ปี พ.ศ.
+    await page.locator("#on-d").fill(str(today.day))
+    await page.locator("#on-m").select_option(str(today.month))
+    await page.locator("#on-y").fill(str(today.year + 543))
     await page.get_by_label("ไฟล์ประกาศที่ลงนามแล้ว").set_input_files(
         files=[
             {"name": f"ประกาศเจตจำนง-{tag}.pdf", "mimeType": "application/pdf", "buffer": SIGNED}
@@ -61,7 +64,7 @@ async def test_executive_publishes_and_announces_and_the_public_sees_it(
 
     # Announce it on the website, with a link.
     await page.get_by_label("ช่องทาง").select_option("website")
-    await page.get_by_label("วันที่ประกาศ").fill(today_bangkok().isoformat())
+    await page.locator("#announced_on-y").fill(str(today.year + 543))
     await page.get_by_label("รายละเอียด (ถ้ามี)").fill(f"หน้าข่าวประชาสัมพันธ์ ({tag})")
     await page.get_by_label("ลิงก์หลักฐาน (ถ้ามี)").fill("https://phangkhwang.example/news/1")
     await page.get_by_role("button", name="บันทึกการประกาศ").click()

@@ -101,7 +101,7 @@ async def test_plan_officer_completes_step_with_evidence_and_home_changes(page: 
     await page.goto(item_url)
     complete = page.locator("#s6-5-complete")
     await complete.locator("summary").click()
-    await complete.get_by_label("ไฟล์หลักฐาน (เลือกได้หลายไฟล์)").set_input_files(
+    await complete.get_by_label("หลักฐาน (ถ้ามี) — ไฟล์ เลือกได้หลายไฟล์").set_input_files(
         [{"name": PDF_NAME, "mimeType": "application/pdf", "buffer": small_pdf()}]
     )
     await expect(complete.locator(".uploads li.uploaded")).to_contain_text("อัปโหลดแล้ว")

@@ -69,7 +69,12 @@ async def test_plan_summary_add_item_history_and_as_of(page: Page) -> None:
     # Corrected: the item is added and shown in the table under 4.2.
     await page.get_by_label("เลขที่รายการ").fill(NEW_NUMBER)
     await page.get_by_role("button", name="เพิ่มรายการ").click()
-    await expect(page.get_by_role("status")).to_contain_text("เพิ่มรายการในแผนแล้ว")
+    # The officer lands on the new item's page, to fill its headings.
+    await expect(page).to_have_url(re.compile(r"/items/[0-9a-f-]{36}\?done=added$"))
+    await expect(page.locator(".notice")).to_contain_text("เพิ่มรายการในแผนแล้ว")
+    await expect(page.get_by_role("heading", level=1)).to_contain_text(NEW_NUMBER)
+    await expect(page.locator("main")).to_contain_text(NEW_NAME)
+    await page.get_by_role("link", name="กลับไปหน้าแผน").click()
     new_row = table.locator("tr.item").filter(has=page.locator(".num", has_text=NEW_NUMBER))
     await expect(new_row).to_contain_text(NEW_NAME)
     await expect(new_row).to_contain_text("ยังไม่มีขั้นตอน")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, replace
+from datetime import date
 from typing import Any
 
 import asyncpg
@@ -19,7 +20,7 @@ from infra.settings import Settings
 from infra.tenancy import upsert_organisations
 from services.api.app import create_app
 from tests.integration.accounts import make_member, session_csrf, sign_in
-from tests.support import org
+from tests.support import be_fields, org
 
 pytestmark = pytest.mark.timeout(120)
 _ID = re.compile(r"/declaration/([0-9a-f-]{36})")
@@ -73,11 +74,19 @@ async def version(c: Any, code: str, decl: str) -> str:
     return m[1]
 
 
-async def publish(c: Any, code: str, decl: str, on: str, file: bytes | None, name: str) -> Any:
+async def publish(
+    c: Any, code: str, decl: str, on: str, file: bytes | None, name: str, *, ce: bool = False
+) -> Any:
     files = {"document": (name, file, "application/pdf")} if file is not None else None
+    try:  # an ISO day goes into the three fields (วัน / เดือน / ปี พ.ศ.); anything else as typed
+        day = be_fields("on", date.fromisoformat(on))
+        if ce:  # the CE year typed where the BE year belongs
+            day["on-y"] = on[:4]
+    except ValueError:
+        day = {"on-d": on}
     return await c.post(
         f"/t/{code}/declaration/{decl}/publication",
-        data={"csrf_token": c.csrf, "on": on, "version": await version(c, code, decl)},
+        data={"csrf_token": c.csrf, **day, "version": await version(c, code, decl)},
         files=files,
         follow_redirects=False,
     )
@@ -127,7 +136,7 @@ async def test_compose_publish_announce_and_the_errors_on_the_way(
         assert r.status_code == 404
         r = await other.post(
             f"/t/{world.b}/declaration/{decl}/publication",
-            data={"csrf_token": other.csrf, "on": "2026-10-01"},
+            data={"csrf_token": other.csrf, **be_fields("on", date(2026, 10, 1))},
             files={"document": ("s.pdf", PDF, "application/pdf")},
         )
         assert r.status_code == 404
@@ -162,13 +171,17 @@ async def test_compose_publish_announce_and_the_errors_on_the_way(
         # Publishing: no file, a file that is not a PDF, a future date: Thai errors.
         r = await publish(executive, code, decl, "2026-10-01", None, "")
         assert r.status_code == 400 and "กรุณาแนบไฟล์ประกาศเจตจำนงที่ลงนามแล้ว" in r.text
-        assert 'value="2026-10-01"' in r.text
+        assert 'value="2569"' in r.text and '<option value="10" selected>' in r.text
         r = await publish(executive, code, decl, "2026-10-01", b"MZ not a pdf", "x.pdf")
         assert r.status_code == 400 and "ต้องเป็น PDF, JPEG หรือ PNG" in r.text
-        r = await publish(executive, code, decl, "3000-01-01", PDF, "signed.pdf")
+        r = await publish(executive, code, decl, "2100-01-01", PDF, "signed.pdf")
         assert r.status_code == 400 and "วันที่เผยแพร่ต้องไม่เลยวันนี้" in r.text
         r = await publish(executive, code, decl, "วันนี้", PDF, "signed.pdf")
-        assert r.status_code == 400 and "กรุณาระบุวันที่เผยแพร่" in r.text
+        assert r.status_code == 400 and "วันที่เผยแพร่: กรุณากรอกเดือน ปี พ.ศ.ให้ครบ" in r.text
+        assert 'value="วันนี้"' in r.text
+        r = await publish(executive, code, decl, "2026-10-01", PDF, "signed.pdf", ce=True)
+        assert r.status_code == 400 and "ปี 2026 เป็นปี ค.ศ. หมายถึง พ.ศ. 2569 ใช่ไหม" in r.text
+        assert 'value="2026"' in r.text
         r = await publish(executive, code, decl, "2026-10-01", PDF, "ประกาศลงนาม.pdf")
         assert r.status_code == 303, r.text
         page = await executive.get(r.headers["location"])
@@ -188,7 +201,7 @@ async def test_compose_publish_announce_and_the_errors_on_the_way(
             data={
                 "csrf_token": officer.csrf,
                 "channel": "",
-                "announced_on": "2026-10-02",
+                **be_fields("announced_on", date(2026, 10, 2)),
                 "detail": "หน้าที่ทำการ",
                 "links": "ftp://x",
             },
@@ -198,13 +211,21 @@ async def test_compose_publish_announce_and_the_errors_on_the_way(
         assert "หน้าที่ทำการ</textarea>" in r.text and "ftp://x</textarea>" in r.text
         r = await officer.post(
             ann,
-            data={"csrf_token": officer.csrf, "channel": "website", "announced_on": "2026-09-01"},
+            data={
+                "csrf_token": officer.csrf,
+                "channel": "website",
+                **be_fields("announced_on", date(2026, 9, 1)),
+            },
         )
         assert r.status_code == 409
         assert "วันที่ประกาศต่อสาธารณะต้องไม่ก่อนวันที่เผยแพร่ประกาศ" in r.text
         r = await officer.post(
             ann,
-            data={"csrf_token": officer.csrf, "channel": "other", "announced_on": "2026-10-02"},
+            data={
+                "csrf_token": officer.csrf,
+                "channel": "other",
+                **be_fields("announced_on", date(2026, 10, 2)),
+            },
         )
         assert r.status_code == 400 and "ช่องทางอื่น: กรุณาระบุรายละเอียด" in r.text
         r = await officer.post(
@@ -212,7 +233,7 @@ async def test_compose_publish_announce_and_the_errors_on_the_way(
             data={
                 "csrf_token": officer.csrf,
                 "channel": "notice_board",
-                "announced_on": "2026-10-02",
+                **be_fields("announced_on", date(2026, 10, 2)),
                 "detail": "บอร์ดหน้าที่ทำการ อบต.",
                 "links": "https://example.org/photo",
             },

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, replace
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import asyncpg
@@ -22,11 +22,11 @@ from infra.tenancy import upsert_organisations
 from services.api.app import create_app
 from services.api.v1.common import today_bangkok
 from tests.integration.accounts import make_member, session_csrf, sign_in
-from tests.support import org
+from tests.support import be_fields, fill_headings, org
 
 pytestmark = pytest.mark.timeout(180)
 _PLAN_ID = re.compile(r"plan=([0-9a-f-]{36})")
-_ITEM = re.compile(r"#item-([0-9a-f-]{36})")
+_ITEM = re.compile(r"/items/([0-9a-f-]{36})")
 _ITEM_URL = re.compile(r"^(.*/items/[0-9a-f-]{36})")
 _VERSION = re.compile(r'name="version" value="(\d+)"')
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -154,18 +154,30 @@ async def test_headings_and_steps_keep_what_was_typed_and_explain_conflicts(
 
         # A step with an impossible date, then outside the plan's years: messages, typed kept.
         r = await post(
-            officer, f"{url}/steps", number="6.1", title="ประกาศเจตจำนง", due="2027-02-31"
+            officer,
+            f"{url}/steps",
+            number="6.1",
+            title="ประกาศเจตจำนง",
+            **{"due-d": "31", "due-m": "2", "due-y": "2570"},
         )
         assert r.status_code == 400
-        assert "กรุณาระบุกำหนดเสร็จ" in r.text and 'value="ประกาศเจตจำนง"' in r.text
+        assert "ไม่มีวันที่ 31 กุมภาพันธ์ 2570" in r.text and 'value="ประกาศเจตจำนง"' in r.text
         r = await post(
-            officer, f"{url}/steps", number="6.1", title="ประกาศเจตจำนง", due="2035-01-01"
+            officer,
+            f"{url}/steps",
+            number="6.1",
+            title="ประกาศเจตจำนง",
+            **be_fields("due", date(2035, 1, 1)),
         )
         assert r.status_code == 400
-        assert "อยู่นอกช่วงปีงบประมาณของแผน" in r.text and 'value="2035-01-01"' in r.text
+        assert "อยู่นอกช่วงปีงบประมาณของแผน" in r.text and 'value="2578"' in r.text
         assert 'href="#add-step-due"' in r.text
         r = await post(
-            officer, f"{url}/steps", number="6.1", title="ประกาศเจตจำนง", due="2027-03-31"
+            officer,
+            f"{url}/steps",
+            number="6.1",
+            title="ประกาศเจตจำนง",
+            **be_fields("due", date(2027, 3, 31)),
         )
         assert r.status_code == 303, r.text
         assert "31 มีนาคม 2570" in (await officer.get(url)).text
@@ -185,9 +197,22 @@ async def test_headings_and_steps_keep_what_was_typed_and_explain_conflicts(
         assert "เหตุผลที่ฉันพิมพ์ไว้</p>" not in page.text
 
         # Reschedule without a reason; reopen a step that is not completed.
-        r = await post(officer, f"{url}/steps/6.1/reschedule", due="2027-04-30", reason="")
+        r = await post(
+            officer, f"{url}/steps/6.1/reschedule", **be_fields("due", date(2027, 4, 30)), reason=""
+        )
         assert r.status_code == 400
-        assert "กรุณาระบุเหตุผลที่เลื่อนกำหนด" in r.text and 'value="2027-04-30"' in r.text
+        assert "กรุณาระบุเหตุผลที่เลื่อนกำหนด" in r.text and 'value="2570"' in r.text
+        assert '<option value="4" selected>เมษายน</option>' in r.text
+        # A CE year where BE is expected is explained, and what was typed is kept.
+        r = await post(
+            officer,
+            f"{url}/steps/6.1/reschedule",
+            **{"due-d": "30", "due-m": "4", "due-y": "2027"},
+            reason="รองบประมาณ",
+        )
+        assert r.status_code == 400
+        assert "ปี 2027 เป็นปี ค.ศ. หมายถึง พ.ศ. 2570 ใช่ไหม" in r.text
+        assert 'value="2027"' in r.text and "รองบประมาณ" in r.text
         r = await post(officer, f"{url}/steps/6.1/reopen", reason="ทดสอบ")
         assert r.status_code == 409
         assert "ยังไม่เสร็จ จึงเปิดใหม่ไม่ได้" in r.text
@@ -196,7 +221,7 @@ async def test_headings_and_steps_keep_what_was_typed_and_explain_conflicts(
         r = await post(
             officer,
             f"{url}/steps/6.1/complete",
-            on=today_bangkok().isoformat(),
+            **be_fields("on", today_bangkok()),
             note="ประกาศแล้ว",
             _files=[("files", ("ประกาศ.pdf", PDF, "application/pdf"))],
         )
@@ -214,7 +239,7 @@ async def test_headings_and_steps_keep_what_was_typed_and_explain_conflicts(
         r = await post(
             officer,
             f"{url}/steps/6.1/complete",
-            on=today_bangkok().isoformat(),
+            **be_fields("on", today_bangkok()),
             note="พิมพ์ไว้",
             _files=[("files", ("virus.exe", b"MZ\x90\x00", "application/octet-stream"))],
         )
@@ -246,12 +271,12 @@ async def test_roles_other_tenants_and_garbage(world: World, app_pool: asyncpg.P
         page = await staff.get(url)
         assert "/headings/" not in page.text  # staff edit no heading
         assert "ขั้นตอนนี้ไม่ได้ระบุชื่อคุณ" in page.text
-        r = await post(staff, f"{url}/steps/6.1/complete", on=today_bangkok().isoformat())
+        r = await post(staff, f"{url}/steps/6.1/complete", **be_fields("on", today_bangkok()))
         assert r.status_code == 403
         assert "ขั้นตอนนี้ไม่ได้มอบหมายให้คุณ" in r.text
-        r = await post(staff, f"{url}/steps/6.2/start", on=today_bangkok().isoformat())
+        r = await post(staff, f"{url}/steps/6.2/start", **be_fields("on", today_bangkok()))
         assert r.status_code == 303, r.text
-        r = await post(staff, f"{url}/steps/6.2/complete", on=today_bangkok().isoformat())
+        r = await post(staff, f"{url}/steps/6.2/complete", **be_fields("on", today_bangkok()))
         assert r.status_code == 303, r.text
         v = await version(officer, url)
         r = await post(staff, f"{url}/steps/6.2/reopen", reason="ผิด", version=v)
@@ -322,7 +347,7 @@ async def test_home_task_list_is_role_aware(world: World, app_pool: asyncpg.Pool
                 f"{url}/steps",
                 number=number,
                 title=f"ขั้นตอนทดสอบ {number}",
-                due=due.isoformat(),
+                **be_fields("due", due),
                 who=who,
             )
             assert r.status_code == 303, r.text
@@ -349,7 +374,7 @@ async def test_home_task_list_is_role_aware(world: World, app_pool: asyncpg.Pool
         assert thai_date(today + timedelta(days=10)) in mine
 
         # Completing a step changes the task list and the progress.
-        r = await post(officer, f"{url}/steps/6.1/complete", on=today.isoformat())
+        r = await post(officer, f"{url}/steps/6.1/complete", **be_fields("on", today))
         assert r.status_code == 303, r.text
         home = (await officer.get(f"/t/{world.a}/")).text
         assert "ไม่มีขั้นตอนที่เกินกำหนด" in home
@@ -390,3 +415,244 @@ async def test_revision_requests_on_home_and_reviewer_reads_read_only(
     finally:
         for c in (officer, reviewer):
             await c.__aexit__(None, None, None)
+
+
+async def test_step_dates_and_indicators_tell_the_truth(
+    world: World, app_pool: asyncpg.Pool
+) -> None:
+    officer = await member(world, app_pool, world.a, "plan_officer")
+    try:
+        today = today_bangkok()
+        fy = fiscal_year(today)
+        url = await plan_with_item(officer, world.a, fy - 2, fy + 1)
+        m = re.search(r"/plan/([0-9a-f-]{36})/items/([0-9a-f-]{36})", url)
+        assert m
+        # The item runs in the last two years of the plan only.
+        r = await post(officer, f"{url}/headings/years", fiscal_years=[str(fy), str(fy + 1)])
+        assert r.status_code == 303, r.text
+        r = await post(
+            officer, f"{url}/headings/budget", budget_mode="amounts", **{f"amount-{fy}": "1000"}
+        )
+        assert r.status_code == 303, r.text
+
+        # A step with no due date: "กำหนดวันเสร็จ" (no reason asked), not "เลื่อนกำหนด".
+        r = await post(officer, f"{url}/steps", number="6.1", title="ประกาศเจตจำนง")
+        assert r.status_code == 303, r.text
+        page = (await officer.get(url)).text
+        assert f'action="{url}/steps/6.1/due"' in page
+        assert f'action="{url}/steps/6.1/reschedule"' not in page
+        due = today - timedelta(days=12)
+        r = await post(officer, f"{url}/steps/6.1/due", **be_fields("due", due))
+        assert r.status_code == 303, r.text
+        page = (await officer.get(url)).text
+        assert f'action="{url}/steps/6.1/reschedule"' in page
+        assert f'action="{url}/steps/6.1/due"' not in page
+
+        # Rescheduled with a reason: listed with it.
+        r = await post(
+            officer,
+            f"{url}/steps/6.1/reschedule",
+            **be_fields("due", today - timedelta(days=5)),
+            reason="รอผู้บริหารลงนาม",
+        )
+        assert r.status_code == 303, r.text
+        page = (await officer.get(url)).text
+        assert "เหตุผล: รอผู้บริหารลงนาม" in page
+        assert thai_date(due) in page  # the due date before the postponement
+
+        # Completed today, five days after the due date: "เสร็จล่าช้า 5 วัน".
+        r = await post(officer, f"{url}/steps/6.1/complete", **be_fields("on", today))
+        assert r.status_code == 303, r.text
+        page = (await officer.get(url)).text
+        assert "เสร็จล่าช้า 5 วัน" in page
+
+        # Budget: "-" for the plan's years the item does not run.
+        budget = page[page.index('class="sheet-list plain budget-years"') :]
+        budget = budget[: budget.index("</ul>")]
+        assert budget.count("<li>") == 4 and budget.count(">-</span>") == 2
+        assert "1,000.00 บาท" in budget
+
+        # Indicators: one typed as a percentage, one counted by the service.
+        api = f"/api/v1/plans/{m[1]}/items/{m[2]}/outputs"
+        headers = {"X-CSRF-Token": officer.csrf}
+        for body in (
+            {
+                "id": "o1",
+                "text": "ร้อยละผู้เข้าร่วม",
+                "comparator": "at_least",
+                "target": "80",
+                "unit": "%",
+            },
+            {
+                "id": "o2",
+                "text": "เรื่องร้องเรียนที่ได้รับ",
+                "comparator": "at_least",
+                "target": "1",
+                "unit": "เรื่อง",
+                "measure": "complaints_received",
+            },
+        ):
+            r = await officer.post(api, json=body, headers=headers)
+            assert r.status_code == 201, r.text
+        page = (await officer.get(url)).text
+        form = page[page.index('action="' + url + '/results"') :]
+        form = form[: form.index("</form>")]
+        assert 'value="o1"' in form and 'value="o2"' not in form  # counted: not typed
+        assert f'<option value="{fy - 2}"' not in form and f'<option value="{fy}"' in form
+        assert "ไม่อยู่ในระยะเวลาดำเนินการ" in page  # the years the item does not run
+        assert "ยังไม่สิ้นปีงบประมาณ" in page
+
+        # A year the item does not run, a counted indicator: refused in Thai, typed kept.
+        r = await post(officer, f"{url}/results", indicator="o1", year=str(fy - 2), value="85%")
+        assert r.status_code == 400 and "ไม่อยู่ในระยะเวลาดำเนินการของรายการนี้" in r.text
+        assert 'value="85%"' in r.text
+        r = await post(officer, f"{url}/results", indicator="o2", year=str(fy), value="3")
+        assert r.status_code == 400 and "ตัวชี้วัดนี้ระบบนับให้" in r.text
+        r = await post(officer, f"{url}/results", indicator="o1", year=str(fy), value="120%")
+        assert r.status_code == 400 and "ร้อยละ" in r.text
+        # "85%" is accepted and met (at least 80).
+        r = await post(officer, f"{url}/results", indicator="o1", year=str(fy), value="85%")
+        assert r.status_code == 303, r.text
+        page = (await officer.get(url)).text
+        assert "85 %" in page and "บรรลุ" in page
+
+        # The plan officer overrides the count with a reason, shown as such.
+        r = await post(officer, f"{url}/results/override", indicator="o2", year=str(fy), value="2")
+        assert r.status_code == 400 and "กรุณาระบุเหตุผลที่แก้ไขค่าที่ระบบนับ" in r.text
+        r = await post(
+            officer,
+            f"{url}/results/override",
+            indicator="o2",
+            year=str(fy),
+            value="2",
+            reason="รับเรื่องทางโทรศัพท์ 2 เรื่องที่ยังไม่ได้บันทึก",
+        )
+        assert r.status_code == 303, r.text
+        page = (await officer.get(url)).text
+        assert "แก้ไขโดยเจ้าหน้าที่แผน: รับเรื่องทางโทรศัพท์ 2 เรื่องที่ยังไม่ได้บันทึก" in page
+    finally:
+        await officer.__aexit__(None, None, None)
+
+
+async def test_the_sheet_editor_saves_every_heading_at_once_and_keeps_what_was_typed(
+    world: World, app_pool: asyncpg.Pool
+) -> None:
+    officer = await member(world, app_pool, world.a, "plan_officer")
+    viewer = await member(world, app_pool, world.a, "viewer")
+    try:
+        url = await plan_with_item(officer, world.a)  # 2570-2573: the 2566-2570 round
+        page = (await officer.get(f"{url}/sheet")).text
+        # The nine headings of the 2566-2570 layout, with their limits.
+        for heading in ("1. ชื่อโครงการ", "5. วิธีดำเนินการ", "8. ผู้รับผิดชอบโครงการ", "9. ผลผลิต/ผลลัพธ์"):
+            assert heading in page
+        assert "10." not in page.split("<h1", 1)[1].split("</form>")[0]
+        assert "ไม่เกิน 10,000 ตัวอักษร" in page and "ไม่เกิน 300 ตัวอักษร" in page
+        data = {
+            "name": "ประกาศเจตจำนงต่อต้านการทุจริตของผู้บริหาร",
+            "rationale": "ก" * 10_001,
+            "objectives": "เพื่อแสดงเจตจำนง\nเพื่อสร้างความเชื่อมั่น",
+            "targets": "ผู้บริหารและบุคลากร",
+            "area": "",
+            "responsible_unit": "สำนักปลัด",
+            "fiscal_years": ["2570", "2571"],
+        }
+        r = await post(officer, f"{url}/sheet", **data)
+        assert r.status_code == 400
+        assert "เกินที่แบบรายละเอียดรับได้" in r.text and "ไม่เกิน 10,000 ตัวอักษร" in r.text
+        assert "เพื่อแสดงเจตจำนง\nเพื่อสร้างความเชื่อมั่น</textarea>" in r.text  # kept
+        assert 'value="สำนักปลัด"' in r.text
+        r = await post(officer, f"{url}/sheet", **(data | {"name": ""}))
+        assert r.status_code == 400 and "กรุณากรอกชื่อโครงการ" in r.text
+        r = await post(officer, f"{url}/sheet", **(data | {"rationale": "เพื่อความโปร่งใส"}))
+        assert r.status_code == 303, r.text
+        page = (await officer.get(url)).text
+        for saved in ("เพื่อความโปร่งใส", "เพื่อสร้างความเชื่อมั่น", "ผู้บริหารและบุคลากร", "สำนักปลัด"):
+            assert saved in page
+        assert "บันทึกการแก้ไขแล้ว" in (await officer.get(f"{url}?done=saved")).text
+        r = await post(viewer, f"{url}/sheet", **data, version="1")
+        assert r.status_code == 403
+    finally:
+        await officer.__aexit__(None, None, None)
+        await viewer.__aexit__(None, None, None)
+
+
+async def test_after_promulgation_an_edit_is_a_proposal_the_executive_decides(
+    world: World, app_pool: asyncpg.Pool
+) -> None:
+    officer = await member(world, app_pool, world.a, "plan_officer")
+    executive = await member(world, app_pool, world.a, "executive")
+    try:
+        url = await plan_with_item(officer, world.a)
+        await fill_headings(officer, url, (2570, 2571))
+        plan = _PLAN_ID.search(url) or re.search(r"/plan/([0-9a-f-]{36})/", url)
+        assert plan
+        r = await executive.post(
+            f"/t/{world.a}/plan/{plan[1]}/promulgation",
+            data={
+                "csrf_token": executive.csrf,
+                **be_fields("on", today_bangkok()),
+                "executive": "นายก อบต.",
+            },
+            follow_redirects=False,
+        )
+        assert r.status_code == 303, r.text
+        page = (await officer.get(f"{url}/sheet")).text
+        assert "การแก้ไขจะส่งเป็นคำขอแก้ไขให้ผู้บริหารพิจารณา" in page
+        data = {
+            "name": "ประกาศเจตจำนงต่อต้านการทุจริตของผู้บริหาร",
+            "rationale": "เหตุผลฉบับปรับปรุง",
+            "objectives": "เพื่อให้ประชาชนเชื่อมั่น",
+            "targets": "บุคลากรทุกคน",
+            "area": "องค์การบริหารส่วนตำบล",
+            "responsible_unit": "สำนักปลัด",
+            "fiscal_years": ["2570", "2571"],
+        }
+        r = await post(officer, f"{url}/sheet", **data)
+        assert r.status_code == 400 and "กรุณาระบุเหตุผลที่ขอแก้ไข" in r.text
+        assert "เหตุผลฉบับปรับปรุง</textarea>" in r.text
+        r = await post(officer, f"{url}/sheet", **(data | {"reason": "แก้คำผิด"}))
+        assert r.status_code == 303 and "done=proposed" in r.headers["location"], r.text
+        # One proposal at a time: a second waits for the executive's decision.
+        r = await post(officer, f"{url}/sheet", **(data | {"reason": "อีกฉบับ"}))
+        assert r.status_code == 409 and "รอผู้บริหารพิจารณาอยู่แล้ว" in r.text
+        page = (await officer.get(url)).text
+        assert "รอผู้บริหารพิจารณา" in page and "แก้คำผิด" in page
+        assert "/revisions/" not in page  # the officer does not decide
+        sheet_text = page.split('id="heading-2"')[1].split("</section>")[0]
+        assert "เพื่อป้องกันการทุจริต" in sheet_text and "เหตุผลฉบับปรับปรุง" not in sheet_text
+
+        # The executive returns it (with a reason), then approves the next one.
+        page = (await executive.get(url)).text
+        ids = re.findall(r"/revisions/([0-9a-f-]{36})/approve", page)
+        assert len(ids) == 1
+        r = await post(executive, f"{url}/revisions/{ids[0]}/return", reason="")
+        assert r.status_code == 400 and "กรุณาระบุเหตุผลที่ส่งคืน" in r.text
+        r = await post(executive, f"{url}/revisions/{ids[0]}/return", reason="ไม่จำเป็น")
+        assert r.status_code == 303, r.text
+        r = await post(officer, f"{url}/sheet", **(data | {"reason": "ปรับตามมติสภา"}))
+        assert r.status_code == 303, r.text
+        page = (await executive.get(url)).text
+        ids = re.findall(r"/revisions/([0-9a-f-]{36})/approve", page)
+        assert len(ids) == 1
+        r = await post(
+            executive,
+            f"{url}/revisions/{ids[0]}/approve",
+            **{"on-d": "1", "on-m": "1", "on-y": "2027"},
+        )
+        assert r.status_code == 400 and "เป็นปี ค.ศ." in r.text
+        r = await post(
+            executive, f"{url}/revisions/{ids[0]}/approve", **be_fields("on", today_bangkok())
+        )
+        assert r.status_code == 303, r.text
+        page = (await officer.get(url)).text
+        sheet_text = page.split('id="heading-2"')[1].split("</section>")[0]
+        assert "เหตุผลฉบับปรับปรุง" in sheet_text
+        assert "อนุมัติแล้ว" in page and "ส่งคืนแล้ว" in page and "ไม่จำเป็น" in page
+        r = await post(
+            officer, f"{url}/revisions/{ids[0]}/approve", **be_fields("on", today_bangkok())
+        )
+        assert r.status_code == 400, r.text
+        assert "อนุมัติแล้ว" in r.text  # refused; the decision stands
+    finally:
+        await officer.__aexit__(None, None, None)
+        await executive.__aexit__(None, None, None)

@@ -7,7 +7,7 @@ import re
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import asyncpg
@@ -21,7 +21,7 @@ from infra.tenancy import upsert_organisations
 from services.api.app import create_app
 from services.api.v1.common import today_bangkok
 from tests.integration.accounts import make_member, session_csrf, sign_in
-from tests.support import org
+from tests.support import be_fields, fill_headings, org
 
 pytestmark = pytest.mark.timeout(120)
 _PLAN_ID = re.compile(r"plan=([0-9a-f-]{36})")
@@ -111,7 +111,11 @@ async def test_plan_officer_drafts_adds_items_and_errors_keep_what_was_typed(
         assert 'id="promulgate"' in ex_page.text
         r = await executive.post(
             f"/t/{code}/plan/{plan}/promulgation",
-            data={"csrf_token": executive.csrf, "on": "2026-10-01", "executive": "นายก อบต."},
+            data={
+                "csrf_token": executive.csrf,
+                **be_fields("on", date(2026, 10, 1)),
+                "executive": "นายก อบต.",
+            },
         )
         assert r.status_code == 409
         assert "ประกาศใช้แผนได้เมื่อมีรายการอย่างน้อย 1 รายการ" in r.text
@@ -119,11 +123,17 @@ async def test_plan_officer_drafts_adds_items_and_errors_keep_what_was_typed(
 
         r = await add(officer, code, plan, "2.1.1", "ประกาศเจตจำนงต่อต้านการทุจริตของผู้บริหาร")
         assert r.status_code == 303, r.text
+        # The officer lands on the new item's page, to fill its headings.
+        item_link = re.match(
+            rf"/t/{code}/plan/{plan}/items/([0-9a-f-]{{36}})\?done=added$", r.headers["location"]
+        )
+        assert item_link
+        urls = [r.headers["location"].split("?")[0]]
         page = await officer.get(r.headers["location"])
         assert "เพิ่มรายการในแผนแล้ว" in page.text
         assert "ประกาศเจตจำนงต่อต้านการทุจริตของผู้บริหาร" in page.text
-        item_link = re.search(rf'href="/t/{code}/plan/{plan}/items/([0-9a-f-]{{36}})"', page.text)
-        assert item_link
+        page = await officer.get(f"/t/{code}/plan")
+        assert f'href="{urls[0]}"' in page.text
 
         # The same number again: Thai error beside the number, what was typed kept.
         r = await add(officer, code, plan, "2.1.1", "กิจกรรมซ้ำเลข")
@@ -147,6 +157,7 @@ async def test_plan_officer_drafts_adds_items_and_errors_keep_what_was_typed(
         assert stale
         r = await add(officer, code, plan, "1.1.1", "รายการของคนแรก")
         assert r.status_code == 303 and "done=added" in r.headers["location"]
+        urls.append(r.headers["location"].split("?")[0])
         r = await add(officer, code, plan, "1.2.1", "รายการของคนที่สอง", version=stale[1])
         assert r.status_code == 409
         assert "มีผู้อื่นบันทึกการเปลี่ยนแปลงแผนนี้ก่อนคุณ" in r.text
@@ -160,19 +171,44 @@ async def test_plan_officer_drafts_adds_items_and_errors_keep_what_was_typed(
         first = await add(officer, code, plan, "3.1.1", "ส่งสองครั้ง", **key)
         again = await add(officer, code, plan, "3.1.1", "ส่งสองครั้ง", **key)
         assert first.status_code == again.status_code == 303
+        urls.append(first.headers["location"].split("?")[0])
         page = await officer.get(f"/t/{code}/plan")
         assert page.text.count("ส่งสองครั้ง") == 1
+
+        # Promulgation waits for the items' required headings, listed in Thai.
+        r = await executive.post(
+            f"/t/{code}/plan/{plan}/promulgation",
+            data={
+                "csrf_token": executive.csrf,
+                **be_fields("on", date(2026, 10, 1)),
+                "executive": "นายก อบต.",
+            },
+        )
+        assert r.status_code == 409, r.text
+        assert "รายละเอียดโครงการยังกรอกไม่ครบ 3 รายการ" in r.text
+        assert "หลักการและเหตุผล" in r.text and "วิธีดำเนินการ" in r.text
+        assert 'value="นายก อบต."' in r.text
+        for url in urls:
+            await fill_headings(officer, url, (2570, 2571))
 
         # The executive promulgates with the signed document (a PDF); a non-PDF is refused.
         r = await executive.post(
             f"/t/{code}/plan/{plan}/promulgation",
-            data={"csrf_token": executive.csrf, "on": "2026-10-01", "executive": "นายก อบต."},
+            data={
+                "csrf_token": executive.csrf,
+                **be_fields("on", date(2026, 10, 1)),
+                "executive": "นายก อบต.",
+            },
             files={"document": ("notes.txt", b"just text", "text/plain")},
         )
         assert r.status_code == 400 and "ไฟล์ประกาศต้องเป็น PDF" in r.text
         r = await executive.post(
             f"/t/{code}/plan/{plan}/promulgation",
-            data={"csrf_token": executive.csrf, "on": "2026-10-01", "executive": "นายก อบต."},
+            data={
+                "csrf_token": executive.csrf,
+                **be_fields("on", date(2026, 10, 1)),
+                "executive": "นายก อบต.",
+            },
             files={"document": ("ประกาศใช้แผน.pdf", PDF, "application/pdf")},
             follow_redirects=False,
         )
@@ -183,15 +219,25 @@ async def test_plan_officer_drafts_adds_items_and_errors_keep_what_was_typed(
         assert 'id="promulgate"' not in page.text
         r = await executive.post(
             f"/t/{code}/plan/{plan}/promulgation",
-            data={"csrf_token": executive.csrf, "on": "2026-10-02", "executive": "นายก อบต."},
+            data={
+                "csrf_token": executive.csrf,
+                **be_fields("on", date(2026, 10, 2)),
+                "executive": "นายก อบต.",
+            },
         )
         assert r.status_code == 409 and "แผนนี้ประกาศใช้แล้ว" in r.text
 
         # History: plain Thai sentences, the actor, filter by kind, load more (HTMX).
         h = await officer.get(f"/t/{code}/history")
         assert h.status_code == 200
-        assert "เพิ่มกิจกรรม 2.1.1 “ประกาศเจตจำนงต่อต้านการทุจริตของผู้บริหาร” ในแผน" in h.text
-        assert "สร้างร่างแผน “แผนปฏิบัติการป้องกันการทุจริต ๔ ปี”" in h.text
+        whole = h.text  # every page of it (filling the items' headings made it long)
+        nxt = re.search(r'href="(/t/[^"]+/history\?kind=[^"]*?before=\d+)"', whole)
+        while nxt:
+            more = (await officer.get(nxt[1].replace("&amp;", "&"))).text
+            whole += more
+            nxt = re.search(r'href="(/t/[^"]+/history\?kind=[^"]*?before=\d+)"', more)
+        assert "เพิ่มกิจกรรม 2.1.1 “ประกาศเจตจำนงต่อต้านการทุจริตของผู้บริหาร” ในแผน" in whole
+        assert "สร้างร่างแผน “แผนปฏิบัติการป้องกันการทุจริต ๔ ปี”" in whole
         assert "บันทึกการประกาศใช้แผน เมื่อ 1 ตุลาคม 2569 โดย นายก อบต." in h.text
         assert "ทดสอบ plan_officer" in h.text  # the member's name, not only the email
         assert "เข้าสู่ระบบ</span>" not in h.text  # sign-ins only on their own filter
@@ -201,7 +247,7 @@ async def test_plan_officer_drafts_adds_items_and_errors_keep_what_was_typed(
             r = await officer.get(f"/t/{code}/history?{garbage}")
             assert r.status_code in (200, 400), (garbage, r.status_code)
             assert "<script>" not in r.text
-        drafted = re.search(r'id="event-(\d+)">\s*<span class="what">สร้างร่างแผน', h.text)
+        drafted = re.search(r'id="event-(\d+)">\s*<span class="what">สร้างร่างแผน', whole)
         assert drafted
         before = int(drafted[1]) + 1
         more = await officer.get(
@@ -238,13 +284,17 @@ async def test_viewer_and_staff_see_no_forms_and_forged_posts_are_refused(
             assert r.status_code == 403
             r = await c.post(
                 f"/t/{code}/plan/{plan}/promulgation",
-                data={"csrf_token": c.csrf, "on": "2026-10-01", "executive": "x"},
+                data={"csrf_token": c.csrf, **be_fields("on", date(2026, 10, 1)), "executive": "x"},
             )
             assert r.status_code == 403
         # The plan officer may not promulgate; without the CSRF token nothing is accepted.
         r = await officer.post(
             f"/t/{code}/plan/{plan}/promulgation",
-            data={"csrf_token": officer.csrf, "on": "2026-10-01", "executive": "x"},
+            data={
+                "csrf_token": officer.csrf,
+                **be_fields("on", date(2026, 10, 1)),
+                "executive": "x",
+            },
         )
         assert r.status_code == 403
         r = await officer.post(
@@ -347,3 +397,94 @@ async def test_as_of_shows_the_plan_as_it_stood_at_the_end_of_that_day(
         assert h.status_code == 200 and "Added activity 1.2.1 “รายการวันที่สี่” to the plan" in h.text
     finally:
         await officer.__aexit__(None, None, None)
+
+
+async def test_the_template_round_is_chosen_when_drafting(
+    world: World, app_pool: asyncpg.Pool
+) -> None:
+    code = world.a
+    officer = await member_client(world, app_pool, code, "plan_officer")
+    try:
+        page = await officer.get(f"/t/{code}/plan")
+        # Both rounds offered, the newest (2566–2570) chosen unless the officer says otherwise.
+        assert 'name="template" value="2566-2570" checked' in page.text
+        assert 'name="template" value="2561-2564">' in page.text
+        r = await draft(officer, code, template="2570-2574")
+        assert r.status_code == 400 and "กรุณาเลือกแม่แบบแผน" in r.text
+        r = await draft(officer, code, template="2566-2570", first_year="2570", last_year="2570")
+        assert r.status_code == 303, r.text
+        plan = _PLAN_ID.search(r.headers["location"])[1]  # type: ignore[index]
+        page = await officer.get(f"/t/{code}/plan?plan={plan}")
+        assert "การบริหารราชการด้วยความโปร่งใส" in page.text
+        r = await add(officer, code, plan, "2.1.1", "เผยแพร่ข้อมูลข่าวสาร")
+        assert r.status_code == 303, r.text
+        item = await officer.get(r.headers["location"])
+        assert "เพิ่มรายการในแผนแล้ว" in item.text
+    finally:
+        await officer.__aexit__(None, None, None)
+
+
+async def test_a_plan_is_made_current_and_closed_once_its_years_have_ended(
+    world: World, app_pool: asyncpg.Pool
+) -> None:
+    code = world.a
+    officer = await member_client(world, app_pool, code, "plan_officer")
+    executive = await member_client(world, app_pool, code, "executive")
+    try:
+        r = await draft(officer, code, template="2566-2570", first_year="2566", last_year="2568")
+        assert r.status_code == 303, r.text
+        plan = _PLAN_ID.search(r.headers["location"])[1]  # type: ignore[index]
+        r = await add(officer, code, plan, "2.1.1", "เผยแพร่ข้อมูลข่าวสาร")
+        await fill_headings(officer, r.headers["location"].split("?")[0], (2566, 2567))
+        r = await executive.post(
+            f"/t/{code}/plan/{plan}/promulgation",
+            data={
+                "csrf_token": executive.csrf,
+                **be_fields("on", date(2022, 10, 1)),
+                "executive": "นายก อบต.",
+            },
+            follow_redirects=False,
+        )
+        assert r.status_code == 303, r.text
+        url = f"/t/{code}/plan/{plan}"
+
+        # Make it current; a CE year is explained and kept.
+        r = await officer.post(
+            f"{url}/current",
+            data={"csrf_token": officer.csrf, **be_fields("on", date(2022, 10, 1))}
+            | {"on-y": "2022"},
+        )
+        assert r.status_code == 400 and "ปี 2022 เป็นปี ค.ศ. หมายถึง พ.ศ. 2565 ใช่ไหม" in r.text
+        assert 'value="2022"' in r.text
+        r = await officer.post(
+            f"{url}/current",
+            data={"csrf_token": officer.csrf, **be_fields("on", date(2022, 10, 1))},
+            follow_redirects=False,
+        )
+        assert r.status_code == 303, r.text
+        assert "ตั้งเป็นแผนที่ใช้อยู่ในปัจจุบันแล้ว" in (await officer.get(r.headers["location"])).text
+
+        # Closing is the executive's, and only once the plan's last year has ended.
+        r = await officer.post(
+            f"{url}/closure", data={"csrf_token": officer.csrf, **be_fields("on", today_bangkok())}
+        )
+        assert r.status_code == 403
+        r = await executive.post(
+            f"{url}/closure",
+            data={"csrf_token": executive.csrf, **be_fields("on", date(2025, 1, 15))},
+        )
+        assert r.status_code == 409 and "ยังอยู่ในช่วงของแผน" in r.text
+        assert 'value="15"' in r.text  # what was typed stays
+        r = await executive.post(
+            f"{url}/closure",
+            data={"csrf_token": executive.csrf, **be_fields("on", today_bangkok())},
+            follow_redirects=False,
+        )
+        assert r.status_code == 303, r.text
+        page = (await executive.get(r.headers["location"])).text
+        assert "ปิดแผนแล้ว" in page and f'action="{url}/closure"' not in page
+        r = await officer.post(f"{url}/nonsense", data={"csrf_token": officer.csrf})
+        assert r.status_code == 404
+    finally:
+        await officer.__aexit__(None, None, None)
+        await executive.__aexit__(None, None, None)

@@ -11,8 +11,8 @@ from litestar.datastructures import UploadFile
 from domain.declarations.declaration import Channel
 from domain.plans.values import MAX_EVIDENCE_BYTES, Evidence
 from domain.shared.errors import DomainError
-from domain.shared.fiscal import arabic_digits
 from infra.files import sniff_media_type
+from services.api.pages.bedays import read_day, typed_day
 from services.api.pages.common import text
 
 CHANNELS = [(c.value, c.thai) for c in Channel]
@@ -31,7 +31,7 @@ class Upload:
 
 @dataclass
 class Typed:
-    values: dict[str, str]
+    values: dict[str, Any]
     errors: dict[str, str] = field(default_factory=dict)
 
 
@@ -44,15 +44,11 @@ def version_of(form: Any) -> int | None:
     return int(raw) if raw.isdigit() else None
 
 
-def parse_day(raw: str, what: str, today: date, errors: dict[str, str], name: str) -> date | None:
-    try:
-        on = date.fromisoformat(arabic_digits(raw.strip()))
-    except ValueError:
-        errors[name] = f"กรุณาระบุ{what}ในรูปแบบ วัน/เดือน/ปี"
-        return None
-    if on > today:
-        errors[name] = f"{what}ต้องไม่เลยวันนี้"
-        return None
+def parse_day(parts: Any, what: str, today: date, errors: dict[str, str], name: str) -> date | None:
+    """The day of the three fields (วัน / เดือน / ปี พ.ศ.) of ``name``; its error beside it."""
+    on, problem = read_day(parts, what, today, past_only=True)
+    if problem:
+        errors[name] = problem
     return on
 
 
@@ -72,7 +68,7 @@ def draft_form(form: Any) -> Typed:
 
 async def publish_form(form: Any, today: date) -> tuple[Typed, date | None, Upload | None]:
     """The publication's day and the signed document (PDF or a scan)."""
-    typed = Typed({"on": text(form, "on", 20)})
+    typed = Typed({"on": typed_day(form, "on")})
     on = parse_day(typed.values["on"], "วันที่เผยแพร่", today, typed.errors, "on")
     files = uploads(form, "document")
     if not files:
@@ -93,7 +89,8 @@ async def announce_form(
     form: Any, today: date
 ) -> tuple[Typed, date | None, list[Evidence], list[Upload]]:
     """The announcement's channel, day and detail, its links and its files (at most 3)."""
-    typed = Typed({k: text(form, k, 2000) for k in ("channel", "announced_on", "detail", "links")})
+    typed = Typed({k: text(form, k, 2000) for k in ("channel", "detail", "links")})
+    typed.values["announced_on"] = typed_day(form, "announced_on")
     v, errors = typed.values, typed.errors
     if v["channel"] not in {c for c, _ in CHANNELS}:
         errors["channel"] = "กรุณาเลือกช่องทางที่ประกาศ"

@@ -6,6 +6,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from domain.shared.bedate import MONTHS, days_late_text
 from domain.shared.clock import BANGKOK
 from domain.shared.thai import baht, fiscal_year_label, thai_date, thai_datetime
 from services.api.i18n import lang_var
@@ -52,4 +53,28 @@ def money(value: Any) -> str:
     return baht(Decimal(str(value)))
 
 
-FILTERS = {"be_date": be_date, "be_datetime": be_datetime, "fiscal": fiscal, "baht": money}
+def be_parts(value: Any) -> dict[str, str]:
+    """The three date fields' values of a day (empty when there is none)."""
+    on = _as_date(value)
+    if on is None:
+        return {"d": "", "m": "", "y": ""}
+    return {"d": str(on.day), "m": str(on.month), "y": str(on.year + 543)}
+
+
+def days_late(value: Any) -> str:
+    """'เสร็จล่าช้า 12 วัน' (English pages: 'completed 12 days late')."""
+    days = int(value or 0)
+    if lang_var.get() == "en":
+        return f"completed {days} days late" if days > 0 else ""
+    return days_late_text(days)
+
+
+GLOBALS = {"thai_months": MONTHS}
+FILTERS = {
+    "be_parts": be_parts,
+    "days_late": days_late,
+    "be_date": be_date,
+    "be_datetime": be_datetime,
+    "fiscal": fiscal,
+    "baht": money,
+}

@@ -9,6 +9,7 @@ from services.api.plans.home import HomePages
 from services.api.plans.indicator_pages import IndicatorPages
 from services.api.plans.item_pages import ItemPages
 from services.api.plans.pages import PlanPages
+from services.api.plans.sheet_pages import RevisionPages, SheetPages
 from services.api.plans.step_pages import StepPages
 
 ROUTES = [
@@ -16,6 +17,8 @@ ROUTES = [
     PlanPages,
     ItemPages,
     StepPages,
+    SheetPages,
+    RevisionPages,
     IndicatorPages,
     HomePages,
 ]

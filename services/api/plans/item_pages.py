@@ -23,6 +23,7 @@ from domain.plans.events import ItemHeadingsEdited
 from domain.plans.handlers import ItemCommand
 from domain.plans.item import Item
 from domain.plans.values import Evidence, ItemKind
+from domain.plans.views import ATTAINMENTS
 from domain.shared.access import Action, Forbidden, assigned, may
 from domain.shared.errors import ConcurrencyConflict, DomainError, NotFound
 from domain.shared.fiscal import arabic_digits
@@ -49,16 +50,32 @@ CONFLICT = (
 )
 NOTICES = {
     "saved": "บันทึกการแก้ไขแล้ว",
+    "approved": "อนุมัติคำขอแก้ไขแล้ว รายละเอียดโครงการเปลี่ยนตามคำขอ",
+    "returned": "ส่งคืนคำขอแก้ไขแล้ว รายละเอียดโครงการยังเป็นฉบับเดิม",
+    "proposed": "ส่งคำขอแก้ไขให้ผู้บริหารพิจารณาแล้ว รายละเอียดจะเปลี่ยนเมื่อผู้บริหารอนุมัติ",
+    "added": "เพิ่มรายการในแผนแล้ว กรอกหัวข้อของรายการได้ที่หน้านี้",
     "started": "บันทึกการเริ่มดำเนินการแล้ว",
     "completed": "บันทึกว่าขั้นตอนเสร็จแล้ว",
     "rescheduled": "เลื่อนกำหนดเสร็จแล้ว",
+    "due": "กำหนดวันเสร็จแล้ว",
+    "override": "บันทึกค่าที่เจ้าหน้าที่แผนแก้ไขแล้ว",
     "reopened": "เปิดขั้นตอนใหม่แล้ว",
     "step": "เพิ่มขั้นตอนแล้ว",
     "result": "บันทึกผลตัวชี้วัดแล้ว",
     "indicator": "เพิ่มตัวชี้วัดแล้ว",
 }
+HEADING_TH = {
+    "name": "ชื่อโครงการ",
+    "rationale": "หลักการและเหตุผล",
+    "objectives": "วัตถุประสงค์",
+    "targets": "เป้าหมาย",
+    "area": "พื้นที่ดำเนินการ",
+    "fiscal_years": "ระยะเวลาดำเนินการ",
+    "responsible_unit": "ผู้รับผิดชอบโครงการ",
+}
+REVISION_TH = {"proposed": "รอผู้บริหารพิจารณา", "approved": "อนุมัติแล้ว", "returned": "ส่งคืนแล้ว"}
 STATUS_TH = {"scheduled": "ยังไม่เริ่ม", "started": "กำลังดำเนินการ", "completed": "เสร็จแล้ว"}
-ATTAINMENT_TH = {"met": "บรรลุ", "missed": "ไม่บรรลุ", "not_yet": "ยังไม่สิ้นปี"}
+ATTAINMENT_TH = ATTAINMENTS
 COMPARATOR_TH = {"at_least": "อย่างน้อย", "exactly": "จำนวน", "at_most": "ไม่เกิน"}
 TEXT_HEADINGS = {
     "name": (1, 500),
@@ -137,6 +154,8 @@ class ItemPage:
             can_edit=can_edit,
             can_record=can_record,
             staff=self.viewer.role == "staff",
+            executive=self.viewer.role == "executive",
+            heading_th=HEADING_TH,
             errors=errors or {},
             typed=typed or {},
             open_form=open_form,
@@ -144,6 +163,7 @@ class ItemPage:
             kept_files=kept_files or [],
             form_key=uuid.uuid4().hex,
             status_th=STATUS_TH,
+            revision_th=REVISION_TH,
             attainment_th=ATTAINMENT_TH,
             comparator_th=COMPARATOR_TH,
             outcome_counts=outcome_counts,

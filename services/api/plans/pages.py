@@ -18,13 +18,16 @@ from litestar.response import Redirect, Template
 from domain.plans import commands as c
 from domain.plans.errors import (
     EmptyPlan,
+    IncompleteItems,
     InvalidItemNumber,
     InvalidYears,
     ItemNumberTaken,
     PlanClosed,
     PlanNotDraft,
+    PlanYearsNotOver,
     UnknownSubItem,
 )
+from domain.plans.templates import NEWEST_TEMPLATE_ID, TEMPLATES
 from domain.plans.values import MAX_EVIDENCE_BYTES, Evidence, ItemKind
 from domain.shared.access import Action, Actor, Forbidden, may
 from domain.shared.errors import ConcurrencyConflict, DomainError, NotFound
@@ -35,8 +38,9 @@ from infra.auth.sessions import Session
 from infra.evidence import file_name
 from infra.files import sniff_media_type
 from services.api.edge import actor_of_session, form_call, new_aggregate_id
+from services.api.pages.bedays import read_day, typed_day
 from services.api.pages.common import AnyRequest, lao_of, not_found, page, posted, text
-from services.api.plans.forms import message_page, parse_as_of, parse_day, refused, version_of
+from services.api.plans.forms import message_page, parse_as_of, refused, version_of
 from services.api.state import Services
 from services.usecases import plans as usecase
 from services.usecases.items import keep_file
@@ -154,6 +158,8 @@ class PlanPages(Controller):
             kinds=KINDS,
             status_th=STATUS_TH,
             form=extra.pop("form", {}),
+            templates=list(TEMPLATES.values()),
+            newest_template=NEWEST_TEMPLATE_ID,
             notice=extra.pop("notice", ""),
             **extra,
         )
@@ -183,6 +189,8 @@ class PlanPages(Controller):
             "added": "เพิ่มรายการในแผนแล้ว",
             "drafted": "สร้างร่างแผนแล้ว เพิ่มรายการของแผนได้ที่แบบฟอร์มด้านล่าง",
             "promulgated": "บันทึกการประกาศใช้แผนแล้ว",
+            "closed": "ปิดแผนแล้ว แผนนี้อ่านได้อย่างเดียว",
+            "current": "ตั้งเป็นแผนที่ใช้อยู่ในปัจจุบันแล้ว",
         }.get(str(q.get("done", "")), "")
         return await self._page(services, org, viewer, plan_id=plan_id, as_of=as_of, notice=notice)
 
@@ -221,11 +229,14 @@ class PlanPages(Controller):
         if isinstance(opened, Template):
             return opened
         org, form, actor = opened
-        typed = {k: text(form, k, 500) for k in ("title", "first_year", "last_year")}
+        keys = ("title", "first_year", "last_year", "template")
+        typed = {k: text(form, k, 500) for k in keys}
         errors: dict[str, str] = {}
         years: dict[str, int] = {}
         if not typed["title"]:
             errors["title"] = "กรุณากรอกชื่อแผน"
+        if typed["template"] and typed["template"] not in TEMPLATES:
+            errors["template"] = "กรุณาเลือกแม่แบบแผน (รอบของแผน)"
         for k, what in (("first_year", "ปีงบประมาณแรก"), ("last_year", "ปีงบประมาณสุดท้าย")):
             raw = arabic_digits(typed[k])
             if not raw.isdigit() or not (2400 <= int(raw) <= 2700):
@@ -239,7 +250,13 @@ class PlanPages(Controller):
         if not errors:
             call = form_call(form, "draft")
             plan_id = new_aggregate_id(actor, call)
-            cmd = c.DraftPlan(plan_id, typed["title"], years["first_year"], years["last_year"])
+            cmd = c.DraftPlan(
+                plan_id,
+                typed["title"],
+                years["first_year"],
+                years["last_year"],
+                template_id=typed["template"] or None,  # None: the round of the years
+            )
             try:
                 await usecase.draft_plan(services, actor, call, cmd)
             except InvalidYears as e:
@@ -258,7 +275,7 @@ class PlanPages(Controller):
         actor: Actor,
         form: Any,
         plan_id: uuid.UUID,
-        cmd: c.AddItem | c.PromulgatePlan | None,
+        cmd: c.AddItem | c.PromulgatePlan | c.ClosePlan | c.MakePlanCurrent | None,
         errors: dict[str, str],
         typed: dict[str, str],
         anchor: str,
@@ -270,6 +287,10 @@ class PlanPages(Controller):
         if cmd is not None and not errors:
             status = await self._command(services, actor, form, cmd, errors, anchor)
             if not errors:
+                if anchor == "add-item":  # on to the new item's page, to fill its headings
+                    item = done.split("#item-")[-1]
+                    url = f"/t/{org.code}/plan/{plan_id}/items/{item}?done=added"
+                    return Redirect(url, status_code=303)
                 return Redirect(f"/t/{org.code}/plan?plan={plan_id}&done={done}", status_code=303)
             if status == 404:
                 return not_found("ไม่พบแผนนี้")
@@ -289,13 +310,13 @@ class PlanPages(Controller):
         services: Services,
         actor: Actor,
         form: Any,
-        cmd: c.AddItem | c.PromulgatePlan,
+        cmd: c.AddItem | c.PromulgatePlan | c.ClosePlan | c.MakePlanCurrent,
         errors: dict[str, str],
         anchor: str,
     ) -> int:
         """The status of the page to show again; ``errors`` says what is wrong (none: done)."""
         status = 400
-        call = form_call(form, "item" if anchor == "add-item" else "promulgate", version_of(form))
+        call = form_call(form, "item" if anchor == "add-item" else anchor, version_of(form))
         try:
             await usecase.plan_command(services, actor, call, cmd)
         except NotFound as e:
@@ -305,7 +326,7 @@ class PlanPages(Controller):
         except (ItemNumberTaken, UnknownSubItem, InvalidItemNumber) as e:
             errors["number"] = e.message
             status = 409 if isinstance(e, ItemNumberTaken) else 400
-        except (PlanClosed, PlanNotDraft, EmptyPlan) as e:
+        except (PlanClosed, PlanNotDraft, EmptyPlan, IncompleteItems, PlanYearsNotOver) as e:
             errors[anchor], status = e.message, 409
         except DomainError as e:
             errors[str(e.details.get("field", anchor))] = e.message
@@ -360,13 +381,12 @@ class PlanPages(Controller):
         if isinstance(opened, Template):
             return opened
         org, form, actor = opened
-        typed = {k: text(form, k, 500) for k in ("on", "executive")}
+        typed: dict[str, Any] = {"executive": text(form, "executive", 500)}
+        typed["on"] = typed_day(form, "on")
         errors: dict[str, str] = {}
-        on = parse_day(typed["on"]) if typed["on"] else None
-        if on is None:
-            errors["on"] = "กรุณาระบุวันที่ประกาศใช้แผน"
-        elif on > today(services.clock):
-            errors["on"] = "วันที่ประกาศใช้ต้องไม่เลยวันนี้"
+        on, problem = read_day(typed["on"], "วันที่ประกาศใช้", today(services.clock), past_only=True)
+        if problem:
+            errors["on"] = problem
         if not typed["executive"]:
             errors["executive"] = "กรุณากรอกชื่อหรือตำแหน่งผู้บริหารที่ลงนามประกาศใช้"
         upload = form.get("document")
@@ -382,7 +402,9 @@ class PlanPages(Controller):
                     document = await keep_file(
                         services, actor, name, content, media_type, Action.PROMULGATE_PLAN
                     )
-        cmd = None if on is None else c.PromulgatePlan(plan_id, on, typed["executive"], document)
+        cmd = None
+        if on is not None:
+            cmd = c.PromulgatePlan(plan_id, on, typed["executive"], document, check_headings=True)
         return await self._run(
             services,
             org,
@@ -395,4 +417,36 @@ class PlanPages(Controller):
             typed,
             "promulgate",
             "promulgated",
+        )
+
+    @post("/plan/{plan_id:uuid}/{act:str}", status_code=200)
+    async def close_or_make_current(
+        self,
+        org_code: FromPath[str],
+        plan_id: FromPath[uuid.UUID],
+        act: FromPath[str],
+        request: AnyRequest,
+        viewer: Dep[Session],
+        services: Dep[Services],
+    ) -> Template | Redirect:
+        """Close a plan whose years have ended (the executive), or make a plan the current
+        one (the plan officer or the executive), from the day typed (วัน / เดือน / ปี พ.ศ.)."""
+        if act not in ("closure", "current"):
+            return not_found()
+        action = Action.PROMULGATE_PLAN if act == "closure" else Action.EDIT_PLAN
+        opened = await self._form(services, org_code, request, viewer, action)
+        if isinstance(opened, Template):
+            return opened
+        org, form, actor = opened
+        name = f"{act}-on"
+        typed: dict[str, Any] = {name: typed_day(form, "on")}
+        what = "วันที่ปิดแผน" if act == "closure" else "วันที่เริ่มใช้แผน"
+        on, problem = read_day(typed[name], what, today(services.clock))
+        errors: dict[str, str] = {name: problem} if problem else {}
+        cmd: c.ClosePlan | c.MakePlanCurrent | None = None
+        if on is not None:
+            cmd = c.ClosePlan(plan_id, on) if act == "closure" else c.MakePlanCurrent(plan_id, on)
+        done = "closed" if act == "closure" else "current"
+        return await self._run(
+            services, org, viewer, actor, form, plan_id, cmd, errors, typed, act, done
         )

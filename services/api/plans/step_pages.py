@@ -10,6 +10,7 @@ from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from functools import partial
+from typing import Any
 
 from litestar import post
 from litestar.datastructures import UploadFile
@@ -19,14 +20,15 @@ from litestar.response import Redirect, Template
 
 from domain.plans import commands as c
 from domain.plans.handlers import ItemCommand
-from domain.plans.values import MAX_EVIDENCE_BYTES, Evidence
+from domain.plans.values import MAX_EVIDENCE_BYTES, Evidence, parse_result
 from domain.shared.access import Actor
 from domain.shared.errors import DomainError
 from domain.shared.fiscal import arabic_digits
 from infra.evidence import file_name
 from infra.files import sniff_media_type
+from services.api.pages.bedays import read_day, typed_day
 from services.api.pages.common import AnyRequest, text
-from services.api.plans.forms import day_error, lines, number_of
+from services.api.plans.forms import lines
 from services.api.plans.item_pages import ItemController, ItemPage, item_form
 from services.api.state import Services
 from services.usecases import items as usecase
@@ -70,10 +72,11 @@ class StepPages(ItemController):
         ip, form, item = opened
         plan_id, item_id, services = ip.plan_id, ip.item_id, ip.services
         on_day = today(services.clock)
-        typed = {f"{a}-on": text(form, "on", 20), f"{a}-note": text(form, "note", 5000)}
+        typed: dict[str, Any] = {f"{a}-on": typed_day(form, "on")}
+        typed[f"{a}-note"] = text(form, "note", 5000)
         typed[f"{a}-link"] = text(form, "link", 2000)
         errors: dict[str, str] = {}
-        on, problem = day_error(typed[f"{a}-on"], "วันที่เสร็จ", on_day, past_only=True)
+        on, problem = read_day(typed[f"{a}-on"], "วันที่เสร็จ", on_day, past_only=True)
         if problem:
             errors[f"{a}-on"] = problem
         evidence: list[Evidence] = []
@@ -126,6 +129,7 @@ class StepPages(ItemController):
             "start": partial(c.StartStep, number=number, on=date.min),
             "reschedule": partial(c.RescheduleStep, number=number, reason="", due=None),
             "reopen": partial(c.ReopenStep, number=number, reason=""),
+            "due": partial(c.SetStepDueDate, number=number, due=None),
         }
         known = bool(STEP.match(number)) and action in probes
         opened = await item_form(ip, request, probes.get(action, probes["reopen"]), a, known=known)
@@ -134,28 +138,36 @@ class StepPages(ItemController):
         ip, form, item = opened
         plan_id, item_id = ip.plan_id, ip.item_id
         on_day = today(ip.services.clock)
-        typed = {f"{a}-{k}": text(form, k, 500) for k in ("on", "due", "reason")}
+        typed: dict[str, Any] = {f"{a}-reason": text(form, "reason", 500)}
+        typed[f"{a}-on"], typed[f"{a}-due"] = typed_day(form, "on"), typed_day(form, "due")
         errors: dict[str, str] = {}
         cmd: ItemCommand
         if action == "start":
-            on, problem = day_error(typed[f"{a}-on"], "วันที่เริ่ม", on_day, past_only=True)
+            on, problem = read_day(typed[f"{a}-on"], "วันที่เริ่ม", on_day, past_only=True)
             if problem:
                 errors[f"{a}-on"] = problem
             cmd = c.StartStep(plan_id, item_id, number, on or on_day)
         elif action == "reschedule":
-            due, problem = day_error(typed[f"{a}-due"], "กำหนดเสร็จใหม่", on_day)
+            due, problem = read_day(typed[f"{a}-due"], "กำหนดเสร็จใหม่", on_day)
             if problem:
                 errors[f"{a}-due"] = problem
             if not typed[f"{a}-reason"]:
                 errors[f"{a}-reason"] = "กรุณาระบุเหตุผลที่เลื่อนกำหนด"
             cmd = c.RescheduleStep(plan_id, item_id, number, typed[f"{a}-reason"], due)
+        elif action == "due":  # กำหนดวันเสร็จ: the first due date, no reason asked
+            due, problem = read_day(typed[f"{a}-due"], "กำหนดวันเสร็จ", on_day)
+            if problem:
+                errors[f"{a}-due"] = problem
+            cmd = c.SetStepDueDate(plan_id, item_id, number, due)
         else:
             if not typed[f"{a}-reason"]:
                 errors[f"{a}-reason"] = "กรุณาระบุเหตุผลที่เปิดขั้นตอนใหม่"
             cmd = c.ReopenStep(plan_id, item_id, number, typed[f"{a}-reason"])
         if errors:
             return await ip.render(status=400, errors=errors, typed=typed, open_form=a)
-        done = {"start": "started", "reschedule": "rescheduled", "reopen": "reopened"}[action]
+        done = {"start": "started", "reschedule": "rescheduled", "reopen": "reopened"}.get(
+            action, "due"
+        )
         return await ip.run(
             form,
             cmd,
@@ -176,18 +188,20 @@ class StepPages(ItemController):
             return opened
         ip, form, _ = opened
         plan_id, item_id = ip.plan_id, ip.item_id
-        typed = {f"{a}-{k}": text(form, k, 2000) for k in ("number", "title", "due", "who")}
+        keys = ("number", "title", "who")
+        typed: dict[str, Any] = {f"{a}-{k}": text(form, k, 2000) for k in keys}
+        typed[f"{a}-due"] = typed_day(form, "due")
         number = arabic_digits(typed[f"{a}-number"]).replace(" ", "")
         errors: dict[str, str] = {}
         if not STEP.match(number):
             errors[f"{a}-number"] = "กรุณากรอกเลขขั้นตอน เช่น 6.9"
         if not typed[f"{a}-title"]:
             errors[f"{a}-title"] = "กรุณากรอกชื่อขั้นตอน"
-        due = None
-        if typed[f"{a}-due"]:
-            due, problem = day_error(typed[f"{a}-due"], "กำหนดเสร็จ", today(ip.services.clock))
-            if problem:
-                errors[f"{a}-due"] = problem
+        due, problem = read_day(
+            typed[f"{a}-due"], "กำหนดเสร็จ", today(ip.services.clock), required=False
+        )
+        if problem:
+            errors[f"{a}-due"] = problem
         if errors:
             return await ip.render(status=400, errors=errors, typed=typed, open_form=a)
         cmd = c.ScheduleStep(
@@ -213,39 +227,103 @@ class StepPages(ItemController):
     async def record_result(
         self, ip: Dep[ItemPage | None], request: AnyRequest
     ) -> Template | Redirect:
+        """A result typed by the organisation ("85", "85%", "ร้อยละ 85"), in one of the item's
+        own fiscal years; indicators the service counts are not typed (see ``override``)."""
         a = "record-result"
         probe = partial(c.RecordIndicatorResult, indicator_id="", fiscal_year=0, value=Decimal(0))
         opened = await item_form(ip, request, probe, a)
         if isinstance(opened, Template):
             return opened
         ip, form, _ = opened
-        plan_id, item_id = ip.plan_id, ip.item_id
         typed = {f"{a}-{k}": text(form, k, 2000) for k in ("indicator", "year", "value", "note")}
-        errors: dict[str, str] = {}
-        raw_year = arabic_digits(typed[f"{a}-year"])
-        if not raw_year.isdigit() or not 2400 <= int(raw_year) <= 2700:
-            errors[f"{a}-year"] = "กรุณาเลือกปีงบประมาณ"
-        value = number_of(typed[f"{a}-value"])
-        if value is None:
-            errors[f"{a}-value"] = "กรุณากรอกผลเป็นตัวเลข เช่น 1"
-        if not typed[f"{a}-indicator"]:
-            errors[f"{a}-indicator"] = "กรุณาเลือกตัวชี้วัด"
-        if errors or value is None:
+        errors, indicator, year, value = await read_result(ip, typed, a, counted=False)
+        if errors or value is None or year is None:
             return await ip.render(status=400, errors=errors, typed=typed, open_form=a)
         cmd = c.RecordIndicatorResult(
-            plan_id,
-            item_id,
-            typed[f"{a}-indicator"][:40],
-            int(raw_year),
+            ip.plan_id, ip.item_id, indicator, year, value, typed[f"{a}-note"]
+        )
+        return await ip.run(form, cmd, "result", anchor=a, fields={}, typed=typed, done="result")
+
+    @post("/results/override")
+    async def override(self, ip: Dep[ItemPage | None], request: AnyRequest) -> Template | Redirect:
+        """The plan officer's value for an indicator the service counts, with the reason."""
+        a = "override-result"
+        probe = partial(
+            c.OverrideCountedResult,
+            indicator_id="",
+            fiscal_year=0,
+            value=Decimal(0),
+            reason="",
+            role="",
+            by="",
+        )
+        opened = await item_form(ip, request, probe, a)
+        if isinstance(opened, Template):
+            return opened
+        ip, form, _ = opened
+        keys = ("indicator", "year", "value", "reason")
+        typed = {f"{a}-{k}": text(form, k, 2000) for k in keys}
+        errors, indicator, year, value = await read_result(ip, typed, a, counted=True)
+        if not typed[f"{a}-reason"]:
+            errors[f"{a}-reason"] = "กรุณาระบุเหตุผลที่แก้ไขค่าที่ระบบนับ"
+        if errors or value is None or year is None:
+            return await ip.render(status=400, errors=errors, typed=typed, open_form=a)
+        actor = ip.actor
+        cmd = c.OverrideCountedResult(
+            ip.plan_id,
+            ip.item_id,
+            indicator,
+            year,
             value,
-            typed[f"{a}-note"],
+            typed[f"{a}-reason"][:2000],
+            actor.role,
+            actor.email,
         )
         return await ip.run(
             form,
             cmd,
-            "result",
+            "override",
             anchor=a,
-            fields={},
+            fields={"reason": f"{a}-reason"},
             typed=typed,
-            done="result",
+            done="override",
         )
+
+
+async def read_result(
+    ip: ItemPage, typed: dict[str, str], a: str, *, counted: bool
+) -> tuple[dict[str, str], str, int | None, Decimal | None]:
+    """The indicator, fiscal year and value of a result form, and what is wrong with them:
+    the indicator must be one the organisation types (``counted``: one the service counts),
+    the year one of the item's own, the value a number ("85%" for a percentage)."""
+    loaded = await usecase.item_sheet_of(ip.services, ip.actor, ip.plan_id, ip.item_id, None)
+    sheet = loaded.sheet
+    indicators = {o["indicator_id"]: o for o in (*sheet["outputs"], *sheet["outcomes"])}
+    errors: dict[str, str] = {}
+    chosen = typed[f"{a}-indicator"]
+    ind = indicators.get(chosen)
+    if ind is None:
+        errors[f"{a}-indicator"] = "กรุณาเลือกตัวชี้วัด"
+    elif bool(ind.get("measure")) != counted:
+        errors[f"{a}-indicator"] = (
+            "ตัวชี้วัดนี้ไม่ได้นับโดยระบบ กรุณาบันทึกผลในแบบฟอร์มบันทึกผลตัวชี้วัด"
+            if counted
+            else "ตัวชี้วัดนี้ระบบนับให้จากข้อมูลในระบบ ไม่ต้องกรอก "
+            "หากค่าที่นับไม่ถูกต้อง เจ้าหน้าที่แผนแก้ไขได้พร้อมระบุเหตุผล"
+        )
+    own = sheet.get("fiscal_years") or loaded.years
+    raw_year = arabic_digits(typed[f"{a}-year"])
+    year = int(raw_year) if raw_year.isdigit() and len(raw_year) == 4 else None
+    if year is None:
+        errors[f"{a}-year"] = "กรุณาเลือกปีงบประมาณ"
+    elif year not in own:
+        errors[f"{a}-year"] = (
+            f"ปี {year} ไม่อยู่ในระยะเวลาดำเนินการของรายการนี้ (ปี {', '.join(str(y) for y in own)})"
+        )
+        year = None
+    value: Decimal | None = None
+    try:
+        value = parse_result(typed[f"{a}-value"], ind.get("unit", "") if ind else "")
+    except DomainError as e:
+        errors[f"{a}-value"] = e.message
+    return errors, chosen[:40], year, value
