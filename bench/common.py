@@ -1,9 +1,10 @@
-"""What the benchmarks share: the server, a fresh migrated database, tenants, results.
+"""What the benchmarks share: the server, a fresh migrated database, tenants, results, and
+the interleaved pairs every ratio is measured as.
 
 DATABASE_URL set: that server (an owner/superuser connection); the database
-``sujarit_bench_<worktree directory>`` (or ``BENCH_DB``) on it is dropped and created again. Otherwise an embedded PostgreSQL is started under
-``.data/bench/pg`` with its production settings (fsync on, synchronous commit), and stopped at
-the end.
+``sujarit_bench_<worktree directory>`` (or ``BENCH_DB``) on it is dropped and created again.
+Otherwise an embedded PostgreSQL is started under ``.data/bench/pg`` with its production
+settings (fsync on, synchronous commit), and stopped at the end.
 """
 
 from __future__ import annotations
