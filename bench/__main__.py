@@ -11,13 +11,15 @@ from bench.common import Server, loadavg, machine, now_iso, server, write_result
 
 
 def _benchmarks() -> dict[str, Callable[[Server], dict[str, Any]]]:
-    from bench import api, append, province, rebuild
+    from bench import api, append, clerks, province, rebuild, reports
 
     return {
         append.NAME: append.run,
         rebuild.NAME: rebuild.run,
         api.NAME: api.run,
         province.NAME: province.run,
+        reports.NAME: reports.run,
+        clerks.NAME: clerks.run,
     }
 
 
