@@ -13,7 +13,9 @@ Measured in the same run, on the same database, at the same concurrency:
   StoredEvent per command from 16 threads; its aggregate recorder (no log, no lock) is reported
   beside it.
 
-ratio = store / raw (target >= 0.5); vs_eventsourcing = store / eventsourcing application
+Measured as interleaved pairs (bench.common.interleaved): store, then raw and eventsourcing,
+again and again, the first pair dropped as a warm-up. ratio = median over the pairs of
+store / raw (target >= 0.5); vs_eventsourcing = store / eventsourcing application
 recorder (target >= 1.5). Latency percentiles are per command (store: one ``append`` call).
 """
 
@@ -37,9 +39,11 @@ import asyncpg
 from bench.common import (
     BenchDatabase,
     Server,
+    interleaved,
     make_tenants,
     percentile,
     postgres_cpu_seconds,
+    spread,
     url_parts,
 )
 from infra.db.pool import connect, create_pool
@@ -51,8 +55,8 @@ from infra.settings import APP_ROLE
 NAME = "append"
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "16"))
 TENANTS = 1000
-WARMUP = float(os.environ.get("BENCH_WARMUP", "3"))
-DURATION = float(os.environ.get("BENCH_DURATION", "15"))
+WARMUP = float(os.environ.get("BENCH_WARMUP", "1"))  # per run, not counted
+DURATION = float(os.environ.get("BENCH_DURATION", "5"))  # per run of a pair
 TARGET_RATIO = 0.5
 TARGET_VS_EVENTSOURCING = 1.5
 STREAM_NS = uuid.UUID("7d1c3a90-51e2-4c77-9b0e-3f6a2d8c4b15")
@@ -195,8 +199,11 @@ def drive_threads(phase: Phase, ops: list[Callable[[], None]]) -> Phase:
     return phase
 
 
+RUNS = [0]  # each run of a phase appends to streams of its own (pairs repeat the phases)
+
+
 def stream_of(client: int, tenant: uuid.UUID) -> uuid.UUID:
-    return uuid.uuid5(STREAM_NS, f"{client}:{tenant}")
+    return uuid.uuid5(STREAM_NS, f"{RUNS[0]}:{client}:{tenant}")
 
 
 async def checkpoint(owner_url: str) -> None:
@@ -324,65 +331,86 @@ def run_eventsourcing(db: BenchDatabase, tenants: list[uuid.UUID], *, recorder: 
         factory.close()
 
 
+def _phase(db: BenchDatabase, tenants: list[uuid.UUID], name: str) -> dict[str, Any]:
+    runs: dict[str, Callable[[], Phase]] = {
+        "raw": lambda: asyncio.run(run_raw(db, tenants)),
+        "store": lambda: asyncio.run(run_store(db, tenants)),
+        "eventsourcing_application": lambda: run_eventsourcing(db, tenants, recorder="application"),
+        "eventsourcing_aggregate": lambda: run_eventsourcing(db, tenants, recorder="aggregate"),
+    }
+    asyncio.run(checkpoint(db.owner_url))
+    RUNS[0] += 1
+    s = runs[name]().summary()
+    print(
+        f"  {name}: {s['events_per_s']:,.0f} events/s, "
+        f"p50 {s['latency_ms']['p50']} ms, p95 {s['latency_ms']['p95']} ms",
+        flush=True,
+    )
+    return s
+
+
 def run(srv: Server) -> dict[str, Any]:
     db = srv.fresh_database()
     try:
         tenants = asyncio.run(setup(db))
-        phases: dict[str, Phase] = {}
-        for name, fn in (
-            ("raw", lambda: asyncio.run(run_raw(db, tenants))),
-            ("store", lambda: asyncio.run(run_store(db, tenants))),
-            (
-                "eventsourcing_application",
-                lambda: run_eventsourcing(db, tenants, recorder="application"),
-            ),
-            (
-                "eventsourcing_aggregate",
-                lambda: run_eventsourcing(db, tenants, recorder="aggregate"),
-            ),
-        ):
-            asyncio.run(checkpoint(db.owner_url))
-            print(f"  {name}: {WARMUP:g} s warm-up + {DURATION:g} s ...", flush=True)
-            phases[name] = fn()
-            s = phases[name].summary()
-            print(
-                f"  {name}: {s['events_per_s']:,.0f} events/s, "
-                f"p50 {s['latency_ms']['p50']} ms, p95 {s['latency_ms']['p95']} ms",
-                flush=True,
-            )
+
+        def baselines() -> dict[str, Any]:
+            return {
+                "raw": _phase(db, tenants, "raw"),
+                "eventsourcing_application": _phase(db, tenants, "eventsourcing_application"),
+            }
+
+        pairs = interleaved(
+            lambda: _phase(db, tenants, "store"),
+            baselines,
+            lambda st, b: st["events_per_s"] / b["raw"]["events_per_s"],
+            label="store/raw ",
+        )
+        aggregate = _phase(db, tenants, "eventsourcing_aggregate")
         stored = asyncio.run(_count_events(db))
     finally:
         srv.drop_database(db.name)
 
-    summaries = {k: v.summary() for k, v in phases.items()}
-    store = summaries["store"]["events_per_s"]
-    raw = summaries["raw"]["events_per_s"]
-    es = summaries["eventsourcing_application"]["events_per_s"]
-    ratio = store / raw if raw else 0.0
-    vs_es = store / es if es else 0.0
+    runs = [x for x in pairs["runs"] if not x["warmup_dropped"]]
+    store_s = spread([x["a"]["events_per_s"] for x in runs], 1)
+    raw_s = spread([x["b"]["raw"]["events_per_s"] for x in runs], 1)
+    es_s = spread([x["b"]["eventsourcing_application"]["events_per_s"] for x in runs], 1)
+    vs = [
+        x["a"]["events_per_s"] / x["b"]["eventsourcing_application"]["events_per_s"] for x in runs
+    ]
+    vs_es = spread(vs, 3)
+    ratio = pairs["ratio_median"]
     return {
-        "events_per_s": store,
-        "raw_events_per_s": raw,
-        "eventsourcing_events_per_s": es,
-        "eventsourcing_aggregate_events_per_s": summaries["eventsourcing_aggregate"][
-            "events_per_s"
-        ],
-        "p50_ms": summaries["store"]["latency_ms"]["p50"],
-        "p95_ms": summaries["store"]["latency_ms"]["p95"],
-        "ratio": round(ratio, 3),
+        "events_per_s": store_s["median"],
+        "events_per_s_spread": store_s,
+        "raw_events_per_s": raw_s["median"],
+        "raw_events_per_s_spread": raw_s,
+        "eventsourcing_events_per_s": es_s["median"],
+        "eventsourcing_events_per_s_spread": es_s,
+        "eventsourcing_aggregate_events_per_s": aggregate["events_per_s"],
+        "p95_ms": spread([x["a"]["latency_ms"]["p95"] for x in runs]),
+        "ratio": ratio,
+        "ratio_min": pairs["ratio_min"],
+        "ratio_max": pairs["ratio_max"],
         "target": TARGET_RATIO,
-        "vs_eventsourcing": round(vs_es, 3),
+        "vs_eventsourcing": vs_es["median"],
+        "vs_eventsourcing_spread": vs_es,
         "vs_eventsourcing_target": TARGET_VS_EVENTSOURCING,
-        "met": ratio >= TARGET_RATIO and vs_es >= TARGET_VS_EVENTSOURCING,
+        "met": ratio >= TARGET_RATIO and vs_es["median"] >= TARGET_VS_EVENTSOURCING,
         "met_ratio": ratio >= TARGET_RATIO,
-        "met_vs_eventsourcing": vs_es >= TARGET_VS_EVENTSOURCING,
-        "phases": summaries,
+        "met_vs_eventsourcing": vs_es["median"] >= TARGET_VS_EVENTSOURCING,
+        "pairs": pairs,
+        "eventsourcing_aggregate": aggregate,
         "events_in_store_after": stored,
         "workload": {
             "clients": CLIENTS,
             "tenants": TENANTS,
-            "warmup_s": WARMUP,
-            "duration_s": DURATION,
+            "warmup_s_per_run": WARMUP,
+            "duration_s_per_run": DURATION,
+            "method": f"interleaved pairs (store; raw then eventsourcing application recorder) "
+            f"x {pairs['pairs']}, a first pair dropped as warm-up; ratio = median of the "
+            "pairs' store/raw; vs_eventsourcing = median of store/eventsourcing per pair; a "
+            "CHECKPOINT before each run",
             "events_per_command": 1,
             "store": "PostgresEventStore.append as the web role (RLS), inline projections "
             "registered (none applies to the neutral 'bench' stream type); one stream per "

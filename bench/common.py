@@ -1,9 +1,10 @@
-"""What the benchmarks share: the server, a fresh migrated database, tenants, results.
+"""What the benchmarks share: the server, a fresh migrated database, tenants, results, and
+the interleaved pairs every ratio is measured as.
 
-DATABASE_URL set: that server (an owner/superuser connection); the database ``sujarit_bench`` on
-it is dropped and created again. Otherwise an embedded PostgreSQL is started under
-``.data/bench/pg`` with its production settings (fsync on, synchronous commit), and stopped at
-the end.
+DATABASE_URL set: that server (an owner/superuser connection); the database
+``sujarit_bench_<worktree directory>`` (or ``BENCH_DB``) on it is dropped and created again.
+Otherwise an embedded PostgreSQL is started under ``.data/bench/pg`` with its production
+settings (fsync on, synchronous commit), and stopped at the end.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import math
 import os
 import platform
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -35,7 +36,10 @@ from infra.tenancy import seed_provinces, upsert_organisations
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = Path(__file__).resolve().parent / "results"
-BENCH_DB = "sujarit_bench"
+# One database per worktree (engineers share the server): "sujarit_bench_<directory>".
+BENCH_DB = os.environ.get("BENCH_DB") or "sujarit_bench_" + "".join(
+    ch if ch.isalnum() else "_" for ch in ROOT.name.lower()
+)
 KINDS = (Kind.SAO, Kind.SAO, Kind.SAO, Kind.SUBDISTRICT_MUNICIPALITY, Kind.TOWN_MUNICIPALITY)
 
 
@@ -268,3 +272,111 @@ def postgres_cpu_seconds() -> float | None:
         total += int(fields[11]) + int(fields[12])  # utime, stime
         found = True
     return total / tick if found else None
+
+
+# --- interleaved pairs ---------------------------------------------------------------------
+#
+# A ratio measured as one long run of A and then one of B moves with the machine between the
+# two (a shared 2-core machine speeds up and slows down by a third within a minute). So every
+# benchmark measures its ratio as pairs run back to back, A, B, A, B, ...: the first pair is a
+# warm-up and dropped, each later pair gives one ratio, and the figure is their median, with
+# the min and max beside it, and the load average before and after.
+
+PAIRS = int(os.environ.get("BENCH_PAIRS", "5"))
+
+
+def loadavg() -> list[float]:
+    """The 1, 5 and 15-minute load averages (the machine is shared: recorded with every run)."""
+    return [round(x, 2) for x in os.getloadavg()]
+
+
+def median(values: list[float]) -> float:
+    s = sorted(values)
+    n = len(s)
+    if n == 0:
+        return float("nan")
+    return s[n // 2] if n % 2 else (s[n // 2 - 1] + s[n // 2]) / 2
+
+
+def interleaved(
+    a: Callable[[], dict[str, Any]],
+    b: Callable[[], dict[str, Any]],
+    ratio: Callable[[dict[str, Any], dict[str, Any]], float],
+    *,
+    pairs: int = PAIRS,
+    warmup: bool = True,
+    label: str = "",
+) -> dict[str, Any]:
+    """Run ``a`` then ``b`` ``pairs`` times (plus one warm-up pair, dropped, when ``warmup``).
+
+    ``a`` and ``b`` each measure once and return their figures; ``ratio(a_figures,
+    b_figures)`` is the pair's ratio. Returns the median ratio, its min and max, every pair's
+    figures and the load average before and after each pair and the whole.
+    """
+    if pairs < 1:
+        raise ValueError("at least one pair")
+    before = loadavg()
+    runs: list[dict[str, Any]] = []
+    for n in range(pairs + (1 if warmup else 0)):
+        dropped = warmup and n == 0
+        load0 = loadavg()
+        fa = a()
+        fb = b()
+        r = ratio(fa, fb)
+        runs.append(
+            {
+                "a": fa,
+                "b": fb,
+                "ratio": round(r, 4),
+                "warmup_dropped": dropped,
+                "loadavg_before": load0,
+                "loadavg_after": loadavg(),
+            }
+        )
+        tag = "warm-up (dropped)" if dropped else f"pair {n if warmup else n + 1}/{pairs}"
+        print(f"  {label}{tag}: ratio {r:.3f}  load {load0[0]:.2f}", flush=True)
+    kept = [x["ratio"] for x in runs if not x["warmup_dropped"]]
+    return {
+        "ratio_median": round(median(kept), 3),
+        "ratio_min": round(min(kept), 3),
+        "ratio_max": round(max(kept), 3),
+        "ratios": kept,
+        "pairs": len(kept),
+        "warmup_pair_dropped": warmup,
+        "runs": runs,
+        "loadavg_before": before,
+        "loadavg_after": loadavg(),
+    }
+
+
+def kept(pairs: dict[str, Any], side: str, key: str) -> list[Any]:
+    """One figure of side ``a`` or ``b`` over the kept (not warm-up) pairs."""
+    return [x[side][key] for x in pairs["runs"] if not x["warmup_dropped"]]
+
+
+def spread(values: list[float], digits: int = 2) -> dict[str, float]:
+    """median, min and max of some figures."""
+    return {
+        "median": round(median(values), digits),
+        "min": round(min(values), digits),
+        "max": round(max(values), digits),
+    }
+
+
+def _spin() -> None:
+    while True:
+        pass
+
+
+@contextmanager
+def busy_core() -> Iterator[None]:
+    """A separate process that keeps one core busy while the block runs."""
+    import multiprocessing
+
+    proc = multiprocessing.get_context("spawn").Process(target=_spin, daemon=True)
+    proc.start()
+    try:
+        yield
+    finally:
+        proc.terminate()
+        proc.join(5)
