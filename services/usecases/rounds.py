@@ -4,6 +4,7 @@ the e-PlanNACC export reads the same view."""
 
 from __future__ import annotations
 
+import json
 import uuid
 from dataclasses import dataclass
 from datetime import date
@@ -19,11 +20,14 @@ from domain.reporting.entries import (
     missing,
     round_sheet_id,
 )
+from domain.reporting.eplannacc import BUDGET_FROM_PLAN, NO_BUDGET, TARGET_GROUPS
 from domain.reporting.rounds import ReportingRound, rounds_of
 from domain.shared.access import Action, Actor
 from domain.shared.errors import NotFound, PreconditionFailed
 from domain.shared.fiscal import YearSpan
 from domain.shared.ports import Saved
+from infra.auth.orgs import find_org
+from infra.documents import eplannacc
 from infra.queries import plans as plan_queries
 from infra.queries import rounds as q
 from infra.repository import EventSourcedRepository
@@ -41,6 +45,9 @@ class RoundRow:
     no_budget: bool
     planned: int | None  # satang: the item's budget for the round's fiscal year in the plan
     entry: ItemRoundEntry | None
+    objectives: tuple[str, ...] = ()
+    targets: tuple[str, ...] = ()
+    years: tuple[int, ...] = ()
 
     @property
     def dimension(self) -> int:
@@ -71,6 +78,13 @@ def _satang(amount: str | None) -> int | None:
         return int(Decimal(amount) * 100)
     except InvalidOperation:
         return None
+
+
+def _json(value: Any) -> list[Any]:
+    """A jsonb array as asyncpg hands it (text without a codec, a list with one)."""
+    if isinstance(value, str):
+        value = json.loads(value)
+    return value if isinstance(value, list) else []
 
 
 def _round_of(plan: dict[str, Any], code: str, on: date) -> ReportingRound:
@@ -117,6 +131,9 @@ async def round_view(
             r["no_budget"],
             None if r["no_budget"] else _satang(dict(r["budget"]).get(str(rnd.fiscal_year))),
             sheet.entries.get(r["item_id"]),
+            tuple(str(o) for o in _json(r["objectives"])),
+            tuple(str(t) for t in _json(r["targets"])),
+            tuple(int(y) for y in _json(r["fiscal_years"])),
         )
         for r in items
     ]
@@ -167,3 +184,71 @@ async def round_index(services: Services, actor: Actor) -> list[dict[str, Any]]:
         plans = await plan_queries.plan_summaries(conn)
     on = today(services.clock)
     return [{**p, "rounds": list(reversed(plan_rounds(p, on)))} for p in plans]
+
+
+def _tick(on: bool) -> str:
+    return "ใช่" if on else "ไม่ใช่"
+
+
+def eplannacc_rows(view: RoundView, org_code: str, org_name: str) -> list[list[Any]]:
+    """One row per item, in the order of ``domain.reporting.eplannacc.FIELDS``."""
+    rows = []
+    for r in view.rows:
+        e = r.entry
+        years = f"{min(r.years)}–{max(r.years)}" if r.years else ""
+        rows.append(
+            [
+                org_code,
+                org_name,
+                view.round.fiscal_year,
+                f"{view.round.kind.months} เดือน",
+                r.dimension,
+                r.number,
+                r.name,
+                r.kind.thai,
+                years,
+                "",  # ไตรมาส: not recorded by the service
+                NO_BUDGET if r.no_budget else BUDGET_FROM_PLAN,
+                *([""] * len(TARGET_GROUPS)),  # not recorded by the service
+                "\n".join(r.targets),
+                "\n".join(r.objectives),
+                _money(e.budget_plan if e else r.planned),
+                _money(e.budget_ordinance) if e else None,
+                _money(e.disbursed) if e else None,
+                _tick(e.in_ordinance) if e else "",
+                _tick(e.in_operating_plan) if e else "",
+                e.status.thai if e and e.status else "",
+                e.reason.thai if e and e.reason else "",
+                e.remark if e else "",
+            ]
+        )
+    return rows
+
+
+def _money(satang: int | None) -> Decimal | None:
+    return None if satang is None else Decimal(satang) / 100
+
+
+@dataclass(frozen=True)
+class Export:
+    data: bytes
+    format: str  # "xlsx" | "csv"
+    name_th: str
+    ascii_name: str
+
+
+async def eplannacc_export(
+    services: Services, actor: Actor, plan_id: uuid.UUID, round_code: str, fmt: str
+) -> Export:
+    """The round's e-PlanNACC file (XLSX or CSV), from the same view as the round table."""
+    view = await round_view(services, actor, plan_id, round_code)
+    async with services.db.acquire() as conn:
+        org = await find_org(conn, actor.tenant_code)
+    name = org.name if org is not None else actor.tenant_code
+    rows = eplannacc_rows(view, actor.tenant_code, name)
+    th = f"e-PlanNACC-{actor.tenant_code}-{view.round.code}"
+    ascii_name = f"sujarit-eplannacc-{actor.tenant_code}-{view.round.code}"
+    if fmt == "csv":
+        return Export(eplannacc.csv_bytes(rows), "csv", th, ascii_name)
+    data = eplannacc.xlsx(rows, th, name, services.clock.now())
+    return Export(data, "xlsx", th, ascii_name)

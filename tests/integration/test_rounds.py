@@ -5,10 +5,15 @@ problem+json."""
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import re
+from pathlib import Path
 from typing import Any
 
 from litestar.testing import AsyncTestClient
+from openpyxl import load_workbook
 
 from infra.settings import Settings
 from services.api.app import create_app
@@ -16,6 +21,7 @@ from tests.integration.accounts import csrf_of, sign_in
 from tests.integration.test_reports import DEMO_PASSWORD, demo, tokens  # noqa: F401
 
 ORG = "6470101"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
 
 async def _plan_officer(client: Any) -> str:
@@ -125,3 +131,56 @@ async def test_the_api_reads_and_saves_a_round(
         assert staff.status_code == 403
         other = await client.get(url, headers=tokens["other"])
         assert other.status_code == 404
+
+
+async def test_the_eplannacc_export_has_the_systems_columns(demo: Settings) -> None:  # noqa: F811
+    fields = json.loads((FIXTURES / "eplannacc_fields.json").read_text("utf-8"))["columns"]
+    async with AsyncTestClient(create_app(demo, configure_logs=False)) as client:
+        plan = await _plan_officer(client)
+        url = f"/t/{ORG}/rounds/{plan}/2562-12"
+        sheet = await client.get(url)
+        items = _items(sheet.text)
+        form = {"csrf_token": csrf_of(sheet.text), "version": "0"}
+        form[f"budget_ordinance-{items[0]}"] = "2,500.25"
+        form[f"status-{items[0]}"] = "cannot"
+        form[f"reason-{items[0]}"] = "other"
+        form[f"remark-{items[0]}"] = '=HYPERLINK("http://x")'  # a formula stays text
+        saved = await client.post(url, data=form, follow_redirects=False)
+        assert saved.status_code == 303, saved.text
+        got = await client.get(f"{url}/eplannacc.xlsx")
+        assert got.status_code == 200 and got.content.startswith(b"PK")
+        assert "attachment" in got.headers["content-disposition"]
+        ws = load_workbook(io.BytesIO(got.content)).active
+        assert ws is not None
+        rows = [list(r) for r in ws.iter_rows(values_only=True)]
+        assert rows[0] == fields
+        assert len(rows) == 11  # the header and the plan's ten items
+        first = dict(zip(fields, rows[1], strict=True))
+        assert first["รหัส อปท."] == ORG and first["ชื่อ อปท."] == "องค์การบริหารส่วนตำบลพังขว้าง"
+        assert first["ปีงบประมาณ"] == 2562 and first["รอบการรายงาน"] == "12 เดือน"
+        assert first["งบประมาณตามข้อบัญญัติ/เทศบัญญัติ (บาท)"] == 2500.25
+        assert first["สถานะการดำเนินงาน"] == "ไม่สามารถดำเนินการได้"
+        assert first["เหตุผลที่ไม่สามารถดำเนินการได้"] == "อื่น ๆ"
+        assert first["หมายเหตุ"] == '=HYPERLINK("http://x")'
+        assert ws.cell(row=2, column=fields.index("หมายเหตุ") + 1).data_type == "s"
+        assert first["ประเภท"] in ("โครงการ", "กิจกรรม", "มาตรการ", "แนวปฏิบัติ")
+        text = (await client.get(f"{url}/eplannacc.csv")).content.decode("utf-8-sig")
+        lines = list(csv.reader(io.StringIO(text)))
+        assert lines[0] == fields and len(lines) == 11
+        assert lines[1][fields.index("หมายเหตุ")] == '\'=HYPERLINK("http://x")'
+        assert (await client.get(f"{url}/eplannacc.pdf")).status_code == 404
+
+
+async def test_the_api_exports_a_round(
+    demo: Settings,  # noqa: F811
+    tokens: dict[str, dict[str, str]],  # noqa: F811
+) -> None:
+    async with AsyncTestClient(create_app(demo, configure_logs=False)) as client:
+        plan = await _plan_officer(client)
+    async with AsyncTestClient(create_app(demo, configure_logs=False)) as client:
+        url = f"/api/v1/plans/{plan}/rounds/2564-6"
+        r = await client.get(f"{url}/eplannacc.csv", headers=tokens["staff"])
+        assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
+        r = await client.get(f"{url}/eplannacc.doc", headers=tokens["staff"])
+        assert r.status_code == 404
+        assert r.headers["content-type"].startswith("application/problem+json")

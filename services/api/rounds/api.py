@@ -19,7 +19,9 @@ from domain.reporting.entries import (
     baht_plain,
     parse_baht,
 )
+from domain.shared.errors import NotFound
 from services.api.edge import actor_of, api_call
+from services.api.rounds.pages import export_response
 from services.api.state import Services
 from services.api.v1.auth import AnyRequest, Principal
 from services.api.v1.common import PROBLEMS
@@ -139,3 +141,20 @@ class RoundsController(Controller):
         )
         view = await usecase.round_view(services, actor, plan_id, round_code)
         return Response(view_json(view), headers={"ETag": f'"{view.version}"'})
+
+    @get("/{round_code:str}/{filename:str}", responses=PROBLEMS)
+    async def export(
+        self,
+        plan_id: FromPath[uuid.UUID],
+        round_code: FromPath[str],
+        filename: FromPath[str],
+        principal: Dep[Principal],
+        services: Dep[Services],
+    ) -> Response[bytes]:
+        fmt = filename.removeprefix("eplannacc.")
+        if filename not in ("eplannacc.xlsx", "eplannacc.csv"):
+            raise NotFound("มีเฉพาะ eplannacc.xlsx และ eplannacc.csv")
+        found = await usecase.eplannacc_export(
+            services, actor_of(principal), plan_id, round_code, fmt
+        )
+        return export_response(found)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import uuid
 
-from litestar import Controller, get, post
+from litestar import Controller, Response, get, post
 from litestar.di import NamedDependency as Dep
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
@@ -16,8 +16,10 @@ from domain.shared.access import Action, Forbidden, may
 from domain.shared.errors import DomainError, NotFound
 from infra.auth.orgs import Org
 from infra.auth.sessions import Session
+from infra.documents.workbook import XLSX_MEDIA_TYPE
 from services.api.edge import actor_of_session
 from services.api.pages.common import AnyRequest, lao_of, not_found, page, posted
+from services.api.reports.api import attachment
 from services.api.rounds.forms import parse_entries
 from services.api.state import Services
 from services.usecases import rounds as usecase
@@ -152,3 +154,38 @@ class RoundPages(Controller):
                 services, org, viewer, plan_id, round_code, status, {"sheet": e.message}, typed
             )
         return Redirect(f"/t/{org.code}/rounds/{plan_id}/{round_code}?saved=1", status_code=303)
+
+    @get("/{plan_id:uuid}/{round_code:str}/{filename:str}")
+    async def export(
+        self,
+        org_code: FromPath[str],
+        plan_id: FromPath[uuid.UUID],
+        round_code: FromPath[str],
+        filename: FromPath[str],
+        viewer: Dep[Session],
+        services: Dep[Services],
+    ) -> Response[bytes] | Template:
+        org = await lao_of(services, org_code)
+        fmt = filename.removeprefix("eplannacc.")
+        if org is None or filename not in ("eplannacc.xlsx", "eplannacc.csv"):
+            return not_found()
+        try:
+            found = await usecase.eplannacc_export(
+                services, actor_of_session(viewer), plan_id, round_code, fmt
+            )
+        except (NotFound, InvalidRound):
+            return not_found()
+        return export_response(found)
+
+
+def export_response(found: usecase.Export) -> Response[bytes]:
+    media = XLSX_MEDIA_TYPE if found.format == "xlsx" else "text/csv; charset=utf-8"
+    return Response(
+        found.data,
+        media_type=media,
+        headers={
+            "Content-Disposition": attachment(found.name_th, found.ascii_name, found.format),
+            "Cache-Control": "private, no-store",
+            "X-Content-Type-Options": "nosniff",
+        },
+    )
