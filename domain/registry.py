@@ -16,6 +16,7 @@ from domain.review.thread import REVIEW_EVENTS
 from domain.shared.messages import Event
 from domain.shared.serialization import from_data, to_data
 from domain.tenancy.members import MEMBER_EVENTS
+from domain.tenancy.profile import PROFILE_EVENTS
 
 EVENT_TYPES: Mapping[str, type[Event]] = MappingProxyType(
     {
@@ -30,6 +31,7 @@ EVENT_TYPES: Mapping[str, type[Event]] = MappingProxyType(
             *REVIEW_EVENTS,
             *REPORT_EVENTS,
             *ROUND_ENTRY_EVENTS,
+            *PROFILE_EVENTS,
         )
     }
 )
