@@ -13,16 +13,26 @@ from typing import Any
 from openpyxl import Workbook
 
 from domain.reporting.eplannacc import FIELDS
-from infra.documents.workbook import csv_text, finish, save, table
+from infra.documents.workbook import csv_text, finish, save, sheet, table
+
+PROFILE_HEADERS = ("ข้อมูล", "ค่า")
 
 
-def xlsx(rows: Sequence[Sequence[Any]], title: str, author: str, at: datetime) -> bytes:
+def xlsx(
+    rows: Sequence[Sequence[Any]],
+    profile: Sequence[Sequence[Any]],
+    title: str,
+    author: str,
+    at: datetime,
+) -> bytes:
+    """The items' sheet, then the LAO's profile (label, value) on a sheet of its own."""
     wb = Workbook()
     ws = wb.active
     assert ws is not None
     ws.title = "e-PlanNACC"
     table(ws, FIELDS, rows)
     finish(ws, FIELDS, rows)
+    sheet(wb, "ข้อมูล อปท.", PROFILE_HEADERS, profile)
     return save(wb, title, author, at)
 
 

@@ -32,6 +32,7 @@ from infra.queries import plans as plan_queries
 from infra.queries import rounds as q
 from infra.repository import EventSourcedRepository
 from services.usecases.bootstrap import Services
+from services.usecases.profile import profile
 from services.usecases.reports import InvalidRound
 from services.usecases.scope import Call, authorize, context, reading, today
 
@@ -250,5 +251,18 @@ async def eplannacc_export(
     ascii_name = f"sujarit-eplannacc-{actor.tenant_code}-{view.round.code}"
     if fmt == "csv":
         return Export(eplannacc.csv_bytes(rows), "csv", th, ascii_name)
-    data = eplannacc.xlsx(rows, th, name, services.clock.now())
+    p, _ = await profile(services, actor)
+    about = [
+        ("รหัส อปท.", actor.tenant_code),
+        ("ชื่อ อปท.", name),
+        ("จำนวนประชากร (คน)", p.population),
+        ("พื้นที่ (ตร.กม.)", p.area_km2),
+        ("รายได้ (บาท)", _money(p.income)),
+        ("ผู้ประสานงาน", p.coordinator_name),
+        ("ตำแหน่ง", p.coordinator_position),
+        ("โทรศัพท์", p.coordinator_phone),
+        ("อีเมล", p.coordinator_email),
+        ("เว็บไซต์", p.website),
+    ]
+    data = eplannacc.xlsx(rows, about, th, name, services.clock.now())
     return Export(data, "xlsx", th, ascii_name)

@@ -150,7 +150,12 @@ async def test_the_eplannacc_export_has_the_systems_columns(demo: Settings) -> N
         got = await client.get(f"{url}/eplannacc.xlsx")
         assert got.status_code == 200 and got.content.startswith(b"PK")
         assert "attachment" in got.headers["content-disposition"]
-        ws = load_workbook(io.BytesIO(got.content)).active
+        wb = load_workbook(io.BytesIO(got.content))
+        assert wb.sheetnames == ["e-PlanNACC", "ข้อมูล อปท."]
+        about = {r[0]: r[1] for r in wb["ข้อมูล อปท."].iter_rows(min_row=2, values_only=True)}
+        assert about["ชื่อ อปท."] == "องค์การบริหารส่วนตำบลพังขว้าง"
+        assert "จำนวนประชากร (คน)" in about and "ผู้ประสานงาน" in about
+        ws = wb.active
         assert ws is not None
         rows = [list(r) for r in ws.iter_rows(values_only=True)]
         assert rows[0] == fields
