@@ -251,3 +251,12 @@ def missing(kind: RoundKind, entries: list[tuple[str, ItemRoundEntry | None]]) -
         if e.disbursed is not None and e.budget_ordinance is None:
             out.append(f"รายการ {number}: มีเบิกจ่ายแต่ไม่ได้ระบุงบประมาณตามข้อบัญญัติ")
     return out
+
+
+def round_part(
+    kind: RoundKind, items: list[tuple[str, ItemRoundEntry | None]]
+) -> tuple[Rate, dict[RoundStatus, int], list[str]]:
+    """A round's rate, count per status and what it lacks, for the items (number, entry)."""
+    statuses = [e.status if e else None for _, e in items]
+    counts = {s: sum(x is s for x in statuses) for s in RoundStatus}
+    return implementation_rate(kind, statuses), counts, missing(kind, items)
