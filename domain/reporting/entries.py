@@ -22,6 +22,7 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
+from domain.reporting.model import ProgressReport
 from domain.reporting.rounds import ReportingRound, RoundKind
 from domain.shared.aggregate import Aggregate
 from domain.shared.errors import DomainError
@@ -260,3 +261,20 @@ def round_part(
     statuses = [e.status if e else None for _, e in items]
     counts = {s: sum(x is s for x in statuses) for s in RoundStatus}
     return implementation_rate(kind, statuses), counts, missing(kind, items)
+
+
+def report_lacks(report: ProgressReport) -> list[str]:
+    """What keeps a round's report from being submitted, one Thai sentence each: a plan that
+    covers the round's fiscal year, promulgated, with items in that year, and every item's
+    round entry complete (``missing``)."""
+    fy = report.round.fiscal_year
+    if report.plan is None:
+        return [f"ไม่มีแผนปฏิบัติการป้องกันการทุจริตที่ครอบคลุมปีงบประมาณ {fy}: เพิ่มหรือนำเข้าแผนก่อนส่งรายงาน"]
+    out = []
+    if report.plan.promulgated_on is None:
+        out.append("แผนยังไม่ได้ประกาศใช้: ผู้บริหารต้องประกาศใช้แผนก่อนส่งรายงาน")
+    if not report.items:
+        out.append(f"แผนไม่มีโครงการ/กิจกรรม/มาตรการในปีงบประมาณ {fy}")
+    if report.round_part is not None:
+        out.extend(report.round_part.lacking)
+    return out
