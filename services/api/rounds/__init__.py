@@ -5,6 +5,6 @@ from __future__ import annotations
 
 from services.api.edge import api_routes
 from services.api.rounds.api import RoundsController
-from services.api.rounds.pages import RoundPages
+from services.api.rounds.pages import DocumentPages, RoundPages
 
-ROUTES = [api_routes(RoundsController), RoundPages]
+ROUTES = [api_routes(RoundsController), RoundPages, DocumentPages]

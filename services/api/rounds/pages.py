@@ -16,12 +16,14 @@ from domain.shared.access import Action, Forbidden, may
 from domain.shared.errors import DomainError, NotFound
 from infra.auth.orgs import Org
 from infra.auth.sessions import Session
+from infra.documents.docx import DOCX_MEDIA_TYPE
 from infra.documents.workbook import XLSX_MEDIA_TYPE
 from services.api.edge import actor_of_session
 from services.api.pages.common import AnyRequest, lao_of, not_found, page, posted
 from services.api.reports.api import attachment
 from services.api.rounds.forms import parse_entries
 from services.api.state import Services
+from services.usecases import documents
 from services.usecases import rounds as usecase
 from services.usecases.reports import InvalidRound
 from services.usecases.scope import Call
@@ -178,8 +180,43 @@ class RoundPages(Controller):
         return export_response(found)
 
 
+MEDIA = {
+    "xlsx": XLSX_MEDIA_TYPE,
+    "csv": "text/csv; charset=utf-8",
+    "pdf": "application/pdf",
+    "docx": DOCX_MEDIA_TYPE,
+}
+
+
+class DocumentPages(Controller):
+    """A plan's official documents: its summary table as PDF and .docx."""
+
+    path = "/t/{org_code:str}/documents"
+    include_in_schema = False
+
+    @get("/{plan_id:uuid}/{filename:str}")
+    async def plan_table(
+        self,
+        org_code: FromPath[str],
+        plan_id: FromPath[uuid.UUID],
+        filename: FromPath[str],
+        viewer: Dep[Session],
+        services: Dep[Services],
+    ) -> Response[bytes] | Template:
+        org = await lao_of(services, org_code)
+        if org is None or filename not in ("summary-table.pdf", "summary-table.docx"):
+            return not_found()
+        try:
+            found = await documents.plan_table_file(
+                services, actor_of_session(viewer), plan_id, filename.rsplit(".", 1)[1]
+            )
+        except NotFound:
+            return not_found()
+        return export_response(found)
+
+
 def export_response(found: usecase.Export) -> Response[bytes]:
-    media = XLSX_MEDIA_TYPE if found.format == "xlsx" else "text/csv; charset=utf-8"
+    media = MEDIA[found.format]
     return Response(
         found.data,
         media_type=media,
