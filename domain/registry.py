@@ -10,11 +10,13 @@ from domain.complaints.complaint import COMPLAINT_EVENTS
 from domain.declarations.declaration import DECLARATION_EVENTS
 from domain.plans.events import ITEM_EVENTS, PLAN_EVENTS
 from domain.reminders.events import REMINDER_EVENTS
+from domain.reporting.entries import ROUND_ENTRY_EVENTS
 from domain.reporting.events import REPORT_EVENTS
 from domain.review.thread import REVIEW_EVENTS
 from domain.shared.messages import Event
 from domain.shared.serialization import from_data, to_data
 from domain.tenancy.members import MEMBER_EVENTS
+from domain.tenancy.profile import PROFILE_EVENTS
 
 EVENT_TYPES: Mapping[str, type[Event]] = MappingProxyType(
     {
@@ -28,6 +30,8 @@ EVENT_TYPES: Mapping[str, type[Event]] = MappingProxyType(
             *REMINDER_EVENTS,
             *REVIEW_EVENTS,
             *REPORT_EVENTS,
+            *ROUND_ENTRY_EVENTS,
+            *PROFILE_EVENTS,
         )
     }
 )

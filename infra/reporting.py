@@ -10,13 +10,22 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
 import asyncpg
 
 from domain.plans.views import sheet_of
-from domain.reporting.model import Organisation, ProgressReport
+from domain.registry import event_from
+from domain.reporting.entries import (
+    ItemRoundEntry,
+    RoundSheet,
+    RoundStatus,
+    round_part,
+    round_sheet_id,
+)
+from domain.reporting.model import Organisation, ProgressReport, RoundPart
 from domain.reporting.progress import plan_for, progress_report
 from domain.reporting.rounds import ReportingRound
 from domain.reporting.summary import ProvincialSummary, provincial_summary
@@ -60,7 +69,7 @@ async def read_progress_report(
     measured: dict[str, list[date]] = {}
     for r in await conn.fetch(MEASURED + " ORDER BY 1, 2"):
         measured.setdefault(r["m"], []).append(r["d"])
-    return progress_report(
+    report = progress_report(
         organisation,
         rnd,
         as_of,
@@ -69,6 +78,40 @@ async def read_progress_report(
         declarations=declarations,
         measured=measured,
     )
+    if summary is None:
+        return report
+    entries = await round_entries(conn, tenant_id, uuid.UUID(summary["plan_id"]), rnd)
+    ids = {s["number"]: uuid.UUID(s["item_id"]) for s in sheets}
+    rate, counts, lacking = round_part(
+        rnd.kind, [(i.number, entries.get(ids[i.number])) for i in report.items]
+    )
+    part = RoundPart(
+        rate.percent,
+        rate.level,
+        rate.thai,
+        rate.implemented,
+        rate.total,
+        counts[RoundStatus.DONE],
+        counts[RoundStatus.IN_PROGRESS],
+        counts[RoundStatus.CANNOT],
+        tuple(lacking),
+    )
+    return replace(report, round_part=part)
+
+
+async def round_entries(
+    conn: asyncpg.Connection, tenant_id: uuid.UUID, plan_id: uuid.UUID, rnd: ReportingRound
+) -> dict[uuid.UUID, ItemRoundEntry]:
+    """The round table's entries of a plan's round, folded from its stream (on ``conn``)."""
+    stream = round_sheet_id(tenant_id, plan_id, rnd.code)
+    rows = await conn.fetch(
+        "SELECT event_type, data FROM events WHERE tenant_id = $1 AND stream_id = $2 "
+        "ORDER BY version",
+        tenant_id,
+        stream,
+    )
+    sheet = RoundSheet.replay(stream, (event_from(r["event_type"], r["data"]) for r in rows))
+    return sheet.entries
 
 
 async def load_progress_report(

@@ -27,6 +27,7 @@ class SubmitReport(Command):
     round: ReportingRound
     sha256: str
     on: date
+    lacking: tuple[str, ...] = ()  # what the round's data lacks (domain.reporting.entries)
 
 
 def stream_of(tenant_id: uuid.UUID, rnd: ReportingRound) -> uuid.UUID:
@@ -43,5 +44,5 @@ async def handle_report_command(
         case RecordReport():
             report.generate(cmd.round, cmd.as_of, cmd.content_hash, cmd.files, cmd.generated_at)
         case SubmitReport():
-            report.submit(cmd.sha256, ctx.actor, cmd.on)
+            report.submit(cmd.sha256, ctx.actor, cmd.on, cmd.lacking)
     return await repo.save(ctx, report)

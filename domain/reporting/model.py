@@ -234,6 +234,22 @@ class DeclarationPart:
 
 
 @dataclass(frozen=True)
+class RoundPart:
+    """The round's entries per item (the round table): the implementation rate with its
+    national colour, the items per status, and what the round still lacks."""
+
+    percent: Decimal
+    level: str  # "good" | "fair" | "poor"
+    level_th: str
+    implemented: int
+    total: int
+    done: int
+    in_progress: int
+    cannot: int
+    lacking: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class ProgressReport:
     organisation: Organisation
     round: ReportingRound
@@ -243,6 +259,7 @@ class ProgressReport:
     items: tuple[ItemLine, ...]
     declaration: DeclarationPart | None
     evidence: tuple[EvidenceLine, ...]
+    round_part: RoundPart | None = None  # None: no plan covers the round
 
     @property
     def cutoff(self) -> date:

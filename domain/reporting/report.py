@@ -41,6 +41,11 @@ class RoundNotClosed(DomainError):
     status = 409
 
 
+class ReportIncomplete(DomainError):
+    code = "report-incomplete"
+    status = 409
+
+
 class InvalidReport(DomainError):
     code = "invalid-report"
 
@@ -89,7 +94,9 @@ class RoundReport(Aggregate):
         self._record(ReportGenerated(rnd.code, as_of, content_hash, files, at))
         return True
 
-    def submit(self, sha256: str, by: str, on: date) -> None:
+    def submit(self, sha256: str, by: str, on: date, lacking: tuple[str, ...] = ()) -> None:
+        """``lacking``: what the round's data still lacks by the rules (``report_lacks``);
+        a report with anything lacking is not submitted."""
         found = next(
             (g for g in self.generations if any(f.sha256 == sha256 for f in g.files)), None
         )
@@ -108,6 +115,14 @@ class RoundReport(Aggregate):
                 f"({be_day(self.round.end, full=True)}) โดยสร้างรายงานใหม่หลังวันนั้น",
                 round=self.round.code,
                 ends=self.round.end.isoformat(),
+            )
+        if lacking:
+            raise ReportIncomplete(
+                "ยังส่งรายงานรอบนี้ไม่ได้ เพราะข้อมูลยังไม่ครบ: "
+                + "; ".join(lacking[:10])
+                + (f" และอีก {len(lacking) - 10} รายการ" if len(lacking) > 10 else ""),
+                round=self.round.code,
+                lacking=list(lacking),
             )
         if self.submitted == found.content_hash:
             raise ReportAlreadySubmitted(

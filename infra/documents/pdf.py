@@ -75,3 +75,8 @@ def progress_pdf(
 def summary_pdf(summary: ProvincialSummary, generated_at: datetime) -> bytes:
     """The provincial summary of a round (A4 landscape), as a PDF."""
     return _render("summary.html", summary, generated_at, s=summary)
+
+
+def plan_table_pdf(table: dict[str, Any], generated_at: datetime) -> bytes:
+    """The plan's summary table (A4 landscape), as a PDF."""
+    return _render("plan_table.html", table, generated_at, t=table)

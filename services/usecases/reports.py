@@ -10,6 +10,8 @@ from typing import Any
 
 import asyncpg
 
+from domain.reporting.digest import content_hash
+from domain.reporting.entries import report_lacks
 from domain.reporting.handlers import SubmitReport, handle_report_command, stream_of
 from domain.reporting.rounds import ReportingRound, current_round, last_closed_round
 from domain.shared.access import Action, Actor, Target
@@ -18,6 +20,7 @@ from domain.shared.fiscal import fiscal_year
 from domain.shared.ports import Saved
 from infra import jobs
 from infra.queries import reports as q
+from infra.reporting import read_progress_report
 from infra.repository import EventSourcedRepository
 from services.usecases.bootstrap import Services
 from services.usecases.scope import (
@@ -223,17 +226,23 @@ async def submit_report(
     services: Services, actor: Actor, call: Call, report_id: uuid.UUID
 ) -> tuple[uuid.UUID, Saved]:
     """ReportSubmitted: only the latest generation of a closed round, once unless regenerated
-    with new data (the domain's rules)."""
+    with new data, and only when the round's data is complete by the rules (the domain's)."""
     authorize(actor, Action.WRITE_REPORTS)
     async with reading(services, actor) as conn:
-        row = await conn.fetchrow("SELECT round, sha256 FROM reports WHERE id = $1", report_id)
-    if row is None:
-        raise NotFound("ไม่พบรายงานนี้")
-    rnd = ReportingRound.parse(row["round"])
+        row = await conn.fetchrow(
+            "SELECT round, sha256, as_of, content_hash FROM reports WHERE id = $1", report_id
+        )
+        if row is None:
+            raise NotFound("ไม่พบรายงานนี้")
+        rnd = ReportingRound.parse(row["round"])
+        current = await read_progress_report(conn, actor.tenant_id, rnd, row["as_of"])
+    lacking = report_lacks(current)
+    if content_hash(current) != row["content_hash"]:
+        lacking.append("ข้อมูลเปลี่ยนไปหลังสร้างรายงานฉบับนี้: สร้างรายงานใหม่แล้วส่งฉบับใหม่")
     saved = await handle_report_command(
         EventSourcedRepository(services.store),
         context(actor, call),
-        SubmitReport(rnd, row["sha256"], today(services.clock)),
+        SubmitReport(rnd, row["sha256"], today(services.clock), tuple(lacking)),
     )
     return stream_of(actor.tenant_id, rnd), saved
 

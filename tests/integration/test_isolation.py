@@ -298,6 +298,9 @@ MATRIX: list[tuple[str, str, dict[str, Any] | None]] = [
     ("POST", "/api/v1/imports/{batch}/sheets/{sheet}/reject", {"reason": "x"}),
     ("GET", "/api/v1/imports/{batch}/plan", None),
     ("POST", "/api/v1/imports/{batch}/plan/accept", {"plan_id": "{plan}"}),
+    ("GET", "/api/v1/plans/{plan}/rounds/2567-6", None),
+    ("PUT", "/api/v1/plans/{plan}/rounds/2567-6", {"entries": []}),
+    ("GET", "/api/v1/plans/{plan}/rounds/2567-6/eplannacc.xlsx", None),
 ]
 ADMIN_ROUTES = ("/api/v1/members/", "/api/v1/tokens/")
 
@@ -319,7 +322,9 @@ def _id_routes(app: Litestar) -> set[tuple[str, str]]:
 
 
 def _shape(path: str) -> str:
-    return re.sub(r"\{[^}]+\}|/6\.1(?=/)|/o1(?=/)", "/{}", path).replace("//", "/")
+    return re.sub(
+        r"\{[^}]+\}|/6\.1(?=/)|/o1(?=/)|/\d{4}-(?:6|12)(?=/|$)|/eplannacc\.xlsx$", "/{}", path
+    ).replace("//", "/")
 
 
 async def test_the_matrix_covers_every_route_that_takes_an_id(tenants: Tenants) -> None:
@@ -510,6 +515,7 @@ PUBLIC = {
     ("GET", "/p/{}/log/consistency"),
     ("GET", "/p/{}/log/record"),
     ("GET", "/p/{}/verify"),
+    ("GET", "/p/{}/ita/{}/{}"),  # an ITA address: only what the LAO published
 }
 PUBLIC_PREFIXES = ("/static/", "/fonts/", "/schema")
 API_GUARDS = {"principal", "actor"}  # the API's guard dependencies (services/api/edge.py)

@@ -78,6 +78,37 @@ async def test_generate_follow_download_and_submit(demo: Settings, worker: Any) 
             listing.text,
         )
         assert action, listing.text
+        # The round table is empty: the page refuses and lists what is missing.
+        lacking = await client.post(action[1], data={"csrf_token": csrf})
+        assert lacking.status_code == 409 and "error-summary" in lacking.text
+        assert "ยังไม่ระบุสถานะการดำเนินงาน" in lacking.text
+        # Fill the round table, regenerate, submit the new generation once.
+        rounds = await client.get(f"/t/{ORG}/rounds/")
+        plan = re.search(rf'/t/{ORG}/rounds/([0-9a-f-]{{36}})/2563-12"', rounds.text)
+        assert plan, rounds.text
+        sheet_url = f"/t/{ORG}/rounds/{plan[1]}/2563-12"
+        sheet = await client.get(sheet_url)
+        items = re.findall(r'name="status-([0-9a-f-]{36})"', sheet.text)
+        form = {"csrf_token": csrf, **{f"status-{i}": "done" for i in items}}
+        saved = await client.post(sheet_url, data=form, follow_redirects=False)
+        assert saved.status_code == 303, saved.text
+        r = await client.post(
+            f"/t/{ORG}/reports/",
+            data={"round": "2563-12", "csrf_token": csrf},
+            follow_redirects=False,
+        )
+        job_url = r.headers["location"]
+        deadline = time.monotonic() + 120
+        while "every 2s" in (await client.get(job_url, headers={"HX-Request": "true"})).text:
+            assert time.monotonic() < deadline
+            await asyncio.sleep(0.3)
+        listing = await client.get(f"/t/{ORG}/reports/")
+        action = re.search(
+            r'action="(/t/6470101/reports/[0-9a-f-]{36}/submission)"[^<]*<input[^>]*>\s*'
+            r"<button[^>]*>ส่งรายงานนี้ให้จังหวัด",
+            listing.text,
+        )
+        assert action, listing.text
         sent = await client.post(action[1], data={"csrf_token": csrf}, follow_redirects=False)
         assert sent.status_code == 303 and sent.headers["location"].endswith("?submitted=1")
         again = await client.post(action[1], data={"csrf_token": csrf})

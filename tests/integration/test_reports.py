@@ -206,10 +206,24 @@ async def test_on_demand_report_pdf_xlsx_deterministic_and_events(
     assert data["round"] == ROUND and data["content_hash"] == job["content_hash"]
     assert {f["sha256"] for f in data["files"]} == {r["sha256"] for r in job["reports"]}
 
-    # Submit to the province: staff may not; the plan officer may, once.
+    # Submit to the province: staff may not; the plan officer may, once the round is complete.
     url = f"/api/v1/reports/{by_format['pdf']['id']}/submission"
     r = await client.post(url, headers=tokens["staff"])
     assert r.status_code == 403
+    r = await client.post(url, headers=officer)
+    assert r.status_code == 409 and r.json()["type"].endswith("/report-incomplete"), r.text
+    assert "ยังไม่ระบุสถานะการดำเนินงาน" in r.json()["title"] and r.json()["lacking"]
+    # The round table filled in: the report made before it is stale until regenerated.
+    plans = (await client.get("/api/v1/plans", headers=officer)).json()
+    plan = next(p for p in plans if p["first_year"] == 2561)["plan_id"]
+    rounds = f"/api/v1/plans/{plan}/rounds/{ROUND}"
+    items = (await client.get(rounds, headers=officer)).json()["items"]
+    entries = [{"item_id": i["item_id"], "status": "done"} for i in items]
+    assert (await client.put(rounds, headers=officer, json={"entries": entries})).status_code == 200
+    r = await client.post(url, headers=officer)
+    assert r.status_code == 409 and "สร้างรายงานใหม่" in r.json()["title"], r.text
+    fresh = await _generate(client, officer)
+    url = f"/api/v1/reports/{fresh['reports'][0]['id']}/submission"
     r = await client.post(url, headers=officer)
     assert r.status_code == 200, r.text
     r = await client.post(url, headers=officer)
@@ -217,7 +231,8 @@ async def test_on_demand_report_pdf_xlsx_deterministic_and_events(
     submitted = await _events(demo, PK, ("ReportSubmitted",))
     assert len(submitted) == 1 and submitted[0]["data"]["submitted_by"].startswith("plan_officer")
     listed = (await client.get("/api/v1/reports", headers=officer)).json()
-    assert all(r["submitted_at"] for r in listed if r["round"] == ROUND)
+    sent = [r for r in listed if r["round"] == ROUND and r["content_hash"] == fresh["content_hash"]]
+    assert sent and all(r["submitted_at"] for r in sent)
 
 
 async def test_bad_rounds_and_another_tenants_reports(

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime
 
 import pytest
 
 from domain.registry import event_data, event_from
+from domain.reporting.entries import report_lacks
 from domain.reporting.events import ReportFile, ReportGenerated, ReportSubmitted
+from domain.reporting.model import Organisation, PlanPart, ProgressReport
 from domain.reporting.report import (
     ReportAlreadySubmitted,
+    ReportIncomplete,
     ReportSuperseded,
     RoundNotClosed,
     RoundReport,
@@ -74,3 +78,23 @@ def test_an_open_round_is_not_submitted() -> None:
 def test_events_round_trip_through_their_data() -> None:
     for e in (GEN_A, ReportSubmitted("2568-6", "hash-a", "a" * 64, "plan@a", date(2025, 4, 3))):
         assert event_from(e.event_type(), event_data(e)) == e
+
+
+def test_an_incomplete_round_is_not_submitted_and_says_what_lacks() -> None:
+    lacking = tuple(f"รายการ 1.1.{n}: ยังไม่ระบุสถานะการดำเนินงาน" for n in range(12))
+    with pytest.raises(ReportIncomplete) as refused:
+        decide(RoundReport, [GEN_A], lambda r: r.submit("a" * 64, "x", date(2025, 4, 3), lacking))
+    assert "รายการ 1.1.0" in refused.value.message and "และอีก 2 รายการ" in refused.value.message
+    assert refused.value.details["lacking"] == list(lacking)
+
+
+def test_what_a_report_lacks_by_the_rules() -> None:
+    org = Organisation("6470101", "อบต.พังขว้าง", "เมืองสกลนคร", "สกลนคร")
+    bare = ProgressReport(org, R, R.end, None, (), (), None, ())
+    assert report_lacks(bare)[0].startswith("ไม่มีแผนปฏิบัติการป้องกันการทุจริตที่ครอบคลุม")
+    plan = PlanPart("แผน", 2566, 2570, None, "")
+    unpromulgated = replace(bare, plan=plan)
+    assert [x.split(":")[0] for x in report_lacks(unpromulgated)] == [
+        "แผนยังไม่ได้ประกาศใช้",
+        "แผนไม่มีโครงการ/กิจกรรม/มาตรการในปีงบประมาณ 2568",
+    ]

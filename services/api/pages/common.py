@@ -79,6 +79,9 @@ def nav_for(session: Session, _: Any) -> list[tuple[str, str]]:
             (f"{base}/history", _("ประวัติ")),
             (f"{base}/reviews", _("ความเห็นจังหวัด")),
             (f"{base}/reports", _("รายงาน")),
+            (f"{base}/rounds/", _("รายงานผลรายรอบ")),
+            (f"{base}/organisation/", _("ข้อมูลองค์กร")),
+            (f"{base}/ita/", _("ITA")),
         ]
         if session.role in ("plan_officer", "executive"):
             items.append((f"{base}/imports", _("นำเข้าเอกสารแผน")))

@@ -1,0 +1,70 @@
+"""The clerk's ITA page (every item of a year, the address the service can give for it, a copy
+button) and the public evidence behind each address (no sign-in)."""
+
+from __future__ import annotations
+
+from litestar import Controller, get
+from litestar.di import NamedDependency as Dep
+from litestar.params import FromPath
+from litestar.response import Template
+
+from domain.ita import years
+from infra.auth.sessions import Session
+from services.api.edge import actor_of_session
+from services.api.pages.common import AnyRequest, lao_of, not_found, page
+from services.api.public.pages import CACHE, not_found_public
+from services.api.state import Services
+from services.usecases import ita as usecase
+
+
+class ItaPages(Controller):
+    path = "/t/{org_code:str}/ita"
+    include_in_schema = False
+
+    @get("/")
+    async def show(
+        self,
+        org_code: FromPath[str],
+        request: AnyRequest,
+        viewer: Dep[Session],
+        services: Dep[Services],
+    ) -> Template:
+        org = await lao_of(services, org_code)
+        if org is None:
+            return not_found()
+        wanted = str(request.query_params.get("year", ""))[:4]
+        year = int(wanted) if wanted.isdigit() and int(wanted) in years() else years()[0]
+        lines = await usecase.ita_lines(services, actor_of_session(viewer), year)
+        return page(
+            "ita.html",
+            session=viewer,
+            org=org,
+            title=f"ITA ปี {year}",
+            year=year,
+            years=years(),
+            lines=lines,
+        )
+
+
+class ItaPublic(Controller):
+    path = "/p/{code:str}/ita"
+    include_in_schema = False
+
+    @get("/{year:int}/{item_code:str}")
+    async def evidence(
+        self,
+        code: FromPath[str],
+        year: FromPath[int],
+        item_code: FromPath[str],
+        services: Dep[Services],
+    ) -> Template:
+        found = await usecase.ita_evidence(services, code, year, item_code[:10])
+        if found is None:
+            return not_found_public()
+        return page(
+            "ita_evidence.html",
+            title=f"{found.item.code} {found.item.title}",
+            home_url=f"/p/{found.org['code']}",
+            e=found,
+            headers=CACHE,
+        )

@@ -1,0 +1,58 @@
+"""The ITA items: the clerk's list of addresses per assessment year (full addresses under
+settings.base_url, a copy button from a static script, the items the service cannot cover);
+every address of an LAO with published data answers 200 without sign-in and shows that
+evidence; nothing unpublished."""
+
+from __future__ import annotations
+
+import re
+
+from litestar.testing import AsyncTestClient
+
+from domain.ita import CATALOGUE, Evidence
+from infra.settings import Settings
+from services.api.app import create_app
+from tests.integration.accounts import sign_in
+from tests.integration.test_reports import DEMO_PASSWORD, demo  # noqa: F401
+
+ORG = "6470101"
+
+
+async def test_every_ita_address_with_published_data_answers_without_sign_in(
+    demo: Settings,  # noqa: F811
+) -> None:
+    base = demo.base_url.rstrip("/")
+    async with AsyncTestClient(create_app(demo, configure_logs=False)) as client:
+        assert (await sign_in(client, ORG, "viewer@phangkhwang.example", DEMO_PASSWORD)).is_redirect
+        page = await client.get(f"/t/{ORG}/ita/?year=2564")
+        assert page.status_code == 200
+        assert '<script src="/static/copy.js" defer></script>' in page.text
+        assert "<script>" not in page.text  # no inline script (the CSP)
+        urls = re.findall(
+            rf"<code id=\"url-O\d+\">({re.escape(base)}/p/{ORG}/ita/2564/O\d+)</code>", page.text
+        )
+        covered = [
+            i for i in CATALOGUE[2564] if i.evidence in (Evidence.PLAN, Evidence.DECLARATION)
+        ]
+        assert len(urls) == len(covered) == 2
+        assert page.text.count("ระบบนี้ยังไม่เผยแพร่หลักฐานข้อนี้") == len(CATALOGUE[2564]) - 2
+        assert (await client.get("/static/copy.js")).status_code == 200
+        later = await client.get(f"/t/{ORG}/ita/?year=2568")
+        assert "ยังไม่มีข้อมูลที่เผยแพร่สำหรับปีนี้" in later.text  # no plan covers 2568
+    async with AsyncTestClient(create_app(demo, configure_logs=False)) as anonymous:
+        for url in urls:
+            r = await anonymous.get(url.removeprefix(base))
+            assert r.status_code == 200, url
+            assert "signin" not in str(r.url)
+        plan = await anonymous.get(f"/p/{ORG}/ita/2564/O39")
+        assert "แผนปฏิบัติการป้องกันการทุจริต" in plan.text and "2561–2564" in plan.text
+        declaration = await anonymous.get(f"/p/{ORG}/ita/2564/O34")
+        assert "ประกาศเจตจำนง" in declaration.text
+        for missing in (
+            "/p/{}/ita/2568/O25",
+            "/p/{}/ita/2564/O31",
+            "/p/{}/ita/2599/O39",
+            "/p/{}/ita/2564/ZZ",
+            "/p/nope/ita/2564/O39",
+        ):
+            assert (await anonymous.get(missing.format(ORG))).status_code == 404, missing
