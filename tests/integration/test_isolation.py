@@ -516,6 +516,13 @@ PUBLIC = {
     ("GET", "/p/{}/log/record"),
     ("GET", "/p/{}/verify"),
     ("GET", "/p/{}/ita/{}/{}"),  # an ITA address: only what the LAO published
+    # Open data: what the public pages show, as files (per LAO and national), and the page's QR.
+    ("GET", "/p/{}/data.json"),
+    ("GET", "/p/{}/data.csv"),
+    ("GET", "/p/{}/qr.svg"),
+    ("GET", "/open-data"),
+    ("GET", "/open-data/catalogue.json"),
+    ("GET", "/open-data/{}"),
 }
 PUBLIC_PREFIXES = ("/static/", "/fonts/", "/schema")
 API_GUARDS = {"principal", "actor"}  # the API's guard dependencies (services/api/edge.py)
