@@ -28,7 +28,7 @@ ROLE_NAMES_TH = {
     "operator": "ผู้ดูแลระบบ",
 }
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,190}\.[^@\s.]{2,63}$")
-MIN_PASSWORD = 10
+MIN_PASSWORD = 12
 
 
 class Scope(StrEnum):
@@ -61,7 +61,10 @@ def normalise_email(email: str) -> str:
 
 def check_password(password: str) -> None:
     if len(password) < MIN_PASSWORD:
-        raise InvalidMember(f"รหัสผ่านต้องยาวอย่างน้อย {MIN_PASSWORD} ตัวอักษร", field="password")
+        raise InvalidMember(
+            f"รหัสผ่านต้องยาวอย่างน้อย {MIN_PASSWORD} ตัวอักษร หรือใช้วลีหลายคำเว้นวรรค เช่น ม้าลาย กินหญ้า ริมน้ำ",
+            field="password",
+        )
     if len(password) > 256:
         raise InvalidMember("รหัสผ่านยาวเกิน 256 ตัวอักษร", field="password")
 

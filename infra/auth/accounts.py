@@ -26,11 +26,10 @@ from domain.tenancy.members import (
     InvalidMember,
     Member,
     MemberStateError,
-    check_password,
     normalise_email,
 )
 from infra.auth.orgs import Org, org_transaction
-from infra.auth.passwords import hash_password
+from infra.auth.passwords import check_password, hash_password
 from infra.eventstore.postgres import PostgresEventStore
 from infra.projections.members import fold_member_event
 from infra.queries.members import member_table
@@ -256,7 +255,7 @@ class Accounts:
     async def _use_link(
         self, org: Org, link: str, purpose: str, password: str, apply: str, name: str = ""
     ) -> uuid.UUID:
-        check_password(password)
+        check_password(password, name)
         hashed = await hash_password(password)
         async with org_transaction(self.pool, org, readonly=True) as conn:
             account_id = await self._take_link(conn, link, purpose)

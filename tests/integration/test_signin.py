@@ -259,12 +259,22 @@ async def test_invitation_by_email_then_sign_in(
                 "confirm": "short",
             },
         )
-        assert short.status_code == 400 and "อย่างน้อย 10" in short.text
+        assert short.status_code == 400 and "อย่างน้อย 12" in short.text
         assert 'value="สมศรี มีสุข"' in short.text  # what was typed is kept
-        done = await c.post(
+        weak = await c.post(
             link,
             data={
                 "csrf_token": csrf_of(short.text),
+                "name": "สมศรี มีสุข",
+                "password": "password1234",
+                "confirm": "password1234",
+            },
+        )
+        assert weak.status_code == 400 and "เดาได้ง่าย" in weak.text, weak.text
+        done = await c.post(
+            link,
+            data={
+                "csrf_token": csrf_of(weak.text),
                 "name": "สมศรี มีสุข",
                 "password": PASSWORD,
                 "confirm": PASSWORD,

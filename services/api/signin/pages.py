@@ -15,8 +15,8 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from domain.shared.errors import DomainError
-from domain.tenancy.members import check_password
 from infra.auth.orgs import Org
+from infra.auth.passwords import check_password
 from infra.auth.sessions import COOKIE
 from services.api.pages.common import (
     AnyRequest,
@@ -138,7 +138,7 @@ async def set_password(
     if not form_token_ok(request, text(form, "csrf_token")):
         errors["password"] = STALE_FORM
     try:
-        check_password(password)
+        check_password(password, name)
     except DomainError as e:
         errors["password"] = e.message
     if password != confirm:
