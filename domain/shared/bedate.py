@@ -25,35 +25,7 @@ from datetime import date
 
 from domain.shared.errors import DomainError
 from domain.shared.fiscal import BE_OFFSET, arabic_digits, thai_digits, to_be, to_ce
-
-MONTHS = (
-    "มกราคม",
-    "กุมภาพันธ์",
-    "มีนาคม",
-    "เมษายน",
-    "พฤษภาคม",
-    "มิถุนายน",
-    "กรกฎาคม",
-    "สิงหาคม",
-    "กันยายน",
-    "ตุลาคม",
-    "พฤศจิกายน",
-    "ธันวาคม",
-)
-MONTHS_SHORT = (
-    "ม.ค.",
-    "ก.พ.",
-    "มี.ค.",
-    "เม.ย.",
-    "พ.ค.",
-    "มิ.ย.",
-    "ก.ค.",
-    "ส.ค.",
-    "ก.ย.",
-    "ต.ค.",
-    "พ.ย.",
-    "ธ.ค.",
-)
+from domain.shared.thai import MONTHS, MONTHS_SHORT
 
 # BE years a plan, a step or a report can name; CE years a person may type by mistake.
 BE_MIN, BE_MAX = 2400, 2700

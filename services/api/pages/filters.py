@@ -6,9 +6,9 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from domain.shared.bedate import MONTHS, days_late_text
+from domain.shared.bedate import days_late_text
 from domain.shared.clock import BANGKOK
-from domain.shared.thai import baht, fiscal_year_label, thai_date, thai_datetime
+from domain.shared.thai import MONTHS, baht, fiscal_year_label, thai_date, thai_datetime
 from services.api.i18n import lang_var
 
 
