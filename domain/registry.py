@@ -15,7 +15,7 @@ from domain.reporting.events import REPORT_EVENTS
 from domain.review.thread import REVIEW_EVENTS
 from domain.shared.messages import Event
 from domain.shared.serialization import from_data, to_data
-from domain.tenancy.members import MEMBER_EVENTS
+from domain.tenancy.members import MEMBER_EVENTS, OPERATOR_EVENTS
 from domain.tenancy.profile import PROFILE_EVENTS
 
 EVENT_TYPES: Mapping[str, type[Event]] = MappingProxyType(
@@ -27,6 +27,7 @@ EVENT_TYPES: Mapping[str, type[Event]] = MappingProxyType(
             *DECLARATION_EVENTS,
             *COMPLAINT_EVENTS,
             *MEMBER_EVENTS,
+            *OPERATOR_EVENTS,
             *REMINDER_EVENTS,
             *REVIEW_EVENTS,
             *REPORT_EVENTS,

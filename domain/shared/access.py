@@ -41,6 +41,7 @@ class Action(StrEnum):
     READ_PROVINCE = "read_province"  # a province's dashboard and summaries
     READ_NATIONAL = "read_national"
     MANAGE_MEMBERS = "manage_members"  # invite, change roles, disable (LAO or operator)
+    GRANT_EXECUTIVE = "grant_executive"  # give or take the executive role (see member_action)
     OWN_ACCOUNT = "own_account"  # one's own API tokens and reminder choices
     SET_REMINDER_POLICY = "set_reminder_policy"
     OPERATE = "operate"  # the operator's console: failed mail, onboarding
@@ -64,7 +65,8 @@ _LAO_RULES: dict[Action, frozenset[str]] = {
     Action.IMPORT_DOCUMENTS: frozenset({EXECUTIVE, PLAN_OFFICER}),
     Action.WRITE_REPORTS: frozenset({EXECUTIVE, PLAN_OFFICER}),
     Action.ANSWER_REVIEW: frozenset({EXECUTIVE, PLAN_OFFICER}),
-    Action.MANAGE_MEMBERS: frozenset({PLAN_OFFICER}),
+    Action.MANAGE_MEMBERS: frozenset({EXECUTIVE, PLAN_OFFICER}),
+    Action.GRANT_EXECUTIVE: frozenset({EXECUTIVE}),
     Action.OWN_ACCOUNT: frozenset({EXECUTIVE, PLAN_OFFICER, STAFF, VIEWER}),
     Action.SET_REMINDER_POLICY: frozenset({EXECUTIVE}),
 }
@@ -77,6 +79,9 @@ _OPERATOR_OWN = frozenset(
 )
 
 REFUSED = "บทบาทของคุณทำรายการนี้ไม่ได้"
+OWN_ROLE = "เปลี่ยนบทบาทหรือระงับบัญชีของตัวเองไม่ได้ ให้ผู้บริหารคนอื่นของ อปท. เป็นผู้เปลี่ยน"
+EXECUTIVE_ONLY = "เฉพาะผู้บริหารของ อปท. ที่ให้หรือเปลี่ยนบทบาทผู้บริหารได้"
+FIRST_EXECUTIVE_ONLY = "ผู้ดูแลระบบเพิ่มได้เฉพาะผู้บริหารคนแรกของ อปท. ผู้บริหารคนต่อไปให้ผู้บริหารของ อปท. เป็นผู้เชิญ"
 NOT_ASSIGNED = "ขั้นตอนนี้ไม่ได้มอบหมายให้คุณ ผู้รับผิดชอบแผนเพิ่มชื่อหรืออีเมลของคุณในผู้รับผิดชอบได้"
 
 
@@ -122,6 +127,20 @@ class Target:
     tenant_id: uuid.UUID | None = None
     province: str = ""
     assigned_to: tuple[str, ...] | None = None
+    # A member's account acted on (a role changed, an account disabled), when there is one.
+    member: uuid.UUID | None = None
+    # The LAO's executives (invited or active), when granting the executive role: the
+    # operator may add an LAO's first executive only.
+    executives: int | None = None
+
+
+def member_action(role_before: str, role_after: str) -> Action:
+    """What changing a member from one role to another (``""``: not a member yet, or the
+    account only disabled or enabled) asks: giving or taking the executive role is the
+    executive's own decision; every other change is managing members."""
+    return (
+        Action.GRANT_EXECUTIVE if EXECUTIVE in (role_before, role_after) else Action.MANAGE_MEMBERS
+    )
 
 
 def _same(text: str) -> str:
@@ -135,8 +154,17 @@ def assigned(actor: Actor, people: tuple[str, ...]) -> bool:
     return _same(actor.email) in {_same(p) for p in people}
 
 
+_MEMBER_ACTIONS = frozenset({Action.MANAGE_MEMBERS, Action.GRANT_EXECUTIVE})
+
+
+def _own_account(actor: Actor, t: Target) -> bool:
+    return t.member is not None and t.member == actor.account_id
+
+
 def may(actor: Actor, action: Action, target: Target | None = None) -> bool:
     t = target or Target()
+    if action in _MEMBER_ACTIONS and _own_account(actor, t):
+        return False  # nobody changes their own role or disables their own account
     if actor.scope == "lao":
         if actor.role not in _LAO_RULES.get(action, frozenset()):
             return False
@@ -152,8 +180,9 @@ def may(actor: Actor, action: Action, target: Target | None = None) -> bool:
             return False
         return t.tenant_id is None or (bool(t.province) and t.province == actor.province)
     if actor.scope == "operator" and actor.role == OPERATOR:
-        if action is Action.MANAGE_MEMBERS:
-            return True  # in its own log, or an LAO's (its first executive)
+        if action is Action.GRANT_EXECUTIVE:
+            # An LAO's first executive only: who leads an LAO afterwards is the LAO's choice.
+            return t.tenant_id is not None and t.executives == 0
         return action in _OPERATOR_OWN and t.tenant_id is None
     return False
 
@@ -169,4 +198,9 @@ def require(actor: Actor, action: Action, target: Target | None = None) -> None:
         and t.assigned_to is not None
     ):
         raise Forbidden(NOT_ASSIGNED, action=action.value)
+    if action in _MEMBER_ACTIONS and _own_account(actor, t):
+        raise Forbidden(OWN_ROLE, action=action.value, role=actor.role)
+    if action is Action.GRANT_EXECUTIVE:
+        why = FIRST_EXECUTIVE_ONLY if actor.scope == "operator" else EXECUTIVE_ONLY
+        raise Forbidden(why, action=action.value, role=actor.role)
     raise Forbidden(REFUSED, action=action.value, role=actor.role)

@@ -106,6 +106,26 @@ class MemberEnabled(Event):
 
 
 @dataclass(frozen=True)
+class InvitationRevoked(Event):
+    """An invitation not yet taken, withdrawn: its link no longer works and the person is no
+    longer listed (they may be invited again)."""
+
+    by: str
+
+
+@dataclass(frozen=True)
+class OperatorAccessGranted(Event):
+    """The operator gave someone access to an LAO (its first executive): in the operator log,
+    on the LAO's access stream, beside the invitation in the LAO's own log."""
+
+    org_code: str
+    account_id: uuid.UUID
+    email: str
+    role: str
+    what: str  # first_executive_invited
+
+
+@dataclass(frozen=True)
 class SignedIn(Event):
     ip: str
 
@@ -136,11 +156,13 @@ MEMBER_EVENTS: tuple[type[Event], ...] = (
     MemberRoleChanged,
     MemberDisabled,
     MemberEnabled,
+    InvitationRevoked,
     SignedIn,
     SignInFailed,
     ApiTokenCreated,
     ApiTokenRevoked,
 )
+OPERATOR_EVENTS: tuple[type[Event], ...] = (OperatorAccessGranted,)
 
 
 class Member(Aggregate):
@@ -169,6 +191,11 @@ class Member(Aggregate):
         if not name.strip():
             raise InvalidMember("กรุณากรอกชื่อ-สกุล", field="name")
         self._record(MemberInvited(normalise_email(email), name.strip(), role, scope.value, by))
+
+    def revoke_invitation(self, by: str) -> None:
+        if self.status != "invited":
+            raise MemberStateError("ยกเลิกได้เฉพาะคำเชิญที่ยังไม่ได้ตอบรับ")
+        self._record(InvitationRevoked(by))
 
     def join(self, name: str) -> None:
         if self.status != "invited":
@@ -235,6 +262,9 @@ class Member(Aggregate):
 
     def _on_MemberEnabled(self, e: MemberEnabled) -> None:
         self.status = "active"
+
+    def _on_InvitationRevoked(self, e: InvitationRevoked) -> None:
+        self.status = "new"
 
     def _on_SignedIn(self, e: SignedIn) -> None:
         pass

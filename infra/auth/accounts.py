@@ -21,6 +21,7 @@ import asyncpg
 from domain.registry import event_data, event_from
 from domain.shared.clock import Clock
 from domain.shared.errors import ConcurrencyConflict, DomainError
+from domain.shared.messages import Event
 from domain.shared.ports import Context
 from domain.tenancy.members import (
     InvalidMember,
@@ -227,6 +228,40 @@ class Accounts:
             if then is not None:
                 await then(conn, account_id, link)
         return account_id, link
+
+    async def revoke_invitation(self, org: Org, account_id: uuid.UUID, by: str) -> None:
+        """Withdraw an invitation not yet taken: its links stop working at once."""
+        member = await self.load(org, account_id)
+        member.revoke_invitation(by)
+        await self.save(org, member, by)
+        async with org_transaction(self.pool, org) as conn:
+            await conn.execute(
+                "UPDATE account_links SET used_at = $2 WHERE account_id = $1 "
+                "AND purpose = 'invitation' AND used_at IS NULL",
+                account_id,
+                self.clock.now(),
+            )
+
+    async def record_operator_access(
+        self, operator: Org, stream: uuid.UUID, event: Event, by: str
+    ) -> None:
+        """An operator's access decision about an LAO, in the operator log (the LAO's access
+        stream there: ``stream`` is the LAO's tenant id)."""
+        async with org_transaction(self.pool, operator) as conn:
+            version = await conn.fetchval(
+                "SELECT coalesce(max(version), 0) + 1 FROM operator_events WHERE stream_id = $1",
+                stream,
+            )
+            await conn.execute(
+                "INSERT INTO operator_events (stream_id, version, event_type, data, metadata, "
+                "recorded_at) VALUES ($1, $2, $3, $4, $5, $6)",
+                stream,
+                version,
+                event.event_type(),
+                event_data(event),
+                {"actor": by, "org": operator.code},
+                self.clock.now(),
+            )
 
     async def _take_link(
         self, conn: asyncpg.Connection, link: str, purpose: str, *, lock: bool = False

@@ -58,6 +58,11 @@ async def fold_member_event(
             *args,
         )
         return
+    if event_type == "InvitationRevoked":
+        await conn.execute(
+            f"DELETE FROM {table} WHERE {key_col} = $1 AND account_id = $2", key, account_id
+        )
+        return
     assignment = _SET.get(event_type, "")
     value = {"MemberJoined": data.get("name"), "MemberRoleChanged": data.get("new_role")}
     params: list[Any] = [key, account_id, at]

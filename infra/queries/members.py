@@ -50,3 +50,14 @@ async def active_lao_members(
             *([email, tenant_code] if tenant_code else [email]),
         )
     )
+
+
+async def executives(conn: asyncpg.Connection, tenant_id: uuid.UUID, other_than: str) -> int:
+    """The LAO's executives, invited or active, other than the account of ``other_than``."""
+    n = await conn.fetchval(
+        "SELECT count(*) FROM members WHERE tenant_id = $1 AND role = 'executive' "
+        "AND status IN ('invited', 'active') AND email <> $2",
+        tenant_id,
+        other_than,
+    )
+    return int(n or 0)

@@ -1,6 +1,7 @@
-"""Members of an organisation (the LAO's plan officer, or the operator for offices and an LAO's
-first executive): list, invite (the email queued in the outbox, in the link's transaction),
-change a role, disable, enable; a member's own API tokens (shown once, stored hashed)."""
+"""Members of an organisation (the LAO's executive and plan officer, or the operator for
+offices and an LAO's first executive): list, invite (the email queued in the outbox, in the link's
+transaction), resend and revoke an invitation, change a role, disable, enable; a member's own
+API tokens (shown once, stored hashed)."""
 
 from __future__ import annotations
 
@@ -11,11 +12,11 @@ from typing import Any
 
 import asyncpg
 
-from domain.shared.access import Action, Actor, Forbidden
+from domain.shared.access import EXECUTIVE, Action, Actor, Forbidden, Target, member_action
 from domain.shared.errors import DomainError, NotFound
-from domain.tenancy.members import InvalidMember, Member
+from domain.tenancy.members import InvalidMember, Member, OperatorAccessGranted, normalise_email
 from infra.auth import mails
-from infra.auth.orgs import Org, find_org, org_transaction
+from infra.auth.orgs import OPERATOR, Org, find_org, org_transaction
 from infra.mail_outbox import Queued, enqueue_mail
 from infra.queries import members as queries
 from services.usecases.bootstrap import Services
@@ -45,13 +46,6 @@ class Ambiguous(DomainError):
 class UnknownChange(DomainError):
     code = "unknown-change"
     status = 400
-
-
-class OwnAccount(Forbidden):
-    """One's own role or account is not one's to change."""
-
-    def __init__(self) -> None:
-        super().__init__("เปลี่ยนบทบาทหรือระงับบัญชีของตัวเองไม่ได้")
 
 
 @dataclass(frozen=True)
@@ -108,6 +102,28 @@ def invitation_errors(org: Org, email: str, name: str, role: str) -> dict[str, s
     return errors
 
 
+async def _grant(
+    services: Services, actor: Actor, org: Org, email: str, role: str, *, executives: bool
+) -> Target:
+    """Authorize inviting ``email`` as ``role`` to ``org``: giving the executive role is the
+    executive's (or, for an LAO's first executive, the operator's) decision."""
+    try:
+        address = normalise_email(email)
+    except InvalidMember:
+        address = email.strip().lower()
+    async with org_transaction(services.db, org, readonly=True) as conn:
+        found = await services.accounts.find(conn, org, email=address)
+        count = (
+            await queries.executives(conn, org.tenant_id, address)
+            if executives and org.tenant_id is not None
+            else None
+        )
+    before = found.role if found is not None else ""
+    target = Target(org.tenant_id, org.province, executives=count)
+    authorize(actor, member_action(before, role), target)
+    return target
+
+
 async def _invite(
     services: Services, actor: Actor, org: Org, email: str, name: str, role: str
 ) -> Invited:
@@ -136,34 +152,83 @@ async def _invite(
 async def invite(services: Services, actor: Actor, email: str, name: str, role: str) -> Invited:
     """Invite someone to the actor's own organisation (or invite again, with a new link)."""
     authorize(actor, Action.MANAGE_MEMBERS)
-    return await _invite(services, actor, await own_org(services, actor), email, name, role)
+    org = await own_org(services, actor)
+    await _grant(services, actor, org, email, role, executives=False)
+    return await _invite(services, actor, org, email, name, role)
 
 
 async def onboard(
     services: Services, actor: Actor, org_code: str, email: str, name: str, role: str
 ) -> Invited:
-    """The operator invites an LAO's first executive, or a provincial office's reviewer."""
+    """The operator invites an LAO's first executive (recorded in the operator log as an
+    access decision), or a provincial office's reviewer."""
     authorize(actor, Action.OPERATE)
-    return await _invite(services, actor, await org_named(services, org_code), email, name, role)
+    org = await org_named(services, org_code)
+    if org.tenant_id is None:
+        authorize(actor, Action.MANAGE_MEMBERS)
+        return await _invite(services, actor, org, email, name, role)
+    if role != EXECUTIVE:
+        authorize(actor, Action.GRANT_EXECUTIVE, Target(org.tenant_id, org.province))  # refused
+    await _grant(services, actor, org, email, role, executives=True)
+    invited = await _invite(services, actor, org, email, name, role)
+    operator = await org_named(services, OPERATOR)
+    event = OperatorAccessGranted(
+        org.code, invited.id, invited.email, role, "first_executive_invited"
+    )
+    await services.accounts.record_operator_access(operator, org.tenant_id, event, actor.email)
+    return invited
+
+
+async def _member_of(services: Services, org: Org, account_id: uuid.UUID) -> Member:
+    member = await services.accounts.load(org, account_id)
+    if not member.exists:
+        raise NotFound(NO_SUCH_MEMBER)
+    return member
 
 
 async def change_member(
     services: Services, actor: Actor, account_id: uuid.UUID, change: str, role: str = ""
 ) -> Member:
     """Change a member's role, disable or enable them. A changed or disabled member's sessions
-    end and their tokens are revoked."""
+    end and their tokens are revoked. Nobody changes their own account; giving or taking the
+    executive role is an executive's decision (domain.shared.access)."""
     authorize(actor, Action.MANAGE_MEMBERS)
     org = await own_org(services, actor)
-    if not (await services.accounts.load(org, account_id)).exists:
-        raise NotFound(NO_SUCH_MEMBER)
+    member = await _member_of(services, org, account_id)
     if change not in CHANGES:
         raise UnknownChange("ไม่รู้จักคำสั่งนี้")
-    if change != "enable" and account_id == actor.account_id:
-        raise OwnAccount
+    after = role if change == "role" else ""
+    target = Target(org.tenant_id, org.province, member=account_id)
+    authorize(actor, member_action(member.role, after), target)
     member = await services.accounts.change(org, account_id, actor.email, change, role)
     if change != "enable":
         await services.sessions.destroy_all(str(account_id))  # sign in again, or never
     return member
+
+
+async def _invitation_of(
+    services: Services, actor: Actor, account_id: uuid.UUID
+) -> tuple[Org, Member]:
+    authorize(actor, Action.MANAGE_MEMBERS)
+    org = await own_org(services, actor)
+    member = await _member_of(services, org, account_id)
+    target = Target(org.tenant_id, org.province, member=account_id)
+    authorize(actor, member_action(member.role, ""), target)
+    return org, member
+
+
+async def resend_invitation(services: Services, actor: Actor, account_id: uuid.UUID) -> Invited:
+    """A new link (the old one stops working) and a new email, with a fresh expiry."""
+    org, member = await _invitation_of(services, actor, account_id)
+    if member.status != "invited":
+        raise InvalidMember("ส่งคำเชิญซ้ำได้เฉพาะคนที่ยังไม่ได้ตอบรับ")
+    return await _invite(services, actor, org, member.email, member.name, member.role)
+
+
+async def revoke_invitation(services: Services, actor: Actor, account_id: uuid.UUID) -> None:
+    """Withdraw an invitation not yet taken: the link stops working, the person is unlisted."""
+    org, _ = await _invitation_of(services, actor, account_id)
+    await services.accounts.revoke_invitation(org, account_id, actor.email)
 
 
 async def member_actor(services: Services, email: str, tenant_code: str | None = None) -> Actor:

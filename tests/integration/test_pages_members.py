@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import replace
@@ -129,3 +130,72 @@ async def test_only_the_plan_officer_sees_members_and_tokens_are_shown_once(
         )
         assert r.status_code == 303
         assert "ยกเลิกแล้ว" in (await c.get(f"/t/{code}/tokens")).text
+
+
+async def test_the_executive_manages_members_resends_and_revokes_invitations(
+    lao: tuple[str, Settings], app_pool: asyncpg.Pool, mailbox: Mailbox
+) -> None:
+    code, settings = lao
+    executive, executive_id = await make_member(app_pool, code, "executive")
+    officer, _ = await make_member(app_pool, code, "plan_officer")
+    async with AsyncTestClient(create_app(settings, configure_logs=False)) as c:
+        await sign_in(c, code, executive)
+        csrf = await session_csrf(c, code)
+        assert f"/t/{code}/members" in (await c.get(f"/t/{code}/")).text  # in the menu
+        own = await c.post(
+            f"/t/{code}/members/{executive_id}",
+            data={"csrf_token": csrf, "action": "role", "role": "staff"},
+        )
+        assert own.status_code == 403 and "ของตัวเอง" in own.text  # nobody changes their own
+        r = await c.post(
+            f"/t/{code}/members",
+            data={
+                "csrf_token": csrf,
+                "name": "รองนายก ทดสอบ",
+                "email": "deputy@example.org",
+                "role": "executive",
+            },
+            follow_redirects=False,
+        )
+        assert r.status_code == 303  # the executive grants the executive role
+        await mailbox.wait("deputy@example.org")
+        first = mailbox.link("deputy@example.org", "invitation")
+        page = await c.get(f"/t/{code}/members")
+        assert "ส่งคำเชิญอีกครั้ง" in page.text and "ยกเลิกคำเชิญ" in page.text
+        after = page.text.split("deputy@example.org", 1)[1]
+        m = re.search(rf"/t/{code}/members/([0-9a-f-]{{36}})", after)
+        assert m
+        deputy = m[1]
+        r = await c.post(
+            f"/t/{code}/members/{deputy}",
+            data={"csrf_token": csrf, "action": "resend"},
+            follow_redirects=False,
+        )
+        assert r.status_code == 303
+        await mailbox.wait("deputy@example.org", count=2)
+        second = mailbox.link("deputy@example.org", "invitation")
+        assert second != first
+        assert (await c.get(first)).status_code == 410  # a new link replaces the old one
+        assert (await c.get(second)).status_code == 200
+        r = await c.post(
+            f"/t/{code}/members/{deputy}",
+            data={"csrf_token": csrf, "action": "revoke"},
+            follow_redirects=False,
+        )
+        assert r.status_code == 303
+        assert (await c.get(second)).status_code == 410
+        assert "deputy@example.org" not in (await c.get(f"/t/{code}/members")).text
+    async with AsyncTestClient(create_app(settings, configure_logs=False)) as c:
+        await sign_in(c, code, officer)
+        csrf = await session_csrf(c, code)
+        page = await c.get(f"/t/{code}/members")
+        assert page.status_code == 200 and 'value="executive"' not in page.text
+        r = await c.post(
+            f"/t/{code}/members/{executive_id}", data={"csrf_token": csrf, "action": "disable"}
+        )
+        assert r.status_code == 403 and "เฉพาะผู้บริหาร" in r.text
+        r = await c.post(
+            f"/t/{code}/members",
+            data={"csrf_token": csrf, "name": "ก ข", "email": "x@example.org", "role": "executive"},
+        )
+        assert r.status_code == 403 and "เฉพาะผู้บริหาร" in r.text

@@ -442,6 +442,29 @@ async def test_the_operator_invites_an_lao_s_first_executive(
             headers=csrf,
         )
         assert r.status_code == 201, r.text
+        again = await c.post(  # resent while not yet accepted: still the first executive
+            "/api/v1/operator/invitations",
+            json={"org": world.other, "email": first, "name": "นายก อบต.", "role": "executive"},
+            headers=csrf,
+        )
+        assert again.status_code == 201, again.text
+        staff = await c.post(  # the rest of the LAO's team is the LAO's to invite
+            "/api/v1/operator/invitations",
+            json={"org": world.other, "email": "s@example.org", "name": "ก ข", "role": "staff"},
+            headers=csrf,
+        )
+        assert staff.status_code == 403
+        second = await c.post(
+            "/api/v1/operator/invitations",
+            json={
+                "org": world.other,
+                "email": "n2@example.org",
+                "name": "ก ข",
+                "role": "executive",
+            },
+            headers=csrf,
+        )
+        assert second.status_code == 403 and "ผู้บริหารคนแรก" in second.text
         unknown = await c.post(
             "/api/v1/operator/invitations",
             json={"org": "nowhere", "email": first, "name": "x", "role": "executive"},
@@ -449,7 +472,7 @@ async def test_the_operator_invites_an_lao_s_first_executive(
         )
         assert unknown.status_code == 404
         assert (await c.get("/api/v1/plans")).status_code in (400, 403)  # no tenant's data
-    await mailbox.wait(first)
+    await mailbox.wait(first, count=2)  # the second link replaced the first
     link = mailbox.link(first, "invitation")
     assert link.startswith(f"/t/{world.other}/")
     async with client_for(world) as c:
@@ -467,6 +490,15 @@ async def test_the_operator_invites_an_lao_s_first_executive(
         assert r.status_code == 303
         assert (await sign_in(c, world.other, first)).status_code == 303
         assert (await c.get("/api/v1/me")).json()["role"] == "executive"
+    async with app_pool.acquire() as conn, conn.transaction():
+        await conn.execute("SELECT set_config('app.scope', 'org', true)")
+        access = await conn.fetch(
+            "SELECT e.event_type, e.data, e.metadata FROM operator_events e "
+            "JOIN organisations o ON o.id = e.stream_id WHERE o.code = $1 ORDER BY version",
+            world.other,
+        )
+    assert [a["event_type"] for a in access] == ["OperatorAccessGranted"] * 2
+    assert access[0]["data"]["email"] == first and access[0]["metadata"]["actor"] == operator
 
 
 async def test_tokens_create_with_an_email_prints_a_working_token(

@@ -16,6 +16,7 @@ from domain.shared.access import (
     Target,
     assigned,
     may,
+    member_action,
     require,
 )
 
@@ -29,7 +30,8 @@ TABLE: dict[str, set[Action]] = {
     "executive": {
         A.READ, A.EDIT_PLAN, A.PROMULGATE_PLAN, A.RECORD_PROGRESS, A.EDIT_DECLARATION,
         A.PUBLISH_DECLARATION, A.KEEP_REGISTERS, A.IMPORT_DOCUMENTS, A.WRITE_REPORTS,
-        A.ANSWER_REVIEW, A.OWN_ACCOUNT, A.SET_REMINDER_POLICY,
+        A.ANSWER_REVIEW, A.OWN_ACCOUNT, A.SET_REMINDER_POLICY, A.MANAGE_MEMBERS,
+        A.GRANT_EXECUTIVE,
     },
     "plan_officer": {
         A.READ, A.EDIT_PLAN, A.RECORD_PROGRESS, A.EDIT_DECLARATION, A.KEEP_REGISTERS,
@@ -42,12 +44,15 @@ TABLE: dict[str, set[Action]] = {
 }  # fmt: skip
 
 
+ME = uuid.uuid4()
+
+
 def actor(role: str) -> Actor:
     if role == "reviewer":
-        return Actor(role, "office", OWN, "6470101", "r@po.example", province="47")
+        return Actor(role, "office", OWN, "6470101", "r@po.example", ME, province="47")
     if role == "operator":
-        return Actor(role, "operator", NIL, "", "op@example")
-    return Actor(role, "lao", OWN, "6470101", f"{role}@lao.example", name="สมชาย ใจดี")
+        return Actor(role, "operator", NIL, "", "op@example", ME)
+    return Actor(role, "lao", OWN, "6470101", f"{role}@lao.example", ME, name="สมชาย ใจดี")
 
 
 def own_target(role: str) -> Target | None:
@@ -116,3 +121,68 @@ def test_writes_are_every_action_but_the_reads() -> None:
         Action.READ_PROVINCE,
         Action.READ_NATIONAL,
     }
+
+
+# -- members: who changes whose role ------------------------------------------------------
+SOMEONE = uuid.uuid4()
+MEMBER_RULES = [
+    # (actor's role, action, target, allowed)
+    ("executive", A.MANAGE_MEMBERS, Target(OWN, "47", member=SOMEONE), True),
+    ("executive", A.GRANT_EXECUTIVE, Target(OWN, "47", member=SOMEONE), True),
+    ("executive", A.GRANT_EXECUTIVE, Target(OWN, "47", executives=1), True),
+    ("executive", A.MANAGE_MEMBERS, Target(OWN, "47", member=ME), False),  # own role
+    ("executive", A.GRANT_EXECUTIVE, Target(OWN, "47", member=ME), False),
+    ("executive", A.MANAGE_MEMBERS, Target(OTHER, "47", member=SOMEONE), False),
+    ("plan_officer", A.MANAGE_MEMBERS, Target(OWN, "47", member=SOMEONE), True),
+    ("plan_officer", A.MANAGE_MEMBERS, Target(OWN, "47", member=ME), False),
+    ("plan_officer", A.GRANT_EXECUTIVE, Target(OWN, "47", member=SOMEONE), False),
+    ("plan_officer", A.GRANT_EXECUTIVE, Target(OWN, "47", executives=0), False),
+    ("staff", A.MANAGE_MEMBERS, Target(OWN, "47", member=SOMEONE), False),
+    ("viewer", A.GRANT_EXECUTIVE, Target(OWN, "47", executives=0), False),
+    ("reviewer", A.MANAGE_MEMBERS, Target(OWN, "47", member=SOMEONE), False),
+    ("reviewer", A.GRANT_EXECUTIVE, Target(OWN, "47", executives=0), False),
+    # the operator: its own accounts and offices' reviewers; an LAO's first executive only
+    ("operator", A.MANAGE_MEMBERS, None, True),
+    ("operator", A.MANAGE_MEMBERS, Target(member=SOMEONE), True),
+    ("operator", A.MANAGE_MEMBERS, Target(member=ME), False),
+    ("operator", A.MANAGE_MEMBERS, Target(OWN, "47", member=SOMEONE), False),
+    ("operator", A.GRANT_EXECUTIVE, Target(OWN, "47", executives=0), True),
+    ("operator", A.GRANT_EXECUTIVE, Target(OWN, "47", executives=1), False),
+    ("operator", A.GRANT_EXECUTIVE, Target(OWN, "47"), False),  # not known: refused
+    ("operator", A.GRANT_EXECUTIVE, Target(OWN, "47", member=SOMEONE), False),
+    ("operator", A.GRANT_EXECUTIVE, None, False),
+]
+
+
+@pytest.mark.parametrize(("role", "action", "target", "allowed"), MEMBER_RULES)
+def test_who_changes_whose_role(
+    role: str, action: Action, target: Target | None, allowed: bool
+) -> None:
+    assert may(actor(role), action, target) is allowed
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "action"),
+    [
+        ("", "executive", A.GRANT_EXECUTIVE),  # inviting an executive
+        ("", "plan_officer", A.MANAGE_MEMBERS),
+        ("executive", "staff", A.GRANT_EXECUTIVE),  # taking the role away
+        ("staff", "executive", A.GRANT_EXECUTIVE),
+        ("executive", "", A.GRANT_EXECUTIVE),  # disabling an executive
+        ("plan_officer", "staff", A.MANAGE_MEMBERS),
+        ("viewer", "", A.MANAGE_MEMBERS),
+    ],
+)
+def test_giving_or_taking_the_executive_role_is_granting_it(
+    before: str, after: str, action: Action
+) -> None:
+    assert member_action(before, after) is action
+
+
+def test_refusals_say_why_in_thai() -> None:
+    with pytest.raises(Forbidden, match="ของตัวเอง"):
+        require(actor("executive"), A.MANAGE_MEMBERS, Target(OWN, "47", member=ME))
+    with pytest.raises(Forbidden, match="เฉพาะผู้บริหาร"):
+        require(actor("plan_officer"), A.GRANT_EXECUTIVE, Target(OWN, "47", member=SOMEONE))
+    with pytest.raises(Forbidden, match="ผู้บริหารคนแรก"):
+        require(actor("operator"), A.GRANT_EXECUTIVE, Target(OWN, "47", executives=1))

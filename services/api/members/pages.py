@@ -11,7 +11,7 @@ from litestar.di import Provide
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
-from domain.shared.access import Forbidden
+from domain.shared.access import EXECUTIVE, Action, Forbidden, may
 from domain.shared.errors import DomainError, NotFound
 from domain.tenancy.members import LAO_ROLES, ROLE_NAMES_TH
 from infra.auth.orgs import Org
@@ -29,6 +29,7 @@ from services.api.state import Services
 from services.usecases import members as usecase
 
 ROLE_CHOICES = [(r, ROLE_NAMES_TH[r]) for r in LAO_ROLES]
+INVITATIONS = {"resend": usecase.resend_invitation, "revoke": usecase.revoke_invitation}
 
 
 class MemberPages(Controller):
@@ -39,7 +40,8 @@ class MemberPages(Controller):
     async def _members_page(
         self, services: Services, org: Org, viewer: Session, status: int = 200, **extra: Any
     ) -> Template:
-        _, members = await usecase.members_of(services, actor_of_session(viewer))
+        actor = actor_of_session(viewer)
+        _, members = await usecase.members_of(services, actor)
         return page(
             "members.html",
             status,
@@ -47,7 +49,11 @@ class MemberPages(Controller):
             org=org,
             title="สมาชิกและบทบาท",
             members=members,
-            roles=ROLE_CHOICES,
+            roles=[
+                (r, label)
+                for r, label in ROLE_CHOICES
+                if r != EXECUTIVE or may(actor, Action.GRANT_EXECUTIVE)
+            ],
             role_names=ROLE_NAMES_TH,
             form=extra.pop("form", {}),
             **extra,
@@ -72,19 +78,25 @@ class MemberPages(Controller):
     ) -> Template | Redirect:
         form = await posted(request, viewer)
         typed = {k: text(form, k, 254) for k in ("email", "name", "role")}
+        status = 400
         try:
             await usecase.invite(
                 services, actor_of_session(viewer), typed["email"], typed["name"], typed["role"]
             )
-        except Forbidden:
-            return not_found()
         except usecase.InvalidInvitation as e:
             errors = e.errors
+        except Forbidden as e:  # the executive role is the executive's to give
+            errors, status = {"role": e.message}, 403
         except DomainError as e:
             errors = {str(e.details.get("field", "email")): e.message}
         else:
             return Redirect(f"/t/{org.code}/members?invited=1", status_code=303)
-        return await self._members_page(services, org, viewer, 400, errors=errors, form=typed)
+        try:
+            return await self._members_page(
+                services, org, viewer, status, errors=errors, form=typed
+            )
+        except Forbidden:
+            return not_found()
 
     @post("/members/{account_id:uuid}", status_code=200)
     async def change(
@@ -96,21 +108,23 @@ class MemberPages(Controller):
         services: Dep[Services],
     ) -> Template | Redirect:
         form = await posted(request, viewer)
+        action, actor = text(form, "action", 20), actor_of_session(viewer)
         try:
-            await usecase.change_member(
-                services,
-                actor_of_session(viewer),
-                account_id,
-                text(form, "action", 20),
-                text(form, "role", 20),
-            )
-        except usecase.OwnAccount as e:
-            return await self._members_page(services, org, viewer, 400, notice=e.message)
-        except (Forbidden, NotFound):
+            if action in INVITATIONS:
+                await INVITATIONS[action](services, actor, account_id)
+            else:
+                await usecase.change_member(
+                    services, actor, account_id, action, text(form, "role", 20)
+                )
+        except NotFound:
             return not_found()
-        except DomainError as e:
-            return await self._members_page(services, org, viewer, 400, notice=e.message)
-        return Redirect(f"/t/{org.code}/members", status_code=303)
+        except DomainError as e:  # refused (e.g. one's own role, the executive role) or wrong
+            try:
+                return await self._members_page(services, org, viewer, e.status, notice=e.message)
+            except Forbidden:
+                return not_found()
+        done = {"resend": "?invited=1", "revoke": "?revoked=1"}.get(action, "")
+        return Redirect(f"/t/{org.code}/members{done}", status_code=303)
 
     # -- API tokens ---------------------------------------------------------------------
     async def _tokens_page(

@@ -85,7 +85,6 @@ def nav_for(session: Session, _: Any) -> list[tuple[str, str]]:
         ]
         if session.role in ("plan_officer", "executive"):
             items.append((f"{base}/imports", _("นำเข้าเอกสารแผน")))
-        if session.role == "plan_officer":
             items.append((f"{base}/members", _("สมาชิก")))
         items.append((f"{base}/reminders", _("การแจ้งเตือน")))
         items.append((f"{base}/tokens", _("API token")))
