@@ -77,6 +77,14 @@ async def sign_in(
             await services.accounts.record_sign_in(org, account.account_id, ip, reason)
         raise BadCredentials
     await services.throttle.succeeded(org.code, email, ip)
+    session_id = await _new_session(services, org, account, old_session)
+    await services.accounts.record_sign_in(org, account.account_id, ip)
+    return SignedIn(session_id, account.account_id)
+
+
+async def _new_session(
+    services: Services, org: Org, account: Account, old_session: str | None
+) -> str:
     await services.sessions.destroy(old_session)  # never reuse an id
     session_id, _ = await services.sessions.create(
         account_id=str(account.account_id),
@@ -88,8 +96,7 @@ async def sign_in(
         email=account.email,
         name=account.name,
     )
-    await services.accounts.record_sign_in(org, account.account_id, ip)
-    return SignedIn(session_id, account.account_id)
+    return session_id
 
 
 async def sign_out(services: Services, session_id: str | None) -> None:
@@ -111,6 +118,32 @@ async def use_link(
     account_id = await services.accounts.reset(org, link, password)
     await services.sessions.destroy_all(str(account_id))
     return account_id
+
+
+async def accept_invitation(
+    services: Services,
+    org: Org,
+    link: str,
+    name: str,
+    password: str,
+    ip: str,
+    old_session: str | None,
+) -> SignedIn:
+    """Accept an invitation with one's name and a new password, and be signed in: whoever
+    holds the emailed link and just chose the password is the account's owner."""
+    account_id = await services.accounts.accept(org, link, name, password)
+    async with org_transaction(services.db, org, readonly=True) as conn:
+        account = await services.accounts.find(conn, org, account_id=account_id)
+    assert account is not None and account.status == "active"
+    session_id = await _new_session(services, org, account, old_session)
+    await services.accounts.record_sign_in(org, account_id, ip)
+    return SignedIn(session_id, account_id)
+
+
+def landing(org: Org) -> str:
+    """Where a member lands after signing in: a provincial office on its province's dashboard,
+    everyone else on the organisation's home page."""
+    return f"/t/{org.code}/province" if org.scope.value == "office" else f"/t/{org.code}/"
 
 
 async def request_reset(services: Services, org: Org, email: str) -> None:

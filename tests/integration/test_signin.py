@@ -282,9 +282,13 @@ async def test_invitation_by_email_then_sign_in(
             follow_redirects=False,
         )
         assert done.status_code == 303, done.text
-        assert (await sign_in(c, world.lao, newcomer)).status_code == 303
+        # accepted: signed in at once, on the LAO's home page with its first steps
+        assert done.headers["location"] == f"/t/{world.lao}/"
         me = (await c.get("/api/v1/me")).json()
         assert me["role"] == "staff" and me["email"] == newcomer
+        home = await c.get(f"/t/{world.lao}/")
+        assert home.status_code == 200 and "เริ่มต้นใช้งาน" in home.text
+        assert (await sign_in(c, world.lao, newcomer)).status_code == 303
         reused = await c.get(link)
         assert reused.status_code == 410  # single use
 
@@ -381,7 +385,9 @@ async def test_sign_ins_invitations_roles_and_tokens_are_events_in_the_right_log
         assert r.status_code == 200 and r.json()["role"] == "viewer"
         await c.post("/api/v1/tokens", json={}, headers=csrf)
     async with client_for(world) as c:
-        assert (await sign_in(c, "po-47", reviewer)).status_code == 303
+        signed = await sign_in(c, "po-47", reviewer)
+        assert signed.status_code == 303
+        assert signed.headers["location"] == "/t/po-47/province"  # the province dashboard
     tenant_events = await owner_pool.fetch(
         "SELECT e.event_type, e.stream_id FROM events e JOIN organisations o "
         "ON o.id = e.tenant_id WHERE o.code = $1 AND e.stream_type = 'member' ORDER BY sequence",

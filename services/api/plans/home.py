@@ -23,6 +23,7 @@ from infra.auth.sessions import Session
 from services.api.edge import actor_of_session
 from services.api.pages.common import not_found, org_of, page
 from services.api.state import Services
+from services.usecases import onboarding
 from services.usecases import plans as usecase
 
 SOON_DAYS = 30
@@ -174,6 +175,9 @@ class HomePages(Controller):
             "rounds": rounds_due(today),
             "today": today,
             "revisions": [revision_task(r, items) for r in found_home.revisions],
+            "checklist": await onboarding.checklist(services, actor)
+            if viewer.scope == "lao"
+            else [],
         }
         if plan is not None:
             years = list(range(int(plan["first_year"]), int(plan["last_year"]) + 1))

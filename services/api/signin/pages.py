@@ -35,7 +35,6 @@ STALE_FORM = "แบบฟอร์มนี้หมดอายุ กรุ�
 SIGN_IN, SET_PASSWORD = "เข้าสู่ระบบ", "ตั้งรหัสผ่านใหม่"
 NOTICES = {
     "reset": "ตั้งรหัสผ่านใหม่แล้ว กรุณาเข้าสู่ระบบ",
-    "joined": "ยินดีต้อนรับ ตั้งรหัสผ่านแล้ว กรุณาเข้าสู่ระบบ",
     "out": "ออกจากระบบแล้ว",
 }
 
@@ -147,9 +146,17 @@ async def set_password(
         errors["name"] = "กรุณากรอกชื่อ-สกุล"
     if not errors:
         try:
+            if purpose == INVITATION:  # accepted: signed in at once, on one's landing page
+                signed = await usecase.accept_invitation(
+                    services, org, link, name, password, ip_of(request), request.cookies.get(COOKIE)
+                )
+                return Redirect(
+                    usecase.landing(org),
+                    status_code=303,
+                    cookies=[session_cookie(services, signed.session_id)],
+                )
             await usecase.use_link(services, org, link, purpose, password, name)
-            done = "joined" if purpose == INVITATION else "reset"
-            return Redirect(f"/t/{org.code}/signin?done={done}", status_code=303)
+            return Redirect(f"/t/{org.code}/signin?done=reset", status_code=303)
         except DomainError as e:
             errors["password"] = e.message
     return password_form(request, services, org, link, purpose, 400, name_value=name, errors=errors)
@@ -208,7 +215,7 @@ class SignInPages(Controller):
         except usecase.BadCredentials as e:
             return again(401, {"email": e.message})
         return Redirect(
-            f"/t/{org.code}/",
+            usecase.landing(org),
             status_code=303,
             cookies=[session_cookie(services, signed.session_id)],
         )
