@@ -133,9 +133,68 @@ def _choice(value: str | None, choices: tuple[str, ...]) -> str:
     return v
 
 
+SERVICE_FILE = "service.env"  # in the data folder: written by ``sujarit run`` while it runs
+
+
+def read_env_file(path: Path) -> dict[str, str]:
+    """``NAME=value`` lines (``#`` comments, blank lines and ``export`` allowed; quotes around
+    a value dropped); nothing if the file is missing."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (FileNotFoundError, IsADirectoryError, PermissionError):
+        return {}
+    out: dict[str, str] = {}
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#") or "=" not in line:
+            continue
+        name, _, value = line.removeprefix("export ").partition("=")
+        value = value.strip()
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+            value = value[1:-1]
+        out[name.strip()] = value
+    return out
+
+
+def service_env(
+    environ: Mapping[str, str] | None = None, *, running_service: bool = True
+) -> dict[str, str]:
+    """The one settings source of the service and its commands, weakest first: the settings
+    of the service running from this data folder (``<data dir>/service.env``, written by
+    ``sujarit run``; not read by ``sujarit run`` itself), then ``.env`` in the working folder,
+    then the process environment."""
+    e = dict(os.environ if environ is None else environ)
+    dot_env = read_env_file(Path(".env"))
+    data_dir = Path(e.get("SUJARIT_DATA_DIR") or dot_env.get("SUJARIT_DATA_DIR") or ".data")
+    running = read_env_file(data_dir / SERVICE_FILE) if running_service else {}
+    return {**running, **dot_env, **e}
+
+
+def write_service_env(settings: Settings, extra: Mapping[str, str] = {}) -> Path:
+    """What a running ``sujarit run`` tells the commands run beside it (readable by its owner
+    only: the database address is in it)."""
+    values = {
+        "DATABASE_URL": settings.database_url,
+        "REDIS_URL": settings.redis_url,
+        "HOST": settings.host,
+        "PORT": str(settings.port),
+        "BASE_URL": settings.base_url,
+        "SMTP_HOST": settings.smtp_host,
+        "SMTP_PORT": str(settings.smtp_port),
+        **extra,
+    }
+    path = settings.data_dir / SERVICE_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        f.write("# written by `sujarit run` while it runs; removed when it stops\n")
+        f.writelines(f"{k}={v}\n" for k, v in values.items())
+    return path
+
+
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:
-    """Build settings from ``env`` (default: the process environment)."""
-    e = os.environ if env is None else env
+    """Build settings from ``env`` (default: the one settings source, ``service_env()``)."""
+    e = service_env() if env is None else env
     return Settings(
         data_dir=Path(e.get("SUJARIT_DATA_DIR", ".data")),
         # Several hosts (node1:5432,node2:5432): writers find the primary (infra/pgurl.py).

@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 
 import asyncpg
 
-from infra.settings import Settings, load_settings
+from infra.settings import Settings, load_settings, service_env
 from services.import_cli import add_import_parser
 from services.ops_cli import add_ops_parsers
 from services.verify_cli import add_verify_parser
@@ -345,7 +345,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    code: int = args.fn(load_settings(), args)
+    # Every command reads the settings of the service running from this data folder, but the
+    # command that starts it (which writes them).
+    env = service_env(running_service=args.fn is not cmd_run)
+    code: int = args.fn(load_settings(env), args)
     return code
 
 

@@ -11,7 +11,7 @@ import time
 from types import FrameType
 
 from infra.embedded import EmbeddedPostgres, EmbeddedRedis, port_open
-from infra.settings import Settings
+from infra.settings import SERVICE_FILE, Settings, write_service_env
 
 DEMO_ACCOUNTS_NOTE = """\
 Demo organisations (Sakon Nakhon province, สถจ.สกลนคร):
@@ -115,6 +115,8 @@ def run(settings: Settings) -> int:
             # Plain http on this machine: cookies can't be Secure-only here (set
             # COOKIE_SECURE=true behind TLS, as docker-compose.yml does).
             "COOKIE_SECURE": "false",
+            # Logs a person reads in this terminal (LOG_JSON=true for JSON lines).
+            "LOG_JSON": "false",
             **os.environ,
             "DATABASE_URL": settings.database_url,
             "REDIS_URL": settings.redis_url,
@@ -158,7 +160,15 @@ def run(settings: Settings) -> int:
                 print("the API did not start; see the log above", file=sys.stderr)
                 return 1
             time.sleep(0.2)
+        told = write_service_env(settings, {"COOKIE_SECURE": env["COOKIE_SECURE"]})
         print(f"\nSujarit is running at http://{settings.host}:{settings.port}/", flush=True)
+        print(
+            f"[mail] every email goes to the mail catcher at {settings.smtp_host}:"
+            f"{settings.smtp_port}: printed here as a [mail] line with its links, kept in "
+            f"{settings.data_dir / 'mail'}/",
+            flush=True,
+        )
+        print(f"commands run beside it (sujarit members invite, ...) read {told}", flush=True)
         print(
             DEMO_ACCOUNTS_NOTE.format(
                 host=settings.host, port=settings.port, mail=settings.data_dir / "mail"
@@ -182,6 +192,7 @@ def run(settings: Settings) -> int:
                 child.wait(20)
             except subprocess.TimeoutExpired:
                 os.killpg(child.pid, signal.SIGKILL)
+        (settings.data_dir / SERVICE_FILE).unlink(missing_ok=True)
         for server in reversed(servers):
             if isinstance(server, EmbeddedPostgres | EmbeddedRedis):
                 server.stop()
