@@ -107,3 +107,18 @@ async def set_contact(
         website,
     )
     return bool(done.endswith(" 1"))
+
+
+async def find_laos(conn: asyncpg.Connection, words: list[str], limit: int) -> list[Any]:
+    """LAOs whose code, Thai or English name, district or province has every word."""
+    return list(
+        await conn.fetch(
+            "SELECT o.code, o.name_th, o.district, p.name_th AS province FROM organisations o "
+            "JOIN provinces p ON p.code = o.province_code "
+            "WHERE (SELECT bool_and(concat_ws(' ', o.code, o.name_th, o.name_en, o.district, "
+            "p.name_th) ILIKE '%' || w || '%') FROM unnest($1::text[]) w) "
+            "ORDER BY o.code = ALL($1::text[]) DESC, o.name_th, o.code LIMIT $2",
+            words,
+            limit,
+        )
+    )

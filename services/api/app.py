@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import fontpkg_sarabun as sarabun
-from litestar import Litestar, MediaType, get
+from litestar import Litestar
 from litestar.config.cors import CORSConfig
 from litestar.datastructures import CacheControlHeader
 from litestar.di import Provide
@@ -51,27 +51,11 @@ from services.usecases import bootstrap
 
 HERE = Path(__file__).parent
 
-HOME = """<!doctype html>
-<html lang="th"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>สุจริต — ระบบแผนปฏิบัติการป้องกันการทุจริตขององค์กรปกครองส่วนท้องถิ่น</title></head>
-<body><main>
-<h1>สุจริต</h1>
-<p>ระบบแผนปฏิบัติการป้องกันการทุจริตขององค์กรปกครองส่วนท้องถิ่น</p>
-<ul><li><a href="/schema">เอกสาร API (OpenAPI)</a></li>
-<li><a href="/ready">สถานะระบบ</a></li></ul>
-</main></body></html>"""
-
 
 def configure_jinja(config: Any) -> None:
     """The pages' filters (Buddhist Era dates, baht) and globals (Thai month names)."""
     config.engine.filters.update(FILTERS)
     config.engine.globals.update(GLOBALS)
-
-
-@get("/", media_type=MediaType.HTML, sync_to_thread=False, include_in_schema=False)
-def home() -> str:
-    return HOME
 
 
 def create_app(
@@ -96,7 +80,6 @@ def create_app(
         return holder["services"]
 
     handlers: list[Any] = [
-        home,
         health,
         ready,
         *all_pages(),

@@ -297,3 +297,17 @@ async def public_file(services: Services, code: str, sha256: str) -> PublicFile 
     if row is None or content is None:
         return None
     return PublicFile(row["name"], row["media_type"], content)
+
+
+SEARCH_LIMIT = 20
+
+
+async def find_laos(services: Services, text: str) -> list[dict[str, Any]]:
+    """The front page's search: LAOs by code, Thai name, district or province (every word
+    typed must match; at most SEARCH_LIMIT)."""
+    words = [w.replace("%", "").replace("_", "") for w in text.split()[:5]]
+    words = [w[:60] for w in words if w]
+    if not words:
+        return []
+    async with queries.public_reading(services.db) as conn:
+        return [dict(r) for r in await queries.find_laos(conn, words, SEARCH_LIMIT)]

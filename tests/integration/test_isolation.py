@@ -490,7 +490,8 @@ async def _reviewer_csrf(c: AsyncTestClient) -> str:  # type: ignore[type-arg]
 
 # -- the route audit --------------------------------------------------------------------------
 PUBLIC = {
-    ("GET", "/"),
+    ("GET", "/"),  # the front page: search the register of LAOs (as sujarit_public)
+    ("GET", "/favicon.ico"),
     ("GET", "/health"),
     ("GET", "/lang/{}"),
     ("GET", "/ready"),
