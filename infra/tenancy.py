@@ -61,3 +61,18 @@ async def upsert_organisations(conn: asyncpg.Connection, orgs: Sequence[Organisa
             "INSERT INTO tenant_heads (tenant_id) SELECT id FROM org_import ON CONFLICT DO NOTHING"
         )
     return len(orgs)
+
+
+async def write_organisations(conn: asyncpg.Connection, orgs: Sequence[Organisation]) -> None:
+    """Insert or update organisations by code, in the caller's transaction (the operator's:
+    the web role writes the register only there, migration 0026)."""
+    await conn.executemany(
+        "INSERT INTO organisations (id, code, name_th, name_en, kind, province_code, district) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (code) DO UPDATE SET "
+        "name_th = EXCLUDED.name_th, name_en = EXCLUDED.name_en, kind = EXCLUDED.kind, "
+        "province_code = EXCLUDED.province_code, district = EXCLUDED.district",
+        [
+            (o.id, o.code, o.name_th, o.name_en, o.kind.value, o.province.code, o.district)
+            for o in orgs
+        ],
+    )

@@ -122,7 +122,7 @@ class OperatorAccessGranted(Event):
     account_id: uuid.UUID
     email: str
     role: str
-    what: str  # first_executive_invited
+    what: str  # first_executive_invited, executive_joined
 
 
 @dataclass(frozen=True)
@@ -162,7 +162,20 @@ MEMBER_EVENTS: tuple[type[Event], ...] = (
     ApiTokenCreated,
     ApiTokenRevoked,
 )
-OPERATOR_EVENTS: tuple[type[Event], ...] = (OperatorAccessGranted,)
+
+
+@dataclass(frozen=True)
+class RegisterChanged(Event):
+    """The operator added or changed LAOs of the register (on the console, after seeing what
+    would change)."""
+
+    added: int
+    changed: int
+    codes: str  # the codes written, comma-separated
+    how: str  # "add" (one LAO) or "import" (a CSV)
+
+
+OPERATOR_EVENTS: tuple[type[Event], ...] = (OperatorAccessGranted, RegisterChanged)
 
 
 class Member(Aggregate):

@@ -95,11 +95,19 @@ def parse_organisations_csv(text: str) -> list[Organisation]:
 
     All or nothing: every problem is collected with its line number and raised together.
     """
+    out, problems = read_organisations_csv(text)
+    if problems:
+        raise InvalidOrganisationFile(problems)
+    return out
+
+
+def read_organisations_csv(text: str) -> tuple[list[Organisation], list[str]]:
+    """The rows that read well and, in Thai with their line numbers, the ones that did not."""
     text = unicodedata.normalize("NFC", text.lstrip("\ufeff"))
     reader = csv.DictReader(io.StringIO(text))
     missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
     if missing:
-        raise InvalidOrganisationFile([f"ไม่มีคอลัมน์: {', '.join(missing)}"])
+        return [], [f"บรรทัด 1: ไม่มีคอลัมน์ {', '.join(missing)} (ต้องมี {', '.join(COLUMNS)})"]
     out: list[Organisation] = []
     problems: list[str] = []
     seen: dict[str, int] = {}
@@ -136,6 +144,67 @@ def parse_organisations_csv(text: str) -> list[Organisation]:
                 district=(row.get("district") or "").strip(),
             )
         )
-    if problems:
-        raise InvalidOrganisationFile(problems)
-    return out
+    return out, problems
+
+
+FIELD_NAMES = {
+    "name_th": "ชื่อภาษาไทย",
+    "name_en": "ชื่อภาษาอังกฤษ",
+    "kind": "ประเภท",
+    "province": "จังหวัด",
+    "district": "อำเภอ",
+}
+
+
+@dataclass(frozen=True)
+class Change:
+    """An LAO of the register that an import would change: which fields, from what to what."""
+
+    code: str
+    name_th: str
+    fields: tuple[tuple[str, str, str], ...]  # (Thai field name, before, after)
+
+
+@dataclass(frozen=True)
+class RegisterChanges:
+    added: tuple[Organisation, ...]
+    changed: tuple[Change, ...]
+    unchanged: int
+    problems: tuple[str, ...]
+
+    @property
+    def to_write(self) -> tuple[str, ...]:
+        """The codes an import writes (added or changed)."""
+        return tuple(o.code for o in self.added) + tuple(c.code for c in self.changed)
+
+
+def _fields(o: Organisation) -> dict[str, str]:
+    return {
+        "name_th": o.name_th,
+        "name_en": o.name_en,
+        "kind": o.kind.thai,
+        "province": o.province.name_th,
+        "district": o.district,
+    }
+
+
+def register_changes(
+    current: dict[str, Organisation], incoming: list[Organisation], problems: list[str]
+) -> RegisterChanges:
+    """What importing ``incoming`` over the register ``current`` (by code) would do: nothing is
+    changed without being listed here first."""
+    added: list[Organisation] = []
+    changed: list[Change] = []
+    unchanged = 0
+    for o in incoming:
+        old = current.get(o.code)
+        if old is None:
+            added.append(o)
+            continue
+        before, after = _fields(old), _fields(o)
+        diff = tuple((FIELD_NAMES[k], before[k], after[k]) for k in before if before[k] != after[k])
+        if diff:
+            changed.append(Change(o.code, old.name_th, diff))
+        else:
+            unchanged += 1
+    return RegisterChanges(tuple(added), tuple(changed), unchanged, tuple(problems))

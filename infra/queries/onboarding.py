@@ -19,3 +19,37 @@ async def first_steps(conn: asyncpg.Connection) -> dict[str, Any]:
         "(SELECT count(*) FROM reminder_policies) AS reminders"
     )
     return dict(row) if row else {}
+
+
+async def register_rows(conn: asyncpg.Connection, codes: list[str]) -> list[Any]:
+    """The register's rows of these codes."""
+    return list(
+        await conn.fetch(
+            "SELECT id, code, name_th, name_en, kind, province_code, district "
+            "FROM organisations WHERE code = ANY($1::text[])",
+            codes,
+        )
+    )
+
+
+async def funnel(conn: asyncpg.Connection) -> list[dict[str, Any]]:
+    """Per province: LAOs, first executives invited and joined (the operator log), plans
+    drafted and promulgated, declarations published (the province overview). Read in the
+    operator's overview transaction."""
+    rows = await conn.fetch(
+        "SELECT o.province_code AS province, p.name_th AS province_name, count(*) AS laos, "
+        "count(*) FILTER (WHERE a.invited) AS invited, "
+        "count(*) FILTER (WHERE a.joined) AS joined, "
+        "count(*) FILTER (WHERE v.declarations_published > 0) AS declared, "
+        "count(*) FILTER (WHERE v.plan_id IS NOT NULL) AS drafted, "
+        "count(*) FILTER (WHERE v.plan_promulgated_on IS NOT NULL) AS promulgated "
+        "FROM organisations o JOIN provinces p ON p.code = o.province_code "
+        "LEFT JOIN lao_overview v ON v.tenant_id = o.id "
+        "LEFT JOIN (SELECT stream_id, "
+        "  bool_or(data->>'what' = 'first_executive_invited') AS invited, "
+        "  bool_or(data->>'what' = 'executive_joined') AS joined "
+        "  FROM operator_events WHERE event_type = 'OperatorAccessGranted' GROUP BY stream_id"
+        ") a ON a.stream_id = o.id "
+        "GROUP BY o.province_code, p.name_th ORDER BY p.name_th"
+    )
+    return [dict(r) for r in rows]

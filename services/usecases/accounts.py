@@ -11,10 +11,12 @@ from dataclasses import dataclass
 
 import asyncpg
 
+from domain.shared.access import EXECUTIVE
 from domain.shared.errors import DomainError
+from domain.tenancy.members import OperatorAccessGranted
 from infra.auth import mails
 from infra.auth.accounts import Account
-from infra.auth.orgs import Org, org_transaction
+from infra.auth.orgs import OPERATOR, Org, find_org, org_transaction
 from infra.auth.passwords import verify_password
 from infra.mail_outbox import Queued, enqueue_mail
 from services.usecases.bootstrap import Services
@@ -135,9 +137,25 @@ async def accept_invitation(
     async with org_transaction(services.db, org, readonly=True) as conn:
         account = await services.accounts.find(conn, org, account_id=account_id)
     assert account is not None and account.status == "active"
+    if org.tenant_id is not None and account.role == EXECUTIVE:
+        # The onboarding funnel counts the LAOs whose executive has joined.
+        joined = OperatorAccessGranted(
+            org.code, account_id, account.email, EXECUTIVE, "executive_joined"
+        )
+        operator = await find_org_by_code(services, OPERATOR)
+        await services.accounts.record_operator_access(
+            operator, org.tenant_id, joined, account.email
+        )
     session_id = await _new_session(services, org, account, old_session)
     await services.accounts.record_sign_in(org, account_id, ip)
     return SignedIn(session_id, account_id)
+
+
+async def find_org_by_code(services: Services, code: str) -> Org:
+    async with services.db.acquire() as conn:
+        org = await find_org(conn, code)
+    assert org is not None, code
+    return org
 
 
 def landing(org: Org) -> str:

@@ -93,6 +93,7 @@ def nav_for(session: Session, _: Any) -> list[tuple[str, str]]:
         return [(f"{base}/province", _("อปท. ในจังหวัด"))]
     return [
         (f"{base}/", _("หน้าหลัก")),
+        (f"{base}/console/", _("การเริ่มใช้งานของ อปท.")),
         (f"{base}/national", _("ภาพรวมทั้งประเทศ")),
         (f"{base}/reminders", _("อีเมลที่ส่งไม่สำเร็จ")),
     ]

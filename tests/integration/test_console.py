@@ -1,0 +1,185 @@
+"""The operator's console through its real forms: the funnel, adding an LAO, importing the
+register with a preview (nothing written before the operator applies what was shown), inviting
+an LAO's first executive, who accepts and is counted."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterator
+from dataclasses import replace
+from typing import Any
+
+import asyncpg
+import pytest
+from litestar.testing import AsyncTestClient
+
+from infra.settings import Settings
+from services.api.app import create_app
+from tests.integration.accounts import (
+    PASSWORD,
+    Mailbox,
+    csrf_of,
+    mail_worker,
+    make_member,
+    session_csrf,
+    sign_in,
+    smtp_server,
+)
+
+PROVINCE = "58"  # แม่ฮ่องสอน: no other test adds LAOs there
+
+
+@pytest.fixture(scope="module")
+def mailbox() -> Iterator[Mailbox]:
+    yield from smtp_server()
+
+
+@pytest.fixture(scope="module")
+def mail_settings(
+    settings: Settings, mailbox: Mailbox, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Settings]:
+    with mail_worker(settings, mailbox, tmp_path_factory.mktemp("mail") / "worker.log") as s:
+        yield replace(s, cookie_secure=False)
+
+
+def row_of(html: str, province: str) -> list[int]:
+    """The funnel's row of a province (none yet: zeros)."""
+    head = f'<th scope="row">{province}</th>'
+    if head not in html:
+        return [0] * 6
+    row = html.split(head, 1)[1].split("</tr>", 1)[0]
+    return [int(c.split("</td>")[0]) for c in row.split("<td>")[1:]]
+
+
+async def test_the_operator_adds_imports_invites_and_follows_the_funnel(
+    mail_settings: Settings, app_pool: asyncpg.Pool, owner_pool: asyncpg.Pool, mailbox: Mailbox
+) -> None:
+    operator, _ = await make_member(
+        app_pool, "operator", "operator", email=f"op-{secrets.token_hex(4)}@example.org"
+    )
+    code, other = f"58{secrets.token_hex(3)}", f"58{secrets.token_hex(3)}"
+    app = create_app(mail_settings, configure_logs=False)
+    async with AsyncTestClient(app) as c:
+        await sign_in(c, "operator", operator)
+        csrf = await session_csrf(c, "operator")
+        console = await c.get("/t/operator/console/")
+        assert console.status_code == 200 and "แม่ฮ่องสอน" in console.text
+        before = row_of(console.text, "แม่ฮ่องสอน")
+        lao = {
+            "csrf_token": csrf,
+            "code": code,
+            "name_th": "องค์การบริหารส่วนตำบลทดลองดอย",
+            "name_en": "",
+            "kind": "sao",
+            "province": PROVINCE,
+            "district": "ปาย",
+        }
+        added = await c.post("/t/operator/console/lao", data=lao, follow_redirects=False)
+        assert added.status_code == 303
+        again = await c.post("/t/operator/console/lao", data=lao)
+        assert again.status_code == 400 and "มี อปท. รหัส" in again.text
+        assert 'value="องค์การบริหารส่วนตำบลทดลองดอย"' in again.text  # what was typed is kept
+        bad = await c.post("/t/operator/console/lao", data={**lao, "code": "x", "kind": ""})
+        assert bad.status_code == 400 and "ไม่ถูกต้อง" in bad.text
+
+        # re-importing the LAO renames it: the preview says so, nothing is written before apply
+        csv_text = (
+            "code,name_th,name_en,kind,province,district\n"
+            f"{code},องค์การบริหารส่วนตำบลทดลองดอยสูง,,อบต.,แม่ฮ่องสอน,ปาย\n"
+            f"{other},เทศบาลตำบลทดลอง,,ทต.,{PROVINCE},ปาย\n"
+            "bad,,,ไม่รู้,ไม่มีจังหวัด,\n"
+        )
+        files = {"file": ("register.csv", csv_text.encode(), "text/csv")}
+        preview = await c.post(
+            "/t/operator/console/register", data={"csrf_token": csrf}, files=files
+        )
+        assert preview.status_code == 200
+        assert 'id="n-added">1<' in preview.text and 'id="n-changed">1<' in preview.text
+        assert "องค์การบริหารส่วนตำบลทดลองดอยสูง" in preview.text  # the new name, shown
+        assert "บรรทัด 4:" in preview.text and "ไม่รู้จัก" in preview.text  # per line, in Thai
+        assert "ยืนยันนำเข้า" not in preview.text  # not while a line is wrong
+        fixed = csv_text.rsplit("bad,", 1)[0]
+        preview = await c.post(
+            "/t/operator/console/register",
+            data={"csrf_token": csrf},
+            files={"file": ("register.csv", fixed.encode(), "text/csv")},
+        )
+        assert "ยืนยันนำเข้า" in preview.text
+        seen = preview.text.split('name="seen" value="', 1)[1].split('"', 1)[0]
+        name = await owner_pool.fetchval("SELECT name_th FROM organisations WHERE code = $1", code)
+        assert name == "องค์การบริหารส่วนตำบลทดลองดอย"  # the preview wrote nothing
+        stale = await c.post(
+            "/t/operator/console/register/apply",
+            data={"csrf_token": csrf, "csv": fixed, "seen": "0" * 32},
+        )
+        assert stale.status_code == 409 and "เปลี่ยนไปหลังจากที่คุณดูตัวอย่าง" in stale.text
+        applied = await c.post(
+            "/t/operator/console/register/apply",
+            data={"csrf_token": csrf, "csv": fixed, "seen": seen},
+            follow_redirects=False,
+        )
+        assert applied.status_code == 303
+        names = await owner_pool.fetch(
+            "SELECT code, name_th FROM organisations WHERE code = ANY($1::text[])", [code, other]
+        )
+        assert {r["code"]: r["name_th"] for r in names} == {
+            code: "องค์การบริหารส่วนตำบลทดลองดอยสูง",
+            other: "เทศบาลตำบลทดลอง",
+        }
+        log = await owner_pool.fetch(
+            "SELECT data FROM operator_events WHERE event_type = 'RegisterChanged' "
+            "AND data->>'codes' LIKE '%' || $1 || '%' ORDER BY position",
+            code,
+        )
+        assert [(r["data"]["how"], r["data"]["added"], r["data"]["changed"]) for r in log] == [
+            ("add", 1, 0),
+            ("import", 1, 1),
+        ]
+
+        # the first executive, invited from the console
+        nayok = f"nayok-{secrets.token_hex(3)}@example.org"
+        invite = {"csrf_token": csrf, "org": code, "name": "นายก ทดลอง", "email": nayok}
+        r = await c.post(
+            "/t/operator/console/invite",
+            data={**invite, "role": "executive"},
+            follow_redirects=False,
+        )
+        assert r.status_code == 303
+        wrong = await c.post(
+            "/t/operator/console/invite", data={**invite, "org": "nowhere", "role": "executive"}
+        )
+        assert wrong.status_code == 400 and 'value="nowhere"' in wrong.text
+    await mailbox.wait(nayok)
+    link = mailbox.link(nayok, "invitation")
+    async with AsyncTestClient(app) as c:
+        form = await c.get(link)
+        done = await c.post(
+            link,
+            data={
+                "csrf_token": csrf_of(form.text),
+                "name": "นายก ทดลอง",
+                "password": PASSWORD,
+                "confirm": PASSWORD,
+            },
+            follow_redirects=False,
+        )
+        assert done.status_code == 303 and done.headers["location"] == f"/t/{code}/"
+    async with AsyncTestClient(app) as c:
+        await sign_in(c, "operator", operator)
+        after = row_of((await c.get("/t/operator/console/")).text, "แม่ฮ่องสอน")
+    # LAOs +2, invited +1, joined +1; plans and declarations follow the province overview
+    assert [a - b for a, b in zip(after, before, strict=True)][:3] == [2, 1, 1]
+
+
+async def test_only_the_operator_has_the_console(
+    mail_settings: Settings, app_pool: asyncpg.Pool
+) -> None:
+    reviewer, _ = await make_member(
+        app_pool, "po-47", "reviewer", email=f"rev-{secrets.token_hex(4)}@example.org"
+    )
+    async with AsyncTestClient(create_app(mail_settings, configure_logs=False)) as c:
+        await sign_in(c, "po-47", reviewer)
+        assert (await c.get("/t/po-47/console/")).status_code == 404
+        csrf = await session_csrf(c, "po-47")
+        r: Any = await c.post("/t/po-47/console/lao", data={"csrf_token": csrf, "code": "1"})
+        assert r.status_code == 404
