@@ -54,3 +54,31 @@ def test_the_76_provinces() -> None:
     assert len(PROVINCES) == 76 and len({p.code for p in PROVINCES}) == 76
     assert "10" not in {p.code for p in PROVINCES}  # Bangkok is not a province here
     assert province_by_name("จ.สกลนคร") == province_by_name("Sakon Nakhon")
+
+
+def test_a_register_import_lists_what_it_adds_changes_and_leaves() -> None:
+    from domain.tenancy.organisations import read_organisations_csv, register_changes
+
+    old, problems = read_organisations_csv(
+        "code,name_th,name_en,kind,province,district\n"
+        "6470101,องค์การบริหารส่วนตำบลพังขว้าง,,อบต.,สกลนคร,เมืองสกลนคร\n"
+        "6470102,เทศบาลตำบลท่าแร่,,ทต.,47,เมืองสกลนคร\n"
+    )
+    assert problems == []
+    new, problems = read_organisations_csv(
+        "code,name_th,name_en,kind,province,district\n"
+        "6470101,องค์การบริหารส่วนตำบลพังขว้างใหม่,,อบต.,สกลนคร,เมืองสกลนคร\n"
+        "6470102,เทศบาลตำบลท่าแร่,,ทต.,47,เมืองสกลนคร\n"
+        "6470103,องค์การบริหารส่วนตำบลเชียงเครือ,,อบต.,47,เมืองสกลนคร\n"
+        "x,,,?,?,\n"
+    )
+    changes = register_changes({o.code: o for o in old}, new, problems)
+    assert [o.code for o in changes.added] == ["6470103"]
+    [renamed] = changes.changed
+    assert renamed.code == "6470101" and renamed.fields == (
+        ("ชื่อภาษาไทย", "องค์การบริหารส่วนตำบลพังขว้าง", "องค์การบริหารส่วนตำบลพังขว้างใหม่"),
+    )
+    assert changes.unchanged == 1
+    assert changes.to_write == ("6470103", "6470101")
+    [problem] = changes.problems
+    assert problem.startswith("บรรทัด 5:") and "ไม่ถูกต้อง" in problem
