@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from litestar import Controller
+from litestar import Controller, Response
 from litestar.di import NamedDependency as Dep
 from litestar.di import Provide
 from litestar.response import Redirect, Template
@@ -84,6 +84,13 @@ class Visit:
         """The 403 page: what the role may not do and who can."""
         return refused(self.org, self.viewer, message, link, link_text)
 
+    def require(
+        self, allowed: bool, message: str, link: str = "", link_text: str = "กลับหน้าหลัก"
+    ) -> None:
+        """Go on only when ``allowed``; else stop here with the 403 page (``refused``)."""
+        if not allowed:
+            raise Refusal(self.refused(message, link, link_text))
+
     def url(self, path: str = "/") -> str:
         """The address of one of this organisation's pages: ``/t/<code>`` + ``path``."""
         return f"/t/{self.org.code}{path}"
@@ -91,6 +98,18 @@ class Visit:
     def see_other(self, path: str) -> Redirect:
         """After a form is done: on to ``/t/<code>`` + ``path`` (303)."""
         return Redirect(self.url(path), status_code=303)
+
+
+class Refusal(Exception):
+    """A page that says no, raised where the handler finds out (``Visit.require``)."""
+
+    def __init__(self, page: Template) -> None:
+        super().__init__(page)
+        self.page = page
+
+
+def show_refusal(request: AnyRequest, exc: Refusal) -> Response[Any]:
+    return exc.page
 
 
 async def provide_visit(
@@ -105,6 +124,7 @@ class LaoPages(Controller):
     path = "/t/{org_code:str}"
     include_in_schema = False
     dependencies = {"org": Provide(provide_page_lao), "visit": Provide(provide_visit)}  # noqa: RUF012
+    exception_handlers = {Refusal: show_refusal}  # noqa: RUF012
 
 
 class OrgPages(Controller):
@@ -113,6 +133,7 @@ class OrgPages(Controller):
     path = "/t/{org_code:str}"
     include_in_schema = False
     dependencies = {"org": Provide(provide_page_org), "visit": Provide(provide_visit)}  # noqa: RUF012
+    exception_handlers = {Refusal: show_refusal}  # noqa: RUF012
 
 
 async def attempt(run: Any, errors: dict[str, str], field: str) -> bool:
