@@ -15,7 +15,7 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from domain.declarations.declaration import Channel
-from domain.plans.values import MAX_EVIDENCE_BYTES, Evidence
+from domain.plans.values import Evidence
 from domain.shared.access import Action, Actor, may
 from domain.shared.errors import ConcurrencyConflict, DomainError, NotFound
 from services.api.declarations.forms import (
@@ -30,7 +30,7 @@ from services.api.declarations.forms import (
     version_of,
 )
 from services.api.edge import form_call, new_aggregate_id
-from services.api.pages.common import not_found
+from services.api.pages.common import ONE_FILE_FORM, PageNotFound, form_body_limit, not_found
 from services.api.pages.visit import LaoPages, Visit, attempt
 from services.api.state import Services
 from services.usecases import declarations as usecase
@@ -54,9 +54,32 @@ def status_of(view: dict[str, Any]) -> str:
     return "announced" if view.get("announcements") else "published"
 
 
-def refused_here(visit: Visit, message: str, link: str = "") -> Template:
-    back = link or visit.url("/declaration")
-    return visit.refused(message, back, "กลับไปหน้าประกาศเจตจำนง")
+# Who may write what on a declaration, what the others are told, and whether the refusal
+# page leads back to the declaration itself (else to the list).
+WRITES = {
+    "draft": (
+        Action.EDIT_DECLARATION,
+        "บทบาทของคุณร่างประกาศเจตจำนงไม่ได้ กรุณาติดต่อผู้บริหารหรือเจ้าหน้าที่ผู้รับผิดชอบแผน",
+        False,
+    ),
+    "redraft": (Action.EDIT_DECLARATION, "บทบาทของคุณแก้ไขร่างประกาศเจตจำนงไม่ได้", False),
+    "publish": (
+        Action.PUBLISH_DECLARATION,
+        "เฉพาะผู้บริหาร (นายก) เท่านั้นที่เผยแพร่ประกาศเจตจำนงได้ กรุณาแจ้งผู้บริหารให้เข้าสู่ระบบเพื่อลงนามและเผยแพร่",
+        True,
+    ),
+    "announce": (Action.EDIT_DECLARATION, "บทบาทของคุณบันทึกการประกาศต่อสาธารณะไม่ได้", False),
+}
+
+
+async def writing(visit: Visit, what: str, declaration_id: uuid.UUID | None = None) -> Any:
+    """The form of a POST that writes ``what``: the refusal page (403) instead for a role that
+    may not, whatever it sent."""
+    form = await visit.form()
+    action, refusal, to_it = WRITES[what]
+    back = f"/declaration/{declaration_id}" if to_it else "/declaration"
+    visit.require(may(visit.actor, action), refusal, visit.url(back), "กลับไปหน้าประกาศเจตจำนง")
+    return form
 
 
 def failed(e: DomainError, errors: dict[str, str], name: str) -> int:
@@ -82,29 +105,29 @@ async def kept(
 class DeclarationPages(LaoPages):
     path = "/t/{org_code:str}/declaration"
 
-    def _common(self, visit: Visit) -> dict[str, Any]:
+    def _render(self, visit: Visit, template: str, status: int, **extra: Any) -> Template:
+        """A declaration page, with what every one of them shows (what the role may do, the
+        channels, a new form key, today) and the form and notice when there are any."""
         actor = visit.actor
-        return {
-            "can_write": may(actor, Action.EDIT_DECLARATION),
-            "can_publish": may(actor, Action.PUBLISH_DECLARATION),
-            "channels": CHANNELS,
-            "channel_th": dict(CHANNELS),
-            "status_of": status_of,
-            "form_key": secrets.token_urlsafe(16),
-            "today": visit.today,
-        }
-
-    async def _list(self, visit: Visit, status: int = 200, **extra: Any) -> Template:
         return visit.render(
-            "declaration.html",
+            template,
             status,
             title="ประกาศเจตจำนงต่อต้านการทุจริต",
-            declarations=await usecase.declarations(visit.services, visit.actor),
             form=extra.pop("form", {}),
             notice=extra.pop("notice", ""),
-            **self._common(visit),
+            can_write=may(actor, Action.EDIT_DECLARATION),
+            can_publish=may(actor, Action.PUBLISH_DECLARATION),
+            channels=CHANNELS,
+            channel_th=dict(CHANNELS),
+            status_of=status_of,
+            form_key=secrets.token_urlsafe(16),
+            today=visit.today,
             **extra,
         )
+
+    async def _list(self, visit: Visit, status: int = 200, **extra: Any) -> Template:
+        found = await usecase.declarations(visit.services, visit.actor)
+        return self._render(visit, "declaration.html", status, declarations=found, **extra)
 
     async def _detail(
         self, visit: Visit, declaration_id: uuid.UUID, status: int = 200, **extra: Any
@@ -113,17 +136,9 @@ class DeclarationPages(LaoPages):
             view, _ = await usecase.declaration(visit.services, visit.actor, declaration_id)
         except NotFound:
             return not_found(usecase.NOT_FOUND)
-        return visit.render(
-            "declaration_detail.html",
-            status,
-            title="ประกาศเจตจำนงต่อต้านการทุจริต",
-            d=view,
-            state=status_of(view),
-            form=extra.pop("form", {}),
-            open_form=extra.pop("open_form", ""),
-            notice=extra.pop("notice", ""),
-            **self._common(visit),
-            **extra,
+        extra.setdefault("open_form", "")
+        return self._render(
+            visit, "declaration_detail.html", status, d=view, state=status_of(view), **extra
         )
 
     async def _exists(self, visit: Visit, declaration_id: uuid.UUID) -> bool:
@@ -147,12 +162,8 @@ class DeclarationPages(LaoPages):
 
     @post("/", status_code=200)
     async def compose(self, visit: Dep[Visit]) -> Template | Redirect:
-        form = await visit.form()
+        form = await writing(visit, "draft")
         actor = visit.actor
-        if not may(actor, Action.EDIT_DECLARATION):
-            return refused_here(
-                visit, "บทบาทของคุณร่างประกาศเจตจำนงไม่ได้ กรุณาติดต่อผู้บริหารหรือเจ้าหน้าที่ผู้รับผิดชอบแผน"
-            )
         typed = draft_form(form)
         if not typed.errors:
             call = form_call(form, "declaration:draft")
@@ -165,21 +176,11 @@ class DeclarationPages(LaoPages):
                 return visit.see_other(f"/declaration/{new}?done=drafted")
         return await self._list(visit, 400, errors=typed.errors, form=typed.values)
 
-    async def _writing(
-        self,
-        visit: Visit,
-        action: Action,
-        refusal: str,
-        declaration_id: uuid.UUID,
-        link: str = "",
-    ) -> Template | Any:
-        """The form of a POST on one declaration: the refusal page (403) for a role that may
-        not do ``action``, whatever it sent; 404 when it is none."""
-        form = await visit.form()
-        if not may(visit.actor, action):
-            return refused_here(visit, refusal, link)
+    async def _writing(self, visit: Visit, what: str, declaration_id: uuid.UUID) -> Any:
+        """As ``writing``, on one declaration: 'not found' when it is none."""
+        form = await writing(visit, what, declaration_id)
         if not await self._exists(visit, declaration_id):
-            return not_found(usecase.NOT_FOUND)
+            raise PageNotFound(usecase.NOT_FOUND)
         return form
 
     async def _attempt(
@@ -216,10 +217,7 @@ class DeclarationPages(LaoPages):
     async def redraft(
         self, visit: Dep[Visit], declaration_id: FromPath[uuid.UUID]
     ) -> Template | Redirect:
-        refusal = "บทบาทของคุณแก้ไขร่างประกาศเจตจำนงไม่ได้"
-        form = await self._writing(visit, Action.EDIT_DECLARATION, refusal, declaration_id)
-        if isinstance(form, Template):
-            return form
+        form = await self._writing(visit, "redraft", declaration_id)
         typed = draft_form(form)
 
         async def run() -> Any:
@@ -233,23 +231,12 @@ class DeclarationPages(LaoPages):
         return await self._attempt(visit, declaration_id, typed, "redraft", run, "redrafted")
 
     @post(
-        "/{declaration_id:uuid}/publication",
-        status_code=200,
-        request_max_body_size=MAX_EVIDENCE_BYTES + 1024 * 1024,
+        "/{declaration_id:uuid}/publication", status_code=200, request_max_body_size=ONE_FILE_FORM
     )
     async def publish(
         self, visit: Dep[Visit], declaration_id: FromPath[uuid.UUID]
     ) -> Template | Redirect:
-        form = await self._writing(
-            visit,
-            Action.PUBLISH_DECLARATION,
-            "เฉพาะผู้บริหาร (นายก) เท่านั้นที่เผยแพร่ประกาศเจตจำนงได้ "
-            "กรุณาแจ้งผู้บริหารให้เข้าสู่ระบบเพื่อลงนามและเผยแพร่",
-            declaration_id,
-            link=visit.url(f"/declaration/{declaration_id}"),
-        )
-        if isinstance(form, Template):
-            return form
+        form = await self._writing(visit, "publish", declaration_id)
         typed, on, upload = await publish_form(form, visit.today)
 
         async def run() -> Any:
@@ -264,15 +251,12 @@ class DeclarationPages(LaoPages):
     @post(
         "/{declaration_id:uuid}/announcements",
         status_code=200,
-        request_max_body_size=MAX_FILES * MAX_EVIDENCE_BYTES + 1024 * 1024,
+        request_max_body_size=form_body_limit(MAX_FILES),
     )
     async def announce(
         self, visit: Dep[Visit], declaration_id: FromPath[uuid.UUID]
     ) -> Template | Redirect:
-        refusal = "บทบาทของคุณบันทึกการประกาศต่อสาธารณะไม่ได้"
-        form = await self._writing(visit, Action.EDIT_DECLARATION, refusal, declaration_id)
-        if isinstance(form, Template):
-            return form
+        form = await self._writing(visit, "announce", declaration_id)
         typed, on, links, files = await announce_form(form, visit.today)
 
         async def run() -> Any:

@@ -28,7 +28,7 @@ from domain.plans.errors import (
     UnknownSubItem,
 )
 from domain.plans.templates import NEWEST_TEMPLATE_ID, TEMPLATES
-from domain.plans.values import MAX_EVIDENCE_BYTES, Evidence, ItemKind
+from domain.plans.values import Evidence, ItemKind
 from domain.shared.access import Action, Forbidden, may
 from domain.shared.errors import ConcurrencyConflict, DomainError, NotFound
 from domain.shared.fiscal import arabic_digits, fiscal_year
@@ -37,7 +37,7 @@ from infra.evidence import file_name
 from infra.files import sniff_media_type
 from services.api.edge import form_call, new_aggregate_id
 from services.api.pages.bedays import read_day, typed_day
-from services.api.pages.common import not_found, text
+from services.api.pages.common import ONE_FILE_FORM, not_found, text
 from services.api.pages.visit import LaoPages, Refusal, Visit
 from services.api.plans.forms import message_page, parse_as_of, refused, version_of
 from services.usecases import plans as usecase
@@ -299,11 +299,7 @@ class PlanPages(LaoPages):
         done = f"added#item-{item_id}"
         return await self._run(visit, form, plan_id, cmd, errors, typed, "add-item", done)
 
-    @post(
-        "/plan/{plan_id:uuid}/promulgation",
-        status_code=200,
-        request_max_body_size=MAX_EVIDENCE_BYTES + 1024 * 1024,
-    )
+    @post("/plan/{plan_id:uuid}/promulgation", status_code=200, request_max_body_size=ONE_FILE_FORM)
     async def promulgate(
         self, visit: Dep[Visit], plan_id: FromPath[uuid.UUID]
     ) -> Template | Redirect:

@@ -25,7 +25,7 @@ from domain.shared.errors import ConcurrencyConflict, DomainError, NotFound
 from domain.shared.fiscal import arabic_digits
 from services.api.edge import form_call
 from services.api.pages.bedays import read_day, typed_day
-from services.api.pages.common import AnyRequest, not_found, page, posted, text
+from services.api.pages.common import AnyRequest, not_found, posted, text
 from services.api.plans.forms import lines, version_of
 from services.api.plans.item_pages import CONFLICT, ItemController, ItemPage, item_form
 from services.usecases import items as usecase
@@ -54,11 +54,9 @@ async def render_sheet(
     }
     values["fiscal_years"] = [str(y) for y in sheet["fiscal_years"]]
     values |= typed or {}
-    return page(
+    return ip.visit.render(
         "item_sheet.html",
         status,
-        session=ip.viewer,
-        org=ip.org,
         title=f"แก้ไขรายละเอียดโครงการ {sheet['number']}",
         sheet=sheet,
         plan=plan,
@@ -78,17 +76,11 @@ async def render_sheet(
 
 class SheetPages(ItemController):
     @get("/sheet")
-    async def sheet(self, ip: Dep[ItemPage | None]) -> Template:
-        if ip is None:
-            return not_found()
+    async def sheet(self, ip: Dep[ItemPage]) -> Template:
         return await render_sheet(ip)
 
     @post("/sheet", status_code=200)
-    async def save_sheet(
-        self, ip: Dep[ItemPage | None], request: AnyRequest
-    ) -> Template | Redirect:
-        if ip is None:
-            return not_found()
+    async def save_sheet(self, ip: Dep[ItemPage], request: AnyRequest) -> Template | Redirect:
         form = await posted(request, ip.viewer)
         if not may(ip.actor, Action.EDIT_PLAN):
             return ip.refused("sheet", Forbidden(REFUSED))
@@ -158,7 +150,7 @@ class RevisionPages(ItemController):
     @post("/revisions/{revision_id:uuid}/{act:str}")
     async def decide(
         self,
-        ip: Dep[ItemPage | None],
+        ip: Dep[ItemPage],
         revision_id: FromPath[uuid.UUID],
         act: FromPath[str],
         request: AnyRequest,

@@ -27,7 +27,7 @@ from domain.shared.fiscal import arabic_digits
 from infra.evidence import file_name
 from infra.files import sniff_media_type
 from services.api.pages.bedays import read_day, typed_day
-from services.api.pages.common import AnyRequest, text
+from services.api.pages.common import AnyRequest, form_body_limit, text
 from services.api.plans.forms import lines
 from services.api.plans.item_pages import ItemController, ItemPage, item_form
 from services.api.state import Services
@@ -36,7 +36,7 @@ from services.usecases.scope import today
 
 STEP = re.compile(r"^\d{1,2}(\.\d{1,2}){0,2}$")
 SHA = re.compile(r"^[0-9a-f]{64}$")
-MAX_FILES_BODY = 5 * MAX_EVIDENCE_BYTES + 1024 * 1024
+MAX_FILES_BODY = form_body_limit(5)
 
 
 def anchor_of(number: str) -> str:
@@ -59,7 +59,7 @@ class StepPages(ItemController):
     @post("/steps/{number:str}/complete", request_max_body_size=MAX_FILES_BODY)
     async def complete(
         self,
-        ip: Dep[ItemPage | None],
+        ip: Dep[ItemPage],
         number: FromPath[str],
         request: AnyRequest,
     ) -> Template | Redirect:
@@ -119,7 +119,7 @@ class StepPages(ItemController):
     @post("/steps/{number:str}/{action:str}")
     async def step_action(
         self,
-        ip: Dep[ItemPage | None],
+        ip: Dep[ItemPage],
         number: FromPath[str],
         action: FromPath[str],
         request: AnyRequest,
@@ -180,7 +180,7 @@ class StepPages(ItemController):
         )
 
     @post("/steps")
-    async def add_step(self, ip: Dep[ItemPage | None], request: AnyRequest) -> Template | Redirect:
+    async def add_step(self, ip: Dep[ItemPage], request: AnyRequest) -> Template | Redirect:
         a = "add-step"
         probe = partial(c.ScheduleStep, number="", title="", due=None)
         opened = await item_form(ip, request, probe, a)
@@ -224,9 +224,7 @@ class StepPages(ItemController):
         )
 
     @post("/results")
-    async def record_result(
-        self, ip: Dep[ItemPage | None], request: AnyRequest
-    ) -> Template | Redirect:
+    async def record_result(self, ip: Dep[ItemPage], request: AnyRequest) -> Template | Redirect:
         """A result typed by the organisation ("85", "85%", "ร้อยละ 85"), in one of the item's
         own fiscal years; indicators the service counts are not typed (see ``override``)."""
         a = "record-result"
@@ -245,7 +243,7 @@ class StepPages(ItemController):
         return await ip.run(form, cmd, "result", anchor=a, fields={}, typed=typed, done="result")
 
     @post("/results/override")
-    async def override(self, ip: Dep[ItemPage | None], request: AnyRequest) -> Template | Redirect:
+    async def override(self, ip: Dep[ItemPage], request: AnyRequest) -> Template | Redirect:
         """The plan officer's value for an indicator the service counts, with the reason."""
         a = "override-result"
         probe = partial(

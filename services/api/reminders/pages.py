@@ -12,7 +12,7 @@ from litestar.response import Redirect, Template
 
 from domain.reminders.policy import InvalidPolicy
 from domain.shared.access import Forbidden
-from services.api.pages.common import not_found, provide_page_lao, text
+from services.api.pages.common import not_found, provide_page_lao, text, view_context
 from services.api.pages.visit import OrgPages, Visit
 from services.usecases import mail
 from services.usecases import reminders as usecase
@@ -38,10 +38,7 @@ class ReminderPages(OrgPages):
             "reminders.html",
             status,
             title="การแจ้งเตือน",
-            sent=mine.sent,
-            mode=mine.mode,
-            hour=mine.hour,
-            policy=mine.policy,
+            **view_context(mine),
             policy_form=extra.pop("policy_form", None),
             **extra,
         )

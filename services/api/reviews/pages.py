@@ -14,7 +14,7 @@ from litestar.response import Redirect, Template
 from domain.shared.access import Action, may
 from domain.shared.errors import DomainError, NotFound
 from services.api.edge import form_call, new_aggregate_id
-from services.api.pages.common import not_found, text
+from services.api.pages.common import not_found, text, view_context
 from services.api.pages.visit import OrgPages, Visit, attempt
 from services.usecases import reviews as usecase
 
@@ -28,11 +28,8 @@ class ReviewPages(OrgPages):
             "reviews.html",
             status,
             title="ความเห็นและคำขอแก้ไข",
-            threads=shown.threads,
-            subjects=shown.subjects,
-            reviewer=shown.reviewer,
-            can_answer=shown.can_answer,
             form=extra.pop("form", {}),
+            **view_context(shown),
             **extra,
         )
 
