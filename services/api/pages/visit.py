@@ -8,18 +8,25 @@ the viewer, show the refusal page, send the browser on (303). A controller that 
 dependency, after the viewer's guard and the organisation's lookup (an unknown address is the
 'not found' page before the handler runs)::
 
-    class MemberPages(LaoPages):
-        path = "/t/{org_code:str}/members"
+    class TokenPages(LaoPages):
+        path = "/t/{org_code:str}/tokens"
 
         @post("/", status_code=200)
-        async def invite(self, visit: Dep[Visit]) -> Template | Redirect:
-            form = await visit.form()
-            ...
-            return visit.see_other("/members?invited=1")
+        async def create(self, visit: Dep[Visit]) -> Template | Redirect:
+            form = await visit.form()                      # CSRF checked
+            visit.require(may(visit.actor, Action.X), "บทบาทของคุณ...")  # else the 403 page
+            errors: dict[str, str] = {}
+            if await attempt(usecase.create(visit.services, visit.actor, ...), errors, "name"):
+                return visit.see_other("/tokens?done=created")
+            return visit.render("tokens.html", 400, title="API token", errors=errors)
+
+A page that must stop deep inside a helper raises ``Refusal`` (the 403 page it carries) or
+``PageNotFound`` (common.py) instead of returning a page through every caller.
 """
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -136,7 +143,7 @@ class OrgPages(Controller):
     exception_handlers = {Refusal: show_refusal}  # noqa: RUF012
 
 
-async def attempt(run: Any, errors: dict[str, str], field: str) -> bool:
+async def attempt(run: Awaitable[Any], errors: dict[str, str], field: str) -> bool:
     """Await a use case a form asked for: True when done; when a rule says no, False with its
     Thai message in ``errors`` beside the field the rule names (else ``field``), for the form
     to be shown again with what was typed."""

@@ -23,10 +23,7 @@ class IndicatorPages(ItemController):
     async def define(self, ip: Dep[ItemPage], request: AnyRequest) -> Template | Redirect:
         a = "add-indicator"
         probe = partial(c.DefineIndicator, indicator=OutcomeIndicator("", ""))
-        opened = await item_form(ip, request, probe, a)
-        if isinstance(opened, Template):
-            return opened
-        ip, form, _ = opened
+        form, _ = await item_form(ip, request, probe, a)
         plan_id, item_id = ip.plan_id, ip.item_id
         keys = ("kind", "id", "text", "comparator", "target", "unit")
         typed = {f"{a}-{k}": text(form, k, 2000) for k in keys}

@@ -29,8 +29,8 @@ from domain.shared.errors import ConcurrencyConflict, DomainError, NotFound
 from domain.shared.fiscal import arabic_digits
 from domain.shared.thai import plain_number
 from services.api.edge import form_call
-from services.api.pages.common import AnyRequest, not_found, number_of, posted, text
-from services.api.pages.visit import LaoPages, Visit
+from services.api.pages.common import AnyRequest, PageNotFound, not_found, number_of, posted, text
+from services.api.pages.visit import LaoPages, Refusal, Visit
 from services.api.plans.forms import (
     lines,
     message_page,
@@ -232,17 +232,17 @@ async def item_form(
     anchor: str,
     *,
     known: bool = True,
-) -> tuple[ItemPage, Any, Item | None] | Template:
-    """The item's page, the form posted and the item loaded for the access check (``probe``:
-    the command as far as the address tells it); the page to show instead when the address is
-    wrong (``known``) or the access rules say no, before anything typed is looked at."""
+) -> tuple[Any, Item | None]:
+    """The form posted and the item loaded for the access check (``probe``: the command as
+    far as the address tells it); 'not found' instead when the address is wrong (``known``),
+    the refusal page when the access rules say no, before anything typed is looked at."""
     if not known:
-        return not_found()
+        raise PageNotFound
     form = await posted(request, ip.viewer)
     item = await ip.authorized(probe(ip.plan_id, ip.item_id), anchor)
     if isinstance(item, Template):
-        return item
-    return ip, form, item
+        raise Refusal(item)
+    return form, item
 
 
 class ItemController(LaoPages):
@@ -271,10 +271,7 @@ class ItemPages(ItemController):
         anchor = f"edit-{which}"
         known = which in (*TEXT_HEADINGS, "years", "budget")
         probe = partial(c.SetBudget, amounts=None)
-        opened = await item_form(ip, request, probe, anchor, known=known)
-        if isinstance(opened, Template):
-            return opened
-        ip, form, _ = opened
+        form, _ = await item_form(ip, request, probe, anchor, known=known)
         plan_id, item_id = ip.plan_id, ip.item_id
         if which in TEXT_HEADINGS:
             raw = text(form, which, TEXT_HEADINGS[which][1])

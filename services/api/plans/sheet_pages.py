@@ -160,10 +160,7 @@ class RevisionPages(ItemController):
         a = f"rev-{revision_id}-{act}"
         known = act in REVISION_ACTIONS
         probe = partial(c.ReturnItemRevision, revision_id=revision_id, reason="", role="", by="")
-        opened = await item_form(ip, request, probe, a, known=known)
-        if isinstance(opened, Template):
-            return opened
-        ip, form, _ = opened
+        form, _ = await item_form(ip, request, probe, a, known=known)
         actor = ip.actor
         typed: dict[str, Any] = {f"{a}-reason": text(form, "reason", 2000)}
         typed[f"{a}-on"] = typed_day(form, "on")

@@ -66,10 +66,8 @@ class StepPages(ItemController):
         a = f"{anchor_of(number)}-complete"
         probe = partial(c.CompleteStep, number=number, on=date.min)  # the day is read below
         known = bool(STEP.match(number))
-        opened = await item_form(ip, request, probe, a, known=known)
-        if isinstance(opened, Template):  # asked before any file is kept
-            return opened
-        ip, form, item = opened
+        # The access rules are asked before any file is kept.
+        form, item = await item_form(ip, request, probe, a, known=known)
         plan_id, item_id, services = ip.plan_id, ip.item_id, ip.services
         on_day = today(services.clock)
         typed: dict[str, Any] = {f"{a}-on": typed_day(form, "on")}
@@ -132,10 +130,8 @@ class StepPages(ItemController):
             "due": partial(c.SetStepDueDate, number=number, due=None),
         }
         known = bool(STEP.match(number)) and action in probes
-        opened = await item_form(ip, request, probes.get(action, probes["reopen"]), a, known=known)
-        if isinstance(opened, Template):
-            return opened
-        ip, form, item = opened
+        probe = probes.get(action, probes["reopen"])
+        form, item = await item_form(ip, request, probe, a, known=known)
         plan_id, item_id = ip.plan_id, ip.item_id
         on_day = today(ip.services.clock)
         typed: dict[str, Any] = {f"{a}-reason": text(form, "reason", 500)}
@@ -183,10 +179,7 @@ class StepPages(ItemController):
     async def add_step(self, ip: Dep[ItemPage], request: AnyRequest) -> Template | Redirect:
         a = "add-step"
         probe = partial(c.ScheduleStep, number="", title="", due=None)
-        opened = await item_form(ip, request, probe, a)
-        if isinstance(opened, Template):
-            return opened
-        ip, form, _ = opened
+        form, _ = await item_form(ip, request, probe, a)
         plan_id, item_id = ip.plan_id, ip.item_id
         keys = ("number", "title", "who")
         typed: dict[str, Any] = {f"{a}-{k}": text(form, k, 2000) for k in keys}
@@ -229,10 +222,7 @@ class StepPages(ItemController):
         own fiscal years; indicators the service counts are not typed (see ``override``)."""
         a = "record-result"
         probe = partial(c.RecordIndicatorResult, indicator_id="", fiscal_year=0, value=Decimal(0))
-        opened = await item_form(ip, request, probe, a)
-        if isinstance(opened, Template):
-            return opened
-        ip, form, _ = opened
+        form, _ = await item_form(ip, request, probe, a)
         typed = {f"{a}-{k}": text(form, k, 2000) for k in ("indicator", "year", "value", "note")}
         errors, indicator, year, value = await read_result(ip, typed, a, counted=False)
         if errors or value is None or year is None:
@@ -255,10 +245,7 @@ class StepPages(ItemController):
             role="",
             by="",
         )
-        opened = await item_form(ip, request, probe, a)
-        if isinstance(opened, Template):
-            return opened
-        ip, form, _ = opened
+        form, _ = await item_form(ip, request, probe, a)
         keys = ("indicator", "year", "value", "reason")
         typed = {f"{a}-{k}": text(form, k, 2000) for k in keys}
         errors, indicator, year, value = await read_result(ip, typed, a, counted=True)
