@@ -29,7 +29,7 @@ from domain.shared.errors import ConcurrencyConflict, DomainError, NotFound
 from domain.shared.fiscal import arabic_digits
 from domain.shared.thai import plain_number
 from services.api.edge import form_call
-from services.api.pages.common import AnyRequest, PageNotFound, not_found, number_of, posted, text
+from services.api.pages.common import PageNotFound, not_found, number_of, text
 from services.api.pages.visit import LaoPages, Refusal, Visit
 from services.api.plans.forms import (
     lines,
@@ -227,7 +227,6 @@ async def provide_item_page(
 
 async def item_form(
     ip: ItemPage,
-    request: AnyRequest,
     probe: Callable[[uuid.UUID, uuid.UUID], ItemCommand],
     anchor: str,
     *,
@@ -238,7 +237,7 @@ async def item_form(
     the refusal page when the access rules say no, before anything typed is looked at."""
     if not known:
         raise PageNotFound
-    form = await posted(request, ip.viewer)
+    form = await ip.visit.form()
     item = await ip.authorized(probe(ip.plan_id, ip.item_id), anchor)
     if isinstance(item, Template):
         raise Refusal(item)
@@ -254,24 +253,22 @@ class ItemController(LaoPages):
 
 class ItemPages(ItemController):
     @get("/")
-    async def item(self, ip: Dep[ItemPage], request: AnyRequest) -> Template:
+    async def item(self, ip: Dep[ItemPage]) -> Template:
         viewer = ip.viewer
-        as_of, problem = parse_as_of(request.query_params.get("as_of"), today(ip.services.clock))
+        as_of, problem = parse_as_of(ip.visit.query("as_of"), ip.visit.today)
         if problem:
             return message_page(
                 ip.org, viewer, 400, "แสดงข้อมูลย้อนหลังไม่ได้", problem, ip.url, "กลับไปดูข้อมูลปัจจุบัน"
             )
-        notice = NOTICES.get(str(request.query_params.get("done", "")), "")
+        notice = ip.visit.notice(NOTICES)
         return await ip.render(as_of=as_of, notice=notice)
 
     @post("/headings/{which:str}", status_code=200)
-    async def edit_heading(
-        self, ip: Dep[ItemPage], which: FromPath[str], request: AnyRequest
-    ) -> Template | Redirect:
+    async def edit_heading(self, ip: Dep[ItemPage], which: FromPath[str]) -> Template | Redirect:
         anchor = f"edit-{which}"
         known = which in (*TEXT_HEADINGS, "years", "budget")
         probe = partial(c.SetBudget, amounts=None)
-        form, _ = await item_form(ip, request, probe, anchor, known=known)
+        form, _ = await item_form(ip, probe, anchor, known=known)
         plan_id, item_id = ip.plan_id, ip.item_id
         if which in TEXT_HEADINGS:
             raw = text(form, which, TEXT_HEADINGS[which][1])

@@ -25,7 +25,7 @@ from domain.shared.errors import ConcurrencyConflict, DomainError, NotFound
 from domain.shared.fiscal import arabic_digits
 from services.api.edge import form_call
 from services.api.pages.bedays import read_day, typed_day
-from services.api.pages.common import AnyRequest, not_found, posted, text
+from services.api.pages.common import not_found, text
 from services.api.plans.forms import lines, version_of
 from services.api.plans.item_pages import CONFLICT, ItemController, ItemPage, item_form
 from services.usecases import items as usecase
@@ -80,8 +80,8 @@ class SheetPages(ItemController):
         return await render_sheet(ip)
 
     @post("/sheet", status_code=200)
-    async def save_sheet(self, ip: Dep[ItemPage], request: AnyRequest) -> Template | Redirect:
-        form = await posted(request, ip.viewer)
+    async def save_sheet(self, ip: Dep[ItemPage]) -> Template | Redirect:
+        form = await ip.visit.form()
         if not may(ip.actor, Action.EDIT_PLAN):
             return ip.refused("sheet", Forbidden(REFUSED))
         # Read generously (the limits are the domain's, its message names them).
@@ -149,18 +149,14 @@ REVISION_ACTIONS = ("approve", "return")
 class RevisionPages(ItemController):
     @post("/revisions/{revision_id:uuid}/{act:str}")
     async def decide(
-        self,
-        ip: Dep[ItemPage],
-        revision_id: FromPath[uuid.UUID],
-        act: FromPath[str],
-        request: AnyRequest,
+        self, ip: Dep[ItemPage], revision_id: FromPath[uuid.UUID], act: FromPath[str]
     ) -> Template | Redirect:
         """The executive approves a proposed revision (from the day typed) or returns it with
         the reason; the sheet changes only on approval."""
         a = f"rev-{revision_id}-{act}"
         known = act in REVISION_ACTIONS
         probe = partial(c.ReturnItemRevision, revision_id=revision_id, reason="", role="", by="")
-        form, _ = await item_form(ip, request, probe, a, known=known)
+        form, _ = await item_form(ip, probe, a, known=known)
         actor = ip.actor
         typed: dict[str, Any] = {f"{a}-reason": text(form, "reason", 2000)}
         typed[f"{a}-on"] = typed_day(form, "on")

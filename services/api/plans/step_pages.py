@@ -27,7 +27,7 @@ from domain.shared.fiscal import arabic_digits
 from infra.evidence import file_name
 from infra.files import sniff_media_type
 from services.api.pages.bedays import read_day, typed_day
-from services.api.pages.common import AnyRequest, form_body_limit, text
+from services.api.pages.common import form_body_limit, text
 from services.api.plans.forms import lines
 from services.api.plans.item_pages import ItemController, ItemPage, item_form
 from services.api.state import Services
@@ -57,17 +57,12 @@ async def keep_upload(services: Services, actor: Actor, upload: UploadFile) -> E
 
 class StepPages(ItemController):
     @post("/steps/{number:str}/complete", request_max_body_size=MAX_FILES_BODY)
-    async def complete(
-        self,
-        ip: Dep[ItemPage],
-        number: FromPath[str],
-        request: AnyRequest,
-    ) -> Template | Redirect:
+    async def complete(self, ip: Dep[ItemPage], number: FromPath[str]) -> Template | Redirect:
         a = f"{anchor_of(number)}-complete"
         probe = partial(c.CompleteStep, number=number, on=date.min)  # the day is read below
         known = bool(STEP.match(number))
         # The access rules are asked before any file is kept.
-        form, item = await item_form(ip, request, probe, a, known=known)
+        form, item = await item_form(ip, probe, a, known=known)
         plan_id, item_id, services = ip.plan_id, ip.item_id, ip.services
         on_day = today(services.clock)
         typed: dict[str, Any] = {f"{a}-on": typed_day(form, "on")}
@@ -116,11 +111,7 @@ class StepPages(ItemController):
 
     @post("/steps/{number:str}/{action:str}")
     async def step_action(
-        self,
-        ip: Dep[ItemPage],
-        number: FromPath[str],
-        action: FromPath[str],
-        request: AnyRequest,
+        self, ip: Dep[ItemPage], number: FromPath[str], action: FromPath[str]
     ) -> Template | Redirect:
         a = f"{anchor_of(number)}-{action}"
         probes: dict[str, Callable[[uuid.UUID, uuid.UUID], ItemCommand]] = {
@@ -131,7 +122,7 @@ class StepPages(ItemController):
         }
         known = bool(STEP.match(number)) and action in probes
         probe = probes.get(action, probes["reopen"])
-        form, item = await item_form(ip, request, probe, a, known=known)
+        form, item = await item_form(ip, probe, a, known=known)
         plan_id, item_id = ip.plan_id, ip.item_id
         on_day = today(ip.services.clock)
         typed: dict[str, Any] = {f"{a}-reason": text(form, "reason", 500)}
@@ -176,10 +167,10 @@ class StepPages(ItemController):
         )
 
     @post("/steps")
-    async def add_step(self, ip: Dep[ItemPage], request: AnyRequest) -> Template | Redirect:
+    async def add_step(self, ip: Dep[ItemPage]) -> Template | Redirect:
         a = "add-step"
         probe = partial(c.ScheduleStep, number="", title="", due=None)
-        form, _ = await item_form(ip, request, probe, a)
+        form, _ = await item_form(ip, probe, a)
         plan_id, item_id = ip.plan_id, ip.item_id
         keys = ("number", "title", "who")
         typed: dict[str, Any] = {f"{a}-{k}": text(form, k, 2000) for k in keys}
@@ -217,12 +208,12 @@ class StepPages(ItemController):
         )
 
     @post("/results")
-    async def record_result(self, ip: Dep[ItemPage], request: AnyRequest) -> Template | Redirect:
+    async def record_result(self, ip: Dep[ItemPage]) -> Template | Redirect:
         """A result typed by the organisation ("85", "85%", "ร้อยละ 85"), in one of the item's
         own fiscal years; indicators the service counts are not typed (see ``override``)."""
         a = "record-result"
         probe = partial(c.RecordIndicatorResult, indicator_id="", fiscal_year=0, value=Decimal(0))
-        form, _ = await item_form(ip, request, probe, a)
+        form, _ = await item_form(ip, probe, a)
         typed = {f"{a}-{k}": text(form, k, 2000) for k in ("indicator", "year", "value", "note")}
         errors, indicator, year, value = await read_result(ip, typed, a, counted=False)
         if errors or value is None or year is None:
@@ -233,7 +224,7 @@ class StepPages(ItemController):
         return await ip.run(form, cmd, "result", anchor=a, fields={}, typed=typed, done="result")
 
     @post("/results/override")
-    async def override(self, ip: Dep[ItemPage], request: AnyRequest) -> Template | Redirect:
+    async def override(self, ip: Dep[ItemPage]) -> Template | Redirect:
         """The plan officer's value for an indicator the service counts, with the reason."""
         a = "override-result"
         probe = partial(
@@ -245,7 +236,7 @@ class StepPages(ItemController):
             role="",
             by="",
         )
-        form, _ = await item_form(ip, request, probe, a)
+        form, _ = await item_form(ip, probe, a)
         keys = ("indicator", "year", "value", "reason")
         typed = {f"{a}-{k}": text(form, k, 2000) for k in keys}
         errors, indicator, year, value = await read_result(ip, typed, a, counted=True)
