@@ -503,7 +503,12 @@ async def test_the_operator_invites_an_lao_s_first_executive(
             "JOIN organisations o ON o.id = e.stream_id WHERE o.code = $1 ORDER BY version",
             world.other,
         )
-    assert [a["event_type"] for a in access] == ["OperatorAccessGranted"] * 2
+    assert [a["event_type"] for a in access] == ["OperatorAccessGranted"] * 3
+    assert [a["data"]["what"] for a in access] == [
+        "first_executive_invited",
+        "first_executive_invited",
+        "executive_joined",  # the onboarding funnel counts it
+    ]
     assert access[0]["data"]["email"] == first and access[0]["metadata"]["actor"] == operator
 
 
