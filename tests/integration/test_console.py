@@ -183,3 +183,48 @@ async def test_only_the_operator_has_the_console(
         csrf = await session_csrf(c, "po-47")
         r: Any = await c.post("/t/po-47/console/lao", data={"csrf_token": csrf, "code": "1"})
         assert r.status_code == 404
+
+
+async def test_the_operator_api_previews_and_applies_the_register(
+    mail_settings: Settings, app_pool: asyncpg.Pool
+) -> None:
+    operator, _ = await make_member(
+        app_pool, "operator", "operator", email=f"op-{secrets.token_hex(4)}@example.org"
+    )
+    code = f"58{secrets.token_hex(3)}"
+    async with AsyncTestClient(create_app(mail_settings, configure_logs=False)) as c:
+        await sign_in(c, "operator", operator)
+        csrf = {"X-CSRF-Token": await session_csrf(c, "operator")}
+        lao = {"code": code, "name_th": "อบต.เอพีไอ", "kind": "sao", "province": PROVINCE}
+        r = await c.post("/api/v1/operator/laos", json=lao, headers=csrf)
+        assert r.status_code == 201, r.text
+        again = await c.post("/api/v1/operator/laos", json=lao, headers=csrf)
+        assert again.status_code == 409 and again.headers["content-type"].startswith(
+            "application/problem+json"
+        )
+        csv_text = f"code,name_th,name_en,kind,province,district\n{code},อบต.เอพีไอใหม่,,sao,58,\n"
+        preview = await c.post(
+            "/api/v1/operator/register/preview", json={"csv": csv_text}, headers=csrf
+        )
+        assert preview.status_code == 200
+        body = preview.json()
+        assert body["changed"] == [
+            {"code": code, "fields": [["ชื่อภาษาไทย", "อบต.เอพีไอ", "อบต.เอพีไอใหม่"]]}
+        ]
+        stale = await c.post(
+            "/api/v1/operator/register", json={"csv": csv_text, "seen": "x"}, headers=csrf
+        )
+        assert stale.status_code == 409
+        done = await c.post(
+            "/api/v1/operator/register", json={"csv": csv_text, "seen": body["seen"]}, headers=csrf
+        )
+        assert done.status_code == 200 and done.json()["changed"][0]["code"] == code
+        funnel = await c.get("/api/v1/operator/funnel")
+        assert funnel.status_code == 200
+        assert any(r["province"] == PROVINCE and r["laos"] >= 1 for r in funnel.json())
+    reviewer, _ = await make_member(
+        app_pool, "po-58", "reviewer", email=f"rev-{secrets.token_hex(4)}@example.org"
+    )
+    async with AsyncTestClient(create_app(mail_settings, configure_logs=False)) as c:
+        await sign_in(c, "po-58", reviewer)
+        assert (await c.get("/api/v1/operator/funnel")).status_code == 403
