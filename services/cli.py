@@ -113,7 +113,13 @@ def cmd_verify(settings: Settings, _: argparse.Namespace) -> int:
 
 
 def cmd_import_orgs(settings: Settings, args: argparse.Namespace) -> int:
-    from domain.tenancy.organisations import InvalidOrganisationFile, parse_organisations_csv
+    from domain.tenancy.organisations import (
+        InvalidOrganisationFile,
+        RegisterChanges,
+        parse_organisations_csv,
+        register_changes,
+    )
+    from infra.queries.onboarding import register_of
     from infra.tenancy import seed_provinces, upsert_organisations
 
     try:
@@ -128,12 +134,28 @@ def cmd_import_orgs(settings: Settings, args: argparse.Namespace) -> int:
         return 1
     started = time.perf_counter()
 
-    async def _run(conn: asyncpg.Connection) -> int:
+    async def _run(conn: asyncpg.Connection) -> RegisterChanges:
         await seed_provinces(conn)
-        return await upsert_organisations(conn, orgs)
+        current = await register_of(conn, [o.code for o in orgs])
+        changes = register_changes(current, orgs, [])
+        if not args.dry_run:
+            await upsert_organisations(conn, orgs)
+        return changes
 
-    n = asyncio.run(_with_owner(_need_database(settings), _run))
-    print(f"imported {n} organisations in {time.perf_counter() - started:.2f} s")
+    changes = asyncio.run(_with_owner(_need_database(settings), _run))
+    for c in changes.changed[:50]:  # nothing changes without saying so
+        what = "; ".join(f"{field}: {before!r} -> {after!r}" for field, before, after in c.fields)
+        print(f"changed {c.code} {c.name_th}: {what}")
+    if len(changes.changed) > 50:
+        print(f"... and {len(changes.changed) - 50} more changed")
+    counts = (
+        f"{len(changes.added)} added, {len(changes.changed)} changed, {changes.unchanged} unchanged"
+    )
+    if args.dry_run:
+        print(f"would import {len(orgs)} organisations: {counts} (nothing written: --dry-run)")
+    else:
+        elapsed = time.perf_counter() - started
+        print(f"imported {len(orgs)} organisations in {elapsed:.2f} s: {counts}")
     return 0
 
 
@@ -302,6 +324,9 @@ def build_parser() -> argparse.ArgumentParser:
         "import", help="import a CSV: code, name_th, name_en, kind, province, district"
     )
     imp.add_argument("file")
+    imp.add_argument(
+        "--dry-run", action="store_true", help="say what would be added and changed; write nothing"
+    )
     imp.set_defaults(fn=cmd_import_orgs)
     con = orgs.add_parser("contact", help="set an LAO's address, phone and website (public page)")
     con.add_argument("code", help="the LAO's code, e.g. 6470101")

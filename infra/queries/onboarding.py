@@ -6,6 +6,9 @@ from typing import Any
 
 import asyncpg
 
+from domain.tenancy.organisations import Kind, Organisation
+from domain.tenancy.provinces import PROVINCES_BY_CODE
+
 
 async def first_steps(conn: asyncpg.Connection) -> dict[str, Any]:
     """What the LAO has done so far: plans drafted and promulgated, declarations published,
@@ -21,15 +24,25 @@ async def first_steps(conn: asyncpg.Connection) -> dict[str, Any]:
     return dict(row) if row else {}
 
 
-async def register_rows(conn: asyncpg.Connection, codes: list[str]) -> list[Any]:
-    """The register's rows of these codes."""
-    return list(
-        await conn.fetch(
-            "SELECT id, code, name_th, name_en, kind, province_code, district "
-            "FROM organisations WHERE code = ANY($1::text[])",
-            codes,
-        )
+async def register_of(conn: asyncpg.Connection, codes: list[str]) -> dict[str, Organisation]:
+    """The register's LAOs of these codes, by code."""
+    rows = await conn.fetch(
+        "SELECT id, code, name_th, name_en, kind, province_code, district "
+        "FROM organisations WHERE code = ANY($1::text[])",
+        codes,
     )
+    return {
+        r["code"]: Organisation(
+            r["id"],
+            r["code"],
+            r["name_th"],
+            r["name_en"],
+            Kind(r["kind"]),
+            PROVINCES_BY_CODE[r["province_code"]],
+            r["district"],
+        )
+        for r in rows
+    }
 
 
 async def funnel(conn: asyncpg.Connection) -> list[dict[str, Any]]:

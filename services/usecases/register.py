@@ -16,13 +16,11 @@ from domain.shared.errors import DomainError
 from domain.tenancy.members import RegisterChanged
 from domain.tenancy.organisations import (
     COLUMNS,
-    Kind,
     Organisation,
     RegisterChanges,
     read_organisations_csv,
     register_changes,
 )
-from domain.tenancy.provinces import PROVINCES_BY_CODE
 from infra.auth.orgs import OPERATOR, find_org, org_transaction, overview_transaction
 from infra.queries import onboarding as queries
 from infra.tenancy import write_organisations
@@ -77,19 +75,7 @@ async def _operator_org(services: Services) -> Any:
 
 async def _current(services: Services, codes: list[str]) -> dict[str, Organisation]:
     async with services.db.acquire() as conn:
-        rows = await queries.register_rows(conn, codes)
-    return {
-        r["code"]: Organisation(
-            r["id"],
-            r["code"],
-            r["name_th"],
-            r["name_en"],
-            Kind(r["kind"]),
-            PROVINCES_BY_CODE[r["province_code"]],
-            r["district"],
-        )
-        for r in rows
-    }
+        return await queries.register_of(conn, codes)
 
 
 async def preview(services: Services, actor: Actor, text: str) -> RegisterChanges:

@@ -89,3 +89,29 @@ async def test_a_bad_file_imports_nothing_and_says_why(
         await conn.close()
     missing = cli(fresh_settings, "organisations", "import", str(tmp_path / "nope.csv"))
     assert missing.returncode == 1 and "cannot read" in missing.stderr
+
+
+async def test_a_re_import_says_what_it_changes_and_dry_run_writes_nothing(
+    fresh_settings: Settings, tmp_path: Path
+) -> None:
+    first = tmp_path / "first.csv"
+    first.write_text(
+        "code,name_th,name_en,kind,province,district\n6470101,อบต.พังขว้าง,,อบต.,สกลนคร,\n",
+        encoding="utf-8",
+    )
+    assert "1 added, 0 changed" in cli(fresh_settings, "organisations", "import", str(first)).stdout
+    renamed = tmp_path / "renamed.csv"
+    renamed.write_text(first.read_text().replace("อบต.พังขว้าง", "อบต.พังขว้างใหม่"))
+    dry = cli(fresh_settings, "organisations", "import", str(renamed), "--dry-run")
+    assert dry.returncode == 0
+    assert "changed 6470101 อบต.พังขว้าง: ชื่อภาษาไทย: 'อบต.พังขว้าง' -> 'อบต.พังขว้างใหม่'" in dry.stdout
+    assert "nothing written" in dry.stdout
+    conn = await connect(fresh_settings.database_url)
+    try:
+        name = "SELECT name_th FROM organisations WHERE code = '6470101'"
+        assert await conn.fetchval(name) == "อบต.พังขว้าง"
+        done = cli(fresh_settings, "organisations", "import", str(renamed))
+        assert "0 added, 1 changed, 0 unchanged" in done.stdout
+        assert await conn.fetchval(name) == "อบต.พังขว้างใหม่"
+    finally:
+        await conn.close()
