@@ -179,6 +179,27 @@ async def onboard(
     return invited
 
 
+async def withdraw(services: Services, actor: Actor, org_code: str, email: str) -> None:
+    """The operator withdraws the invitation of an LAO's first executive (not yet taken) or of
+    a provincial reviewer: its link stops working."""
+    authorize(actor, Action.OPERATE)
+    org = await org_named(services, org_code)
+    address = email.strip().lower()
+    async with org_transaction(services.db, org, readonly=True) as conn:
+        found = await services.accounts.find(conn, org, email=address)
+        others = await queries.executives(conn, org.tenant_id, address) if org.tenant_id else None
+    if found is None:
+        raise NotFound(NO_SUCH_MEMBER)
+    if org.tenant_id is None:
+        authorize(actor, Action.MANAGE_MEMBERS)
+    else:
+        target = Target(org.tenant_id, org.province, executives=others)
+        authorize(actor, member_action(found.role, ""), target)
+        if found.role != EXECUTIVE:
+            authorize(actor, Action.GRANT_EXECUTIVE, Target(org.tenant_id, org.province))
+    await services.accounts.revoke_invitation(org, found.account_id, actor.email)
+
+
 async def _member_of(services: Services, org: Org, account_id: uuid.UUID) -> Member:
     member = await services.accounts.load(org, account_id)
     if not member.exists:

@@ -219,6 +219,19 @@ async def test_the_operator_api_previews_and_applies_the_register(
             "/api/v1/operator/register", json={"csv": csv_text, "seen": body["seen"]}, headers=csrf
         )
         assert done.status_code == 200 and done.json()["changed"][0]["code"] == code
+        first = {"org": code, "email": "first@example.org", "name": "ก ข", "role": "executive"}
+        r = await c.post("/api/v1/operator/invitations", json=first, headers=csrf)
+        assert r.status_code == 201
+        w = await c.post(
+            "/api/v1/operator/invitations/withdraw",
+            json={"org": code, "email": "first@example.org"},
+            headers=csrf,
+        )
+        assert w.status_code == 204, w.text
+        # withdrawn: the LAO has no executive again, so the operator may invite another
+        other = {**first, "email": "another@example.org"}
+        r = await c.post("/api/v1/operator/invitations", json=other, headers=csrf)
+        assert r.status_code == 201, r.text
         funnel = await c.get("/api/v1/operator/funnel")
         assert funnel.status_code == 200
         assert any(r["province"] == PROVINCE and r["laos"] >= 1 for r in funnel.json())

@@ -471,6 +471,12 @@ async def test_the_operator_invites_an_lao_s_first_executive(
             headers=csrf,
         )
         assert second.status_code == 403 and "ผู้บริหารคนแรก" in second.text
+        nobody = await c.post(
+            "/api/v1/operator/invitations/withdraw",
+            json={"org": world.other, "email": "nobody@example.org"},
+            headers=csrf,
+        )
+        assert nobody.status_code == 404
         unknown = await c.post(
             "/api/v1/operator/invitations",
             json={"org": "nowhere", "email": first, "name": "x", "role": "executive"},

@@ -11,9 +11,10 @@ from litestar.params import JSONBody
 
 from domain.shared.access import Actor
 from domain.tenancy.organisations import RegisterChanges
-from services.api.console.schemas import LaoIn, RegisterIn
+from services.api.console.schemas import LaoIn, RegisterIn, WithdrawIn
 from services.api.state import Services
 from services.api.v1.common import PROBLEMS
+from services.usecases import members
 from services.usecases import register as usecase
 
 
@@ -61,6 +62,13 @@ class ConsoleController(Controller):
         fields = {k: str(v) for k, v in asdict_of(data).items()}
         lao = await usecase.add_lao(services, actor, fields)
         return {"id": str(lao.id), "code": lao.code, "name_th": lao.name_th}
+
+    @post("/invitations/withdraw", status_code=204, responses=PROBLEMS)
+    async def withdraw(
+        self, data: JSONBody[WithdrawIn], actor: Dep[Actor], services: Dep[Services]
+    ) -> None:
+        """Withdraw an invitation not yet taken (an LAO's first executive, or a reviewer)."""
+        await members.withdraw(services, actor, data.org, data.email)
 
 
 def asdict_of(data: LaoIn) -> dict[str, Any]:

@@ -17,3 +17,8 @@ class LaoIn(Struct, forbid_unknown_fields=True, kw_only=True):
     province: str  # a province code or its Thai name
     district: str = ""
     name_en: str = ""
+
+
+class WithdrawIn(Struct, forbid_unknown_fields=True, kw_only=True):
+    org: str  # an LAO's code or po-<province code>
+    email: str
