@@ -14,11 +14,12 @@ import hashlib
 import hmac
 import re
 import uuid
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from litestar import Request, Router
 from litestar.di import NamedDependency as Dep
+from litestar.di import Provide
 from litestar.exceptions import (
     NotAuthorizedException,
     NotFoundException,
@@ -235,7 +236,36 @@ def new_aggregate_id(actor: Actor, call: Call) -> uuid.UUID:
     return new_id_for(actor, call)
 
 
+@dataclass(frozen=True)
+class Asked:
+    """An API request as the use cases take it: the services, who asks, what the request says
+    besides its body (a read's call is empty: it has no Idempotency-Key or If-Match to keep)
+    and the route's status code on success. Every API route's ``asked`` dependency."""
+
+    services: Services
+    actor: Actor
+    call: Call
+    status: int
+
+    def new_id(self) -> uuid.UUID:
+        """The id of the aggregate this request creates (the same on a retry)."""
+        return new_aggregate_id(self.actor, self.call)
+
+
+async def provide_asked(request: AnyRequest, actor: Dep[Actor], services: Dep[Services]) -> Asked:
+    if request.method in SAFE_METHODS:
+        call = Call(None, None, None, request_id_var.get())
+    else:
+        call = await api_call(request)
+    return Asked(services, actor, call, request.route_handler.status_code or 200)
+
+
 def api_routes(*controllers: Any) -> Router:
     """A feature's JSON API controllers, behind the check that credentials were sent at all
-    (before any body is read); the ``actor`` dependency then resolves them."""
-    return Router("/", route_handlers=list(controllers), before_request=credentials_present)
+    (before any body is read); the ``actor`` (and ``asked``) dependency then resolves them."""
+    return Router(
+        "/",
+        route_handlers=list(controllers),
+        before_request=credentials_present,
+        dependencies={"asked": Provide(provide_asked)},
+    )

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from litestar import Controller, MediaType, Response, get, patch, post, put
 from litestar.di import NamedDependency as Dep
-from litestar.di import Provide
 from litestar.exceptions import ValidationException
 from litestar.params import FromPath, FromQuery, JSONBody
 
@@ -22,33 +21,13 @@ from domain.plans.events import ItemHeadingsEdited
 from domain.plans.handlers import ItemCommand, PlanCommand
 from domain.plans.item import Item
 from domain.plans.values import Comparator, Evidence, ItemKind, OutcomeIndicator, OutputIndicator
-from domain.shared.access import Actor
 from domain.shared.ports import Saved
-from services.api.edge import actor_of, api_call, new_aggregate_id
+from services.api.edge import Asked
 from services.api.plans import schemas as s
-from services.api.state import Services
-from services.api.v1.auth import AnyRequest, Principal
 from services.api.v1.common import PROBLEMS, written
 from services.usecases import items as item_cases
 from services.usecases import plans as plan_cases
-from services.usecases.scope import Call, authorize
-
-
-@dataclass(frozen=True)
-class Asked:
-    """Who asks, and what the request says besides its body (every route's dependency)."""
-
-    services: Services
-    actor: Actor
-    call: Call
-    status: int  # the route's status code on success
-
-
-async def provide_asked(
-    request: AnyRequest, principal: Dep[Principal], services: Dep[Services]
-) -> Asked:
-    status = request.route_handler.status_code or 200
-    return Asked(services, actor_of(principal), await api_call(request), status)
+from services.usecases.scope import authorize
 
 
 async def _plan(asked: Asked, cmd: PlanCommand) -> Response[Any]:
@@ -66,7 +45,6 @@ async def _item(asked: Asked, cmd: ItemCommand, item: Item | None = None) -> Res
 class PlansController(Controller):
     path = "/api/v1/plans"
     tags = ["plans"]  # noqa: RUF012
-    dependencies = {"asked": Provide(provide_asked)}  # noqa: RUF012
 
     @get("/", responses=PROBLEMS)
     async def list_plans(self, asked: Dep[Asked]) -> list[Any]:
@@ -79,7 +57,7 @@ class PlansController(Controller):
         data: JSONBody[s.DraftPlanIn],
         asked: Dep[Asked],
     ) -> Response[Any]:
-        plan_id = new_aggregate_id(asked.actor, asked.call)
+        plan_id = asked.new_id()
         cmd = c.DraftPlan(plan_id, data.title, data.first_year, data.last_year)
         saved = await plan_cases.draft_plan(asked.services, asked.actor, asked.call, cmd)
         return written(plan_id, saved, 201)
@@ -115,7 +93,7 @@ class PlansController(Controller):
         data: JSONBody[s.AddItemIn],
         asked: Dep[Asked],
     ) -> Response[Any]:
-        item_id = new_aggregate_id(asked.actor, asked.call)
+        item_id = asked.new_id()
         cmd = c.AddItem(plan_id, item_id, data.number, ItemKind(data.kind), data.name)
         saved = await plan_cases.plan_command(asked.services, asked.actor, asked.call, cmd)
         # The new item's own stream starts empty: its ETag is "0".
@@ -192,7 +170,6 @@ async def _cited(
 class ItemsController(Controller):
     path = "/api/v1/plans/{plan_id:uuid}/items/{item_id:uuid}"
     tags = ["items"]  # noqa: RUF012
-    dependencies = {"asked": Provide(provide_asked)}  # noqa: RUF012
 
     @get("/", responses=PROBLEMS)
     async def sheet(

@@ -20,11 +20,9 @@ from domain.reporting.entries import (
     parse_baht,
 )
 from domain.shared.errors import NotFound
-from services.api.edge import actor_of, api_call
+from services.api.edge import Asked
 from services.api.rounds.pages import export_response
-from services.api.state import Services
-from services.api.v1.auth import AnyRequest, Principal
-from services.api.v1.common import PROBLEMS
+from services.api.v1.common import PROBLEMS, tagged
 from services.usecases import rounds as usecase
 
 Amount = Annotated[str, Meta(max_length=24, examples=["15000.50"])] | None
@@ -109,20 +107,21 @@ def view_json(view: usecase.RoundView) -> dict[str, Any]:
     }
 
 
+async def _round(asked: Asked, plan_id: uuid.UUID, round_code: str) -> Response[dict[str, Any]]:
+    """The round as it stands, its version the ETag."""
+    view = await usecase.round_view(asked.services, asked.actor, plan_id, round_code)
+    return tagged(view_json(view), view.version)
+
+
 class RoundsController(Controller):
     path = "/api/v1/plans/{plan_id:uuid}/rounds"
     tags = ["rounds"]  # noqa: RUF012
 
     @get("/{round_code:str}", responses=PROBLEMS)
     async def show(
-        self,
-        plan_id: FromPath[uuid.UUID],
-        round_code: FromPath[str],
-        principal: Dep[Principal],
-        services: Dep[Services],
+        self, plan_id: FromPath[uuid.UUID], round_code: FromPath[str], asked: Dep[Asked]
     ) -> Response[dict[str, Any]]:
-        view = await usecase.round_view(services, actor_of(principal), plan_id, round_code)
-        return Response(view_json(view), headers={"ETag": f'"{view.version}"'})
+        return await _round(asked, plan_id, round_code)
 
     @put("/{round_code:str}", responses=PROBLEMS)
     async def save(
@@ -130,17 +129,13 @@ class RoundsController(Controller):
         plan_id: FromPath[uuid.UUID],
         round_code: FromPath[str],
         data: JSONBody[RoundIn],
-        request: AnyRequest,
-        principal: Dep[Principal],
-        services: Dep[Services],
+        asked: Dep[Asked],
     ) -> Response[dict[str, Any]]:
-        actor = actor_of(principal)
         entries = [entry_of(e) for e in data.entries]
         await usecase.record_round(
-            services, actor, await api_call(request), plan_id, round_code, entries
+            asked.services, asked.actor, asked.call, plan_id, round_code, entries
         )
-        view = await usecase.round_view(services, actor, plan_id, round_code)
-        return Response(view_json(view), headers={"ETag": f'"{view.version}"'})
+        return await _round(asked, plan_id, round_code)
 
     @get("/{round_code:str}/{filename:str}", responses=PROBLEMS)
     async def export(
@@ -148,13 +143,12 @@ class RoundsController(Controller):
         plan_id: FromPath[uuid.UUID],
         round_code: FromPath[str],
         filename: FromPath[str],
-        principal: Dep[Principal],
-        services: Dep[Services],
+        asked: Dep[Asked],
     ) -> Response[bytes]:
         fmt = filename.removeprefix("eplannacc.")
         if filename not in ("eplannacc.xlsx", "eplannacc.csv"):
             raise NotFound("มีเฉพาะ eplannacc.xlsx และ eplannacc.csv")
         found = await usecase.eplannacc_export(
-            services, actor_of(principal), plan_id, round_code, fmt
+            asked.services, asked.actor, plan_id, round_code, fmt
         )
         return export_response(found)
