@@ -13,6 +13,7 @@ from domain.shared.access import Action, Actor
 from domain.shared.fiscal import fiscal_year_end
 from infra.queries import public as queries
 from services.usecases.bootstrap import Services
+from services.usecases.public import published_by
 from services.usecases.scope import authorize
 
 
@@ -61,11 +62,10 @@ async def _published(
     services: Services, code: str
 ) -> tuple[dict[str, str], list[Any], list[Any]] | None:
     async with queries.public_reading(services.db) as conn:
-        org = await queries.organisation(conn, code)
-        if org is None:
-            return None
-        plans = await queries.plans(conn, org["id"])
-        declarations = await queries.declarations(conn, org["id"])
+        found = await published_by(conn, code)
+    if found is None:
+        return None
+    org, plans, declarations = found
     return {"code": org["code"], "name": org["name_th"]}, plans, declarations
 
 
