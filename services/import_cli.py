@@ -6,11 +6,16 @@ import argparse
 import asyncio
 import json
 import sys
+import uuid
+from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from domain.shared.errors import DomainError
 from infra.settings import Settings
+
+if TYPE_CHECKING:
+    import asyncpg
 
 
 def add_import_parser(sub: Any) -> None:
@@ -65,9 +70,14 @@ def cmd_import(settings: Settings, args: argparse.Namespace) -> int:
     return asyncio.run(_store(settings, args, upload))
 
 
-async def _store(settings: Settings, args: argparse.Namespace, upload: Any) -> int:
+async def _into_tenant(
+    settings: Settings,
+    args: argparse.Namespace,
+    store: Callable[[asyncpg.Pool, uuid.UUID], Awaitable[uuid.UUID]],
+) -> uuid.UUID | int:
+    """``store(pool, tenant)`` for the LAO ``--tenant`` names: the batch it made, or an exit
+    code (printed why) when there is no database or no such LAO."""
     from infra.db.pool import create_pool
-    from infra.imports.review import create_batch
 
     if not settings.database_url:
         print("DATABASE_URL is not set (or use --dry-run)", file=sys.stderr)
@@ -78,9 +88,19 @@ async def _store(settings: Settings, args: argparse.Namespace, upload: Any) -> i
         if tenant is None:
             print(f"no organisation with code {args.tenant!r}", file=sys.stderr)
             return 1
-        batch = await create_batch(pool, tenant, args.actor, upload)
+        return await store(pool, tenant)
     finally:
         await pool.close()
+
+
+async def _store(settings: Settings, args: argparse.Namespace, upload: Any) -> int:
+    from infra.imports.review import create_batch
+
+    batch = await _into_tenant(
+        settings, args, lambda pool, tenant: create_batch(pool, tenant, args.actor, upload)
+    )
+    if isinstance(batch, int):
+        return batch
     if args.format == "json":
         print(json.dumps({"batch_id": str(batch), "sheets": len(upload.sheets)}))
     else:
@@ -129,21 +149,13 @@ def _plan(settings: Settings, args: argparse.Namespace, files: list[tuple[str, b
 async def _store_plan(
     settings: Settings, args: argparse.Namespace, name: str, content: bytes
 ) -> int:
-    from infra.db.pool import create_pool
     from services.usecases.imports import import_plan
 
-    if not settings.database_url:
-        print("DATABASE_URL is not set (or use --dry-run)", file=sys.stderr)
-        return 2
-    pool = await create_pool(settings.database_url, min_size=1, max_size=2)
-    try:
-        tenant = await pool.fetchval("SELECT id FROM organisations WHERE code = $1", args.tenant)
-        if tenant is None:
-            print(f"no organisation with code {args.tenant!r}", file=sys.stderr)
-            return 1
-        batch = await import_plan(pool, tenant, args.actor, name, content)
-    finally:
-        await pool.close()
+    batch = await _into_tenant(
+        settings, args, lambda pool, tenant: import_plan(pool, tenant, args.actor, name, content)
+    )
+    if isinstance(batch, int):
+        return batch
     print(json.dumps({"batch_id": str(batch)}) if args.format == "json" else f"plan batch {batch}")
     return 0
 
