@@ -14,8 +14,9 @@ import hashlib
 import hmac
 import re
 import uuid
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
 from litestar import Request, Router
 from litestar.di import NamedDependency as Dep
@@ -39,6 +40,8 @@ if TYPE_CHECKING:
 AnyRequest = Request[Any, Any, Any]
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 SIGN_IN_OR_TOKEN = "ต้องเข้าสู่ระบบหรือส่ง API token (Authorization: Bearer ...)"  # noqa: S105 - a message
+P = ParamSpec("P")
+R = TypeVar("R")
 _IF_MATCH = re.compile(r'^\s*(?:W/)?"?(\d{1,9})"?\s*$')
 
 
@@ -250,6 +253,24 @@ class Asked:
     def new_id(self) -> uuid.UUID:
         """The id of the aggregate this request creates (the same on a retry)."""
         return new_aggregate_id(self.actor, self.call)
+
+    def write(
+        self,
+        case: Callable[Concatenate[Services, Actor, Call, P], Awaitable[R]],
+        *args: P.args,
+        **kwargs: P.kwargs,
+    ) -> Awaitable[R]:
+        """The use case ``case`` (``services, actor, call, ...``) for this request."""
+        return case(self.services, self.actor, self.call, *args, **kwargs)
+
+    def read(
+        self,
+        case: Callable[Concatenate[Services, Actor, P], Awaitable[R]],
+        *args: P.args,
+        **kwargs: P.kwargs,
+    ) -> Awaitable[R]:
+        """The read ``case`` (``services, actor, ...``) for this request."""
+        return case(self.services, self.actor, *args, **kwargs)
 
 
 async def provide_asked(request: AnyRequest, actor: Dep[Actor], services: Dep[Services]) -> Asked:

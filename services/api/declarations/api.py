@@ -23,21 +23,19 @@ class DeclarationsController(Controller):
 
     @get("/", responses=PROBLEMS)
     async def list_declarations(self, asked: Dep[Asked]) -> list[Any]:
-        return await usecase.declarations(asked.services, asked.actor)
+        return await asked.read(usecase.declarations)
 
     @get("/{declaration_id:uuid}", responses=PROBLEMS)
     async def get_declaration(
         self, declaration_id: FromPath[uuid.UUID], asked: Dep[Asked]
     ) -> Response[Any]:
-        view, version = await usecase.declaration(asked.services, asked.actor, declaration_id)
+        view, version = await asked.read(usecase.declaration, declaration_id)
         return tagged(view, version)
 
     @post("/", responses=PROBLEMS)
     async def draft(self, data: JSONBody[s.DeclarationIn], asked: Dep[Asked]) -> Response[Any]:
         new = asked.new_id()
-        saved = await usecase.draft(
-            asked.services, asked.actor, asked.call, new, data.text, data.signers
-        )
+        saved = await asked.write(usecase.draft, new, data.text, data.signers)
         return written(new, saved, 201)
 
     @put("/{declaration_id:uuid}", responses=PROBLEMS)
@@ -47,14 +45,8 @@ class DeclarationsController(Controller):
         data: JSONBody[s.DeclarationIn],
         asked: Dep[Asked],
     ) -> Response[Any]:
-        saved = await usecase.draft(
-            asked.services,
-            asked.actor,
-            asked.call,
-            declaration_id,
-            data.text,
-            data.signers,
-            existing=True,
+        saved = await asked.write(
+            usecase.draft, declaration_id, data.text, data.signers, existing=True
         )
         return written(declaration_id, saved)
 
@@ -62,13 +54,8 @@ class DeclarationsController(Controller):
     async def publish(
         self, declaration_id: FromPath[uuid.UUID], data: JSONBody[s.PublishIn], asked: Dep[Asked]
     ) -> Response[Any]:
-        saved = await usecase.publish(
-            asked.services,
-            asked.actor,
-            asked.call,
-            declaration_id,
-            data.on,
-            document_sha=data.document,
+        saved = await asked.write(
+            usecase.publish, declaration_id, data.on, document_sha=data.document
         )
         return written(declaration_id, saved)
 
@@ -77,10 +64,8 @@ class DeclarationsController(Controller):
         self, declaration_id: FromPath[uuid.UUID], data: JSONBody[s.AnnounceIn], asked: Dep[Asked]
     ) -> Response[Any]:
         links = [(link.url, link.name) for link in data.links]
-        saved = await usecase.announce(
-            asked.services,
-            asked.actor,
-            asked.call,
+        saved = await asked.write(
+            usecase.announce,
             declaration_id,
             Channel(data.channel),
             data.on,

@@ -31,14 +31,12 @@ from services.usecases.scope import authorize
 
 
 async def _plan(asked: Asked, cmd: PlanCommand) -> Response[Any]:
-    saved = await plan_cases.plan_command(asked.services, asked.actor, asked.call, cmd)
+    saved = await asked.write(plan_cases.plan_command, cmd)
     return written(cmd.plan_id, saved)
 
 
 async def _item(asked: Asked, cmd: ItemCommand, item: Item | None = None) -> Response[Any]:
-    saved = await item_cases.item_command(
-        asked.services, asked.actor, asked.call, cmd, authorized=item
-    )
+    saved = await asked.write(item_cases.item_command, cmd, authorized=item)
     return written(cmd.item_id, saved, asked.status)
 
 
@@ -48,7 +46,7 @@ class PlansController(Controller):
 
     @get("/", responses=PROBLEMS)
     async def list_plans(self, asked: Dep[Asked]) -> list[Any]:
-        found = await plan_cases.plans(asked.services, asked.actor)
+        found = await asked.read(plan_cases.plans)
         return [{k: v for k, v in summary.items() if k != "catalogue"} for summary in found]
 
     @post("/", responses=PROBLEMS)
@@ -59,7 +57,7 @@ class PlansController(Controller):
     ) -> Response[Any]:
         plan_id = asked.new_id()
         cmd = c.DraftPlan(plan_id, data.title, data.first_year, data.last_year)
-        saved = await plan_cases.draft_plan(asked.services, asked.actor, asked.call, cmd)
+        saved = await asked.write(plan_cases.draft_plan, cmd)
         return written(plan_id, saved, 201)
 
     @get("/{plan_id:uuid}", responses=PROBLEMS)
@@ -70,7 +68,7 @@ class PlansController(Controller):
         as_of: FromQuery[date | None] = None,
     ) -> Response[Any]:
         """The plan overview (the official summary table); ``as_of``: as it stood that day."""
-        found = await plan_cases.plan_overview(asked.services, asked.actor, plan_id, as_of)
+        found = await asked.read(plan_cases.plan_overview, plan_id, as_of)
         etag = {"ETag": f'"{found.version}"'}
         if found.ready is not None:
             return Response(found.ready, media_type=MediaType.JSON, headers=etag)
@@ -95,7 +93,7 @@ class PlansController(Controller):
     ) -> Response[Any]:
         item_id = asked.new_id()
         cmd = c.AddItem(plan_id, item_id, data.number, ItemKind(data.kind), data.name)
-        saved = await plan_cases.plan_command(asked.services, asked.actor, asked.call, cmd)
+        saved = await asked.write(plan_cases.plan_command, cmd)
         # The new item's own stream starts empty: its ETag is "0".
         return written(item_id, Saved(0, saved.duplicate), 201)
 
@@ -109,7 +107,7 @@ class PlansController(Controller):
         cmd = c.PromulgatePlan(plan_id, data.on, data.executive, None)
         authorize(asked.actor, plan_cases.plan_action(cmd))  # before the file is looked up
         if data.document:
-            found = await item_cases.resolve_evidence(asked.services, asked.actor, [data.document])
+            found = await asked.read(item_cases.resolve_evidence, [data.document])
             cmd = replace(cmd, document=found[0])
         return await _plan(asked, cmd)
 
@@ -159,10 +157,10 @@ async def _cited(
     files: list[str],
 ) -> Response[Any]:
     """A command citing evidence: authorized first, then its files looked up."""
-    item = await item_cases.authorize_item(asked.services, asked.actor, cmd)
+    item = await asked.read(item_cases.authorize_item, cmd)
     evidence: tuple[Evidence, ...] = (
         *(link.evidence() for link in links),
-        *await item_cases.resolve_evidence(asked.services, asked.actor, files),
+        *await asked.read(item_cases.resolve_evidence, files),
     )
     return await _item(asked, replace(cmd, evidence=evidence), item)
 
@@ -181,7 +179,7 @@ class ItemsController(Controller):
     ) -> Response[Any]:
         """The ten-heading detail sheet; ``as_of``: as it stood at the end of that day. Each
         output indicator has its value and attainment per fiscal year of the plan."""
-        found = await item_cases.item_sheet_of(asked.services, asked.actor, plan_id, item_id, as_of)
+        found = await asked.read(item_cases.item_sheet_of, plan_id, item_id, as_of)
         return Response(found.sheet, headers={"ETag": f'"{found.version}"'})
 
     @patch("/", responses=PROBLEMS)

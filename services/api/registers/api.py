@@ -25,8 +25,8 @@ class ComplaintsController(Controller):
     @post("/", responses=PROBLEMS)
     async def receive(self, data: JSONBody[s.ComplaintIn], asked: Dep[Asked]) -> Response[Any]:
         new = asked.new_id()
-        saved = await usecase.receive_complaint(
-            asked.services, asked.actor, asked.call, new, data.on, data.channel, data.category
+        saved = await asked.write(
+            usecase.receive_complaint, new, data.on, data.channel, data.category
         )
         return written(new, saved, 201)
 
@@ -34,15 +34,13 @@ class ComplaintsController(Controller):
     async def resolve(
         self, complaint_id: FromPath[uuid.UUID], data: JSONBody[s.OnDateIn], asked: Dep[Asked]
     ) -> Response[Any]:
-        saved = await usecase.resolve_complaint(
-            asked.services, asked.actor, asked.call, complaint_id, data.on
-        )
+        saved = await asked.write(usecase.resolve_complaint, complaint_id, data.on)
         return written(complaint_id, saved)
 
     @get("/per-fiscal-year", responses=PROBLEMS)
     async def per_year(self, asked: Dep[Asked]) -> list[Any]:
         """Complaints received (and resolved) per fiscal year: 'fewer complaints' as a number."""
-        return await usecase.complaints_per_year(asked.services, asked.actor)
+        return await asked.read(usecase.complaints_per_year)
 
 
 class TenantReadsController(Controller):
@@ -57,7 +55,7 @@ class TenantReadsController(Controller):
         limit: Annotated[int, Parameter(ge=1, le=200)] = 50,
     ) -> list[Any]:
         """Who did what, when: newest first; page with ``before=<sequence>``."""
-        return await usecase.timeline(asked.services, asked.actor, before, limit)
+        return await asked.read(usecase.timeline, before, limit)
 
     @get("/deadlines", responses=PROBLEMS)
     async def deadlines(
@@ -68,4 +66,4 @@ class TenantReadsController(Controller):
     ) -> list[Any]:
         """The deadline calendar: steps due between ``start`` and ``end`` (default: the next
         90 days and everything overdue), with their item and whether they are overdue."""
-        return await usecase.deadlines(asked.services, asked.actor, start, end)
+        return await asked.read(usecase.deadlines, start, end)

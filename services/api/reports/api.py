@@ -51,37 +51,35 @@ class ReportsController(Controller):
 
     @post("/reports", status_code=202, responses=PROBLEMS)
     async def generate(self, data: JSONBody[ReportIn], asked: Dep[Asked]) -> Response[Any]:
-        job = await usecase.request_report(asked.services, asked.actor, asked.call, data.round)
+        job = await asked.write(usecase.request_report, data.round)
         return Response(
             job, status_code=202, headers={"Location": f"/api/v1/report-jobs/{job['id']}"}
         )
 
     @get("/report-jobs/{job_id:uuid}", responses=PROBLEMS)
     async def job(self, job_id: FromPath[uuid.UUID], asked: Dep[Asked]) -> dict[str, Any]:
-        return await usecase.report_job(asked.services, asked.actor, job_id)
+        return await asked.read(usecase.report_job, job_id)
 
     @get("/reports", responses=PROBLEMS)
     async def list_reports(
         self, asked: Dep[Asked], round: FromQuery[str | None] = None
     ) -> list[dict[str, Any]]:
-        return await usecase.list_reports(asked.services, asked.actor, round)
+        return await asked.read(usecase.list_reports, round)
 
     @get("/reports/{report_id:uuid}/download", responses=PROBLEMS)
     async def download(self, report_id: FromPath[uuid.UUID], asked: Dep[Asked]) -> Response[bytes]:
-        return download(await usecase.report_file(asked.services, asked.actor, report_id))
+        return download(await asked.read(usecase.report_file, report_id))
 
     @post("/reports/{report_id:uuid}/submission", status_code=200, responses=PROBLEMS)
     async def submit(self, report_id: FromPath[uuid.UUID], asked: Dep[Asked]) -> Response[Any]:
-        stream, saved = await usecase.submit_report(
-            asked.services, asked.actor, asked.call, report_id
-        )
+        stream, saved = await asked.write(usecase.submit_report, report_id)
         return written(stream, saved)
 
     @get("/province/reports", responses=PROBLEMS)
     async def province_reports(
         self, asked: Dep[Asked], round: FromQuery[str | None] = None
     ) -> list[dict[str, Any]]:
-        rows = await usecase.province_reports(asked.services, asked.actor, round)
+        rows = await asked.read(usecase.province_reports, round)
         base = "/api/v1/province/reports"
         return [usecase.report_view(r, base) | {"laos": r["lao_count"]} for r in rows]
 
@@ -89,5 +87,5 @@ class ReportsController(Controller):
     async def province_download(
         self, report_id: FromPath[uuid.UUID], asked: Dep[Asked]
     ) -> Response[bytes]:
-        found = await usecase.province_report_file(asked.services, asked.actor, report_id)
+        found = await asked.read(usecase.province_report_file, report_id)
         return download(found)

@@ -16,24 +16,23 @@ from services.api.v1.common import PROBLEMS
 from services.usecases import reviews as usecase
 
 
+def _thread(thread_id: uuid.UUID, status: str) -> dict[str, str]:
+    """A thread as an answer or a resolution leaves it: its id and its status."""
+    return {"id": str(thread_id), "status": status}
+
+
 class ReviewsController(Controller):
     path = "/api/v1/reviews"
     tags = ["reviews"]  # noqa: RUF012
 
     @get("/", responses=PROBLEMS)
     async def list_reviews(self, asked: Dep[Asked]) -> list[dict[str, Any]]:
-        return await usecase.threads(asked.services, asked.actor)
+        return await asked.read(usecase.threads)
 
     @post("/", status_code=201, responses=PROBLEMS)
     async def create(self, data: JSONBody[ReviewIn], asked: Dep[Asked]) -> dict[str, str]:
-        thread = await usecase.open_thread(
-            asked.services,
-            asked.actor,
-            asked.call,
-            asked.new_id(),
-            data.subject,
-            data.text,
-            data.kind,
+        thread = await asked.write(
+            usecase.open_thread, asked.new_id(), data.subject, data.text, data.kind
         )
         return {"id": str(thread)}
 
@@ -41,14 +40,10 @@ class ReviewsController(Controller):
     async def answer(
         self, thread_id: FromPath[uuid.UUID], data: JSONBody[AnswerIn], asked: Dep[Asked]
     ) -> dict[str, str]:
-        status = await usecase.answer(asked.services, asked.actor, asked.call, thread_id, data.text)
-        return {"id": str(thread_id), "status": status}
+        return _thread(thread_id, await asked.write(usecase.answer, thread_id, data.text))
 
     @post("/{thread_id:uuid}/resolution", status_code=200, responses=PROBLEMS)
     async def resolve(
         self, thread_id: FromPath[uuid.UUID], data: JSONBody[ResolveIn], asked: Dep[Asked]
     ) -> dict[str, str]:
-        status = await usecase.resolve(
-            asked.services, asked.actor, asked.call, thread_id, data.note
-        )
-        return {"id": str(thread_id), "status": status}
+        return _thread(thread_id, await asked.write(usecase.resolve, thread_id, data.note))

@@ -109,7 +109,7 @@ def view_json(view: usecase.RoundView) -> dict[str, Any]:
 
 async def _round(asked: Asked, plan_id: uuid.UUID, round_code: str) -> Response[dict[str, Any]]:
     """The round as it stands, its version the ETag."""
-    view = await usecase.round_view(asked.services, asked.actor, plan_id, round_code)
+    view = await asked.read(usecase.round_view, plan_id, round_code)
     return tagged(view_json(view), view.version)
 
 
@@ -132,9 +132,7 @@ class RoundsController(Controller):
         asked: Dep[Asked],
     ) -> Response[dict[str, Any]]:
         entries = [entry_of(e) for e in data.entries]
-        await usecase.record_round(
-            asked.services, asked.actor, asked.call, plan_id, round_code, entries
-        )
+        await asked.write(usecase.record_round, plan_id, round_code, entries)
         return await _round(asked, plan_id, round_code)
 
     @get("/{round_code:str}/{filename:str}", responses=PROBLEMS)
@@ -148,7 +146,5 @@ class RoundsController(Controller):
         fmt = filename.removeprefix("eplannacc.")
         if filename not in ("eplannacc.xlsx", "eplannacc.csv"):
             raise NotFound("มีเฉพาะ eplannacc.xlsx และ eplannacc.csv")
-        found = await usecase.eplannacc_export(
-            asked.services, asked.actor, plan_id, round_code, fmt
-        )
+        found = await asked.read(usecase.eplannacc_export, plan_id, round_code, fmt)
         return export_response(found)
