@@ -4,10 +4,11 @@ Amounts are strings of baht with at most two decimals ("15000.50"), or null."""
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, NamedTuple
 
 from litestar import Controller, Response, get, put
 from litestar.di import NamedDependency as Dep
+from litestar.di import Provide
 from litestar.params import FromPath, JSONBody
 from msgspec import Meta, Struct
 
@@ -107,6 +108,17 @@ def view_json(view: usecase.RoundView) -> dict[str, Any]:
     }
 
 
+class RoundAt(NamedTuple):
+    """The round a route's path names: its plan's id and its code ("2568-6")."""
+
+    plan_id: uuid.UUID
+    round_code: str
+
+
+async def provide_round_at(plan_id: FromPath[uuid.UUID], round_code: FromPath[str]) -> RoundAt:
+    return RoundAt(plan_id, round_code)
+
+
 async def _round(asked: Asked, plan_id: uuid.UUID, round_code: str) -> Response[dict[str, Any]]:
     """The round as it stands, its version the ETag."""
     view = await asked.read(usecase.round_view, plan_id, round_code)
@@ -116,35 +128,26 @@ async def _round(asked: Asked, plan_id: uuid.UUID, round_code: str) -> Response[
 class RoundsController(Controller):
     path = "/api/v1/plans/{plan_id:uuid}/rounds"
     tags = ["rounds"]  # noqa: RUF012
+    dependencies = {"at": Provide(provide_round_at)}  # noqa: RUF012
 
     @get("/{round_code:str}", responses=PROBLEMS)
-    async def show(
-        self, plan_id: FromPath[uuid.UUID], round_code: FromPath[str], asked: Dep[Asked]
-    ) -> Response[dict[str, Any]]:
-        return await _round(asked, plan_id, round_code)
+    async def show(self, at: Dep[RoundAt], asked: Dep[Asked]) -> Response[dict[str, Any]]:
+        return await _round(asked, *at)
 
     @put("/{round_code:str}", responses=PROBLEMS)
     async def save(
-        self,
-        plan_id: FromPath[uuid.UUID],
-        round_code: FromPath[str],
-        data: JSONBody[RoundIn],
-        asked: Dep[Asked],
+        self, at: Dep[RoundAt], data: JSONBody[RoundIn], asked: Dep[Asked]
     ) -> Response[dict[str, Any]]:
         entries = [entry_of(e) for e in data.entries]
-        await asked.write(usecase.record_round, plan_id, round_code, entries)
-        return await _round(asked, plan_id, round_code)
+        await asked.write(usecase.record_round, *at, entries)
+        return await _round(asked, *at)
 
     @get("/{round_code:str}/{filename:str}", responses=PROBLEMS)
     async def export(
-        self,
-        plan_id: FromPath[uuid.UUID],
-        round_code: FromPath[str],
-        filename: FromPath[str],
-        asked: Dep[Asked],
+        self, at: Dep[RoundAt], filename: FromPath[str], asked: Dep[Asked]
     ) -> Response[bytes]:
         fmt = filename.removeprefix("eplannacc.")
         if filename not in ("eplannacc.xlsx", "eplannacc.csv"):
             raise NotFound("มีเฉพาะ eplannacc.xlsx และ eplannacc.csv")
-        found = await asked.read(usecase.eplannacc_export, plan_id, round_code, fmt)
+        found = await asked.read(usecase.eplannacc_export, *at, fmt)
         return export_response(found)
