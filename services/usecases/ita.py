@@ -10,10 +10,10 @@ from typing import Any
 
 from domain.ita import CATALOGUE, Evidence, ItaItem, item_of
 from domain.shared.access import Action, Actor
-from domain.shared.fiscal import fiscal_year_end
+from domain.shared.fiscal import fiscal_year, fiscal_year_end
 from infra.queries import public as queries
 from services.usecases.bootstrap import Services
-from services.usecases.scope import authorize
+from services.usecases.scope import authorize, today
 
 
 class UnknownYear(ValueError):
@@ -77,6 +77,12 @@ def _evidence(
     if item.evidence is Evidence.DECLARATION and (d := _declaration_for(declarations, year)):
         return ItaEvidence(org, year, item, declaration=d)
     return None
+
+
+def current_year(services: Services) -> int:
+    """The assessment year of this fiscal year when the catalogue has it, else its latest."""
+    fy = fiscal_year(today(services.clock))
+    return fy if fy in CATALOGUE else max(CATALOGUE)
 
 
 async def ita_lines(services: Services, actor: Actor, year: int) -> list[ItaLine]:

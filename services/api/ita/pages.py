@@ -8,7 +8,7 @@ from litestar.di import NamedDependency as Dep
 from litestar.params import FromPath
 from litestar.response import Template
 
-from domain.ita import years
+from domain.ita import SOURCES, years
 from infra.auth.sessions import Session
 from services.api.edge import actor_of_session
 from services.api.pages.common import AnyRequest, lao_of, not_found, page
@@ -33,7 +33,8 @@ class ItaPages(Controller):
         if org is None:
             return not_found()
         wanted = str(request.query_params.get("year", ""))[:4]
-        year = int(wanted) if wanted.isdigit() and int(wanted) in years() else years()[0]
+        year = int(wanted) if wanted.isdigit() and int(wanted) in years() else None
+        year = year or usecase.current_year(services)
         lines = await usecase.ita_lines(services, actor_of_session(viewer), year)
         return page(
             "ita.html",
@@ -43,6 +44,7 @@ class ItaPages(Controller):
             year=year,
             years=years(),
             lines=lines,
+            source=SOURCES.get(year, ""),
         )
 
 
