@@ -520,6 +520,7 @@ PUBLIC = {
     ("GET", "/p/{}/log/record"),
     ("GET", "/p/{}/verify"),
     ("GET", "/p/{}/ita/{}/{}"),  # an ITA address: only what the LAO published
+    ("GET", "/p/{}/reports/{}"),  # a report the LAO submitted to its province (ITA)
     # Open data: what the public pages show, as files (per LAO and national), and the page's QR.
     ("GET", "/p/{}/data.json"),
     ("GET", "/p/{}/data.csv"),
