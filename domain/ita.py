@@ -35,8 +35,19 @@ COVERED = frozenset(
         Evidence.REPORT_12,
         Evidence.PLAN_REPORT,
         Evidence.COMPLAINT_STATS,
+        Evidence.NO_GIFT,
     }
 )
+
+# The No Gift policy is published as a declaration (the declaration pages, signed by the
+# executive) whose text says so: these words mark it.
+_NO_GIFT_WORDS = ("no gift", "ไม่รับของขวัญ", "งดรับของขวัญ", "งดรับ งดให้")
+
+
+def is_no_gift(text: str) -> bool:
+    """Whether a declaration's text is (or includes) the No Gift policy."""
+    folded = " ".join(text.lower().split())
+    return any(w in folded for w in _NO_GIFT_WORDS)
 
 
 @dataclass(frozen=True)

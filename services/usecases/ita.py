@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from domain.ita import CATALOGUE, Evidence, ItaItem, item_of
+from domain.ita import CATALOGUE, Evidence, ItaItem, is_no_gift, item_of
 from domain.reporting.rounds import ReportingRound
 from domain.shared.access import Action, Actor
 from domain.shared.fiscal import fiscal_year, fiscal_year_end
@@ -81,10 +81,17 @@ def _plan_for(plans: list[Any], year: int) -> dict[str, Any] | None:
     return max(covering, key=lambda p: (p["first_year"], p["plan_id"]), default=None)
 
 
-def _declaration_for(declarations: list[Any], year: int) -> dict[str, Any] | None:
-    """The latest declaration published by the end of fiscal year ``year``."""
+def _declaration_for(
+    declarations: list[Any], year: int, *, no_gift: bool = False
+) -> dict[str, Any] | None:
+    """The latest declaration published by the end of fiscal year ``year`` (``no_gift``:
+    the latest whose text is the No Gift policy)."""
     end = fiscal_year_end(year)
-    shown = [d for d in declarations if date.fromisoformat(d["published_on"]) <= end]
+    shown = [
+        d
+        for d in declarations
+        if date.fromisoformat(d["published_on"]) <= end and (not no_gift or is_no_gift(d["text"]))
+    ]
     return max(shown, key=lambda d: d["published_on"], default=None)
 
 
@@ -127,6 +134,9 @@ def _evidence(p: Published, year: int, item: ItaItem) -> ItaEvidence | None:
     if item.evidence is Evidence.PLAN and (plan := _plan_for(p.plans, year)) is not None:
         return ItaEvidence(p.org, year, item, plan=plan)
     if item.evidence is Evidence.DECLARATION and (d := _declaration_for(p.declarations, year)):
+        return ItaEvidence(p.org, year, item, declaration=d)
+    no_gift = item.evidence is Evidence.NO_GIFT
+    if no_gift and (d := _declaration_for(p.declarations, year, no_gift=True)):
         return ItaEvidence(p.org, year, item, declaration=d)
     if reports := _reports(p, item, year):
         return ItaEvidence(p.org, year, item, reports=reports)

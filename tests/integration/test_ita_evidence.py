@@ -2,8 +2,9 @@
 provincial office (6-month: the assessed year's; annual: the year before's) and its complaint
 statistics, each at /p/<code>/ita/<year>/<item> without sign-in, the report's PDF at
 /p/<code>/reports/<round>.pdf; a report generated but not submitted is not public; the public
-role reads submitted PDFs only and never who submitted them. The clerk's page opens on the
-current assessment year (FY 2570) and says which years' codes are not checked."""
+role reads submitted PDFs only and never who submitted them. The No Gift policy is a
+published declaration whose text says so (in the fiscal year assessed). The clerk's page
+opens on the current assessment year (FY 2570) and says which years' codes are not checked."""
 
 from __future__ import annotations
 
@@ -15,6 +16,11 @@ import asyncpg
 import pytest
 from litestar.testing import AsyncTestClient
 
+from domain.declarations.handlers import (
+    DraftDeclaration,
+    PublishDeclaration,
+    handle_declaration_command,
+)
 from domain.ita import CATALOGUE
 from domain.reporting.handlers import SubmitReport, handle_report_command
 from domain.reporting.rounds import ReportingRound
@@ -118,3 +124,31 @@ async def test_the_public_role_reads_submitted_pdfs_only(demo: Settings) -> None
                 await conn.fetch("SELECT submitted_by FROM reports")
     finally:
         await conn.close()
+
+
+async def test_the_no_gift_policy_is_a_published_declaration_that_says_so(
+    demo: Settings,  # noqa: F811
+) -> None:
+    async with AsyncTestClient(create_app(demo, configure_logs=False)) as anonymous:
+        assert (await anonymous.get(f"/p/{ORG}/ita/2570/O21")).status_code == 404
+        pool = await create_pool(demo.app_url, min_size=1, max_size=2)
+        try:
+            repo = EventSourcedRepository(
+                PostgresEventStore(pool, projections=inline_projections())
+            )
+            ctx = Context(PK, "executive@phangkhwang.example")
+            policy = uuid.uuid4()
+            text = "นายกองค์การบริหารส่วนตำบลพังขว้าง ประกาศนโยบายไม่รับของขวัญ (No Gift Policy)"
+            await handle_declaration_command(
+                repo, ctx, DraftDeclaration(policy, text, ("นายสมชาย ใจดี",))
+            )
+            await handle_declaration_command(
+                repo, ctx, PublishDeclaration(policy, date(2026, 11, 2), None)
+            )
+        finally:
+            await pool.close()
+        found = await anonymous.get(f"/p/{ORG}/ita/2570/O21")
+        assert found.status_code == 200
+        assert "No Gift Policy" in found.text and "นายสมชาย ใจดี" in found.text
+        # Published in FY 2570: not evidence for 2568's assessment.
+        assert (await anonymous.get(f"/p/{ORG}/ita/2568/O21")).status_code == 404

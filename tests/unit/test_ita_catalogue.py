@@ -35,4 +35,14 @@ def test_2567_2569_and_2570_are_there_and_say_they_are_not_checked() -> None:
     assert item_of(2570, "O25").evidence is Evidence.PLAN  # type: ignore[union-attr]
     # The items the service answers: plan, declaration, reports, complaint statistics.
     assert item_of(2568, "O26").covered and item_of(2568, "O19").covered  # type: ignore[union-attr]
-    assert not item_of(2568, "O21").covered  # type: ignore[union-attr]  # No Gift: not yet
+    assert item_of(2568, "O21").covered  # type: ignore[union-attr]  # No Gift: a declaration
+    assert not item_of(2568, "O18").covered  # type: ignore[union-attr]  # channels: the LAO's
+
+
+def test_a_no_gift_declaration_is_known_by_its_words() -> None:
+    from domain.ita import is_no_gift
+
+    assert is_no_gift("ประกาศนโยบาย  No  Gift Policy ของผู้บริหาร")
+    assert is_no_gift("ขอประกาศว่าจะไม่รับของขวัญและของกำนัลทุกชนิด")
+    assert is_no_gift('"งดรับ งดให้" ของขวัญ ของกำนัล')
+    assert not is_no_gift("ขอประกาศเจตจำนงว่าจะบริหารงานด้วยความซื่อสัตย์สุจริต")
