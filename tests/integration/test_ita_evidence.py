@@ -25,7 +25,7 @@ from domain.ita import CATALOGUE
 from domain.reporting.handlers import SubmitReport, handle_report_command
 from domain.reporting.rounds import ReportingRound
 from domain.shared.ports import Context
-from infra.db.pool import connect, create_pool
+from infra.db.pool import connect, create_pool, tenant_transaction
 from infra.eventstore.postgres import PostgresEventStore
 from infra.files import LocalFileStore
 from infra.projections.registry import inline_projections
@@ -47,7 +47,18 @@ async def _generate(demo: Settings, round_code: str, *, submit: bool) -> str:  #
         rnd = ReportingRound.parse(round_code)
         now = datetime(2026, 11, 28, 9, 30, tzinfo=UTC)
         files = LocalFileStore(demo.evidence_dir)
-        await generate_tenant_report(pool, files, PK, rnd, uuid.uuid4(), "plan@pk", now)
+        job = uuid.uuid4()
+        async with tenant_transaction(pool, PK) as conn:  # the job a member asked for
+            await conn.execute(
+                "INSERT INTO report_jobs (id, tenant_id, scope, round, requested_by, created_at) "
+                "VALUES ($1, $2, 'tenant', $3, 'plan@pk', $4)",
+                job,
+                PK,
+                round_code,
+                now,
+            )
+        out = await generate_tenant_report(pool, files, PK, rnd, job, "plan@pk", now)
+        assert "skipped" not in out, out
         sha: str = await pool.fetchval(
             "SELECT sha FROM (SELECT set_config('app.tenant_id', $1, false)) s, LATERAL "
             "(SELECT sha256 AS sha FROM reports WHERE format = 'pdf' AND round = $2 "

@@ -5,15 +5,15 @@ only the PDF rows that were submitted, and only the columns that name the file (
 ``submitted_by``, an account's email). The files themselves are served by the application
 from its file store by the sha256 read here.
 
-Revision ID: 0026
-Revises: 0025
+Revision ID: 0027
+Revises: 0026
 Create Date: 2026-12-03
 """
 
 from alembic import op
 
-revision = "0026"
-down_revision = "0025"
+revision = "0027"
+down_revision = "0026"
 branch_labels = None
 depends_on = None
 
