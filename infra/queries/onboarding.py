@@ -45,10 +45,10 @@ async def register_of(conn: asyncpg.Connection, codes: list[str]) -> dict[str, O
     }
 
 
-async def funnel(conn: asyncpg.Connection) -> list[dict[str, Any]]:
+async def funnel(conn: asyncpg.Connection, province: str = "") -> list[dict[str, Any]]:
     """Per province: LAOs, first executives invited and joined (the operator log), plans
-    drafted and promulgated, declarations published (the province overview). Read in the
-    operator's overview transaction."""
+    drafted and promulgated, declarations published (the province overview); one province's
+    when given. Read in an overview transaction (the operator's, or its province office's)."""
     rows = await conn.fetch(
         "SELECT o.province_code AS province, p.name_th AS province_name, count(*) AS laos, "
         "count(*) FILTER (WHERE a.invited) AS invited, "
@@ -63,6 +63,8 @@ async def funnel(conn: asyncpg.Connection) -> list[dict[str, Any]]:
         "  bool_or(data->>'what' = 'executive_joined') AS joined "
         "  FROM operator_events WHERE event_type = 'OperatorAccessGranted' GROUP BY stream_id"
         ") a ON a.stream_id = o.id "
-        "GROUP BY o.province_code, p.name_th ORDER BY p.name_th"
+        "WHERE $1 = '' OR o.province_code = $1 "
+        "GROUP BY o.province_code, p.name_th ORDER BY p.name_th",
+        province,
     )
     return [dict(r) for r in rows]

@@ -12,7 +12,7 @@ import uuid
 from typing import Any
 
 from domain.shared.access import Action, Actor
-from domain.shared.errors import DomainError
+from domain.shared.errors import DomainError, NotFound
 from domain.tenancy.members import RegisterChanged
 from domain.tenancy.organisations import (
     COLUMNS,
@@ -144,7 +144,16 @@ async def add_lao(services: Services, actor: Actor, fields: dict[str, str]) -> O
 
 
 async def funnel(services: Services, actor: Actor) -> list[dict[str, Any]]:
-    """The onboarding funnel per province (the operator's console)."""
+    """The onboarding funnel per province: the operator's of every province, a provincial
+    office's of its own."""
+    if actor.scope == "office":
+        authorize(actor, Action.READ_PROVINCE)
+        async with services.db.acquire() as conn:
+            office = await find_org(conn, actor.org_code)
+        if office is None:
+            raise NotFound("ไม่พบหน่วยงานของคุณ")
+        async with overview_transaction(services.db, office) as conn:
+            return await queries.funnel(conn, office.province)
     authorize(actor, Action.OPERATE)
     operator = await _operator_org(services)
     async with overview_transaction(services.db, operator) as conn:

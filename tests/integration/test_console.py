@@ -14,6 +14,7 @@ import pytest
 from litestar.testing import AsyncTestClient
 
 from infra.settings import Settings
+from infra.tenancy import upsert_organisations
 from services.api.app import create_app
 from tests.integration.accounts import (
     PASSWORD,
@@ -25,6 +26,7 @@ from tests.integration.accounts import (
     sign_in,
     smtp_server,
 )
+from tests.support import org
 
 PROVINCE = "58"  # แม่ฮ่องสอน: no other test adds LAOs there
 
@@ -171,15 +173,22 @@ async def test_the_operator_adds_imports_invites_and_follows_the_funnel(
     assert [a - b for a, b in zip(after, before, strict=True)][:3] == [2, 1, 1]
 
 
-async def test_only_the_operator_has_the_console(
-    mail_settings: Settings, app_pool: asyncpg.Pool
+async def test_a_provincial_office_sees_its_province_s_funnel_only(
+    mail_settings: Settings, app_pool: asyncpg.Pool, owner_pool: asyncpg.Pool
 ) -> None:
+    async with owner_pool.acquire() as conn:
+        await upsert_organisations(conn, [org(province="47"), org(province=PROVINCE)])
     reviewer, _ = await make_member(
         app_pool, "po-47", "reviewer", email=f"rev-{secrets.token_hex(4)}@example.org"
     )
     async with AsyncTestClient(create_app(mail_settings, configure_logs=False)) as c:
         await sign_in(c, "po-47", reviewer)
-        assert (await c.get("/t/po-47/console/")).status_code == 404
+        own = await c.get("/t/po-47/console/")
+        assert own.status_code == 200 and '<th scope="row">สกลนคร</th>' in own.text
+        assert '<th scope="row">แม่ฮ่องสอน</th>' not in own.text  # another province
+        assert "เพิ่มในทะเบียน" not in own.text and "ส่งคำเชิญ" not in own.text  # no forms
+        assert (await c.get("/t/po-58/console/")).status_code == 404
+        assert (await c.get("/t/operator/console/")).status_code in (302, 303, 401, 404)
         csrf = await session_csrf(c, "po-47")
         r: Any = await c.post("/t/po-47/console/lao", data={"csrf_token": csrf, "code": "1"})
         assert r.status_code == 404
@@ -240,4 +249,8 @@ async def test_the_operator_api_previews_and_applies_the_register(
     )
     async with AsyncTestClient(create_app(mail_settings, configure_logs=False)) as c:
         await sign_in(c, "po-58", reviewer)
-        assert (await c.get("/api/v1/operator/funnel")).status_code == 403
+        own = await c.get("/api/v1/operator/funnel")  # its own province's row only
+        assert own.status_code == 200 and {r["province"] for r in own.json()} == {PROVINCE}
+        headers = {"X-CSRF-Token": await session_csrf(c, "po-58")}
+        r = await c.post("/api/v1/operator/register/preview", json={"csv": ""}, headers=headers)
+        assert r.status_code == 403 and r.json()["action"] == "operate"

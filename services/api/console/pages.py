@@ -57,7 +57,8 @@ async def console_page(
         status,
         session=viewer,
         org=org,
-        title="ผู้ดูแลระบบ: การเริ่มใช้งานของ อปท.",
+        title="การเริ่มใช้งานของ อปท.",
+        operator=viewer.scope == "operator",
         funnel=funnel,
         totals=totals,
         kinds=[(k.value, thai) for k, thai in KIND_THAI.items()],
@@ -98,8 +99,8 @@ class ConsolePages(Controller):
     async def console(
         self, org: Dep[Org], request: AnyRequest, viewer: Dep[Session], services: Dep[Services]
     ) -> Template:
-        if viewer.scope != "operator":
-            return not_found()
+        if viewer.scope not in ("operator", "office") or viewer.org_code != org.code:
+            return not_found()  # a provincial office sees its own province's funnel only
         notice = DONE.get(str(request.query_params.get("done", "")), "")
         return await console_page(services, org, viewer, 200, {"notice": notice})
 

@@ -109,7 +109,10 @@ def nav_for(session: Session, _: Any) -> list[tuple[str, str]]:
         items.append((f"{base}/tokens", _("API token")))
         return items
     if session.scope == "office":
-        return [(f"{base}/province", _("อปท. ในจังหวัด"))]
+        return [
+            (f"{base}/province", _("อปท. ในจังหวัด")),
+            (f"{base}/console/", _("การเริ่มใช้งานของ อปท.")),
+        ]
     return [
         (f"{base}/", _("หน้าหลัก")),
         (f"{base}/console/", _("การเริ่มใช้งานของ อปท.")),
