@@ -28,12 +28,12 @@ from domain.reporting.summary import summary_row
 from domain.shared.thai import thai_digits
 from domain.tenancy.organisations import organisation_id
 from infra.db.pool import create_pool
-from infra.demo import load_demo
 from infra.documents.common import identifier
 from infra.documents.pdf import progress_pdf, summary_pdf
 from infra.documents.xlsx import progress_xlsx, summary_xlsx
 from infra.reporting import load_progress_report, load_provincial_summary
 from infra.settings import Settings
+from services.usecases.demo import load_demo
 from tests.conftest import Servers, _drop_database, make_database
 
 OUT = Path(".data/documents")
