@@ -23,6 +23,7 @@ file names no account for (Tha Rae's executive, say) acts as ``DEMO_ACTOR``.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import uuid
 from collections.abc import Iterator
@@ -151,6 +152,10 @@ def _operator(data: dict[str, Any]) -> Actor:
     return Actor(OPERATOR, OPERATOR, NIL, "", data["operator"]["email"], org_code=OPERATOR)
 
 
+# {(org code, role): (email, account id)} of the LAOs' executives and plan officers
+_Accounts = dict[tuple[str, str], tuple[str, uuid.UUID]]
+
+
 @dataclass(frozen=True)
 class _Office:
     """An LAO's people as actors: its executive and its plan officer."""
@@ -164,7 +169,7 @@ def _lao_actor(org: Org, role: str, email: str, account_id: uuid.UUID | None) ->
     return Actor(role, "lao", org.tenant_id, org.code, email, account_id, org_code=org.code)
 
 
-def _office(org: Org, accounts: dict[tuple[str, str], tuple[str, uuid.UUID]]) -> _Office:
+def _office(org: Org, accounts: _Accounts) -> _Office:
     def who(role: str) -> Actor:
         email, account_id = accounts.get((org.code, role), (DEMO_ACTOR, None))
         return _lao_actor(org, role, email, account_id)
@@ -210,12 +215,10 @@ async def _join(services: Services, by: Actor, account: DemoAccount) -> tuple[uu
     return await services.accounts.accept(org, link, account.name, DEMO_PASSWORD), True
 
 
-async def _accounts(
-    services: Services, data: dict[str, Any], loaded: Loaded
-) -> dict[tuple[str, str], tuple[str, uuid.UUID]]:
+async def _accounts(services: Services, data: dict[str, Any], loaded: Loaded) -> _Accounts:
     """Every account of the file; {(org code, role): (email, account id)} of the LAOs'."""
     operator = _operator(data)
-    made: dict[tuple[str, str], tuple[str, uuid.UUID]] = {}
+    made: _Accounts = {}
     for account in demo_accounts(data):
         by = operator
         if account.role not in (OPERATOR, "reviewer", EXECUTIVE, PLAN_OFFICER):
@@ -366,22 +369,32 @@ async def _has_plans(services: Services, org: Org) -> bool:
         return bool(await plan_queries.plan_summaries(conn))
 
 
+async def _content(
+    services: Services, data: dict[str, Any], o: dict[str, Any], accounts: _Accounts
+) -> int:
+    """One LAO's plans, declarations and complaints; how many plans were written (none when it
+    has a plan already)."""
+    org = await _org(services, o["code"])
+    if await _has_plans(services, org):
+        return 0
+    who = _office(org, accounts)
+    for p in o["plans"]:
+        await _plan(services, who, o["code"], p, date.fromisoformat(data["as_of"]))
+    for n, d in enumerate(o["declarations"]):
+        await _declaration(services, who, o["code"], n, d)
+    await _complaints(services, who, o["code"], o["complaints"])
+    return len(o["plans"])
+
+
 async def load(services: Services, data: dict[str, Any], loaded: Loaded | None = None) -> Loaded:
     """Write the demo ``data`` (``demo_data()``) through the use cases, the organisations
-    being there; what was written."""
+    being there; what was written. The LAOs are written side by side (each has its own log)."""
     loaded = loaded or Loaded()
     accounts = await _accounts(services, data, loaded)
-    for o in data["organisations"]:
-        org = await _org(services, o["code"])
-        if await _has_plans(services, org):
-            continue
-        who = _office(org, accounts)
-        for p in o["plans"]:
-            await _plan(services, who, o["code"], p, date.fromisoformat(data["as_of"]))
-            loaded.plans += 1
-        for n, d in enumerate(o["declarations"]):
-            await _declaration(services, who, o["code"], n, d)
-        await _complaints(services, who, o["code"], o["complaints"])
+    written = await asyncio.gather(
+        *(_content(services, data, o, accounts) for o in data["organisations"])
+    )
+    loaded.plans += sum(written)
     return loaded
 
 
@@ -395,5 +408,5 @@ async def load_demo(settings: Settings, path: Path = DEMO_FILE) -> str:
         loaded = Loaded(organisations=await _organisations(owner, _operator(data), data))
     finally:
         await owner.close()
-    async with services(settings, pool_min=1, pool_max=4, listen_tokens=False) as built:
+    async with services(settings, pool_min=1, pool_max=8, listen_tokens=False) as built:
         return (await load(built, data, loaded)).message()
