@@ -12,7 +12,8 @@ real work:
   budgets, steps and indicators; the executive promulgates the plan (the headings checked, as
   on the pages) with its signed document;
 - the plan officer records progress: postponements with their reasons, steps started and done
-  with their evidence, indicator results of the years that have ended; the executive closes
+  with their evidence, indicator results of the years that have ended, the round tables of
+  the 6- and 12-month rounds (budgets in the ordinance, disbursed, status); the executive closes
   the plan whose years are over and chooses the current one;
 - the plan officer drafts and announces the declarations of intent, the executive publishes
   them signed; the plan officer keeps the complaints register.
@@ -39,6 +40,8 @@ from domain.declarations.declaration import Channel
 from domain.plans import commands as c
 from domain.plans.events import ItemHeadingsEdited
 from domain.plans.values import Comparator, ItemKind, OutcomeIndicator, OutputIndicator
+from domain.reporting.entries import CannotReason, ItemRoundEntry, RoundStatus, parse_baht
+from domain.reporting.rounds import ReportingRound
 from domain.shared.access import (
     EXECUTIVE,
     NIL,
@@ -54,7 +57,7 @@ from infra.db.pool import connect
 from infra.queries import plans as plan_queries
 from infra.settings import Settings
 from infra.tenancy import seed_provinces, upsert_organisations
-from services.usecases import declarations, items, plans, registers
+from services.usecases import declarations, items, plans, registers, rounds
 from services.usecases.bootstrap import Services, services
 from services.usecases.scope import Call, authorize
 
@@ -300,6 +303,29 @@ async def _progress(
         await items.item_command(services, officer, _CALL, cmd)
 
 
+def round_entries(
+    r: dict[str, Any], ids: dict[str, uuid.UUID], plan_items: list[dict[str, Any]]
+) -> list[ItemRoundEntry]:
+    """A round's entries as the round table records them (the plan's budget for the round's
+    fiscal year as the table shows it; amounts in satang)."""
+    year = str(ReportingRound.parse(r["round"]).fiscal_year)
+    budgets = {it["number"]: (it["budget"] or {}).get(year) for it in plan_items}
+    return [
+        ItemRoundEntry(
+            ids[e["number"]],
+            parse_baht(budgets[e["number"]] or ""),
+            parse_baht(e["budget_ordinance"] or ""),
+            parse_baht(e["disbursed"] or ""),
+            e["in_ordinance"],
+            e["in_operating_plan"],
+            RoundStatus(e["status"]) if e["status"] else None,
+            CannotReason(e["reason"]) if e["reason"] else None,
+            e["remark"],
+        )
+        for e in r["entries"]
+    ]
+
+
 async def _plan(
     services: Services, who: _Office, code: str, p: dict[str, Any], as_of: date
 ) -> None:
@@ -325,6 +351,9 @@ async def _plan(
         await plans.plan_command(services, executive, _CALL, promulgate)
     for it in p["items"]:
         await _progress(services, officer, plan_id, ids[it["number"]], it)
+    for r in p["rounds"]:
+        entries = round_entries(r, ids, p["items"])
+        await rounds.record_round(services, officer, _CALL, plan_id, r["round"], entries)
     if p["closed_on"]:
         close = c.ClosePlan(plan_id, date.fromisoformat(p["closed_on"]))
         await plans.plan_command(services, executive, _CALL, close)
