@@ -38,7 +38,8 @@ async def test_plan_summary_add_item_history_and_as_of(page: Page) -> None:
         await expect(table.locator("thead")).to_contain_text(f"ปี {y}")
     # Every demo item, in its row, with its budget per year or "ไม่ใช้งบประมาณ".
     for item in plan["items"]:
-        row = table.locator("tr.item").filter(has=page.locator(".num", has_text=item["number"]))
+        number = re.compile(rf"^{re.escape(item['number'])}$")  # 2.2.1 is not 2.2.2.1
+        row = table.locator("tr.item").filter(has=page.locator(".num", has_text=number))
         await expect(row).to_have_count(1)
         await expect(row).to_contain_text(item["name"])
         if item["budget"] is None:
