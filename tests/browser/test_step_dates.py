@@ -1,7 +1,8 @@
 """Days typed as Thai offices write them (วัน / เดือน / ปี พ.ศ.), in a real browser at
 1280 px and 360 px: a CE year typed where the BE year belongs is explained and what was typed
-stays; the BE day completes the step. Step 5.8 of Phang Khwang's item 2.1.1 (2566-2570 plan) (overdue in the
-demo) is completed and then reopened, so the demo ends as it began for the other tests."""
+stays; the BE day completes the step. Step 5.8 of Phang Khwang's item 2.1.1 of its 2566-2570
+plan (overdue in the demo) is completed and then reopened, so the demo ends as it began for the
+other tests."""
 
 from __future__ import annotations
 
