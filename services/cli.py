@@ -56,7 +56,7 @@ def cmd_migrate(settings: Settings, _: argparse.Namespace) -> int:
 
 
 def cmd_demo_data(settings: Settings, _: argparse.Namespace) -> int:
-    from infra.demo import load_demo
+    from services.usecases.demo import load_demo
 
     print(asyncio.run(load_demo(_need_database(settings))))
     return 0

@@ -280,7 +280,7 @@ def overview(summary: dict[str, Any], items: list[dict[str, Any]], today: date) 
     years = list(range(summary["first_year"], summary["last_year"] + 1))
     by_sub: dict[str, list[dict[str, Any]]] = {}
     for it in sorted(items, key=lambda i: sort_key(i["number"])):
-        d, s, _ = parse_item_number(it["number"])
+        d, s = parse_item_number(it["number"])[:2]
         steps = it["steps"]
         done = sum(1 for st in steps if st["status"] == _COMPLETED)
         overdue = [

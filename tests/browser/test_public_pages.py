@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from playwright.async_api import Browser, expect
 
-from infra.demo_accounts import DEMO_ACCOUNTS
-from infra.demo_content import PHANG_KHWANG
 from tests.browser.conftest import SHOTS, Site
+from tests.demo import DEMO_ACCOUNTS, PK_CODE
 
-ORG = PHANG_KHWANG.code
+ORG = PK_CODE
 PHONE = {"width": 360, "height": 740}
 
 
