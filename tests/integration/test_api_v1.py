@@ -9,7 +9,14 @@ from litestar.testing import AsyncTestClient
 from infra.db.pool import connect
 from infra.settings import Settings
 from services.api.app import create_app
-from tests.integration.conftest import Api, bearer, make_plan, problem
+from tests.integration.conftest import (
+    SHEET,
+    Api,
+    bearer,
+    complete_the_sheet,
+    make_plan,
+    problem,
+)
 from tests.support import make_tenants
 
 
@@ -29,11 +36,7 @@ async def test_a_plan_from_draft_to_promulgation(api: Api) -> None:
     r = await c.patch(
         base,
         headers={**api.officer, "If-Match": '"0"'},
-        json={
-            "area": "องค์การบริหารส่วนตำบลพังขว้าง",
-            "objectives": ["เพื่อแสดงเจตจำนง"],
-            "fiscal_years": [2561, 2562, 2563, 2564],
-        },
+        json=SHEET,  # every heading the promulgation checks (steps and indicators below)
     )
     assert r.status_code == 200 and r.headers["etag"] == '"1"', r.text
     r = await c.put(f"{base}/budget", headers=api.officer, json={"no_budget": True})
@@ -417,11 +420,13 @@ async def test_item_2_1_1_outputs_count_declarations_by_themselves(api: Api) -> 
         headers=api.officer,
         json={"channel": "notice_board", "on": "2017-10-03"},
     )
-    await c.post(
+    await complete_the_sheet(api, plan, item)
+    r = await c.post(
         f"/api/v1/plans/{plan}/promulgation",
         headers=api.executive,
         json={"on": "2017-10-25", "executive": "นายก"},
     )
+    assert r.status_code == 200, r.text
     sheet = (await c.get(base, headers=api.viewer)).json()
     fy2561 = {o["indicator_id"]: o["by_year"][0] for o in sheet["outputs"]}
     assert {
@@ -564,3 +569,25 @@ async def test_the_remaining_plan_and_step_endpoints(api: Api) -> None:
         409,
         "plan-closed",
     )
+
+
+async def test_the_api_promulgates_only_complete_sheets_as_the_page_does(api: Api) -> None:
+    c = api.client
+    plan, item = await make_plan(api)
+    body = problem(
+        await c.post(
+            f"/api/v1/plans/{plan}/promulgation",
+            headers=api.executive,
+            json={"on": "2017-10-25", "executive": "นายก"},
+        ),
+        409,
+        "items-incomplete",
+    )
+    assert "2.1.1" in body["incomplete"] and body["incomplete"]["2.1.1"], body
+    await complete_the_sheet(api, plan, item)
+    r = await c.post(
+        f"/api/v1/plans/{plan}/promulgation",
+        headers=api.executive,
+        json={"on": "2017-10-25", "executive": "นายก"},
+    )
+    assert r.status_code == 200, r.text

@@ -128,7 +128,7 @@ class PlansController(Controller):
         data: JSONBody[s.PromulgateIn],
         asked: Dep[Asked],
     ) -> Response[Any]:
-        cmd = c.PromulgatePlan(plan_id, data.on, data.executive, None)
+        cmd = c.PromulgatePlan(plan_id, data.on, data.executive, None, check_headings=True)
         authorize(asked.actor, plan_cases.plan_action(cmd))  # before the file is looked up
         if data.document:
             found = await item_cases.resolve_evidence(asked.services, asked.actor, [data.document])
