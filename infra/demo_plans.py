@@ -174,7 +174,9 @@ async def load_demo_plans(pool: asyncpg.Pool, files: FileStore, orgs: Any) -> in
                 repo, ctx, ReceiveComplaint(complaint, received, channel, category)
             )
             if resolved is not None:
-                await handle_complaint_command(repo, ctx, ResolveComplaint(complaint, resolved))
+                await handle_complaint_command(
+                    repo, ctx, ResolveComplaint(complaint, resolved, "substantiated")
+                )
         written += 1
     return written
 

@@ -323,18 +323,56 @@ async def test_complaints_counted_per_fiscal_year(api: Api) -> None:
         assert r.status_code == 201, r.text
         ids.append(r.json()["id"])
     r = await c.post(
-        f"/api/v1/complaints/{ids[0]}/resolution", headers=api.officer, json={"on": "2017-12-01"}
+        f"/api/v1/complaints/{ids[0]}/progress", headers=api.officer, json={"on": "2017-11-02"}
+    )
+    assert r.status_code == 200, r.text
+    problem(  # an outcome from the list is required, as on the page
+        await c.post(
+            f"/api/v1/complaints/{ids[0]}/resolution",
+            headers=api.officer,
+            json={"on": "2017-12-01"},
+        ),
+        400,
+        "invalid-request",
+    )
+    problem(  # not before it was taken up
+        await c.post(
+            f"/api/v1/complaints/{ids[0]}/resolution",
+            headers=api.officer,
+            json={"on": "2017-11-01", "outcome": "substantiated"},
+        ),
+        422,
+        "invalid-complaint",
+    )
+    r = await c.post(
+        f"/api/v1/complaints/{ids[0]}/resolution",
+        headers=api.officer,
+        json={"on": "2017-12-01", "outcome": "substantiated"},
     )
     assert r.status_code == 200
     problem(
         await c.post(
             f"/api/v1/complaints/{ids[0]}/resolution",
             headers=api.officer,
-            json={"on": "2017-12-02"},
+            json={"on": "2017-12-02", "outcome": "other"},
         ),
         409,
         "complaint-already-resolved",
     )
+    problem(  # no personal data: a phone number in the subject is refused
+        await c.post(
+            "/api/v1/complaints",
+            headers=api.officer,
+            json={"on": "2018-01-01", "channel": "phone", "category": "ถนนชำรุด โทร 081-234-5678"},
+        ),
+        422,
+        "invalid-complaint",
+    )
+    listed = (await c.get("/api/v1/complaints?fiscal_year=2561", headers=api.viewer)).json()
+    assert [(x["received_on"], x["status"], x["outcome"]) for x in listed] == [
+        ("2018-05-01", "received", ""),
+        ("2017-11-01", "resolved", "substantiated"),
+    ]
     r = await c.get("/api/v1/complaints/per-fiscal-year", headers=api.viewer)
     assert r.json() == [
         {"fiscal_year": 2561, "received": 2, "resolved": 1},

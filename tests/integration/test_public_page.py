@@ -152,7 +152,9 @@ async def make_lao(pool: asyncpg.Pool, owner: asyncpg.Connection) -> Lao:
         await handle_complaint_command(
             repo, ctx, ReceiveComplaint(cid, on, "phone", COMPLAINT_CATEGORY)
         )
-    await handle_complaint_command(repo, ctx, ResolveComplaint(complaints[0], date(2022, 12, 1)))
+    await handle_complaint_command(
+        repo, ctx, ResolveComplaint(complaints[0], date(2022, 12, 1), "referred")
+    )
     return lao
 
 

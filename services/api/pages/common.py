@@ -68,6 +68,7 @@ def nav_for(session: Session, _: Any) -> list[tuple[str, str]]:
             (f"{lao}/", _("หน้าหลัก")),
             (f"{lao}/plan", _("แผนปฏิบัติการ")),
             (f"{lao}/declaration", _("ประกาศเจตจำนง")),
+            (f"{lao}/complaints/", _("ทะเบียนเรื่องร้องเรียน")),
             (f"{lao}/history", _("ประวัติ")),
             (f"{lao}/reviews", _("ความเห็นและคำขอแก้ไข")),
         ]
@@ -76,6 +77,7 @@ def nav_for(session: Session, _: Any) -> list[tuple[str, str]]:
             (f"{base}/", _("หน้าหลัก")),
             (f"{base}/plan", _("แผนปฏิบัติการ")),
             (f"{base}/declaration", _("ประกาศเจตจำนง")),
+            (f"{base}/complaints/", _("ทะเบียนเรื่องร้องเรียน")),
             (f"{base}/history", _("ประวัติ")),
             (f"{base}/reviews", _("ความเห็นจังหวัด")),
             (f"{base}/reports", _("รายงาน")),

@@ -39,8 +39,8 @@ class ComplaintsController(Controller):
         )
         return written(new, saved, 201)
 
-    @post("/{complaint_id:uuid}/resolution", status_code=200, responses=PROBLEMS)
-    async def resolve(
+    @post("/{complaint_id:uuid}/progress", status_code=200, responses=PROBLEMS)
+    async def take_up(
         self,
         complaint_id: FromPath[uuid.UUID],
         data: JSONBody[s.OnDateIn],
@@ -48,10 +48,42 @@ class ComplaintsController(Controller):
         principal: Dep[Principal],
         services: Dep[Services],
     ) -> Response[Any]:
-        saved = await usecase.resolve_complaint(
+        """The LAO started to look into it (อยู่ระหว่างดำเนินการ)."""
+        saved = await usecase.take_up_complaint(
             services, actor_of(principal), await api_call(request), complaint_id, data.on
         )
         return written(complaint_id, saved)
+
+    @post("/{complaint_id:uuid}/resolution", status_code=200, responses=PROBLEMS)
+    async def resolve(
+        self,
+        complaint_id: FromPath[uuid.UUID],
+        data: JSONBody[s.ComplaintResolutionIn],
+        request: AnyRequest,
+        principal: Dep[Principal],
+        services: Dep[Services],
+    ) -> Response[Any]:
+        saved = await usecase.resolve_complaint(
+            services,
+            actor_of(principal),
+            await api_call(request),
+            complaint_id,
+            data.on,
+            data.outcome,
+        )
+        return written(complaint_id, saved)
+
+    @get("/", responses=PROBLEMS)
+    async def register(
+        self,
+        principal: Dep[Principal],
+        services: Dep[Services],
+        fiscal_year: Annotated[int | None, Parameter(ge=2400, le=2700)] = None,
+    ) -> list[Any]:
+        """The register of a fiscal year (default: this one), newest received first: the day,
+        channel, subject, status (received, in_progress, resolved) and outcome of each."""
+        _, rows = await usecase.complaints_of_year(services, actor_of(principal), fiscal_year)
+        return rows
 
     @get("/per-fiscal-year", responses=PROBLEMS)
     async def per_year(self, principal: Dep[Principal], services: Dep[Services]) -> list[Any]:

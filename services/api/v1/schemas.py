@@ -68,6 +68,11 @@ class ComplaintIn(In):
     category: Short
 
 
+class ComplaintResolutionIn(In):
+    on: date
+    outcome: Literal["substantiated", "unsubstantiated", "referred", "withdrawn", "other"]
+
+
 class Written(Struct):
     """What a write returns: the id written and the stream's new version (also the ETag)."""
 
