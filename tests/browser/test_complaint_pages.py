@@ -58,7 +58,7 @@ async def test_a_clerk_records_lists_and_resolves_a_complaint(page: Page, width:
     await form.get_by_label("ผลการดำเนินการ (เมื่อยุติเรื่อง)").select_option("referred")
     await form.get_by_role("button", name="บันทึกสถานะ").click()
     await expect(page.locator(".notice.success")).to_contain_text("บันทึกการยุติเรื่องแล้ว")
-    await expect(page.locator("dl.facts")).to_contain_text("ส่งต่อหน่วยงานที่เกี่ยวข้อง")
+    await expect(page.locator("dl.complaint-facts")).to_contain_text("ส่งต่อหน่วยงานที่เกี่ยวข้อง")
     overflow = await page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
     assert not overflow, f"the complaint page overflows at {width} px"
     await page.screenshot(path=SHOTS / f"complaint-resolved-{width}.png", full_page=True)

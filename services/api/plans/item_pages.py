@@ -278,7 +278,7 @@ class ItemPages(ItemController):
         if ip is None:
             return not_found()
         viewer = ip.viewer
-        as_of, problem = parse_as_of(request.query_params.get("as_of"), today(ip.services.clock))
+        as_of, problem = parse_as_of(request.query_params, today(ip.services.clock))
         if problem:
             return message_page(
                 ip.org, viewer, 400, "แสดงข้อมูลย้อนหลังไม่ได้", problem, ip.url, "กลับไปดูข้อมูลปัจจุบัน"

@@ -176,7 +176,7 @@ class PlanPages(Controller):
         if org is None:
             return not_found()
         q = request.query_params
-        as_of, problem = parse_as_of(q.get("as_of"), today(services.clock), TOO_OLD)
+        as_of, problem = parse_as_of(q, today(services.clock), TOO_OLD)
         if problem:
             return bad_as_of(org, viewer, problem)
         plan_id = None
