@@ -38,6 +38,8 @@ def plan_summary(plan: Plan) -> dict[str, Any]:
         "catalogue": to_data(plan.catalogue),
         "template_id": plan.template_id,
         "made_current_on": plan.made_current_on.isoformat() if plan.made_current_on else None,
+        # items added after promulgation that wait for the executive: {item id: why returned}
+        "pending_additions": {str(i): why for i, why in plan.pending_additions.items()},
     }
 
 

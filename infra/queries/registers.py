@@ -60,7 +60,8 @@ SELECT t.sequence, t.recorded_at, t.event_type, t.stream_type, t.stream_id, t.ac
        s.email AS subject_email
 FROM timeline t
 JOIN events e ON e.tenant_id = t.tenant_id AND e.sequence = t.sequence
-LEFT JOIN item_views i ON i.tenant_id = t.tenant_id AND i.item_id = t.stream_id
+LEFT JOIN item_views i ON i.tenant_id = t.tenant_id
+  AND i.item_id = coalesce((e.data->>'item_id')::uuid, t.stream_id)
 LEFT JOIN members m ON m.tenant_id = t.tenant_id AND m.email = t.actor
 LEFT JOIN members s ON s.tenant_id = t.tenant_id AND s.account_id = t.stream_id
 WHERE ($1::bigint IS NULL OR t.sequence < $1)

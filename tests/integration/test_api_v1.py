@@ -629,3 +629,53 @@ async def test_the_api_promulgates_only_complete_sheets_as_the_page_does(api: Ap
         json={"on": "2017-10-25", "executive": "นายก"},
     )
     assert r.status_code == 200, r.text
+
+
+async def test_an_item_added_after_promulgation_waits_for_the_executive(api: Api) -> None:
+    c = api.client
+    plan, item = await make_plan(api)
+    await complete_the_sheet(api, plan, item)
+    r = await c.post(
+        f"/api/v1/plans/{plan}/promulgation",
+        headers=api.executive,
+        json={"on": "2017-10-25", "executive": "นายก"},
+    )
+    assert r.status_code == 200, r.text
+    r = await c.post(
+        f"/api/v1/plans/{plan}/items",
+        headers=api.officer,
+        json={"number": "2.1.2", "kind": "measure", "name": "มาตรการที่เพิ่มภายหลัง"},
+    )
+    assert r.status_code == 201, r.text
+    later = r.json()["id"]
+    overview = (await c.get(f"/api/v1/plans/{plan}", headers=api.viewer)).json()
+    assert overview["pending_additions"] == {later: ""}
+    approval = f"/api/v1/plans/{plan}/items/{later}/addition/approval"
+    problem(
+        await c.post(approval, headers=api.officer, json={"on": "2017-11-01"}), 403, "forbidden"
+    )
+    body = problem(
+        await c.post(approval, headers=api.executive, json={"on": "2017-11-01"}),
+        409,
+        "items-incomplete",
+    )
+    assert list(body["incomplete"]) == ["2.1.2"]
+    r = await c.post(
+        f"/api/v1/plans/{plan}/items/{later}/addition/return",
+        headers=api.executive,
+        json={"reason": "กรอกรายละเอียดให้ครบ"},
+    )
+    assert r.status_code == 200, r.text
+    overview = (await c.get(f"/api/v1/plans/{plan}", headers=api.viewer)).json()
+    assert overview["pending_additions"] == {later: "กรอกรายละเอียดให้ครบ"}
+    # Until approved the clerk fills the new item in directly (no revision to propose).
+    await complete_the_sheet(api, plan, later)
+    r = await c.post(approval, headers=api.executive, json={"on": "2017-11-01"})
+    assert r.status_code == 200, r.text
+    overview = (await c.get(f"/api/v1/plans/{plan}", headers=api.viewer)).json()
+    assert overview["pending_additions"] == {}
+    problem(
+        await c.post(approval, headers=api.executive, json={"on": "2017-11-02"}),
+        409,
+        "revision-not-pending",
+    )

@@ -173,6 +173,41 @@ class PlansController(Controller):
         cmd = c.WithdrawItem(plan_id, item_id, data.reason)
         return await _plan(asked, cmd)
 
+    @post(
+        "/{plan_id:uuid}/items/{item_id:uuid}/addition/approval",
+        status_code=200,
+        responses=PROBLEMS,
+    )
+    async def approve_addition(
+        self,
+        plan_id: FromPath[uuid.UUID],
+        item_id: FromPath[uuid.UUID],
+        data: JSONBody[s.OnDateIn],
+        asked: Dep[Asked],
+    ) -> Response[Any]:
+        """The executive approves an item added after promulgation (its required headings
+        filled in, as for promulgation); until then the public page does not show it."""
+        actor = asked.actor
+        return await _plan(
+            asked, c.ApproveItemAddition(plan_id, item_id, data.on, actor.role, actor.email)
+        )
+
+    @post(
+        "/{plan_id:uuid}/items/{item_id:uuid}/addition/return", status_code=200, responses=PROBLEMS
+    )
+    async def return_addition(
+        self,
+        plan_id: FromPath[uuid.UUID],
+        item_id: FromPath[uuid.UUID],
+        data: JSONBody[s.ReasonIn],
+        asked: Dep[Asked],
+    ) -> Response[Any]:
+        """The executive sends an item added after promulgation back, saying what to change."""
+        actor = asked.actor
+        return await _plan(
+            asked, c.ReturnItemAddition(plan_id, item_id, data.reason, actor.role, actor.email)
+        )
+
 
 async def _cited(
     asked: Asked,

@@ -48,6 +48,10 @@ SENTENCES = {
     "PlanDetailsChanged": "แก้ไขแผนเป็น “{title}” ปีงบประมาณ พ.ศ. {first}–{last}",
     "CatalogueChanged": "แก้ไขบัญชีมิติและภารกิจของแผน",
     "ItemAdded": "เพิ่ม{kind} {number} “{name}” ในแผน",
+    "ItemAdditionApproved": "ผู้บริหารอนุมัติรายการ {item} ที่เพิ่มหลังประกาศใช้แผน เมื่อ {on}",
+    "ItemAdditionReturned": (
+        "ผู้บริหารส่งคืนรายการ {item} ที่เพิ่มหลังประกาศใช้แผนให้ปรับปรุง (เหตุผล: {reason})"
+    ),
     "ItemRenumbered": "เปลี่ยนเลขที่รายการเป็น {number}",
     "ItemWithdrawn": "ถอนรายการออกจากแผน (เหตุผล: {reason})",
     "PlanClosed": "ปิดแผน เมื่อ {on}",
