@@ -43,6 +43,13 @@ def plan_summary(plan: Plan) -> dict[str, Any]:
     }
 
 
+def changed_by_revision(plan: dict[str, Any], item_id: Any) -> bool:
+    """Whether a change to the item's sheet is a revision for the executive (the plan is
+    promulgated and the item is part of it), not an edit: an item added after promulgation is
+    edited directly until its addition is approved."""
+    return plan.get("status") != "draft" and str(item_id) not in plan.get("pending_additions", {})
+
+
 def sheet_headings(template_id: str) -> list[dict[str, Any]]:
     """The detail sheet's headings of a plan's template, in order: number, title, the item's
     field it shows, and whether promulgation needs it (domain.plans.templates)."""

@@ -332,6 +332,15 @@ async def test_complaints_counted_per_fiscal_year(api: Api) -> None:
             headers=api.officer,
             json={"on": "2017-12-01"},
         ),
+        422,
+        "invalid-complaint",
+    )
+    problem(
+        await c.post(
+            f"/api/v1/complaints/{ids[0]}/resolution",
+            headers=api.officer,
+            json={"on": "2017-12-01", "outcome": "ok"},
+        ),
         400,
         "invalid-request",
     )

@@ -31,7 +31,7 @@ from services.api.v1.auth import AnyRequest, Principal
 from services.api.v1.common import PROBLEMS, written
 from services.usecases import items as item_cases
 from services.usecases import plans as plan_cases
-from services.usecases.scope import Call, authorize
+from services.usecases.scope import Call, authorize, today
 
 
 @dataclass(frozen=True)
@@ -174,39 +174,33 @@ class PlansController(Controller):
         return await _plan(asked, cmd)
 
     @post(
-        "/{plan_id:uuid}/items/{item_id:uuid}/addition/approval",
+        [
+            "/{plan_id:uuid}/items/{item_id:uuid}/addition/approval",
+            "/{plan_id:uuid}/items/{item_id:uuid}/addition/return",
+        ],
         status_code=200,
         responses=PROBLEMS,
     )
-    async def approve_addition(
+    async def decide_addition(
         self,
         plan_id: FromPath[uuid.UUID],
         item_id: FromPath[uuid.UUID],
-        data: JSONBody[s.OnDateIn],
+        data: JSONBody[s.AdditionIn],
+        request: AnyRequest,
         asked: Dep[Asked],
     ) -> Response[Any]:
-        """The executive approves an item added after promulgation (its required headings
-        filled in, as for promulgation); until then the public page does not show it."""
-        actor = asked.actor
-        return await _plan(
-            asked, c.ApproveItemAddition(plan_id, item_id, data.on, actor.role, actor.email)
+        """The executive decides on an item added after promulgation: ``approval`` (``on``; its
+        required headings filled in, as for promulgation) or ``return`` (``reason``: what to
+        change). Until approved the public page does not show it."""
+        role, by = asked.actor.role, asked.actor.email
+        cmd: c.ApproveItemAddition | c.ReturnItemAddition = (
+            c.ReturnItemAddition(plan_id, item_id, data.reason, role, by)
+            if request.url.path.endswith("/return")
+            else c.ApproveItemAddition(
+                plan_id, item_id, data.on or today(asked.services.clock), role, by
+            )
         )
-
-    @post(
-        "/{plan_id:uuid}/items/{item_id:uuid}/addition/return", status_code=200, responses=PROBLEMS
-    )
-    async def return_addition(
-        self,
-        plan_id: FromPath[uuid.UUID],
-        item_id: FromPath[uuid.UUID],
-        data: JSONBody[s.ReasonIn],
-        asked: Dep[Asked],
-    ) -> Response[Any]:
-        """The executive sends an item added after promulgation back, saying what to change."""
-        actor = asked.actor
-        return await _plan(
-            asked, c.ReturnItemAddition(plan_id, item_id, data.reason, actor.role, actor.email)
-        )
+        return await _plan(asked, cmd)
 
 
 async def _cited(

@@ -19,7 +19,7 @@ from domain.plans import commands as c
 from domain.plans.errors import UnknownItem
 from domain.plans.events import ItemHeadingsEdited
 from domain.plans.templates import MAX_LENGTHS
-from domain.plans.views import sheet_headings
+from domain.plans.views import changed_by_revision, sheet_headings
 from domain.shared.access import REFUSED, Action, Forbidden, may
 from domain.shared.errors import ConcurrencyConflict, DomainError, NotFound
 from domain.shared.fiscal import arabic_digits
@@ -70,7 +70,7 @@ async def render_sheet(
         errors=errors or {},
         version=loaded.version,
         url=ip.url,
-        proposal=plan.get("status") != "draft",
+        proposal=changed_by_revision(plan, ip.item_id),
         can_edit=plan.get("status") != "closed" and may(ip.actor, Action.EDIT_PLAN),
         form_key=uuid.uuid4().hex,
     )
@@ -103,7 +103,7 @@ class SheetPages(ItemController):
         if not raw_years or not all(y.isdigit() for y in raw_years):
             errors["fiscal_years"] = "กรุณาเลือกปีงบประมาณที่ดำเนินการอย่างน้อย 1 ปี"
         loaded = await usecase.item_sheet_of(ip.services, ip.actor, ip.plan_id, ip.item_id, None)
-        proposal = loaded.plan.get("status") != "draft"
+        proposal = changed_by_revision(loaded.plan, ip.item_id)
         if proposal and not typed["reason"]:
             errors["reason"] = "กรุณาระบุเหตุผลที่ขอแก้ไข (ผู้บริหารจะพิจารณาอนุมัติ)"
         if errors:

@@ -10,6 +10,7 @@ from litestar import Controller, Response, get, post
 from litestar.di import NamedDependency as Dep
 from litestar.params import FromPath, FromQuery, JSONBody, Parameter
 
+from domain.complaints.handlers import ComplaintCommand, ResolveComplaint, TakeUpComplaint
 from services.api.edge import actor_of, api_call, new_aggregate_id
 from services.api.state import Services
 from services.api.v1 import schemas as s
@@ -39,39 +40,28 @@ class ComplaintsController(Controller):
         )
         return written(new, saved, 201)
 
-    @post("/{complaint_id:uuid}/progress", status_code=200, responses=PROBLEMS)
-    async def take_up(
+    @post(
+        ["/{complaint_id:uuid}/progress", "/{complaint_id:uuid}/resolution"],
+        status_code=200,
+        responses=PROBLEMS,
+    )
+    async def move_on(
         self,
+        request: AnyRequest,  # which of the two addresses
         complaint_id: FromPath[uuid.UUID],
-        data: JSONBody[s.OnDateIn],
-        request: AnyRequest,
+        data: JSONBody[s.ComplaintStatusIn],
         principal: Dep[Principal],
         services: Dep[Services],
     ) -> Response[Any]:
-        """The LAO started to look into it (อยู่ระหว่างดำเนินการ)."""
-        saved = await usecase.take_up_complaint(
-            services, actor_of(principal), await api_call(request), complaint_id, data.on
+        """``progress``: the LAO started to look into it (อยู่ระหว่างดำเนินการ); ``resolution``:
+        it is resolved, with an ``outcome`` from the list (required, as on the page)."""
+        cmd: ComplaintCommand = (
+            TakeUpComplaint(complaint_id, data.on)
+            if request.url.path.endswith("/progress")
+            else ResolveComplaint(complaint_id, data.on, data.outcome or "")
         )
-        return written(complaint_id, saved)
-
-    @post("/{complaint_id:uuid}/resolution", status_code=200, responses=PROBLEMS)
-    async def resolve(
-        self,
-        complaint_id: FromPath[uuid.UUID],
-        data: JSONBody[s.ComplaintResolutionIn],
-        request: AnyRequest,
-        principal: Dep[Principal],
-        services: Dep[Services],
-    ) -> Response[Any]:
-        saved = await usecase.resolve_complaint(
-            services,
-            actor_of(principal),
-            await api_call(request),
-            complaint_id,
-            data.on,
-            data.outcome,
-        )
-        return written(complaint_id, saved)
+        actor, call = actor_of(principal), await api_call(request)
+        return written(complaint_id, await usecase.complaint_command(services, actor, call, cmd))
 
     @get("/", responses=PROBLEMS)
     async def register(

@@ -68,9 +68,13 @@ class ComplaintIn(In):
     category: Short
 
 
-class ComplaintResolutionIn(In):
+class ComplaintStatusIn(In):
+    """A complaint taken up (``on``) or resolved (``on`` and ``outcome``)."""
+
     on: date
-    outcome: Literal["substantiated", "unsubstantiated", "referred", "withdrawn", "other"]
+    outcome: (
+        Literal["substantiated", "unsubstantiated", "referred", "withdrawn", "other"] | None
+    ) = None
 
 
 class Written(Struct):
