@@ -629,6 +629,11 @@ async def test_after_promulgation_an_edit_is_a_proposal_the_executive_decides(
         assert r.status_code == 400 and "กรุณาระบุเหตุผลที่ส่งคืน" in r.text
         r = await post(executive, f"{url}/revisions/{ids[0]}/return", reason="ไม่จำเป็น")
         assert r.status_code == 303, r.text
+        # Returned: the sheet editor holds what the clerk proposed, to edit, not retype.
+        assert "แก้ไขคำขอนี้แล้วส่งใหม่" in (await officer.get(url)).text
+        again = (await officer.get(f"{url}/sheet")).text
+        assert "ผู้บริหารส่งคืนคำขอแก้ไขครั้งก่อน" in again and "ไม่จำเป็น" in again
+        assert "เหตุผลฉบับปรับปรุง</textarea>" in again and "แก้คำผิด</textarea>" in again
         r = await post(officer, f"{url}/sheet", **(data | {"reason": "ปรับตามมติสภา"}))
         assert r.status_code == 303, r.text
         page = (await executive.get(url)).text

@@ -37,6 +37,14 @@ LISTS = ("objectives", "targets")
 ELSEWHERE = {"steps": "heading-6", "budget": "heading-8", "indicators": "heading-10"}
 
 
+def returned_proposal(revisions: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The item's last revision when the executive returned it and nothing waits since: its
+    proposed text goes back into the sheet editor."""
+    if revisions and revisions[-1]["status"] == "returned":
+        return revisions[-1]
+    return None
+
+
 async def render_sheet(
     ip: ItemPage,
     *,
@@ -53,6 +61,13 @@ async def render_sheet(
         k: "\n".join(sheet[k]) if k in LISTS else sheet[k] or "" for k in TEXTS
     }
     values["fiscal_years"] = [str(y) for y in sheet["fiscal_years"]]
+    returned = returned_proposal(sheet["revisions"]) if typed is None else None
+    if returned is not None:  # the clerk edits what was proposed, not a blank form
+        for k, v in returned["changes"].items():
+            values[k] = (
+                [str(y) for y in v] if k == "fiscal_years" else ("\n".join(v) if k in LISTS else v)
+            )
+        values["reason"] = returned["reason"]
     values |= typed or {}
     return page(
         "item_sheet.html",
@@ -71,6 +86,7 @@ async def render_sheet(
         version=loaded.version,
         url=ip.url,
         proposal=changed_by_revision(plan, ip.item_id),
+        returned=returned,
         can_edit=plan.get("status") != "closed" and may(ip.actor, Action.EDIT_PLAN),
         form_key=uuid.uuid4().hex,
     )
