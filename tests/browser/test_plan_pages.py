@@ -74,9 +74,13 @@ async def test_plan_summary_add_item_history_and_as_of(page: Page) -> None:
     await expect(page.locator(".notice")).to_contain_text("เพิ่มรายการในแผนแล้ว")
     await expect(page.get_by_role("heading", level=1)).to_contain_text(NEW_NUMBER)
     await expect(page.locator("main")).to_contain_text(NEW_NAME)
+    # The plan is promulgated: the new item waits for the executive's approval.
+    await expect(page.locator("#addition")).to_contain_text("รายการนี้เพิ่มหลังประกาศใช้แผน")
+    await screenshots(page, "item-added-after-promulgation")
     await page.get_by_role("link", name="กลับไปหน้าแผน").click()
     new_row = table.locator("tr.item").filter(has=page.locator(".num", has_text=NEW_NUMBER))
     await expect(new_row).to_contain_text(NEW_NAME)
+    await expect(new_row).to_contain_text("รออนุมัติ")
     await expect(new_row).to_contain_text("ยังไม่มีขั้นตอน")
 
     # The history page tells it in Thai, with who did it.
