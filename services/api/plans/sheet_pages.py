@@ -6,6 +6,7 @@ proposal (ProposeItemRevision) that the executive approves or returns on the ite
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from datetime import date
 from functools import partial
 from typing import Any
@@ -35,6 +36,18 @@ TEXTS = ("name", "rationale", "objectives", "targets", "area", "responsible_unit
 LISTS = ("objectives", "targets")
 # Headings written elsewhere on the item page (its own forms): where to go for them.
 ELSEWHERE = {"steps": "heading-6", "budget": "heading-8", "indicators": "heading-10"}
+
+
+def only_changes(edit: ItemHeadingsEdited, sheet: dict[str, Any]) -> ItemHeadingsEdited:
+    """``edit`` with the headings the sheet already holds left out (None: unchanged)."""
+    same = {
+        k: None
+        for k in (*TEXTS, "fiscal_years")
+        if (v := getattr(edit, k)) is not None
+        and (tuple(v) if isinstance(v, tuple) else v)
+        == (tuple(sheet.get(k) or ()) if isinstance(v, tuple) else (sheet.get(k) or ""))
+    }
+    return replace(edit, **same)
 
 
 def returned_proposal(revisions: list[dict[str, Any]]) -> dict[str, Any] | None:
@@ -134,7 +147,8 @@ class SheetPages(ItemController):
             responsible_unit=typed["responsible_unit"],
         )
         cmd: c.EditItemHeadings | c.ProposeItemRevision
-        if proposal:
+        if proposal:  # the executive is asked about what changes only
+            edit = only_changes(edit, loaded.sheet)
             actor = ip.actor
             cmd = c.ProposeItemRevision(
                 ip.plan_id,
