@@ -7,11 +7,9 @@ from __future__ import annotations
 
 import secrets
 import uuid
-from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
-from litestar import Controller, get, post
+from litestar import get, post
 from litestar.di import NamedDependency as Dep
 from litestar.di import Provide
 from litestar.params import FromPath
@@ -19,17 +17,14 @@ from litestar.response import Redirect, Template
 
 from domain.complaints import handlers as h
 from domain.complaints.complaint import CHANNEL_NAMES, MAX_SUBJECT, OUTCOME_NAMES, STATUS_NAMES
-from domain.shared.access import Action, Actor, Forbidden, may
+from domain.shared.access import Action, Forbidden, may
 from domain.shared.errors import DomainError, NotFound
 from domain.shared.fiscal import arabic_digits, fiscal_year
-from infra.auth.orgs import Org
-from infra.auth.sessions import Session
-from services.api.edge import actor_of_session, form_call, new_aggregate_id
+from services.api.edge import form_call, new_aggregate_id
 from services.api.pages import common as kit
 from services.api.pages.bedays import read_day, typed_day
-from services.api.state import Services
+from services.api.pages.visit import LaoPages, Visit
 from services.usecases import registers as usecase
-from services.usecases.scope import today
 
 DONE = {
     "received": "บันทึกเรื่องร้องเรียนแล้ว",
@@ -39,31 +34,25 @@ DONE = {
 REFUSED = "เฉพาะนักวิเคราะห์นโยบายและแผน (ผู้ดูแลแผน) และผู้บริหารเท่านั้นที่บันทึกทะเบียนเรื่องร้องเรียนได้"
 
 
-@dataclass(frozen=True)
 class Register:
-    """What every register route shares: the services, the LAO of the address, the viewer."""
+    """The register's pages for one visit (the LAO of the address, the viewer)."""
 
-    services: Services
-    org: Org
-    viewer: Session
-
-    @property
-    def actor(self) -> Actor:
-        return actor_of_session(self.viewer)
-
-    @property
-    def today(self) -> date:
-        return today(self.services.clock)
+    def __init__(self, visit: Visit) -> None:
+        self.visit, self.services, self.org, self.viewer = (
+            visit,
+            visit.services,
+            visit.org,
+            visit.viewer,
+        )
+        self.actor, self.today = visit.actor, visit.today
 
     def show(self, template: str, status: int, **context: Any) -> Template:
         """A register page with what both share: the lists to choose from, today, whether
         the viewer may write, and what was typed (``form``: the kit's fields read ``typed``)."""
         form = context.pop("form", None) or {}
-        return kit.page(
+        return self.visit.render(
             template,
             status,
-            session=self.viewer,
-            org=self.org,
             can_write=may(self.actor, Action.KEEP_REGISTERS),
             channels=CHANNEL_NAMES,
             outcomes=OUTCOME_NAMES,
@@ -97,7 +86,7 @@ class Register:
         return self.show("complaint.html", status, title="เรื่องร้องเรียน", c=found, **context)
 
     def refused(self) -> Template:
-        return kit.refused(self.org, self.viewer, REFUSED, f"/t/{self.org.code}/complaints/")
+        return self.visit.refused(REFUSED, self.visit.url("/complaints/"))
 
     async def run(
         self, form: Any, cmd: h.ComplaintCommand | None, day: str, errors: dict[str, str], url: str
@@ -123,23 +112,17 @@ class Register:
         return Redirect(url, status_code=303)
 
 
-async def provide_register(
-    org: Dep[Org], viewer: Dep[Session], services: Dep[Services]
-) -> Register:
-    return Register(services, org, viewer)
+async def provide_register(visit: Dep[Visit]) -> Register:
+    return Register(visit)
 
 
 def _notice(request: kit.AnyRequest) -> str:
     return DONE.get(str(request.query_params.get("done") or ""), "")
 
 
-class ComplaintPages(Controller):
+class ComplaintPages(LaoPages):
     path = "/t/{org_code:str}/complaints"
-    include_in_schema = False
-    dependencies = {  # noqa: RUF012
-        "org": Provide(kit.provide_page_lao),
-        "reg": Provide(provide_register),
-    }
+    dependencies = {**LaoPages.dependencies, "reg": Provide(provide_register)}  # noqa: RUF012
 
     @get("/")
     async def register(self, reg: Dep[Register], request: kit.AnyRequest) -> Template:
