@@ -5,15 +5,15 @@
   resolved before outcomes were kept, and while not resolved). Rows already there have neither
   (ComplaintTakenUp did not exist; ComplaintResolved v1 had no outcome), so no rebuild is needed.
 
-Revision ID: 0027
-Revises: 0026
+Revision ID: 0028
+Revises: 0027
 Create Date: 2026-12-03
 """
 
 from alembic import op
 
-revision = "0027"
-down_revision = "0026"
+revision = "0028"
+down_revision = "0027"
 branch_labels = None
 depends_on = None
 
