@@ -148,6 +148,37 @@ async def test_open_data_holds_only_what_is_published(
     assert page.status_code == 200 and "catalogue.json" in page.text
 
 
+async def test_open_data_etag_and_304(
+    settings: Settings, app_pool: asyncpg.Pool, client: Any
+) -> None:
+    """Every open-data file carries an ETag; a repeat request naming it gets 304 with no body,
+    another ETag (or none) gets the file again."""
+    owner = await connect(settings.database_url)
+    try:
+        lao = await make_lao(app_pool, owner)
+    finally:
+        await owner.close()
+    paths = [
+        f"/p/{lao.code}/data.json",
+        f"/p/{lao.code}/data.csv",
+        "/open-data/catalogue.json",
+        *(f"/open-data/{t}.csv" for t in TABLES),
+    ]
+    for path in paths:
+        first = await client.get(path)
+        etag = first.headers["etag"]
+        assert first.status_code == 200 and etag.startswith('"') and first.content, path
+        assert "max-age" in first.headers["cache-control"], path
+        again = await client.get(path, headers={"If-None-Match": etag})
+        assert again.status_code == 304 and again.content == b"", path
+        assert again.headers["etag"] == etag, path
+        listed = await client.get(path, headers={"If-None-Match": f'"other", W/{etag}'})
+        assert listed.status_code == 304, path
+        other = await client.get(path, headers={"If-None-Match": '"other"'})
+        assert other.status_code == 200 and other.content == first.content, path
+        assert (await client.get(path)).headers["etag"] == etag, path  # stable
+
+
 async def _many_laos(owner: asyncpg.Connection, n: int) -> None:
     """n LAOs' public rows, written straight into the public read model: a plan of 40 items
     with 5 steps and a budget for each of 5 years, a declaration and complaint counts."""

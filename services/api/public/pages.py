@@ -12,9 +12,9 @@ from __future__ import annotations
 import io
 import uuid
 from dataclasses import asdict
-from typing import Any
 from urllib.parse import quote
 
+import msgspec
 import segno
 from litestar import Controller, Response, get
 from litestar.di import NamedDependency as Dep
@@ -23,6 +23,7 @@ from litestar.response import Template
 
 from domain.declarations.declaration import Channel
 from domain.plans.values import ItemKind
+from services.api.caching import etag_of, not_modified
 from services.api.i18n import lang_var
 from services.api.pages.common import AnyRequest, page
 from services.api.state import Services
@@ -75,8 +76,8 @@ class PublicPages(Controller):
         # The page's ETag: what it shows (the use case's version) in the language it is in.
         etag = f'"{shown.version}-{lang_var.get()}"'
         headers = {**CACHE, "ETag": etag}
-        if etag in str(request.headers.get("if-none-match", "")):
-            return Response(b"", status_code=304, headers=headers)
+        if unchanged := not_modified(request, etag, headers):
+            return unchanged
         return page(
             "public.html",
             org=asdict(shown.org),
@@ -110,8 +111,8 @@ class PublicPages(Controller):
 
     @get("/data.json", media_type="application/json")
     async def data_json(
-        self, code: FromPath[str], services: Dep[Services]
-    ) -> Response[dict[str, Any]] | Template:
+        self, code: FromPath[str], request: AnyRequest, services: Dep[Services]
+    ) -> Response[bytes] | Template:
         """The LAO's published data, table by table (the columns of docs/open-data.md)."""
         data = await open_data.lao_data(services, code)
         if data is None:
@@ -123,23 +124,28 @@ class PublicPages(Controller):
             "schema": f"{services.settings.base_url.rstrip('/')}/open-data/",
             **data.tables,
         }
-        return Response(body, media_type="application/json", headers=CACHE)
+        content = msgspec.json.encode(body)
+        headers = {**CACHE, "ETag": etag_of(content)}
+        return not_modified(request, headers["ETag"], headers) or Response(
+            content, media_type="application/json", headers=headers
+        )
 
     @get("/data.csv", media_type="text/csv")
     async def data_csv(
-        self, code: FromPath[str], services: Dep[Services]
-    ) -> Response[str] | Template:
+        self, code: FromPath[str], request: AnyRequest, services: Dep[Services]
+    ) -> Response[bytes] | Template:
         """The LAO's items with their plan, progress and budget, one row each."""
         data = await open_data.lao_data(services, code)
         if data is None:
             return not_found_public()
-        return Response(
-            open_data.items_csv(data),
-            media_type="text/csv; charset=utf-8",
-            headers={
-                **CACHE,
-                "Content-Disposition": f'attachment; filename="{data.code}-items.csv"',
-            },
+        content = open_data.items_csv(data).encode()
+        headers = {
+            **CACHE,
+            "ETag": etag_of(content),
+            "Content-Disposition": f'attachment; filename="{data.code}-items.csv"',
+        }
+        return not_modified(request, headers["ETag"], headers) or Response(
+            content, media_type="text/csv; charset=utf-8", headers=headers
         )
 
     @get("/items/{item_id:uuid}")
