@@ -95,6 +95,7 @@ class PublicPages(Controller):
             page_url=public_url(services, shown.org.code),
             complaints=shown.complaints,
             national=shown.national,
+            reports=shown.reports,
             headers=headers,
         )
 

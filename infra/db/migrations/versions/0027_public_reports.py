@@ -1,0 +1,51 @@
+"""The public's side: the round reports an LAO submitted to the province are published.
+
+``public_reports`` is a view over ``reports``: of each round and format the latest submitted
+file (round, format, sha256, size, as of, submitted on, Asia/Bangkok). The public role reads
+it, and through it only the submitted rows of ``reports`` (a policy) and only these columns
+(a column grant: never who submitted, never an unsubmitted generation). Its LAO's public page
+lists them with a download link (/p/<code>/files/<sha256>), and the open data has them
+(``reports``: data.json per LAO and /open-data/reports.csv).
+
+Revision ID: 0027
+Revises: 0026
+Create Date: 2026-12-03
+"""
+
+from alembic import op
+
+revision = "0027"
+down_revision = "0026"
+branch_labels = None
+depends_on = None
+
+PUBLIC_ROLE = "sujarit_public"
+
+
+def upgrade() -> None:
+    op.execute(
+        f"CREATE POLICY public_read ON reports FOR SELECT TO {PUBLIC_ROLE} "
+        f"USING (current_user = '{PUBLIC_ROLE}' AND submitted_at IS NOT NULL)"
+    )
+    op.execute(
+        "GRANT SELECT (tenant_id, round, format, sha256, size, as_of, submitted_at) "
+        f"ON reports TO {PUBLIC_ROLE}"
+    )
+    op.execute("""
+        CREATE VIEW public_reports WITH (security_invoker = true) AS
+        SELECT DISTINCT ON (tenant_id, round, format)
+               tenant_id, round, format, sha256, size, as_of,
+               (submitted_at AT TIME ZONE 'Asia/Bangkok')::date AS submitted_on
+        FROM reports
+        WHERE submitted_at IS NOT NULL
+        ORDER BY tenant_id, round, format, submitted_at DESC""")
+    op.execute(f"GRANT SELECT ON public_reports TO {PUBLIC_ROLE}")
+
+
+def downgrade() -> None:
+    op.execute("DROP VIEW public_reports")
+    op.execute(
+        "REVOKE SELECT (tenant_id, round, format, sha256, size, as_of, submitted_at) "
+        f"ON reports FROM {PUBLIC_ROLE}"
+    )
+    op.execute("DROP POLICY public_read ON reports")
