@@ -218,6 +218,16 @@ async def test_the_plan_summary_table_verifies_on_the_page_and_with_the_cli(
     await ok.wait_for(timeout=20000)
     assert "ผ่าน" in await ok.inner_text()
     await screenshots(vpage, "ledger-verify-plan-table")
+    # the same in English: the script's messages come from the page
+    await vpage.goto("/lang/en?next=/p/6470101/verify")
+    await vpage.locator("#checkpoint-status[data-size]").wait_for()
+    assert "Latest checkpoint" in await vpage.locator("#checkpoint-status").inner_text()
+    await vpage.set_input_files("#file", str(pdf))
+    ok = vpage.locator(".verify-ok")
+    await ok.wait_for(timeout=20000)
+    passed = await ok.inner_text()
+    assert "Passed" in passed and "PlanTableIssued" in passed, passed
+    await screenshots(vpage, "ledger-verify-plan-table-en")
 
 
 async def test_operator_console_of_refusals(vpage: Page, world: World) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import uuid
 from dataclasses import asdict
+from typing import Any
 from urllib.parse import quote
 
 import msgspec
@@ -50,6 +51,16 @@ def not_found_public() -> Template:
     )
 
 
+def shown_org(org: Any) -> dict[str, Any]:
+    """The LAO as its public pages show it: its English name (from the register) on the
+    English pages when it has one; ``name_lang`` marks which language the name is in."""
+    out = asdict(org)
+    english = lang_var.get() == "en" and bool(org.name_en)
+    out["name"] = org.name_en if english else org.name
+    out["name_lang"] = "en" if english else "th"
+    return out
+
+
 def public_url(services: Services, code: str, path: str = "") -> str:
     """The full, shareable address of an LAO's public page (settings.base_url)."""
     return f"{services.settings.base_url.rstrip('/')}/p/{quote(code)}{path}"
@@ -80,8 +91,8 @@ class PublicPages(Controller):
             return unchanged
         return page(
             "public.html",
-            org=asdict(shown.org),
-            title=shown.org.name,
+            org=shown_org(shown.org),
+            title=shown_org(shown.org)["name"],
             home_url=f"/p/{shown.org.code}",
             declarations=shown.declarations,
             plans=shown.plans,
@@ -159,7 +170,7 @@ class PublicPages(Controller):
         item = shown.item
         return page(
             "public_item.html",
-            org=asdict(shown.org),
+            org=shown_org(shown.org),
             title=item["name"],
             home_url=f"/p/{shown.org.code}",
             item=item,
