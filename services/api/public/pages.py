@@ -26,7 +26,7 @@ from domain.declarations.declaration import Channel
 from domain.plans.values import ItemKind
 from services.api.caching import etag_of, not_modified
 from services.api.i18n import lang_var
-from services.api.pages.common import AnyRequest, page
+from services.api.pages.common import AnyRequest, page, view_context
 from services.api.state import Services
 from services.usecases import open_data
 from services.usecases import public as usecase
@@ -94,20 +94,11 @@ class PublicPages(Controller):
             org=shown_org(shown.org),
             title=shown_org(shown.org)["name"],
             home_url=f"/p/{shown.org.code}",
-            declarations=shown.declarations,
-            plans=shown.plans,
-            plan=shown.plan,
-            dimensions=shown.dimensions,
-            totals=shown.totals,
-            today=shown.today,
             channel_th=CHANNEL_TH,
             kind_th=KIND_TH,
-            alarms=shown.alarms,
             page_url=public_url(services, shown.org.code),
-            complaints=shown.complaints,
-            national=shown.national,
-            reports=shown.reports,
             headers=headers,
+            **view_context(shown, leave_out=("org", "version")),
         )
 
     @get("/qr.svg", media_type="image/svg+xml")

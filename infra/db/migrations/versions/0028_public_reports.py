@@ -7,15 +7,15 @@ it, and through it only the submitted rows of ``reports`` (a policy) and only th
 lists them with a download link (/p/<code>/files/<sha256>), and the open data has them
 (``reports``: data.json per LAO and /open-data/reports.csv).
 
-Revision ID: 0027
-Revises: 0026
+Revision ID: 0028
+Revises: 0027
 Create Date: 2026-12-03
 """
 
 from alembic import op
 
-revision = "0027"
-down_revision = "0026"
+revision = "0028"
+down_revision = "0027"
 branch_labels = None
 depends_on = None
 
