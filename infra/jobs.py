@@ -14,8 +14,8 @@ import contextlib
 import logging
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
-from contextlib import asynccontextmanager
-from datetime import datetime, timedelta
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import asyncpg
@@ -186,6 +186,30 @@ async def beating(pulse: Callable[[], Awaitable[None]], every: float) -> AsyncIt
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await task
+
+
+@asynccontextmanager
+async def claimed(
+    connect: Callable[[], AbstractAsyncContextManager[asyncpg.Connection]],
+    job: uuid.UUID,
+    heartbeat: float,
+    stale: float,
+) -> AsyncIterator[bool]:
+    """Claim ``job`` (see ``claim``) and, when it is ours (True), beat every ``heartbeat``
+    seconds while the block runs; ``connect`` gives a connection that may write the job's row
+    (the tenant's transaction, or the projector role's)."""
+    async with connect() as conn:
+        mine = await claim(conn, job, datetime.now(UTC), timedelta(seconds=stale))
+    if not mine:
+        yield False
+        return
+
+    async def pulse() -> None:
+        async with connect() as conn:
+            await beat(conn, job, datetime.now(UTC))
+
+    async with beating(pulse, heartbeat):
+        yield True
 
 
 _LOST = """

@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from domain.reporting.digest import content_hash
+from domain.reporting.letter import CoverLetter
 from domain.reporting.model import ProgressReport
 from domain.reporting.summary import ProvincialSummary
 from infra.documents.common import (
@@ -24,7 +25,14 @@ from infra.documents.common import (
 )
 
 PDF_MEDIA_TYPE = "application/pdf"
-__all__ = ["PDF_MEDIA_TYPE", "RecordMark", "plan_table_pdf", "progress_pdf", "summary_pdf"]
+__all__ = [
+    "PDF_MEDIA_TYPE",
+    "RecordMark",
+    "cover_letter_pdf",
+    "plan_table_pdf",
+    "progress_pdf",
+    "summary_pdf",
+]
 
 
 def _render(
@@ -75,3 +83,8 @@ def plan_table_pdf(
 ) -> bytes:
     """The plan's summary table (A4 landscape), as a PDF (with its record mark, if given)."""
     return _render("plan_table.html", table, generated_at, record, t=table)
+
+
+def cover_letter_pdf(letter: CoverLetter, generated_at: datetime) -> bytes:
+    """The cover letter of a round's report (หนังสือนำส่ง, A4 portrait), as a PDF."""
+    return _render("cover_letter.html", letter, generated_at, l=letter)

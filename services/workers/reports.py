@@ -23,6 +23,7 @@ import logging
 import uuid
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 from typing import Any
 
 import asyncpg
@@ -123,15 +124,10 @@ async def generate_tenant_report(
     and beats every ``heartbeat`` seconds while it runs (see ``infra.jobs.claim``).
     With ``base_url`` the PDF's footer carries its record mark (the log's sequence it reflects
     and a QR code to the LAO's verify page)."""
-    async with tenant_transaction(pool, tenant) as conn:
-        if not await jobs.claim(conn, job, datetime.now(UTC), timedelta(seconds=stale)):
-            return {"skipped": True}  # done, failed, or running on a live worker
-
-    async def pulse() -> None:
-        async with tenant_transaction(pool, tenant) as conn:
-            await jobs.beat(conn, job, datetime.now(UTC))
-
-    async with jobs.beating(pulse, heartbeat):
+    connect = partial(tenant_transaction, pool, tenant)
+    async with jobs.claimed(connect, job, heartbeat, stale) as mine:
+        if not mine:  # done, failed, or running on a live worker
+            return {"skipped": True}
         return await _render_tenant_report(pool, files, tenant, rnd, job, actor, now, base_url)
 
 
@@ -263,14 +259,9 @@ async def generate_province(
     A job is claimed first and beats while it runs, like an LAO's."""
     if job is None or cross_pool is None:
         return await _render_province(app_pool, cross, files, province, rnd, job, now)
-    if not await jobs.claim(cross, job, datetime.now(UTC), timedelta(seconds=stale)):
-        return {"skipped": True}
-
-    async def pulse() -> None:
-        async with cross_pool.acquire() as conn:
-            await jobs.beat(conn, job, datetime.now(UTC))
-
-    async with jobs.beating(pulse, heartbeat):
+    async with jobs.claimed(cross_pool.acquire, job, heartbeat, stale) as mine:
+        if not mine:
+            return {"skipped": True}
         return await _render_province(app_pool, cross, files, province, rnd, job, now)
 
 

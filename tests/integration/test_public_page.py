@@ -255,7 +255,7 @@ async def test_the_public_role_reads_public_tables_only(
             "tlog_alarms",
             "tlog_records",
         )
-        # the submitted reports (migration 0028): a view of some columns of the submitted rows
+        # the submitted reports (migration 0029): a view of some columns of the submitted rows
         # of reports; ``SELECT *`` from reports itself stays refused (submitted_by)
         readable = {*PUBLIC_TABLES, *tlog, "organisations", "provinces", "public_reports"}
         for table in sorted(every - readable):

@@ -8,7 +8,7 @@ from litestar.di import NamedDependency as Dep
 from litestar.params import FromPath
 from litestar.response import Template
 
-from domain.ita import years
+from domain.ita import SOURCES, years
 from services.api.pages.common import page
 from services.api.pages.visit import LaoPages, Visit
 from services.api.public.pages import CACHE, not_found_public
@@ -22,10 +22,16 @@ class ItaPages(LaoPages):
     @get("/")
     async def show(self, visit: Dep[Visit]) -> Template:
         wanted = visit.query("year")[:4]
-        year = int(wanted) if wanted.isdigit() and int(wanted) in years() else years()[0]
+        year = int(wanted) if wanted.isdigit() and int(wanted) in years() else None
+        year = year or usecase.current_year(visit.services)
         lines = await usecase.ita_lines(visit.services, visit.actor, year)
         return visit.render(
-            "ita.html", title=f"ITA ปี {year}", year=year, years=years(), lines=lines
+            "ita.html",
+            title=f"ITA ปี {year}",
+            year=year,
+            years=years(),
+            lines=lines,
+            source=SOURCES.get(year, ""),
         )
 
 

@@ -8,8 +8,8 @@ address) goes to ``event_actors`` (tenant_id, sequence, actor) in the same trans
 the tenant's row-level security like every tenant table and never readable by the public role.
 The timeline (who did what, the LAO's history page) reads the person from it first.
 
-Revision ID: 0027
-Revises: 0026
+Revision ID: 0028
+Revises: 0027
 Create Date: 2026-12-03
 """
 
@@ -17,8 +17,8 @@ from alembic import op
 
 from infra.db.rls import tenant_table
 
-revision = "0027"
-down_revision = "0026"
+revision = "0028"
+down_revision = "0027"
 branch_labels = None
 depends_on = None
 

@@ -2,20 +2,21 @@
 
 ``public_reports`` is a view over ``reports``: of each round and format the latest submitted
 file (round, format, sha256, size, as of, submitted on, Asia/Bangkok). The public role reads
-it, and through it only the submitted rows of ``reports`` (a policy) and only these columns
-(a column grant: never who submitted, never an unsubmitted generation). Its LAO's public page
+it, and through it only the submitted rows of ``reports`` and only the columns migration 0027
+granted (never who submitted, never an unsubmitted generation); 0027 opened the submitted
+PDFs, this policy the submitted spreadsheet (xlsx) of the same report too. Its LAO's public page
 lists them with a download link (/p/<code>/files/<sha256>), and the open data has them
 (``reports``: data.json per LAO and /open-data/reports.csv).
 
-Revision ID: 0028
-Revises: 0027
+Revision ID: 0029
+Revises: 0028
 Create Date: 2026-12-03
 """
 
 from alembic import op
 
-revision = "0028"
-down_revision = "0027"
+revision = "0029"
+down_revision = "0028"
 branch_labels = None
 depends_on = None
 
@@ -26,10 +27,6 @@ def upgrade() -> None:
     op.execute(
         f"CREATE POLICY public_read ON reports FOR SELECT TO {PUBLIC_ROLE} "
         f"USING (current_user = '{PUBLIC_ROLE}' AND submitted_at IS NOT NULL)"
-    )
-    op.execute(
-        "GRANT SELECT (tenant_id, round, format, sha256, size, as_of, submitted_at) "
-        f"ON reports TO {PUBLIC_ROLE}"
     )
     op.execute("""
         CREATE VIEW public_reports WITH (security_invoker = true) AS
@@ -44,8 +41,4 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.execute("DROP VIEW public_reports")
-    op.execute(
-        "REVOKE SELECT (tenant_id, round, format, sha256, size, as_of, submitted_at) "
-        f"ON reports FROM {PUBLIC_ROLE}"
-    )
     op.execute("DROP POLICY public_read ON reports")
