@@ -3,8 +3,8 @@
 ``public_reports`` is a view over ``reports``: of each round and format the latest submitted
 file (round, format, sha256, size, as of, submitted on, Asia/Bangkok). The public role reads
 it, and through it only the submitted rows of ``reports`` and only the columns migration 0027
-granted (never who submitted, never an unsubmitted generation); 0027 opened the submitted
-PDFs, this policy the submitted spreadsheet (xlsx) of the same report too. Its LAO's public page
+granted, and only the submitted PDFs its policy opens (never who submitted, never an
+unsubmitted generation, not the spreadsheet). Its LAO's public page
 lists them with a download link (/p/<code>/files/<sha256>), and the open data has them
 (``reports``: data.json per LAO and /open-data/reports.csv).
 
@@ -24,10 +24,6 @@ PUBLIC_ROLE = "sujarit_public"
 
 
 def upgrade() -> None:
-    op.execute(
-        f"CREATE POLICY public_read ON reports FOR SELECT TO {PUBLIC_ROLE} "
-        f"USING (current_user = '{PUBLIC_ROLE}' AND submitted_at IS NOT NULL)"
-    )
     op.execute("""
         CREATE VIEW public_reports WITH (security_invoker = true) AS
         SELECT DISTINCT ON (tenant_id, round, format)
@@ -41,4 +37,3 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.execute("DROP VIEW public_reports")
-    op.execute("DROP POLICY public_read ON reports")
