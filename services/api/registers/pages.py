@@ -86,6 +86,7 @@ SENTENCES = {
     "RevisionResolved": "สำนักงานจังหวัดปิดคำขอแก้ไข",
     "ReportGenerated": "จัดทำรายงานผลการดำเนินงาน {round}",
     "ReportSubmitted": "ส่งรายงานผลการดำเนินงาน {round} ถึงจังหวัด",
+    "PlanTableIssued": "ออกบัญชีโครงการของแผนพร้อมเครื่องหมายบันทึกสาธารณะ",
 }
 SIGN_IN_REASONS = {
     "wrong_password": "รหัสผ่านไม่ถูกต้อง",
