@@ -389,7 +389,9 @@ async def _complaints(services: Services, who: _Office, code: str, rows: list[An
         )
         if r["resolved_on"]:
             resolved = date.fromisoformat(r["resolved_on"])
-            await registers.resolve_complaint(services, who.officer, _CALL, complaint_id, resolved)
+            await registers.resolve_complaint(
+                services, who.officer, _CALL, complaint_id, resolved, r["outcome"]
+            )
 
 
 async def _has_plans(services: Services, org: Org) -> bool:

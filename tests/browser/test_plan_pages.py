@@ -75,9 +75,13 @@ async def test_plan_summary_add_item_history_and_as_of(page: Page) -> None:
     await expect(page.locator(".notice")).to_contain_text("เพิ่มรายการในแผนแล้ว")
     await expect(page.get_by_role("heading", level=1)).to_contain_text(NEW_NUMBER)
     await expect(page.locator("main")).to_contain_text(NEW_NAME)
+    # The plan is promulgated: the new item waits for the executive's approval.
+    await expect(page.locator("#addition")).to_contain_text("รายการนี้เพิ่มหลังประกาศใช้แผน")
+    await screenshots(page, "item-added-after-promulgation")
     await page.get_by_role("link", name="กลับไปหน้าแผน").click()
     new_row = table.locator("tr.item").filter(has=page.locator(".num", has_text=NEW_NUMBER))
     await expect(new_row).to_contain_text(NEW_NAME)
+    await expect(new_row).to_contain_text("รออนุมัติ")
     await expect(new_row).to_contain_text("ยังไม่มีขั้นตอน")
 
     # The history page tells it in Thai, with who did it.
@@ -100,9 +104,13 @@ async def test_plan_summary_add_item_history_and_as_of(page: Page) -> None:
 
     # As of today: read-only, with the banner, the new item there; item links keep as_of.
     today = today_bangkok()
-    await page.get_by_label("แสดงแผนตามที่เป็นอยู่เมื่อสิ้นวันที่").fill(today.isoformat())
+    as_of = page.locator("fieldset#as_of")  # วัน / เดือน / ปี พ.ศ.
+    await expect(as_of.locator("legend")).to_have_text("แสดงแผนตามที่บันทึกในระบบ ณ สิ้นวันที่")
+    await as_of.get_by_label("วัน", exact=True).fill(str(today.day))
+    await as_of.get_by_label("เดือน", exact=True).select_option(str(today.month))
+    await as_of.get_by_label("ปี พ.ศ.").fill(str(today.year + 543))
     await page.get_by_role("button", name="ดูแผน ณ วันที่นี้").click()
-    await expect(page.locator(".as-of-banner")).to_contain_text("แสดงข้อมูล ณ วันที่")
+    await expect(page.locator(".as-of-banner")).to_contain_text("แผนตามที่บันทึกในระบบ ณ วันที่")
     await expect(page.locator(".as-of-banner")).to_contain_text(str(today.year + 543))
     await expect(page.locator("table.plan-summary")).to_contain_text(NEW_NAME)
     await expect(page.locator("#add-item")).to_have_count(0)
@@ -113,7 +121,7 @@ async def test_plan_summary_add_item_history_and_as_of(page: Page) -> None:
     # As of yesterday (the demo was loaded today): the new item is not there.
     yesterday = today - timedelta(days=1)
     await page.goto(f"/t/{ORG}/plan?as_of={yesterday.isoformat()}")
-    await expect(page.locator(".as-of-banner")).to_contain_text("แสดงข้อมูล ณ วันที่")
+    await expect(page.locator(".as-of-banner")).to_contain_text("แผนตามที่บันทึกในระบบ ณ วันที่")
     await expect(page.locator("main")).not_to_contain_text(NEW_NAME)
     await page.get_by_role("link", name="กลับไปดูข้อมูลปัจจุบัน").click()
     await expect(page.locator("table.plan-summary")).to_contain_text(NEW_NAME)

@@ -186,3 +186,18 @@ def test_round_tables_pass_the_rounds_rules(code: str, plan_data: dict[str, Any]
 def test_phang_khwangs_current_plan_reports_the_rounds_of_fiscal_2569() -> None:
     pk = next(o for o in DATA["organisations"] if o["code"] == "6470101")
     assert [r["round"] for r in pk["plans"][1]["rounds"]] == ["2569-6", "2569-12"]
+
+
+def test_complaints_pass_the_registers_rules() -> None:
+    from domain.complaints.complaint import CHANNEL_NAMES, OUTCOMES
+
+    seen = 0
+    for org in DATA["organisations"]:
+        for c in org.get("complaints", []):
+            received = date.fromisoformat(c["received_on"])
+            assert c["channel"] in CHANNEL_NAMES and received <= AS_OF
+            if c.get("resolved_on"):
+                assert received <= date.fromisoformat(c["resolved_on"]) <= AS_OF
+                assert c["outcome"] in OUTCOMES, c
+                seen += 1
+    assert seen == 14
