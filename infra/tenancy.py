@@ -65,7 +65,7 @@ async def upsert_organisations(conn: asyncpg.Connection, orgs: Sequence[Organisa
 
 async def write_organisations(conn: asyncpg.Connection, orgs: Sequence[Organisation]) -> None:
     """Insert or update organisations by code, in the caller's transaction (the operator's:
-    the web role writes the register only there, migration 0028)."""
+    the web role writes the register only there, migration 0031)."""
     await conn.executemany(
         "INSERT INTO organisations (id, code, name_th, name_en, kind, province_code, district) "
         "VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (code) DO UPDATE SET "

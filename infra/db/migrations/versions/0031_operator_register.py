@@ -6,8 +6,8 @@ role may insert and update rows too, but only in the operator's transaction (``a
 the register as before. Row-level security is enabled and forced, with the owner's maintenance
 policy (the command line, backups and restores run as the owner).
 
-Revision ID: 0028
-Revises: 0027
+Revision ID: 0031
+Revises: 0030
 Create Date: 2026-12-03
 """
 
@@ -15,8 +15,8 @@ from alembic import op
 
 from infra.settings import APP_ROLE
 
-revision = "0028"
-down_revision = "0027"
+revision = "0031"
+down_revision = "0030"
 branch_labels = None
 depends_on = None
 
