@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -21,6 +21,7 @@ from domain.shared.fiscal import fiscal_year
 from domain.shared.ports import Saved
 from infra.queries import plans as q
 from infra.repository import EventSourcedRepository
+from services.usecases import evidence
 from services.usecases.bootstrap import Services
 from services.usecases.scope import (
     Call,
@@ -174,6 +175,18 @@ async def plan_command(services: Services, actor: Actor, call: Call, cmd: PlanCo
     return await handle_plan_command(
         _repo(services), context(actor, call), cmd, if_match=call.if_match, clock=services.clock
     )
+
+
+async def promulgate(
+    services: Services, actor: Actor, call: Call, cmd: c.PromulgatePlan, document: str | None
+) -> Saved:
+    """Promulgate the plan citing its signed document by SHA-256 (an upload of this LAO's):
+    a role that may not promulgate is refused before the file is looked up."""
+    authorize(actor, plan_action(cmd))
+    if document:
+        found = await evidence.resolve_files(services, actor, [document])
+        cmd = replace(cmd, document=found[0])
+    return await plan_command(services, actor, call, cmd)
 
 
 # -- the home page ----------------------------------------------------------------------------

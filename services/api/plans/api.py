@@ -102,11 +102,7 @@ class PlansController(Controller):
         self, plan_id: FromPath[uuid.UUID], data: JSONBody[s.PromulgateIn], asked: Dep[Asked]
     ) -> Response[Any]:
         cmd = c.PromulgatePlan(plan_id, data.on, data.executive, None, check_headings=True)
-        authorize(asked.actor, plan_cases.plan_action(cmd))  # before the file is looked up
-        if data.document:
-            found = await asked.read(item_cases.resolve_evidence, [data.document])
-            cmd = replace(cmd, document=found[0])
-        return await _plan(asked, cmd)
+        return written(plan_id, await asked.write(plan_cases.promulgate, cmd, data.document))
 
     @post("/{plan_id:uuid}/closure", status_code=200, responses=PROBLEMS)
     async def close(

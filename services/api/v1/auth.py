@@ -5,31 +5,20 @@ module goes when nothing imports it any more."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
-import asyncpg
 from litestar.di import NamedDependency as Dep
-from litestar.exceptions import PermissionDeniedException, ValidationException
 
 from domain.shared.access import NIL
-from domain.shared.ports import Context
-from infra.auth.orgs import reviewer_transaction
 from infra.auth.sessions import Session
-from infra.db.pool import tenant_transaction
 from services.api.edge import (
     AnyRequest,
-    actor_of,
-    api_call,
     check_csrf,
     credentials_present,
-    new_aggregate_id,
     signed_in,
     token_of,
 )
 from services.api.state import Services
-from services.usecases.scope import Call, context
 
 WRITE_ROLES = frozenset({"executive", "plan_officer"})
 PROGRESS_ROLES = frozenset({"executive", "plan_officer", "staff"})
@@ -63,40 +52,6 @@ class Principal:
     province: str = ""  # a reviewer's province
     session: Session | None = None
     org_code: str = ""
-
-    def require(self, roles: frozenset[str]) -> None:
-        if self.role not in roles:
-            raise PermissionDeniedException("บทบาทของคุณทำรายการนี้ไม่ได้")
-        if self.scope == "lao" or self.role in ("reviewer", "operator"):
-            return
-        raise PermissionDeniedException("บทบาทของคุณทำรายการนี้ไม่ได้")
-
-    @property
-    def has_tenant(self) -> bool:
-        return self.tenant_id != NIL
-
-    def need_tenant(self) -> None:
-        if not self.has_tenant:
-            raise ValidationException(
-                "ระบุ อปท. ที่ต้องการดูด้วย header Sujarit-Tenant: <รหัส อปท.> (หรือ ?tenant=)"
-            )
-
-    async def context(self, request: AnyRequest) -> Context:
-        return context(actor_of(self), await api_call(request))
-
-    def new_id(self, request: AnyRequest) -> uuid.UUID:
-        """A new aggregate's id; a retry with the same Idempotency-Key gets the same one."""
-        return new_aggregate_id(actor_of(self), Call(request.headers.get("idempotency-key")))
-
-    @asynccontextmanager
-    async def reading(self, services: Services) -> AsyncIterator[asyncpg.Connection]:
-        self.need_tenant()
-        if self.scope == "office":
-            async with reviewer_transaction(services.db, self.province, self.tenant_id) as conn:
-                yield conn
-            return
-        async with tenant_transaction(services.db, self.tenant_id, readonly=True) as conn:
-            yield conn
 
 
 def principal_of(session: Session) -> Principal:
