@@ -17,6 +17,7 @@ from infra.auth.accounts import Account
 from infra.auth.orgs import Org, org_transaction
 from infra.auth.passwords import verify_password
 from infra.mail_outbox import Queued, enqueue_mail
+from services.usecases import mail_limits
 from services.usecases.bootstrap import Services
 from services.usecases.mail import hand_over
 
@@ -113,9 +114,11 @@ async def use_link(
     return account_id
 
 
-async def request_reset(services: Services, org: Org, email: str) -> None:
+async def request_reset(services: Services, org: Org, email: str, ip: str) -> None:
     """Queue a reset link to a known, active address; nothing otherwise (the same answer, and
-    the mail goes out from the worker, so the timing tells nothing either)."""
+    the mail goes out from the worker, so the timing tells nothing either). Limited per address
+    and per client address (``TooManyMails``), counted the same for both."""
+    await mail_limits.spend(services, mail_limits.RESET_MAIL, org.code, email, ip)
     queued: list[Queued] = []
 
     async def mail_it(conn: asyncpg.Connection, account_id: uuid.UUID, link: str) -> None:

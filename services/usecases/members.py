@@ -18,6 +18,7 @@ from infra.auth import mails
 from infra.auth.orgs import Org, find_org, org_transaction
 from infra.mail_outbox import Queued, enqueue_mail
 from infra.queries import members as queries
+from services.usecases import mail_limits
 from services.usecases.bootstrap import Services
 from services.usecases.mail import hand_over
 from services.usecases.scope import authorize
@@ -109,11 +110,12 @@ def invitation_errors(org: Org, email: str, name: str, role: str) -> dict[str, s
 
 
 async def _invite(
-    services: Services, actor: Actor, org: Org, email: str, name: str, role: str
+    services: Services, actor: Actor, org: Org, email: str, name: str, role: str, ip: str
 ) -> Invited:
     errors = invitation_errors(org, email, name, role)
     if errors:
         raise InvalidInvitation(errors)
+    await mail_limits.spend(services, mail_limits.INVITATION_MAIL, org.code, email, ip)
     queued: list[Queued] = []
     address = email.strip().lower()
 
@@ -133,18 +135,29 @@ async def _invite(
     return Invited(account_id, address, name, role, link=link)
 
 
-async def invite(services: Services, actor: Actor, email: str, name: str, role: str) -> Invited:
-    """Invite someone to the actor's own organisation (or invite again, with a new link)."""
+async def invite(
+    services: Services, actor: Actor, email: str, name: str, role: str, *, ip: str = ""
+) -> Invited:
+    """Invite someone to the actor's own organisation (or invite again, with a new link); the
+    mail is limited per address and per client address ``ip`` (``TooManyMails``)."""
     authorize(actor, Action.MANAGE_MEMBERS)
-    return await _invite(services, actor, await own_org(services, actor), email, name, role)
+    return await _invite(services, actor, await own_org(services, actor), email, name, role, ip)
 
 
 async def onboard(
-    services: Services, actor: Actor, org_code: str, email: str, name: str, role: str
+    services: Services,
+    actor: Actor,
+    org_code: str,
+    email: str,
+    name: str,
+    role: str,
+    *,
+    ip: str = "",
 ) -> Invited:
     """The operator invites an LAO's first executive, or a provincial office's reviewer."""
     authorize(actor, Action.OPERATE)
-    return await _invite(services, actor, await org_named(services, org_code), email, name, role)
+    org = await org_named(services, org_code)
+    return await _invite(services, actor, org, email, name, role, ip)
 
 
 async def change_member(

@@ -72,9 +72,15 @@ class MemberPages(Controller):
     ) -> Template | Redirect:
         form = await posted(request, viewer)
         typed = {k: text(form, k, 254) for k in ("email", "name", "role")}
+        status = 400
         try:
             await usecase.invite(
-                services, actor_of_session(viewer), typed["email"], typed["name"], typed["role"]
+                services,
+                actor_of_session(viewer),
+                typed["email"],
+                typed["name"],
+                typed["role"],
+                ip=request.client.host if request.client else "",
             )
         except Forbidden:
             return not_found()
@@ -82,9 +88,10 @@ class MemberPages(Controller):
             errors = e.errors
         except DomainError as e:
             errors = {str(e.details.get("field", "email")): e.message}
+            status = 429 if e.status == 429 else 400  # too many invitations: wait and retry
         else:
             return Redirect(f"/t/{org.code}/members?invited=1", status_code=303)
-        return await self._members_page(services, org, viewer, 400, errors=errors, form=typed)
+        return await self._members_page(services, org, viewer, status, errors=errors, form=typed)
 
     @post("/members/{account_id:uuid}", status_code=200)
     async def change(

@@ -65,3 +65,8 @@ PROBLEMS = {
     422: _problem("A business rule said no"),
     503: _problem("The database or Redis is unavailable; retry later"),
 }
+# An operation that sends mail (an invitation) is limited per address and per client address.
+MAILS = {
+    **PROBLEMS,
+    429: _problem("Too many mails to this address or from this client; see Retry-After"),
+}
