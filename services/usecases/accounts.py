@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import logging
 import uuid
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 import asyncpg
@@ -21,6 +23,7 @@ from services.usecases import mail_limits
 from services.usecases.bootstrap import Services
 from services.usecases.mail import hand_over
 
+log = logging.getLogger("sujarit.accounts")
 BAD_CREDENTIALS = "อีเมลหรือรหัสผ่านไม่ถูกต้อง"
 INVITATION, RESET = "invitation", "reset"
 
@@ -46,6 +49,29 @@ class TooManyAttempts(DomainError):
             field="email",
         )
         self.retry_after = retry_after
+
+
+AFTER_ANSWER: set[asyncio.Task[None]] = set()
+
+
+def after_answer(work: Callable[[], Awaitable[None]], tries: int = 3) -> None:
+    """Do ``work`` once the answer has gone (the task kept referenced until done); a conflict
+    with a concurrent write to the same log is tried again."""
+
+    async def run() -> None:
+        for n in range(1, tries + 1):
+            try:
+                await work()
+                return
+            except (DomainError, asyncpg.UniqueViolationError) as e:
+                log.info("recording after the answer, try %d: %s", n, e)
+            except Exception:
+                log.exception("recording after the answer failed")
+                return
+
+    task = asyncio.get_running_loop().create_task(run())
+    AFTER_ANSWER.add(task)
+    task.add_done_callback(AFTER_ANSWER.discard)
 
 
 @dataclass(frozen=True)
@@ -75,7 +101,10 @@ async def sign_in(
                 if not ok
                 else {"disabled": "disabled", "invited": "not_joined"}.get(account.status, "other")
             )
-            await services.accounts.record_sign_in(org, account.account_id, ip, reason)
+            # Recorded after the answer: an unknown address has nothing to record, and the
+            # time it takes would tell an attacker which addresses have an account.
+            failed = account.account_id
+            after_answer(lambda: services.accounts.record_sign_in(org, failed, ip, reason))
         raise BadCredentials
     await services.throttle.succeeded(org.code, email, ip)
     await services.sessions.destroy(old_session)  # never reuse an id
