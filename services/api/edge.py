@@ -238,4 +238,9 @@ def new_aggregate_id(actor: Actor, call: Call) -> uuid.UUID:
 def api_routes(*controllers: Any) -> Router:
     """A feature's JSON API controllers, behind the check that credentials were sent at all
     (before any body is read); the ``actor`` dependency then resolves them."""
-    return Router("/", route_handlers=list(controllers), before_request=credentials_present)
+    return Router(
+        "/",
+        route_handlers=list(controllers),
+        before_request=credentials_present,
+        security=[{"bearer": []}],
+    )

@@ -38,17 +38,9 @@ class BadCredentials(DomainError):
         super().__init__(BAD_CREDENTIALS, field="email")
 
 
-class TooManyAttempts(DomainError):
+class TooManyAttempts(mail_limits.Throttled):
     code = "too-many-attempts"
-    status = 429
-
-    def __init__(self, retry_after: int) -> None:
-        minutes = max(1, round(retry_after / 60))
-        super().__init__(
-            f"ลองเข้าสู่ระบบผิดหลายครั้งเกินไป กรุณารออีกประมาณ {minutes} นาที หรือใช้ 'ลืมรหัสผ่าน'",
-            field="email",
-        )
-        self.retry_after = retry_after
+    wait = "ลองเข้าสู่ระบบผิดหลายครั้งเกินไป กรุณารออีกประมาณ {minutes} นาที หรือใช้ 'ลืมรหัสผ่าน'"
 
 
 AFTER_ANSWER: set[asyncio.Task[None]] = set()

@@ -9,21 +9,25 @@ from domain.shared.errors import DomainError
 from infra.auth.throttle import INVITATION_MAIL, RESET_MAIL, MailLimit
 from services.usecases.bootstrap import Services
 
-__all__ = ["INVITATION_MAIL", "RESET_MAIL", "TooManyMails", "spend"]
+__all__ = ["INVITATION_MAIL", "RESET_MAIL", "Throttled", "TooManyMails", "spend"]
 
 
-class TooManyMails(DomainError):
-    code = "too-many-mails"
+class Throttled(DomainError):
+    """Asked too often: 429, and how long to wait (``retry_after``, seconds; the message in
+    minutes)."""
+
     status = 429
+    wait = "กรุณารออีกประมาณ {minutes} นาที"
 
     def __init__(self, retry_after: int) -> None:
         minutes = max(1, round(retry_after / 60))
-        super().__init__(
-            f"ส่งอีเมลนี้บ่อยเกินไป กรุณารออีกประมาณ {minutes} นาทีแล้วลองใหม่",
-            field="email",
-            retry_after=retry_after,
-        )
+        super().__init__(self.wait.format(minutes=minutes), field="email", retry_after=retry_after)
         self.retry_after = retry_after
+
+
+class TooManyMails(Throttled):
+    code = "too-many-mails"
+    wait = "ส่งอีเมลนี้บ่อยเกินไป กรุณารออีกประมาณ {minutes} นาทีแล้วลองใหม่"
 
 
 async def spend(services: Services, limit: MailLimit, org_code: str, email: str, ip: str) -> None:
