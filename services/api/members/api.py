@@ -15,7 +15,7 @@ from domain.tenancy.members import Member
 from services.api.members.schemas import InviteIn, OnboardIn, RoleIn, TokenIn
 from services.api.pages.common import AnyRequest
 from services.api.state import Services
-from services.api.v1.common import MAILS, PROBLEMS
+from services.api.v1.common import LIMITED, PROBLEMS
 from services.usecases import members as usecase
 
 
@@ -61,7 +61,7 @@ class MembersController(Controller):
         _, rows = await usecase.members_of(services, actor)
         return [{**r, "account_id": str(r["account_id"])} for r in rows]
 
-    @post("/members", status_code=201, responses=MAILS)
+    @post("/members", status_code=201, responses=LIMITED)
     async def invite_member(
         self,
         data: JSONBody[InviteIn],
@@ -127,7 +127,7 @@ class OperatorController(Controller):
     path = "/api/v1/operator"
     tags = ["operator"]  # noqa: RUF012
 
-    @post("/invitations", status_code=201, responses=MAILS)
+    @post("/invitations", status_code=201, responses=LIMITED)
     async def onboard(
         self,
         data: JSONBody[OnboardIn],

@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import quote
 
 from litestar import Controller, Response, get, post
 from litestar.di import NamedDependency as Dep
-from litestar.params import FromPath, FromQuery, JSONBody
-from msgspec import Struct
+from litestar.params import FromPath, JSONBody, Parameter
+from msgspec import Meta, Struct
 
 from services.api.edge import actor_of, api_call
 from services.api.state import Services
 from services.api.v1.auth import AnyRequest, Principal
-from services.api.v1.common import PROBLEMS, written
+from services.api.v1.common import LIMITED, PROBLEMS, written
 from services.usecases import reports as usecase
 
 MEDIA = {
@@ -23,8 +23,14 @@ MEDIA = {
 }
 
 
+# A reporting round: a fiscal year (BE, 2400-2700) and 6 or 12 (domain.reporting.rounds).
+ROUND = r"^(2[4-6][0-9]{2}|2700)-(6|12)$"
+RoundQuery = Annotated[str | None, Parameter(pattern=ROUND)]
+
+
 class ReportIn(Struct, forbid_unknown_fields=True, kw_only=True):
-    round: str  # "2568-6" (October-March) or "2568-12" (the fiscal year)
+    # "2568-6" (October-March) or "2568-12" (the fiscal year)
+    round: Annotated[str, Meta(pattern=ROUND)]
 
 
 def attachment(name_th: str, ascii_name: str, fmt: str) -> str:
@@ -51,7 +57,7 @@ class ReportsController(Controller):
     path = "/api/v1"
     tags = ["reports"]  # noqa: RUF012
 
-    @post("/reports", status_code=202, responses=PROBLEMS)
+    @post("/reports", status_code=202, responses=LIMITED)
     async def generate(
         self,
         data: JSONBody[ReportIn],
@@ -77,7 +83,7 @@ class ReportsController(Controller):
         self,
         principal: Dep[Principal],
         services: Dep[Services],
-        round: FromQuery[str | None] = None,
+        round: RoundQuery = None,
     ) -> list[dict[str, Any]]:
         return await usecase.list_reports(services, actor_of(principal), round)
 
@@ -105,7 +111,7 @@ class ReportsController(Controller):
         self,
         principal: Dep[Principal],
         services: Dep[Services],
-        round: FromQuery[str | None] = None,
+        round: RoundQuery = None,
     ) -> list[dict[str, Any]]:
         rows = await usecase.province_reports(services, actor_of(principal), round)
         base = "/api/v1/province/reports"

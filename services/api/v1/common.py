@@ -65,8 +65,11 @@ PROBLEMS = {
     422: _problem("A business rule said no"),
     503: _problem("The database or Redis is unavailable; retry later"),
 }
-# An operation that sends mail (an invitation) is limited per address and per client address.
-MAILS = {
+# Operations that are limited: mail (an invitation) per address and per client address, report
+# jobs per LAO.
+LIMITED = {
     **PROBLEMS,
-    429: _problem("Too many mails to this address or from this client; see Retry-After"),
+    429: _problem(
+        "Too many mails to one address or from one client, or report jobs; see Retry-After"
+    ),
 }
