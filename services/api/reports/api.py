@@ -15,6 +15,7 @@ from services.api.edge import actor_of, api_call
 from services.api.state import Services
 from services.api.v1.auth import AnyRequest, Principal
 from services.api.v1.common import LIMITED, PROBLEMS, written
+from services.api.v1.schemas import ROUND
 from services.usecases import reports as usecase
 
 MEDIA = {
@@ -23,8 +24,6 @@ MEDIA = {
 }
 
 
-# A reporting round: a fiscal year (BE, 2400-2700) and 6 or 12 (domain.reporting.rounds).
-ROUND = r"^(2[4-6][0-9]{2}|2700)-(6|12)$"
 RoundQuery = Annotated[str | None, Parameter(pattern=ROUND)]
 
 

@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 
 from litestar import Controller, Response, get, put
 from litestar.di import NamedDependency as Dep
-from litestar.params import FromPath, JSONBody
+from litestar.params import FromPath, JSONBody, Parameter
 from msgspec import Meta, Struct
 
 from domain.reporting.entries import (
@@ -25,9 +25,11 @@ from services.api.rounds.pages import export_response
 from services.api.state import Services
 from services.api.v1.auth import AnyRequest, Principal
 from services.api.v1.common import PROBLEMS
+from services.api.v1.schemas import ROUND
 from services.usecases import rounds as usecase
 
 Amount = Annotated[str, Meta(max_length=24, examples=["15000.50"])] | None
+RoundCode = Annotated[str, Parameter(pattern=ROUND)]
 
 
 class EntryIn(Struct, forbid_unknown_fields=True, kw_only=True):
@@ -117,7 +119,7 @@ class RoundsController(Controller):
     async def show(
         self,
         plan_id: FromPath[uuid.UUID],
-        round_code: FromPath[str],
+        round_code: RoundCode,
         principal: Dep[Principal],
         services: Dep[Services],
     ) -> Response[dict[str, Any]]:
@@ -128,7 +130,7 @@ class RoundsController(Controller):
     async def save(
         self,
         plan_id: FromPath[uuid.UUID],
-        round_code: FromPath[str],
+        round_code: RoundCode,
         data: JSONBody[RoundIn],
         request: AnyRequest,
         principal: Dep[Principal],
@@ -146,7 +148,7 @@ class RoundsController(Controller):
     async def export(
         self,
         plan_id: FromPath[uuid.UUID],
-        round_code: FromPath[str],
+        round_code: RoundCode,
         filename: FromPath[str],
         principal: Dep[Principal],
         services: Dep[Services],

@@ -15,6 +15,8 @@ Text = Annotated[str, Meta(max_length=20_000)]
 Short = Annotated[str, Meta(max_length=500)]
 Year = Annotated[int, Meta(ge=2400, le=2700)]
 Sha = Annotated[str, Meta(pattern=r"^[0-9a-f]{64}$")]
+# A reporting round: a fiscal year (BE, 2400-2700) and 6 or 12 (domain.reporting.rounds).
+ROUND = r"^(2[4-6][0-9]{2}|2700)-(6|12)$"
 # Text that must say something (the domain refuses blanks, 422): the document says so.
 Said = Annotated[str, Meta(min_length=1, max_length=500)]
 # \x1c-\x1f: whitespace to Python (and the domain), not to JSON Schema's \s.
