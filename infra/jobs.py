@@ -10,10 +10,12 @@ racing after a slow commit) runs twice harmlessly.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import uuid
-from collections.abc import Sequence
-from datetime import datetime, timedelta
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import asyncpg
@@ -130,3 +132,118 @@ async def _mark(conn: asyncpg.Connection, key: str, now: datetime, error: str) -
         )
     else:
         await conn.execute("UPDATE job_outbox SET sent_at = $2 WHERE key = $1", key, now)
+
+
+# ------------------------------------------------------------ jobs a lost worker held
+#
+# A worker killed as a whole (a container crash) acknowledges nothing: Redis gives its task to
+# another worker only after the visibility timeout, which must outlast the longest task (or a
+# slow report would run twice). So a running report job beats: its worker writes
+# ``heartbeat_at`` every few seconds, and the sweep (beat) queues again, through this outbox,
+# every running job whose heartbeat stopped. The task claims its job first, so the original
+# message, redelivered much later, finds it done and does nothing.
+
+MAX_LOST_ATTEMPTS = 3
+LOST = "เครื่องที่สร้างรายงานนี้หยุดทำงานระหว่างสร้าง {n} ครั้ง จึงหยุดไว้ กรุณาแจ้งผู้ดูแลระบบ แล้วสร้างใหม่"
+
+_CLAIM = """
+UPDATE report_jobs SET status = 'running', started_at = $2, heartbeat_at = $2
+ WHERE id = $1
+   AND (status = 'queued' OR (status = 'running' AND coalesce(heartbeat_at, started_at) < $3))
+RETURNING id
+"""
+
+
+async def claim(conn: asyncpg.Connection, job: uuid.UUID, now: datetime, stale: timedelta) -> bool:
+    """Take ``job`` to run it: a queued one, or a running one whose worker stopped beating.
+    False when it is done, failed, or running on a live worker (a second delivery)."""
+    return await conn.fetchval(_CLAIM, job, now, now - stale) is not None
+
+
+async def beat(conn: asyncpg.Connection, job: uuid.UUID, now: datetime) -> None:
+    await conn.execute(
+        "UPDATE report_jobs SET heartbeat_at = $2 WHERE id = $1 AND status = 'running'", job, now
+    )
+
+
+@asynccontextmanager
+async def beating(pulse: Callable[[], Awaitable[None]], every: float) -> AsyncIterator[None]:
+    """Run ``pulse`` every ``every`` seconds while the block runs (the job's heartbeat); a
+    pulse that fails is logged and the next one tries again."""
+
+    async def _loop() -> None:
+        while True:
+            await asyncio.sleep(every)
+            try:
+                await pulse()
+            except Exception as exc:  # the database away for a moment: the next beat tries
+                log.warning("heartbeat failed: %s: %s", type(exc).__name__, exc)
+
+    task = asyncio.create_task(_loop())
+    try:
+        yield
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+
+@asynccontextmanager
+async def claimed(
+    connect: Callable[[], AbstractAsyncContextManager[asyncpg.Connection]],
+    job: uuid.UUID,
+    heartbeat: float,
+    stale: float,
+) -> AsyncIterator[bool]:
+    """Claim ``job`` (see ``claim``) and, when it is ours (True), beat every ``heartbeat``
+    seconds while the block runs; ``connect`` gives a connection that may write the job's row
+    (the tenant's transaction, or the projector role's)."""
+    async with connect() as conn:
+        mine = await claim(conn, job, datetime.now(UTC), timedelta(seconds=stale))
+    if not mine:
+        yield False
+        return
+
+    async def pulse() -> None:
+        async with connect() as conn:
+            await beat(conn, job, datetime.now(UTC))
+
+    async with beating(pulse, heartbeat):
+        yield True
+
+
+_LOST = """
+UPDATE report_jobs
+   SET attempts = attempts + 1, heartbeat_at = NULL, started_at = NULL,
+       status = CASE WHEN attempts + 1 >= $2 THEN 'failed' ELSE 'queued' END,
+       error = CASE WHEN attempts + 1 >= $2 THEN $3 ELSE error END,
+       finished_at = CASE WHEN attempts + 1 >= $2 THEN $4 ELSE finished_at END
+ WHERE status = 'running' AND coalesce(heartbeat_at, started_at) < $1
+RETURNING id, scope, tenant_id, province_code, round, requested_by, status, attempts
+"""
+
+
+async def sweep_lost(
+    conn: asyncpg.Connection,
+    now: datetime,
+    stale: timedelta,
+    tasks: Mapping[str, str],
+    max_attempts: int = MAX_LOST_ATTEMPTS,
+) -> tuple[int, int]:
+    """Queue again (an outbox order each) every running job whose worker stopped beating;
+    fail one lost ``max_attempts`` times. ``tasks``: the task name of each scope ('tenant',
+    'province'). Runs as the projector role (every tenant's jobs). (queued again, failed)."""
+    rows = await conn.fetch(_LOST, now - stale, max_attempts, LOST.format(n=max_attempts), now)
+    queued = 0
+    for row in rows:
+        if row["status"] == "failed":
+            continue
+        job = str(row["id"])
+        if row["scope"] == "tenant":
+            args: list[Any] = [str(row["tenant_id"]), row["round"], job, row["requested_by"]]
+        else:
+            args = [row["province_code"], row["round"], job]
+        key = f"lost:{job}:{row['attempts']}"
+        await add(conn, key, row["tenant_id"], tasks[row["scope"]], args, now)
+        queued += 1
+    return queued, len(rows) - queued

@@ -64,7 +64,15 @@ class Settings:
     smtp_password: str = ""
     mail_from: str = "Sujarit <no-reply@sujarit.local>"
     # Workers.
-    visibility_timeout: int = 3600  # Redis redelivers an unacknowledged task after this
+    # Redis redelivers an unacknowledged task after this: longer than the longest task's hard
+    # time limit (the province summary's 960 s), or a slow task would run twice meanwhile.
+    visibility_timeout: int = 1020
+    # A running report job's worker writes a heartbeat this often; a job whose heartbeat is
+    # older than job_stale_seconds lost its worker and the sweep (every job_sweep_seconds)
+    # queues it again: back within a minute of a worker killed as a whole.
+    job_heartbeat_seconds: float = 5.0
+    job_stale_seconds: float = 30.0
+    job_sweep_seconds: float = 15.0
     reminder_scan_seconds: float = 300.0
     relay_seconds: float = 5.0  # how often beat hands unsent job orders to the queue
     reminder_retries: int = 8  # SMTP failures before a reminder shows as failed
@@ -166,7 +174,10 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         smtp_user=e.get("SMTP_USER", ""),
         smtp_password=e.get("SMTP_PASSWORD", ""),
         mail_from=e.get("MAIL_FROM", "Sujarit <no-reply@sujarit.local>"),
-        visibility_timeout=int(e.get("CELERY_VISIBILITY_TIMEOUT", "3600")),
+        visibility_timeout=int(e.get("CELERY_VISIBILITY_TIMEOUT", "1020")),
+        job_heartbeat_seconds=float(e.get("JOB_HEARTBEAT_SECONDS", "5")),
+        job_stale_seconds=float(e.get("JOB_STALE_SECONDS", "30")),
+        job_sweep_seconds=float(e.get("JOB_SWEEP_SECONDS", "15")),
         reminder_scan_seconds=float(e.get("REMINDER_SCAN_SECONDS", "300")),
         relay_seconds=float(e.get("RELAY_SECONDS", "5")),
         reminder_retries=int(e.get("REMINDER_RETRIES", "8")),

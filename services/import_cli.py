@@ -6,11 +6,16 @@ import argparse
 import asyncio
 import json
 import sys
+import uuid
+from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from domain.shared.errors import DomainError
 from infra.settings import Settings
+
+if TYPE_CHECKING:
+    import asyncpg
 
 
 def add_import_parser(sub: Any) -> None:
@@ -44,31 +49,45 @@ def cmd_import(settings: Settings, args: argparse.Namespace) -> int:
     try:
         upload = parse_upload(files)
     except DomainError as exc:
-        print(f"{exc.message} {exc.details or ''}".rstrip(), file=sys.stderr)
-        print("nothing was imported", file=sys.stderr)
-        return 1
+        return _refused(exc)
     sheets = [s.to_json() for _, s in upload.sheets]
     if args.format == "json" and args.dry_run:
-        json.dump(sheets, sys.stdout, ensure_ascii=False, indent=2)
-        print()
-        return 0
+        return _dump(sheets)
     if args.dry_run:
         for source, s in upload.sheets:
             _print_sheet(source, s.to_json())
         print(f"{len(sheets)} sheet(s) read in {upload.seconds:.2f} s; nothing stored (dry run)")
         return 0
-    if not args.tenant:
-        print(
-            "give --tenant <LAO code> to store the sheets for review, or --dry-run", file=sys.stderr
-        )
-        return 2
     return asyncio.run(_store(settings, args, upload))
 
 
-async def _store(settings: Settings, args: argparse.Namespace, upload: Any) -> int:
-    from infra.db.pool import create_pool
-    from infra.imports.review import create_batch
+def _refused(exc: DomainError) -> int:
+    """What the reader refused (exit code 1): nothing is imported."""
+    print(f"{exc.message} {exc.details or ''}".rstrip(), file=sys.stderr)
+    print("nothing was imported", file=sys.stderr)
+    return 1
 
+
+def _dump(data: Any) -> int:
+    """What was read, as JSON on standard output (a dry run)."""
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    print()
+    return 0
+
+
+async def _into_tenant(
+    settings: Settings,
+    args: argparse.Namespace,
+    what: str,
+    store: Callable[[asyncpg.Pool, uuid.UUID], Awaitable[uuid.UUID]],
+) -> uuid.UUID | int:
+    """``store(pool, tenant)`` for the LAO ``--tenant`` names: the batch it made, or an exit
+    code (printed why) when no LAO is named, there is no database or no such LAO."""
+    from infra.db.pool import create_pool
+
+    if not args.tenant:
+        print(f"give --tenant <LAO code> to store {what} for review, or --dry-run", file=sys.stderr)
+        return 2
     if not settings.database_url:
         print("DATABASE_URL is not set (or use --dry-run)", file=sys.stderr)
         return 2
@@ -78,9 +97,22 @@ async def _store(settings: Settings, args: argparse.Namespace, upload: Any) -> i
         if tenant is None:
             print(f"no organisation with code {args.tenant!r}", file=sys.stderr)
             return 1
-        batch = await create_batch(pool, tenant, args.actor, upload)
+        return await store(pool, tenant)
     finally:
         await pool.close()
+
+
+async def _store(settings: Settings, args: argparse.Namespace, upload: Any) -> int:
+    from infra.imports.review import create_batch
+
+    batch = await _into_tenant(
+        settings,
+        args,
+        "the sheets",
+        lambda pool, tenant: create_batch(pool, tenant, args.actor, upload),
+    )
+    if isinstance(batch, int):
+        return batch
     if args.format == "json":
         print(json.dumps({"batch_id": str(batch), "sheets": len(upload.sheets)}))
     else:
@@ -98,13 +130,9 @@ def _plan(settings: Settings, args: argparse.Namespace, files: list[tuple[str, b
     try:
         plan = parse_plan_upload(name, content)
     except DomainError as exc:
-        print(f"{exc.message} {exc.details or ''}".rstrip(), file=sys.stderr)
-        print("nothing was imported", file=sys.stderr)
-        return 1
+        return _refused(exc)
     if args.dry_run and args.format == "json":
-        json.dump(plan.to_json(), sys.stdout, ensure_ascii=False, indent=2)
-        print()
-        return 0
+        return _dump(plan.to_json())
     if args.dry_run:
         data = plan.to_json()
         print(f"{data['title']} ({data['round']}): {data['counts']}")
@@ -118,32 +146,22 @@ def _plan(settings: Settings, args: argparse.Namespace, files: list[tuple[str, b
                     )
         print(f"problems {len(data['problems'])}; nothing stored (dry run)")
         return 0
-    if not args.tenant:
-        print(
-            "give --tenant <LAO code> to store the plan for review, or --dry-run", file=sys.stderr
-        )
-        return 2
     return asyncio.run(_store_plan(settings, args, name, content))
 
 
 async def _store_plan(
     settings: Settings, args: argparse.Namespace, name: str, content: bytes
 ) -> int:
-    from infra.db.pool import create_pool
     from services.usecases.imports import import_plan
 
-    if not settings.database_url:
-        print("DATABASE_URL is not set (or use --dry-run)", file=sys.stderr)
-        return 2
-    pool = await create_pool(settings.database_url, min_size=1, max_size=2)
-    try:
-        tenant = await pool.fetchval("SELECT id FROM organisations WHERE code = $1", args.tenant)
-        if tenant is None:
-            print(f"no organisation with code {args.tenant!r}", file=sys.stderr)
-            return 1
-        batch = await import_plan(pool, tenant, args.actor, name, content)
-    finally:
-        await pool.close()
+    batch = await _into_tenant(
+        settings,
+        args,
+        "the plan",
+        lambda pool, tenant: import_plan(pool, tenant, args.actor, name, content),
+    )
+    if isinstance(batch, int):
+        return batch
     print(json.dumps({"batch_id": str(batch)}) if args.format == "json" else f"plan batch {batch}")
     return 0
 

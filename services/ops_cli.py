@@ -6,54 +6,60 @@ import argparse
 import asyncio
 import sys
 import time
+from collections.abc import Callable, Coroutine
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from infra.settings import Settings
 
-
-def _need_database(settings: Settings) -> bool:
-    if settings.database_url:
-        return True
-    print("DATABASE_URL is not set: name the owner's connection of the server", file=sys.stderr)
-    return False
+T = TypeVar("T")
 
 
-def cmd_backup(settings: Settings, args: argparse.Namespace) -> int:
-    from infra.backup import BackupError, backup
+def _run(
+    settings: Settings, what: str, job: Callable[[], Coroutine[Any, Any, T]]
+) -> tuple[T, float] | int:
+    """Run the backup or restore ``job`` against the owner's connection, timed: its result and
+    the seconds it took, or an exit code (printed why) when there is no database or it failed."""
+    from infra.backup import BackupError
 
-    if not _need_database(settings):
+    if not settings.database_url:
+        print("DATABASE_URL is not set: name the owner's connection of the server", file=sys.stderr)
         return 2
     started = time.perf_counter()
     try:
-        result = asyncio.run(backup(settings, Path(args.dir)))
+        result = asyncio.run(job())
     except BackupError as exc:
-        print(f"backup failed: {exc}", file=sys.stderr)
+        print(f"{what} failed: {exc}", file=sys.stderr)
         return 1
-    print(f"{result.summary()} in {time.perf_counter() - started:.1f} s")
+    return result, time.perf_counter() - started
+
+
+def cmd_backup(settings: Settings, args: argparse.Namespace) -> int:
+    from infra.backup import backup
+
+    ran = _run(settings, "backup", lambda: backup(settings, Path(args.dir)))
+    if isinstance(ran, int):
+        return ran
+    result, seconds = ran
+    print(f"{result.summary()} in {seconds:.1f} s")
     for sha in result.manifest["missing_files"]:
         print(f"MISSING: file {sha} is named by a row but not in the store", file=sys.stderr)
     return 0
 
 
 def cmd_restore(settings: Settings, args: argparse.Namespace) -> int:
-    from infra.backup import BackupError
     from infra.restore import restore
 
-    if not _need_database(settings):
-        return 2
-    started = time.perf_counter()
-    try:
-        report = asyncio.run(restore(settings, Path(args.dir)))
-    except BackupError as exc:
-        print(f"restore failed: {exc}", file=sys.stderr)
-        return 1
+    ran = _run(settings, "restore", lambda: restore(settings, Path(args.dir)))
+    if isinstance(ran, int):
+        return ran
+    report, seconds = ran
     if not report.ok:
         for p in report.problems:
             print(f"PROBLEM: {p}", file=sys.stderr)
         print(f"restore finished with {len(report.problems)} problem(s)", file=sys.stderr)
         return 1
-    print(f"{report.summary()} in {time.perf_counter() - started:.1f} s")
+    print(f"{report.summary()} in {seconds:.1f} s")
     return 0
 
 

@@ -45,11 +45,12 @@ async def make_tenants(conn: asyncpg.Connection, n: int, province: str = "47") -
     return [o.id for o in orgs]
 
 
-@contextlib.contextmanager
-def celery_worker(env: dict[str, str], log: Path, name: str = "w") -> Iterator[Path]:
-    """One real Celery worker process of the service's app (concurrency 1), with ``env``
-    (DATABASE_URL, REDIS_URL, SUJARIT_DATA_DIR, ...) over the test's own environment; waits
-    until it is ready and stops it after."""
+def start_celery_worker(
+    env: dict[str, str], log: Path, name: str = "w", *args: str
+) -> subprocess.Popen[bytes]:
+    """Start one real Celery worker process of the service's app (concurrency 1, in its own
+    process group, ``args`` added, e.g. "-B" for its own beat) and wait until it is ready."""
+    before = log.read_text(errors="replace").count(" ready.") if log.exists() else 0
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -66,18 +67,28 @@ def celery_worker(env: dict[str, str], log: Path, name: str = "w") -> Iterator[P
             "--without-mingle",
             "-n",
             f"{name}{uuid.uuid4().hex[:6]}@%h",
+            *args,
         ],
         env={**os.environ, **env},
         stdout=log.open("ab"),
         stderr=subprocess.STDOUT,
         start_new_session=True,
     )
+    deadline = time.monotonic() + 90
+    while log.read_text(errors="replace").count(" ready.") <= before:
+        assert proc.poll() is None, log.read_text(errors="replace")[-3000:]
+        assert time.monotonic() < deadline, "the worker did not get ready"
+        time.sleep(0.2)
+    return proc
+
+
+@contextlib.contextmanager
+def celery_worker(env: dict[str, str], log: Path, name: str = "w") -> Iterator[Path]:
+    """One real Celery worker process of the service's app (concurrency 1), with ``env``
+    (DATABASE_URL, REDIS_URL, SUJARIT_DATA_DIR, ...) over the test's own environment; waits
+    until it is ready and stops it after."""
+    proc = start_celery_worker(env, log, name)
     try:
-        deadline = time.monotonic() + 90
-        while " ready." not in log.read_text(errors="replace"):
-            assert proc.poll() is None, log.read_text(errors="replace")[-3000:]
-            assert time.monotonic() < deadline, "the worker did not get ready"
-            time.sleep(0.2)
         yield log
     finally:
         proc.terminate()

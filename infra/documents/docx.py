@@ -14,7 +14,9 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
-from domain.shared.thai import grouped
+from domain.reporting.letter import CoverLetter
+from domain.shared.fiscal import thai_digits
+from domain.shared.thai import grouped, thai_date
 
 DOCX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 FONT = "TH Sarabun New"
@@ -106,3 +108,61 @@ def plan_table_docx(t: dict[str, Any], generated_at: datetime) -> bytes:
         for cell, w in zip(r.cells, widths, strict=True):
             cell.width = w
     return _save(doc, f"บัญชีโครงการ {t['org_name']}", t["org_name"], generated_at)
+
+
+def cover_letter_docx(letter: CoverLetter, generated_at: datetime) -> bytes:
+    """The cover letter of a round's report (หนังสือนำส่ง) in the official letter layout, A4
+    portrait, 16 pt, Thai digits; the top 3 cm left for the Garuda (กระดาษตราครุฑ)."""
+    doc = _document(landscape=False)
+    doc.styles["Normal"].font.size = Pt(16)
+    section = doc.sections[0]
+    section.top_margin, section.left_margin, section.right_margin = Cm(4.5), Cm(3), Cm(2)
+    half = (section.page_width - section.left_margin - section.right_margin) // 2
+
+    def para(text: str = "", *, left: Any = None, first: Any = None, before: int = 0) -> Any:
+        p = doc.add_paragraph(thai_digits(text) if "@" not in text else text)
+        fmt = p.paragraph_format
+        fmt.space_after, fmt.space_before = Pt(0), Pt(before)
+        if left is not None:
+            fmt.left_indent = left
+        if first is not None:
+            fmt.first_line_indent = first
+        return p
+
+    head = doc.add_table(rows=1, cols=2)
+    head.autofit = False
+    left, right = head.rows[0].cells
+    left.text = thai_digits(f"ที่ {letter.number}")
+    right.text = thai_digits("\n".join(letter.sender))
+    right.paragraphs[0].paragraph_format.left_indent = Cm(2)
+    left.width, right.width = Cm(9), Cm(7)
+    para(thai_date(letter.on, numerals=True), left=half, before=6)
+    label = Cm(2.6)
+    for name, value in (
+        ("เรื่อง", letter.subject),
+        ("เรียน", letter.addressee),
+        *((("อ้างถึง", letter.reference),) if letter.reference else ()),
+        ("สิ่งที่ส่งมาด้วย", "\n".join(letter.enclosures)),
+    ):
+        p = para(f"{name}\t{value}", left=label, first=-label, before=6 if name == "เรื่อง" else 0)
+        p.paragraph_format.tab_stops.add_tab_stop(label)
+    for text in letter.paragraphs:
+        p = para(text, first=Cm(2.5), before=6)
+        p.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+        p.paragraph_format.keep_with_next = text is letter.paragraphs[-1]
+    closing = [
+        para(letter.closing, first=Cm(2.5), before=6),
+        para("ขอแสดงความนับถือ", left=half + Cm(1.5), before=12),
+        para(),
+        para(),
+        para(f"({letter.signer_name or '.' * 40})", left=half - Cm(2)),
+    ]
+    closing[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    position = para(letter.signer_position, left=half - Cm(2))
+    position.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for p in closing:  # the signature block stays on the page of its text
+        p.paragraph_format.keep_with_next = True
+    para()
+    for line in letter.unit:
+        para(line)
+    return _save(doc, f"{letter.subject} {letter.org_name}", letter.org_name, generated_at)

@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from domain.reporting.digest import content_hash
+from domain.reporting.letter import CoverLetter
 from domain.reporting.model import ProgressReport
 from domain.reporting.summary import ProvincialSummary
 from infra.documents.common import environment, fix_thai_text_map, font_faces, identifier, pdf_date
@@ -80,3 +81,8 @@ def summary_pdf(summary: ProvincialSummary, generated_at: datetime) -> bytes:
 def plan_table_pdf(table: dict[str, Any], generated_at: datetime) -> bytes:
     """The plan's summary table (A4 landscape), as a PDF."""
     return _render("plan_table.html", table, generated_at, t=table)
+
+
+def cover_letter_pdf(letter: CoverLetter, generated_at: datetime) -> bytes:
+    """The cover letter of a round's report (หนังสือนำส่ง, A4 portrait), as a PDF."""
+    return _render("cover_letter.html", letter, generated_at, l=letter)

@@ -14,11 +14,13 @@ import hashlib
 import hmac
 import re
 import uuid
-from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
 from litestar import Request, Router
 from litestar.di import NamedDependency as Dep
+from litestar.di import Provide
 from litestar.exceptions import (
     NotAuthorizedException,
     NotFoundException,
@@ -38,6 +40,8 @@ if TYPE_CHECKING:
 AnyRequest = Request[Any, Any, Any]
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 SIGN_IN_OR_TOKEN = "ต้องเข้าสู่ระบบหรือส่ง API token (Authorization: Bearer ...)"  # noqa: S105 - a message
+P = ParamSpec("P")
+R = TypeVar("R")
 _IF_MATCH = re.compile(r'^\s*(?:W/)?"?(\d{1,9})"?\s*$')
 
 
@@ -235,12 +239,56 @@ def new_aggregate_id(actor: Actor, call: Call) -> uuid.UUID:
     return new_id_for(actor, call)
 
 
+@dataclass(frozen=True)
+class Asked:
+    """An API request as the use cases take it: the services, who asks, what the request says
+    besides its body (a read's call is empty: it has no Idempotency-Key or If-Match to keep)
+    and the route's status code on success. Every API route's ``asked`` dependency."""
+
+    services: Services
+    actor: Actor
+    call: Call
+    status: int
+
+    def new_id(self) -> uuid.UUID:
+        """The id of the aggregate this request creates (the same on a retry)."""
+        return new_aggregate_id(self.actor, self.call)
+
+    def write(
+        self,
+        case: Callable[Concatenate[Services, Actor, Call, P], Awaitable[R]],
+        *args: P.args,
+        **kwargs: P.kwargs,
+    ) -> Awaitable[R]:
+        """The use case ``case`` (``services, actor, call, ...``) for this request."""
+        return case(self.services, self.actor, self.call, *args, **kwargs)
+
+    def read(
+        self,
+        case: Callable[Concatenate[Services, Actor, P], Awaitable[R]],
+        *args: P.args,
+        **kwargs: P.kwargs,
+    ) -> Awaitable[R]:
+        """The read ``case`` (``services, actor, ...``) for this request."""
+        return case(self.services, self.actor, *args, **kwargs)
+
+
+async def provide_asked(request: AnyRequest, actor: Dep[Actor], services: Dep[Services]) -> Asked:
+    if request.method in SAFE_METHODS:
+        call = Call(None, None, None, request_id_var.get())
+    else:
+        call = await api_call(request)
+    return Asked(services, actor, call, request.route_handler.status_code or 200)
+
+
 def api_routes(*controllers: Any) -> Router:
     """A feature's JSON API controllers, behind the check that credentials were sent at all
-    (before any body is read); the ``actor`` dependency then resolves them."""
+    (before any body is read); the ``actor`` (and ``asked``) dependency then resolves them.
+    The document says they take a bearer token."""
     return Router(
         "/",
         route_handlers=list(controllers),
         before_request=credentials_present,
+        dependencies={"asked": Provide(provide_asked)},
         security=[{"bearer": []}],
     )

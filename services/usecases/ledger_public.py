@@ -142,16 +142,18 @@ async def record(pool: asyncpg.Pool, code: str, sha256: str) -> dict[str, Any] |
 async def alarms(pool: asyncpg.Pool, code: str) -> list[dict[str, Any]]:
     async with public(pool, code) as (conn, org):
         rows = await store.alarms(conn, org.id)
-    return [
-        {
-            "witness": r["witness"].split("+")[0],
-            "size": r["size"],
-            "status": r["status"],
-            "reason": r["reason"],
-            "at": r["at"],
-        }
-        for r in rows
-    ]
+    return [_alarm(r) for r in rows]
+
+
+def _alarm(row: Any) -> dict[str, Any]:
+    """A witness's alarm as shown: the witness by its name (without its key hash)."""
+    return {
+        "witness": row["witness"].split("+")[0],
+        "size": row["size"],
+        "status": row["status"],
+        "reason": row["reason"],
+        "at": row["at"],
+    }
 
 
 async def all_alarms(pool: asyncpg.Pool) -> list[dict[str, Any]]:
@@ -159,15 +161,4 @@ async def all_alarms(pool: asyncpg.Pool) -> list[dict[str, Any]]:
     async with pool.acquire() as conn, conn.transaction(readonly=True):
         await conn.execute("SELECT set_config('role', $1, true)", PUBLIC_ROLE)
         rows = await store.alarms(conn)
-    return [
-        {
-            "code": r["code"],
-            "name_th": r["name_th"],
-            "witness": r["witness"].split("+")[0],
-            "size": r["size"],
-            "status": r["status"],
-            "reason": r["reason"],
-            "at": r["at"],
-        }
-        for r in rows
-    ]
+    return [{"code": r["code"], "name_th": r["name_th"], **_alarm(r)} for r in rows]

@@ -39,11 +39,15 @@ class InvalidInvitation(InvalidMember):
 
 
 class Ambiguous(DomainError):
+    """The e-mail is an active member of several LAOs: the command line must name one (409)."""
+
     code = "ambiguous-member"
     status = 409
 
 
 class UnknownChange(DomainError):
+    """A change of a member other than role, disable or enable (400)."""
+
     code = "unknown-change"
     status = 400
 

@@ -218,16 +218,26 @@ def _org(row: Any) -> PublicOrg:
     )
 
 
+async def published_by(
+    conn: asyncpg.Connection, code: str
+) -> tuple[asyncpg.Record, list[Any], list[Any]] | None:
+    """An LAO (by its code) and what it has published: its plans and its declarations; None
+    when there is no such LAO. In the caller's public reading."""
+    org = await queries.organisation(conn, code)
+    if org is None:
+        return None
+    return org, await queries.plans(conn, org["id"]), await queries.declarations(conn, org["id"])
+
+
 async def lao_page(services: Services, code: str, wanted_plan: str = "") -> LaoPage | None:
     """An LAO's published declarations and plans, and the chosen plan's items with their
     progress; None when there is no such LAO."""
     on = today(services.clock)
     async with queries.public_reading(services.db) as conn:
-        org = await queries.organisation(conn, code)
-        if org is None:
+        found = await published_by(conn, code)
+        if found is None:
             return None
-        declarations = await queries.declarations(conn, org["id"])
-        plans = await queries.plans(conn, org["id"])
+        org, plans, declarations = found
         alarms = [
             {**r, "witness": r["witness"].split("+")[0]} for r in await tlog.alarms(conn, org["id"])
         ]

@@ -40,6 +40,8 @@ MAX_RUNNING_JOBS = 3  # per LAO: one LAO's requests cannot fill the workers' que
 
 
 class TooManyJobs(DomainError):
+    """The LAO has MAX_RUNNING_JOBS reports being made already: it waits for one (429)."""
+
     code = "too-many-report-jobs"
     status = 429
 
@@ -58,13 +60,18 @@ class RoundNotBegun(InvalidRound):
     status = 409
 
 
-def parse_round(code: str, on: date) -> ReportingRound:
+def round_of_code(code: str) -> ReportingRound:
+    """The round a code names ("2568-6", "2568-12"); InvalidRound when it names none."""
     try:
-        rnd = ReportingRound.parse(code)
+        return ReportingRound.parse(code)
     except ValueError as exc:
         raise InvalidRound(
             f"รอบรายงาน '{code[:20]}' ไม่ถูกต้อง ใช้ปีงบประมาณ พ.ศ. และรอบ เช่น 2568-6 หรือ 2568-12"
         ) from exc
+
+
+def parse_round(code: str, on: date) -> ReportingRound:
+    rnd = round_of_code(code)
     if on < rnd.start:
         raise RoundNotBegun(f"รอบรายงาน {rnd.code} ยังไม่เริ่ม (เริ่ม {rnd.start.isoformat()})")
     return rnd

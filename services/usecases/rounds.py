@@ -33,7 +33,7 @@ from infra.queries import rounds as q
 from infra.repository import EventSourcedRepository
 from services.usecases.bootstrap import Services
 from services.usecases.profile import profile
-from services.usecases.reports import InvalidRound
+from services.usecases.reports import InvalidRound, round_of_code
 from services.usecases.scope import Call, authorize, context, reading, today
 
 
@@ -89,12 +89,7 @@ def _json(value: Any) -> list[Any]:
 
 
 def _round_of(plan: dict[str, Any], code: str, on: date) -> ReportingRound:
-    try:
-        rnd = ReportingRound.parse(code)
-    except ValueError as exc:
-        raise InvalidRound(
-            f"รอบรายงาน '{code[:20]}' ไม่ถูกต้อง ใช้ปีงบประมาณ พ.ศ. และรอบ เช่น 2568-6 หรือ 2568-12"
-        ) from exc
+    rnd = round_of_code(code)
     if rnd not in plan_rounds(plan, on):
         raise InvalidRound(
             f"รอบ {rnd.code} ไม่ใช่รอบของแผนนี้ที่เริ่มแล้ว "

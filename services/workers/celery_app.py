@@ -64,6 +64,11 @@ def celery_config(settings: Settings) -> dict[str, Any]:
                 "task": "sujarit.relay_jobs",
                 "schedule": settings.relay_seconds,
             },
+            # Report jobs whose worker stopped beating (killed as a whole): queued again.
+            "sweep-lost-jobs": {
+                "task": "sujarit.sweep_lost_jobs",
+                "schedule": settings.job_sweep_seconds,
+            },
             # The review mail outbox: every revision request's mail still unsent.
             "scan-review-mail": {
                 "task": "sujarit.scan_review_mail",

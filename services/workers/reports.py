@@ -23,6 +23,7 @@ import logging
 import uuid
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 from typing import Any
 
 import asyncpg
@@ -115,11 +116,31 @@ async def generate_tenant_report(
     actor: str,
     now: datetime,
     base_url: str = "",
+    heartbeat: float = 5.0,
+    stale: float = 30.0,
 ) -> dict[str, Any]:
     """Generate (or find) the LAO's report of ``rnd``; record ReportGenerated if it is new.
+    The job is claimed first (a second delivery of a job done or alive elsewhere does nothing)
+    and beats every ``heartbeat`` seconds while it runs (see ``infra.jobs.claim``).
     With ``base_url`` the PDF's footer carries its record mark (the log's sequence it reflects
     and a QR code to the LAO's verify page)."""
-    await _set_job(pool, tenant, job, "running", started_at=now)
+    connect = partial(tenant_transaction, pool, tenant)
+    async with jobs.claimed(connect, job, heartbeat, stale) as mine:
+        if not mine:  # done, failed, or running on a live worker
+            return {"skipped": True}
+        return await _render_tenant_report(pool, files, tenant, rnd, job, actor, now, base_url)
+
+
+async def _render_tenant_report(
+    pool: asyncpg.Pool,
+    files: FileStore,
+    tenant: uuid.UUID,
+    rnd: ReportingRound,
+    job: uuid.UUID,
+    actor: str,
+    now: datetime,
+    base_url: str,
+) -> dict[str, Any]:
     as_of = report_as_of(rnd, bangkok_today(now))
     report = await load_progress_report(pool, tenant, rnd, as_of)
     digest = content_hash(report)
@@ -179,7 +200,16 @@ def generate_report(
         pool = await shared_pool(settings.app_url)
         try:
             return await generate_tenant_report(
-                pool, report_files(settings), tenant, rnd, job, actor, at, settings.base_url
+                pool,
+                report_files(settings),
+                tenant,
+                rnd,
+                job,
+                actor,
+                at,
+                settings.base_url,
+                settings.job_heartbeat_seconds,
+                settings.job_stale_seconds,
             )
         except Exception as exc:
             log.exception("report %s of %s failed", round_code, tenant_id)
@@ -220,13 +250,30 @@ async def generate_province(
     rnd: ReportingRound,
     job: uuid.UUID | None,
     now: datetime,
+    cross_pool: asyncpg.Pool | None = None,
+    heartbeat: float = 5.0,
+    stale: float = 30.0,
 ) -> dict[str, Any]:
     """The province's summary of ``rnd``: one row per LAO; stored once per content hash.
-    ``cross``: a projector-role connection."""
-    if job is not None:
-        await cross.execute(
-            "UPDATE report_jobs SET status = 'running', started_at = $2 WHERE id = $1", job, now
-        )
+    ``cross``: a projector-role connection (``cross_pool``, its pool, for the job's heartbeat).
+    A job is claimed first and beats while it runs, like an LAO's."""
+    if job is None or cross_pool is None:
+        return await _render_province(app_pool, cross, files, province, rnd, job, now)
+    async with jobs.claimed(cross_pool.acquire, job, heartbeat, stale) as mine:
+        if not mine:
+            return {"skipped": True}
+        return await _render_province(app_pool, cross, files, province, rnd, job, now)
+
+
+async def _render_province(
+    app_pool: asyncpg.Pool,
+    cross: asyncpg.Connection,
+    files: FileStore,
+    province: str,
+    rnd: ReportingRound,
+    job: uuid.UUID | None,
+    now: datetime,
+) -> dict[str, Any]:
     as_of = report_as_of(rnd, bangkok_today(now))
     submitted = await _submitted(cross, province, rnd)
     summary = await load_provincial_summary(app_pool, province, rnd, as_of, submitted)
@@ -289,7 +336,16 @@ def generate_province_summary(
         async with cross.acquire() as conn:
             try:
                 return await generate_province(
-                    app_pool, conn, report_files(settings), province, rnd, job, at
+                    app_pool,
+                    conn,
+                    report_files(settings),
+                    province,
+                    rnd,
+                    job,
+                    at,
+                    cross,
+                    settings.job_heartbeat_seconds,
+                    settings.job_stale_seconds,
                 )
             except Exception as exc:
                 log.exception("summary %s of province %s failed", round_code, province)
@@ -312,7 +368,7 @@ _QUEUE = """
 INSERT INTO report_jobs (id, tenant_id, province_code, scope, round, requested_by, created_at)
 VALUES ($1, $2, $3, $4, $5, 'scheduler', $6)
 ON CONFLICT (id) DO UPDATE SET status = 'queued', error = '', created_at = EXCLUDED.created_at,
-       started_at = NULL, finished_at = NULL
+       started_at = NULL, finished_at = NULL, heartbeat_at = NULL, attempts = 0
  WHERE report_jobs.status = 'failed'
     OR (report_jobs.status IN ('queued', 'running') AND report_jobs.created_at < $7)
 RETURNING id
@@ -381,3 +437,38 @@ def scheduled_reports(now: str | None = None) -> dict[str, int]:
     tenants, provinces = run(_scan)
     log.info("scheduled reports: %d LAOs, %d provinces", tenants, provinces)
     return {"tenants": tenants, "provinces": provinces}
+
+
+# ---------------------------------------------------------------- jobs of lost workers
+
+
+async def sweep_lost_jobs(pool: asyncpg.Pool, settings: Settings, now: datetime) -> dict[str, int]:
+    """Queue again every running job whose worker stopped beating (a worker killed as a
+    whole), and hand the orders to the queue at once. ``pool``: the projector role's."""
+    stale = timedelta(seconds=settings.job_stale_seconds)
+    async with pool.acquire() as conn, conn.transaction():
+        queued, failed = await jobs.sweep_lost(
+            conn, now, stale, {"tenant": GENERATE, "province": SUMMARY}
+        )
+    if queued:
+        await jobs.relay(pool, jobs.Dispatcher(settings.redis_url), now, grace=timedelta(0))
+        log.warning("%d report jobs of a lost worker queued again", queued)
+    if failed:
+        log.error(
+            "%d report jobs failed: their workers were lost %d times",
+            failed,
+            jobs.MAX_LOST_ATTEMPTS,
+        )
+    return {"queued": queued, "failed": failed}
+
+
+@app.task(name="sujarit.sweep_lost_jobs", soft_time_limit=50, time_limit=60)
+def sweep_lost_jobs_task() -> dict[str, int]:
+    """Beat, every JOB_SWEEP_SECONDS: see ``sweep_lost_jobs``."""
+    settings = load_settings()
+
+    async def _go() -> dict[str, int]:
+        pool = await shared_pool(settings.projector_url)
+        return await sweep_lost_jobs(pool, settings, datetime.now(UTC))
+
+    return run(_go)

@@ -18,7 +18,7 @@ from playwright.async_api import Browser, Page
 from domain.reporting.rounds import ReportingRound
 from domain.shared.thai import thai_digits
 from domain.tenancy.organisations import organisation_id
-from infra.db.pool import connect, create_pool
+from infra.db.pool import connect, create_pool, tenant_transaction
 from infra.eventstore.postgres import PostgresEventStore
 from infra.eventstore.records import NewEvent
 from infra.files import LocalFileStore
@@ -58,12 +58,21 @@ async def _report(world: World) -> tuple[Path, int]:
     try:
         files = LocalFileStore(world.settings.evidence_dir)
         now = datetime.now(UTC)
+        job = uuid.uuid4()
+        async with tenant_transaction(pool, PK) as conn:  # the job a member asked for
+            await conn.execute(
+                "INSERT INTO report_jobs (id, tenant_id, scope, round, requested_by, created_at) "
+                "VALUES ($1, $2, 'tenant', '2564-12', 'plan@phangkhwang.example', $3)",
+                job,
+                PK,
+                now,
+            )
         out = await generate_tenant_report(
             pool,
             files,
             PK,
             ReportingRound.parse("2564-12"),
-            uuid.uuid4(),
+            job,
             "plan@phangkhwang.example",
             now,
             world.url,

@@ -306,7 +306,11 @@ ADMIN_ROUTES = ("/api/v1/members/", "/api/v1/tokens/")
 
 
 # A province's summaries belong to no tenant: checked in the reviewer's test instead.
-NOT_TENANT_ROUTES = {("GET", "/api/v1/province/reports/{}/download")}
+# A cover letter takes a round and a file name, no id: each member gets its own LAO's.
+NOT_TENANT_ROUTES = {
+    ("GET", "/api/v1/province/reports/{}/download"),
+    ("GET", "/api/v1/cover-letters/{}/{}"),
+}
 
 
 def _id_routes(app: Litestar) -> set[tuple[str, str]]:
@@ -516,6 +520,7 @@ PUBLIC = {
     ("GET", "/p/{}/log/record"),
     ("GET", "/p/{}/verify"),
     ("GET", "/p/{}/ita/{}/{}"),  # an ITA address: only what the LAO published
+    ("GET", "/p/{}/reports/{}"),  # a report the LAO submitted to its province (ITA)
     # Open data: what the public pages show, as files (per LAO and national), and the page's QR.
     ("GET", "/p/{}/data.json"),
     ("GET", "/p/{}/data.csv"),

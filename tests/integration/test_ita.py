@@ -9,7 +9,7 @@ import re
 
 from litestar.testing import AsyncTestClient
 
-from domain.ita import CATALOGUE, Evidence
+from domain.ita import CATALOGUE
 from infra.settings import Settings
 from services.api.app import create_app
 from tests.integration.accounts import sign_in
@@ -31,16 +31,17 @@ async def test_every_ita_address_with_published_data_answers_without_sign_in(
         urls = re.findall(
             rf"<code id=\"url-O\d+\">({re.escape(base)}/p/{ORG}/ita/2564/O\d+)</code>", page.text
         )
-        covered = [
-            i for i in CATALOGUE[2564] if i.evidence in (Evidence.PLAN, Evidence.DECLARATION)
-        ]
-        assert len(urls) == len(covered) == 2
-        assert page.text.count("ระบบนี้ยังไม่เผยแพร่หลักฐานข้อนี้") == len(CATALOGUE[2564]) - 2
+        covered = [i for i in CATALOGUE[2564] if i.covered]
+        assert len(urls) == len(covered) == 5  # plan, declaration, stats, 6- and 12-month
+        assert page.text.count("ระบบนี้ยังไม่เผยแพร่หลักฐานข้อนี้") == len(CATALOGUE[2564]) - 5
+        # No report of 2564-6 or 2563-12 was submitted in this database: those two say so.
+        assert page.text.count("ยังไม่มีข้อมูลที่เผยแพร่สำหรับปีนี้") == 2
+        published = [u for u in urls if not u.endswith(("/O40", "/O41"))]
         assert (await client.get("/static/copy.js")).status_code == 200
         later = await client.get(f"/t/{ORG}/ita/?year=2568")
         assert "ยังไม่มีข้อมูลที่เผยแพร่สำหรับปีนี้" in later.text  # no plan covers 2568
     async with AsyncTestClient(create_app(demo, configure_logs=False)) as anonymous:
-        for url in urls:
+        for url in published:
             r = await anonymous.get(url.removeprefix(base))
             assert r.status_code == 200, url
             assert "signin" not in str(r.url)
@@ -50,7 +51,8 @@ async def test_every_ita_address_with_published_data_answers_without_sign_in(
         assert "ประกาศเจตจำนง" in declaration.text
         for missing in (
             "/p/{}/ita/2568/O25",
-            "/p/{}/ita/2564/O31",
+            "/p/{}/ita/2564/O40",
+            "/p/{}/ita/2564/O30",
             "/p/{}/ita/2599/O39",
             "/p/{}/ita/2564/ZZ",
             "/p/nope/ita/2564/O39",

@@ -9,18 +9,15 @@ import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from litestar import Controller, get, post
+from litestar import get, post
 from litestar.di import NamedDependency as Dep
-from litestar.di import Provide
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from domain.declarations.declaration import Channel
-from domain.plans.values import MAX_EVIDENCE_BYTES, Evidence
+from domain.plans.values import Evidence
 from domain.shared.access import Action, Actor, may
 from domain.shared.errors import ConcurrencyConflict, DomainError, NotFound
-from infra.auth.orgs import Org
-from infra.auth.sessions import Session
 from services.api.declarations.forms import (
     CHANNELS,
     MAX_FILES,
@@ -32,12 +29,12 @@ from services.api.declarations.forms import (
     signers_of,
     version_of,
 )
-from services.api.edge import actor_of_session, form_call, new_aggregate_id
-from services.api.pages.common import AnyRequest, not_found, page, posted, provide_page_lao, refused
+from services.api.edge import form_call, new_aggregate_id
+from services.api.pages.common import ONE_FILE_FORM, PageNotFound, form_body_limit, not_found
+from services.api.pages.visit import LaoPages, Visit, attempt
 from services.api.state import Services
 from services.usecases import declarations as usecase
 from services.usecases import evidence
-from services.usecases.scope import today
 
 CONFLICT = (
     "มีผู้อื่นบันทึกการเปลี่ยนแปลงประกาศเจตจำนงนี้ก่อนคุณ ระบบจึงยังไม่ได้บันทึกสิ่งที่คุณกรอก "
@@ -57,9 +54,32 @@ def status_of(view: dict[str, Any]) -> str:
     return "announced" if view.get("announcements") else "published"
 
 
-def refused_here(org: Org, viewer: Session, message: str, link: str = "") -> Template:
-    back = link or f"/t/{org.code}/declaration"
-    return refused(org, viewer, message, back, "กลับไปหน้าประกาศเจตจำนง")
+# Who may write what on a declaration, what the others are told, and whether the refusal
+# page leads back to the declaration itself (else to the list).
+WRITES = {
+    "draft": (
+        Action.EDIT_DECLARATION,
+        "บทบาทของคุณร่างประกาศเจตจำนงไม่ได้ กรุณาติดต่อผู้บริหารหรือเจ้าหน้าที่ผู้รับผิดชอบแผน",
+        False,
+    ),
+    "redraft": (Action.EDIT_DECLARATION, "บทบาทของคุณแก้ไขร่างประกาศเจตจำนงไม่ได้", False),
+    "publish": (
+        Action.PUBLISH_DECLARATION,
+        "เฉพาะผู้บริหาร (นายก) เท่านั้นที่เผยแพร่ประกาศเจตจำนงได้ กรุณาแจ้งผู้บริหารให้เข้าสู่ระบบเพื่อลงนามและเผยแพร่",
+        True,
+    ),
+    "announce": (Action.EDIT_DECLARATION, "บทบาทของคุณบันทึกการประกาศต่อสาธารณะไม่ได้", False),
+}
+
+
+async def writing(visit: Visit, what: str, declaration_id: uuid.UUID | None = None) -> Any:
+    """The form of a POST that writes ``what``: the refusal page (403) instead for a role that
+    may not, whatever it sent."""
+    form = await visit.form()
+    action, refusal, to_it = WRITES[what]
+    back = f"/declaration/{declaration_id}" if to_it else "/declaration"
+    visit.require(may(visit.actor, action), refusal, visit.url(back), "กลับไปหน้าประกาศเจตจำนง")
+    return form
 
 
 def failed(e: DomainError, errors: dict[str, str], name: str) -> int:
@@ -82,68 +102,48 @@ async def kept(
     ]
 
 
-class DeclarationPages(Controller):
+class DeclarationPages(LaoPages):
     path = "/t/{org_code:str}/declaration"
-    include_in_schema = False
-    dependencies = {"org": Provide(provide_page_lao)}  # noqa: RUF012
 
-    def _common(self, services: Services, viewer: Session, org: Org) -> dict[str, Any]:
-        actor = actor_of_session(viewer)
-        return {
-            "session": viewer,
-            "org": org,
-            "can_write": may(actor, Action.EDIT_DECLARATION),
-            "can_publish": may(actor, Action.PUBLISH_DECLARATION),
-            "channels": CHANNELS,
-            "channel_th": dict(CHANNELS),
-            "status_of": status_of,
-            "form_key": secrets.token_urlsafe(16),
-            "today": today(services.clock),
-        }
-
-    async def _list(
-        self, services: Services, org: Org, viewer: Session, status: int = 200, **extra: Any
-    ) -> Template:
-        return page(
-            "declaration.html",
+    def _render(self, visit: Visit, template: str, status: int, **extra: Any) -> Template:
+        """A declaration page, with what every one of them shows (what the role may do, the
+        channels, a new form key, today) and the form and notice when there are any."""
+        actor = visit.actor
+        return visit.render(
+            template,
             status,
             title="ประกาศเจตจำนงต่อต้านการทุจริต",
-            declarations=await usecase.declarations(services, actor_of_session(viewer)),
             form=extra.pop("form", {}),
             notice=extra.pop("notice", ""),
-            **self._common(services, viewer, org),
+            can_write=may(actor, Action.EDIT_DECLARATION),
+            can_publish=may(actor, Action.PUBLISH_DECLARATION),
+            channels=CHANNELS,
+            channel_th=dict(CHANNELS),
+            status_of=status_of,
+            form_key=secrets.token_urlsafe(16),
+            today=visit.today,
             **extra,
         )
+
+    async def _list(self, visit: Visit, status: int = 200, **extra: Any) -> Template:
+        found = await usecase.declarations(visit.services, visit.actor)
+        return self._render(visit, "declaration.html", status, declarations=found, **extra)
 
     async def _detail(
-        self,
-        services: Services,
-        org: Org,
-        viewer: Session,
-        declaration_id: uuid.UUID,
-        status: int = 200,
-        **extra: Any,
+        self, visit: Visit, declaration_id: uuid.UUID, status: int = 200, **extra: Any
     ) -> Template:
         try:
-            view, _ = await usecase.declaration(services, actor_of_session(viewer), declaration_id)
+            view, _ = await usecase.declaration(visit.services, visit.actor, declaration_id)
         except NotFound:
             return not_found(usecase.NOT_FOUND)
-        return page(
-            "declaration_detail.html",
-            status,
-            title="ประกาศเจตจำนงต่อต้านการทุจริต",
-            d=view,
-            state=status_of(view),
-            form=extra.pop("form", {}),
-            open_form=extra.pop("open_form", ""),
-            notice=extra.pop("notice", ""),
-            **self._common(services, viewer, org),
-            **extra,
+        extra.setdefault("open_form", "")
+        return self._render(
+            visit, "declaration_detail.html", status, d=view, state=status_of(view), **extra
         )
 
-    async def _exists(self, services: Services, viewer: Session, declaration_id: uuid.UUID) -> bool:
+    async def _exists(self, visit: Visit, declaration_id: uuid.UUID) -> bool:
         try:
-            await usecase.declaration(services, actor_of_session(viewer), declaration_id)
+            await usecase.declaration(visit.services, visit.actor, declaration_id)
         except NotFound:
             return False
         return True
@@ -151,83 +151,41 @@ class DeclarationPages(Controller):
     # -- reading ----------------------------------------------------------------------------
 
     @get("/")
-    async def list_page(
-        self,
-        org: Dep[Org],
-        request: AnyRequest,
-        viewer: Dep[Session],
-        services: Dep[Services],
-    ) -> Template:
-        notice = DONE.get(str(request.query_params.get("done", "")), "")
-        return await self._list(services, org, viewer, notice=notice)
+    async def list_page(self, visit: Dep[Visit]) -> Template:
+        return await self._list(visit, notice=visit.notice(DONE))
 
     @get("/{declaration_id:uuid}")
-    async def detail_page(
-        self,
-        org: Dep[Org],
-        declaration_id: FromPath[uuid.UUID],
-        request: AnyRequest,
-        viewer: Dep[Session],
-        services: Dep[Services],
-    ) -> Template:
-        notice = DONE.get(str(request.query_params.get("done", "")), "")
-        return await self._detail(services, org, viewer, declaration_id, notice=notice)
+    async def detail_page(self, visit: Dep[Visit], declaration_id: FromPath[uuid.UUID]) -> Template:
+        return await self._detail(visit, declaration_id, notice=visit.notice(DONE))
 
     # -- writing ----------------------------------------------------------------------------
 
     @post("/", status_code=200)
-    async def compose(
-        self,
-        org: Dep[Org],
-        request: AnyRequest,
-        viewer: Dep[Session],
-        services: Dep[Services],
-    ) -> Template | Redirect:
-        form = await posted(request, viewer)
-        actor = actor_of_session(viewer)
-        if not may(actor, Action.EDIT_DECLARATION):
-            return refused_here(
-                org, viewer, "บทบาทของคุณร่างประกาศเจตจำนงไม่ได้ กรุณาติดต่อผู้บริหารหรือเจ้าหน้าที่ผู้รับผิดชอบแผน"
-            )
+    async def compose(self, visit: Dep[Visit]) -> Template | Redirect:
+        form = await writing(visit, "draft")
+        actor = visit.actor
         typed = draft_form(form)
         if not typed.errors:
             call = form_call(form, "declaration:draft")
             new = new_aggregate_id(actor, call)
             v = typed.values
-            try:
-                await usecase.draft(services, actor, call, new, v["text"], signers_of(v["signers"]))
-            except DomainError as e:
-                typed.errors[str(e.details.get("field", "text"))] = e.message
-            else:
-                return Redirect(f"/t/{org.code}/declaration/{new}?done=drafted", status_code=303)
-        return await self._list(services, org, viewer, 400, errors=typed.errors, form=typed.values)
+            drafted = usecase.draft(
+                visit.services, actor, call, new, v["text"], signers_of(v["signers"])
+            )
+            if await attempt(drafted, typed.errors, "text"):
+                return visit.see_other(f"/declaration/{new}?done=drafted")
+        return await self._list(visit, 400, errors=typed.errors, form=typed.values)
 
-    async def _writing(
-        self,
-        services: Services,
-        org: Org,
-        request: AnyRequest,
-        viewer: Session,
-        action: Action,
-        refusal: str,
-        declaration_id: uuid.UUID,
-        link: str = "",
-    ) -> Template | tuple[Org, Any, Actor]:
-        """The LAO, the form and the actor of a POST on one declaration: the refusal page
-        (403) for a role that may not do ``action``, whatever it sent; 404 when it is none."""
-        form = await posted(request, viewer)
-        actor = actor_of_session(viewer)
-        if not may(actor, action):
-            return refused_here(org, viewer, refusal, link)
-        if not await self._exists(services, viewer, declaration_id):
-            return not_found(usecase.NOT_FOUND)
-        return org, form, actor
+    async def _writing(self, visit: Visit, what: str, declaration_id: uuid.UUID) -> Any:
+        """As ``writing``, on one declaration: 'not found' when it is none."""
+        form = await writing(visit, what, declaration_id)
+        if not await self._exists(visit, declaration_id):
+            raise PageNotFound(usecase.NOT_FOUND)
+        return form
 
     async def _attempt(
         self,
-        services: Services,
-        org: Org,
-        viewer: Session,
+        visit: Visit,
         declaration_id: uuid.UUID,
         typed: Typed,
         name: str,
@@ -245,13 +203,9 @@ class DeclarationPages(Controller):
             except DomainError as e:
                 status = failed(e, typed.errors, name)
             else:
-                return Redirect(
-                    f"/t/{org.code}/declaration/{declaration_id}?done={done}", status_code=303
-                )
+                return visit.see_other(f"/declaration/{declaration_id}?done={done}")
         return await self._detail(
-            services,
-            org,
-            viewer,
+            visit,
             declaration_id,
             status,
             errors=typed.errors,
@@ -261,25 +215,9 @@ class DeclarationPages(Controller):
 
     @post("/{declaration_id:uuid}", status_code=200)
     async def redraft(
-        self,
-        org: Dep[Org],
-        declaration_id: FromPath[uuid.UUID],
-        request: AnyRequest,
-        viewer: Dep[Session],
-        services: Dep[Services],
+        self, visit: Dep[Visit], declaration_id: FromPath[uuid.UUID]
     ) -> Template | Redirect:
-        got = await self._writing(
-            services,
-            org,
-            request,
-            viewer,
-            Action.EDIT_DECLARATION,
-            "บทบาทของคุณแก้ไขร่างประกาศเจตจำนงไม่ได้",
-            declaration_id,
-        )
-        if isinstance(got, Template):
-            return got
-        org, form, actor = got
+        form = await self._writing(visit, "redraft", declaration_id)
         typed = draft_form(form)
 
         async def run() -> Any:
@@ -287,96 +225,51 @@ class DeclarationPages(Controller):
             call = form_call(form, "declaration:redraft", version_of(form))
             signers = signers_of(v["signers"])
             return await usecase.draft(
-                services, actor, call, declaration_id, v["text"], signers, existing=True
+                visit.services, visit.actor, call, declaration_id, v["text"], signers, existing=True
             )
 
-        return await self._attempt(
-            services, org, viewer, declaration_id, typed, "redraft", run, "redrafted"
-        )
+        return await self._attempt(visit, declaration_id, typed, "redraft", run, "redrafted")
 
     @post(
-        "/{declaration_id:uuid}/publication",
-        status_code=200,
-        request_max_body_size=MAX_EVIDENCE_BYTES + 1024 * 1024,
+        "/{declaration_id:uuid}/publication", status_code=200, request_max_body_size=ONE_FILE_FORM
     )
     async def publish(
-        self,
-        org: Dep[Org],
-        declaration_id: FromPath[uuid.UUID],
-        request: AnyRequest,
-        viewer: Dep[Session],
-        services: Dep[Services],
+        self, visit: Dep[Visit], declaration_id: FromPath[uuid.UUID]
     ) -> Template | Redirect:
-        got = await self._writing(
-            services,
-            org,
-            request,
-            viewer,
-            Action.PUBLISH_DECLARATION,
-            "เฉพาะผู้บริหาร (นายก) เท่านั้นที่เผยแพร่ประกาศเจตจำนงได้ "
-            "กรุณาแจ้งผู้บริหารให้เข้าสู่ระบบเพื่อลงนามและเผยแพร่",
-            declaration_id,
-            link=f"/t/{org.code}/declaration/{declaration_id}",
-        )
-        if isinstance(got, Template):
-            return got
-        org, form, actor = got
-        typed, on, upload = await publish_form(form, today(services.clock))
+        form = await self._writing(visit, "publish", declaration_id)
+        typed, on, upload = await publish_form(form, visit.today)
 
         async def run() -> Any:
             assert on is not None and upload is not None  # the form is valid
-            [document] = await kept(services, actor, Action.PUBLISH_DECLARATION, [upload])
+            actor = visit.actor
+            [document] = await kept(visit.services, actor, Action.PUBLISH_DECLARATION, [upload])
             call = form_call(form, "declaration:publish", version_of(form))
-            return await usecase.publish(services, actor, call, declaration_id, on, document)
+            return await usecase.publish(visit.services, actor, call, declaration_id, on, document)
 
-        return await self._attempt(
-            services, org, viewer, declaration_id, typed, "publish", run, "published"
-        )
+        return await self._attempt(visit, declaration_id, typed, "publish", run, "published")
 
     @post(
         "/{declaration_id:uuid}/announcements",
         status_code=200,
-        request_max_body_size=MAX_FILES * MAX_EVIDENCE_BYTES + 1024 * 1024,
+        request_max_body_size=form_body_limit(MAX_FILES),
     )
     async def announce(
-        self,
-        org: Dep[Org],
-        declaration_id: FromPath[uuid.UUID],
-        request: AnyRequest,
-        viewer: Dep[Session],
-        services: Dep[Services],
+        self, visit: Dep[Visit], declaration_id: FromPath[uuid.UUID]
     ) -> Template | Redirect:
-        got = await self._writing(
-            services,
-            org,
-            request,
-            viewer,
-            Action.EDIT_DECLARATION,
-            "บทบาทของคุณบันทึกการประกาศต่อสาธารณะไม่ได้",
-            declaration_id,
-        )
-        if isinstance(got, Template):
-            return got
-        org, form, actor = got
-        typed, on, links, files = await announce_form(form, today(services.clock))
+        form = await self._writing(visit, "announce", declaration_id)
+        typed, on, links, files = await announce_form(form, visit.today)
 
         async def run() -> Any:
             assert on is not None  # the form is valid
-            cites = links + await kept(services, actor, Action.EDIT_DECLARATION, files)
+            actor = visit.actor
+            cites = links + await kept(visit.services, actor, Action.EDIT_DECLARATION, files)
             v = typed.values
             call = form_call(form, "declaration:announce", version_of(form))
             channel = Channel(v["channel"])
             return await usecase.announce(
-                services, actor, call, declaration_id, channel, on, v["detail"], cites
+                visit.services, actor, call, declaration_id, channel, on, v["detail"], cites
             )
 
         return await self._attempt(
-            services,
-            org,
-            viewer,
-            declaration_id,
-            typed,
-            "announce",
-            run,
-            "announced#announcements",
+            visit, declaration_id, typed, "announce", run, "announced#announcements"
         )

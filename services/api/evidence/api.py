@@ -13,11 +13,9 @@ from litestar.exceptions import ValidationException
 from litestar.params import FromPath, MultipartBody
 
 from domain.plans.values import MAX_EVIDENCE_BYTES
-from domain.shared.access import Action
+from domain.shared.access import Action, Actor
 from infra.logs import tenant_var
-from services.api.edge import actor_of
 from services.api.state import Services
-from services.api.v1.auth import Principal
 from services.api.v1.common import PROBLEMS
 from services.usecases import evidence as usecase
 from services.usecases.scope import authorize
@@ -36,11 +34,10 @@ class EvidenceController(Controller):
 
     @post("/", request_max_body_size=MAX_EVIDENCE_BYTES + 1024 * 1024, responses=PROBLEMS)
     async def upload(
-        self, data: MultipartBody[UploadForm], principal: Dep[Principal], services: Dep[Services]
+        self, data: MultipartBody[UploadForm], actor: Dep[Actor], services: Dep[Services]
     ) -> Response[Any]:
         """Upload one evidence file (multipart field ``data``): PDF, JPEG, PNG, DOCX or XLSX
         up to 20 MB, recognised by its content. Returns its SHA-256, by which commands cite it."""
-        actor = actor_of(principal)
         authorize(actor, Action.RECORD_PROGRESS)  # a role that may not: 403 whatever it sent
         upload = data.data
         if not isinstance(upload, UploadFile):
@@ -58,10 +55,10 @@ class EvidenceController(Controller):
 
     @get("/{sha256:str}", responses=PROBLEMS, media_type="application/octet-stream")
     async def download(
-        self, sha256: FromPath[str], principal: Dep[Principal], services: Dep[Services]
+        self, sha256: FromPath[str], actor: Dep[Actor], services: Dep[Services]
     ) -> Response[bytes]:
-        found = await usecase.download(services, actor_of(principal), sha256)
-        tenant_var.set(principal.tenant_code)
+        found = await usecase.download(services, actor, sha256)
+        tenant_var.set(actor.tenant_code)
         return Response(
             found.content,
             media_type=found.media_type,

@@ -7,11 +7,12 @@ ordinary plan commands (the same events as typing it in).
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import Any, NamedTuple
 
 from litestar import Controller, Response, get, patch, post
 from litestar.datastructures import UploadFile
 from litestar.di import NamedDependency as Dep
+from litestar.di import Provide
 from litestar.exceptions import ValidationException
 from litestar.params import FromPath, JSONBody
 
@@ -39,9 +40,21 @@ async def uploads_of(request: AnyRequest, not_multipart: str) -> list[UploadFile
     return [u for _, u in form.multi_items() if isinstance(u, UploadFile)]
 
 
+class SheetAt(NamedTuple):
+    """The sheet a route's path names: its batch's id and its own."""
+
+    batch_id: uuid.UUID
+    sheet_id: uuid.UUID
+
+
+async def provide_sheet_at(batch_id: FromPath[uuid.UUID], sheet_id: FromPath[uuid.UUID]) -> SheetAt:
+    return SheetAt(batch_id, sheet_id)
+
+
 class ImportsController(Controller):
     path = "/api/v1/imports"
     tags = ["imports"]  # noqa: RUF012
+    dependencies = {"at": Provide(provide_sheet_at)}  # noqa: RUF012
 
     @post("/", request_max_body_size=MAX_UPLOAD, responses=PROBLEMS)
     async def upload(
@@ -72,21 +85,19 @@ class ImportsController(Controller):
     @patch("/{batch_id:uuid}/sheets/{sheet_id:uuid}", responses=PROBLEMS)
     async def edit(
         self,
-        batch_id: FromPath[uuid.UUID],
-        sheet_id: FromPath[uuid.UUID],
+        at: Dep[SheetAt],
         data: JSONBody[SheetEditIn],
         actor: Dep[Actor],
         services: Dep[Services],
     ) -> Any:
         """Correct what was read before accepting; notes about an edited heading go."""
         usecase.require(actor)
-        return await usecase.edit(services, actor, batch_id, sheet_id, changes_of(data))
+        return await usecase.edit(services, actor, *at, changes_of(data))
 
     @post("/{batch_id:uuid}/sheets/{sheet_id:uuid}/accept", status_code=200, responses=PROBLEMS)
     async def accept(
         self,
-        batch_id: FromPath[uuid.UUID],
-        sheet_id: FromPath[uuid.UUID],
+        at: Dep[SheetAt],
         data: JSONBody[AcceptIn],
         request: AnyRequest,
         actor: Dep[Actor],
@@ -95,19 +106,14 @@ class ImportsController(Controller):
         """Add the sheet's item to the plan, with its headings, budget, steps and indicators."""
         usecase.require(actor)
         call = await api_call(request)
-        return await usecase.accept(services, actor, call, batch_id, sheet_id, data.plan_id)
+        return await usecase.accept(services, actor, call, *at, data.plan_id)
 
     @post("/{batch_id:uuid}/sheets/{sheet_id:uuid}/reject", status_code=200, responses=PROBLEMS)
     async def reject(
-        self,
-        batch_id: FromPath[uuid.UUID],
-        sheet_id: FromPath[uuid.UUID],
-        data: JSONBody[RejectIn],
-        actor: Dep[Actor],
-        services: Dep[Services],
+        self, at: Dep[SheetAt], data: JSONBody[RejectIn], actor: Dep[Actor], services: Dep[Services]
     ) -> Any:
         usecase.require(actor)
-        return await usecase.reject(services, actor, batch_id, sheet_id, data.reason)
+        return await usecase.reject(services, actor, *at, data.reason)
 
     @post("/plan", request_max_body_size=MAX_UPLOAD, responses=PROBLEMS)
     async def upload_plan(

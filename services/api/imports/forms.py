@@ -5,7 +5,7 @@ page's edit form (``typed_of`` keeps what was typed, ``edit_of`` checks it into 
 from __future__ import annotations
 
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from litestar.exceptions import ValidationException
@@ -15,7 +15,7 @@ from domain.plans.values import ItemKind
 from domain.shared.fiscal import arabic_digits
 from infra.imports.files import MAX_FILE_BYTES
 from services.api.imports.schemas import SheetEditIn
-from services.api.pages.common import text
+from services.api.pages.common import number_of, text
 
 MAX_UPLOAD = 5 * MAX_FILE_BYTES
 KINDS = [(k.value, k.thai) for k in ItemKind]
@@ -119,14 +119,6 @@ def typed_of(form: Any) -> dict[str, Any]:
     }
 
 
-def _decimal(raw: str) -> Decimal | None:
-    try:
-        value = Decimal(arabic_digits(raw).replace(",", "").strip())
-    except InvalidOperation:
-        return None
-    return value if value.is_finite() else None
-
-
 def edit_of(typed: dict[str, Any], errors: dict[str, str]) -> dict[str, Any]:
     """The PATCH body of the API for what was typed; Thai errors per field in ``errors``."""
     body: dict[str, Any] = {}
@@ -172,7 +164,7 @@ def edit_of(typed: dict[str, Any], errors: dict[str, str]) -> dict[str, Any]:
         budget: dict[str, Any] = {}
         for n, b in enumerate(typed["budget"]):
             year = arabic_digits(b["year"]).strip()
-            amount = _decimal(b["amount"])
+            amount = number_of(b["amount"])
             if not year.isdigit() or not 2400 <= int(year) <= 2700:
                 errors[f"budget-{n}-year"] = f"งบประมาณแถวที่ {n + 1}: กรุณากรอกปี พ.ศ. 4 หลัก"
             if amount is None or amount < 0:
@@ -184,7 +176,7 @@ def edit_of(typed: dict[str, Any], errors: dict[str, str]) -> dict[str, Any]:
     body["responsible"] = typed["responsible"][:500]
     outputs = []
     for n, o in enumerate(typed["outputs"]):
-        target = _decimal(o["target"])
+        target = number_of(o["target"])
         if not o["text"]:
             errors[f"output-{n}-text"] = f"ตัวชี้วัดผลผลิตแถวที่ {n + 1}: กรุณากรอกข้อความ"
         if o["comparator"] not in {c for c, _ in COMPARATORS}:

@@ -4,5 +4,6 @@ the stable public addresses /p/<code>/ita/<year>/<item> behind them."""
 from __future__ import annotations
 
 from services.api.ita.pages import ItaPages, ItaPublic
+from services.api.ita.reports import SubmittedReports
 
-ROUTES = [ItaPages, ItaPublic]
+ROUTES = [ItaPages, ItaPublic, SubmittedReports]

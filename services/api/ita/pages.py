@@ -8,41 +8,30 @@ from litestar.di import NamedDependency as Dep
 from litestar.params import FromPath
 from litestar.response import Template
 
-from domain.ita import years
-from infra.auth.sessions import Session
-from services.api.edge import actor_of_session
-from services.api.pages.common import AnyRequest, lao_of, not_found, page
+from domain.ita import SOURCES, years
+from services.api.pages.common import page
+from services.api.pages.visit import LaoPages, Visit
 from services.api.public.pages import CACHE, not_found_public
 from services.api.state import Services
 from services.usecases import ita as usecase
 
 
-class ItaPages(Controller):
+class ItaPages(LaoPages):
     path = "/t/{org_code:str}/ita"
-    include_in_schema = False
 
     @get("/")
-    async def show(
-        self,
-        org_code: FromPath[str],
-        request: AnyRequest,
-        viewer: Dep[Session],
-        services: Dep[Services],
-    ) -> Template:
-        org = await lao_of(services, org_code)
-        if org is None:
-            return not_found()
-        wanted = str(request.query_params.get("year", ""))[:4]
-        year = int(wanted) if wanted.isdigit() and int(wanted) in years() else years()[0]
-        lines = await usecase.ita_lines(services, actor_of_session(viewer), year)
-        return page(
+    async def show(self, visit: Dep[Visit]) -> Template:
+        wanted = visit.query("year")[:4]
+        year = int(wanted) if wanted.isdigit() and int(wanted) in years() else None
+        year = year or usecase.current_year(visit.services)
+        lines = await usecase.ita_lines(visit.services, visit.actor, year)
+        return visit.render(
             "ita.html",
-            session=viewer,
-            org=org,
             title=f"ITA ปี {year}",
             year=year,
             years=years(),
             lines=lines,
+            source=SOURCES.get(year, ""),
         )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Awaitable
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any
@@ -50,6 +51,31 @@ def _unknown(code: str) -> Response[Any]:
 
 def _bad(exc: Exception) -> Response[Any]:
     return problem(400, "invalid-proof-request", "คำขอหลักฐานไม่ถูกต้อง", str(exc))
+
+
+async def _proof(
+    request: Request[Any, Any, Any],
+    code: str,
+    read: Awaitable[dict[str, Any] | None],
+    cache: str = FOREVER,
+    refused: tuple[type[Exception], ...] = (ProofError,),
+) -> Response[Any]:
+    """What ``read`` finds in the log of ``code``, as cached JSON: 404 for an unknown LAO or
+    nothing found (a file not recorded), 400 for a request the log ``refused``."""
+    try:
+        body = await read
+    except lp.UnknownLog:
+        return _unknown(code)
+    except refused as exc:
+        return _bad(exc)
+    if body is None:
+        return problem(
+            404,
+            "not-recorded",
+            "ไม่พบเอกสารนี้ในบันทึกของ อปท.",
+            "ไฟล์นี้ไม่ตรงกับเอกสารใดที่บันทึกไว้ (อาจถูกแก้ไข หรือเป็นเอกสารของ อปท. อื่น)",
+        )
+    return _json(request, body, cache)
 
 
 class LogController(Controller):
@@ -99,13 +125,7 @@ class LogController(Controller):
     ) -> Response[Any]:
         """RFC 9162 §2.1.3 inclusion proof of entry ``index`` (sequence - 1) in the tree of
         ``size`` entries; ``leaf`` is the entry's leaf input (the event's hash)."""
-        try:
-            body = await lp.inclusion(services.db, code, index, size)
-        except lp.UnknownLog:
-            return _unknown(code)
-        except ProofError as exc:
-            return _bad(exc)
-        return _json(request, body, FOREVER)
+        return await _proof(request, code, lp.inclusion(services.db, code, index, size))
 
     @get("/consistency", responses=PROBLEMS)
     async def consistency(
@@ -117,13 +137,7 @@ class LogController(Controller):
         new: Annotated[int, QueryParameter(name="to")],
     ) -> Response[Any]:
         """RFC 9162 §2.1.4 consistency proof from the tree of ``from`` entries to ``to``."""
-        try:
-            body = await lp.consistency(services.db, code, old, new)
-        except lp.UnknownLog:
-            return _unknown(code)
-        except ProofError as exc:
-            return _bad(exc)
-        return _json(request, body, FOREVER)
+        return await _proof(request, code, lp.consistency(services.db, code, old, new))
 
     @get("/record", responses=PROBLEMS)
     async def record(
@@ -135,17 +149,5 @@ class LogController(Controller):
     ) -> Response[Any]:
         """The event that records a published file of this SHA-256: its sequence, previous
         hash and canonical text (whose SHA-256 after the previous hash is the leaf input)."""
-        try:
-            body = await lp.record(services.db, code, sha256.lower())
-        except lp.UnknownLog:
-            return _unknown(code)
-        except (ProofError, NoteError) as exc:
-            return _bad(exc)
-        if body is None:
-            return problem(
-                404,
-                "not-recorded",
-                "ไม่พบเอกสารนี้ในบันทึกของ อปท.",
-                "ไฟล์นี้ไม่ตรงกับเอกสารใดที่บันทึกไว้ (อาจถูกแก้ไข หรือเป็นเอกสารของ อปท. อื่น)",
-            )
-        return _json(request, body, "public, max-age=3600")
+        read = lp.record(services.db, code, sha256.lower())
+        return await _proof(request, code, read, "public, max-age=3600", (ProofError, NoteError))

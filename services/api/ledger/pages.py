@@ -10,8 +10,8 @@ from litestar.di import NamedDependency as Dep
 from litestar.params import FromPath
 from litestar.response import Template
 
-from infra.auth.sessions import Session
-from services.api.pages.common import not_found, org_of, page
+from services.api.pages.common import not_found, page
+from services.api.pages.visit import OrgPages, Visit
 from services.api.public.pages import not_found_public
 from services.api.state import Services
 from services.usecases import ledger_public as lp
@@ -40,20 +40,14 @@ class LedgerPages(Controller):
         )
 
 
-class OperatorLogPage(Controller):
-    path = "/t/{org_code:str}"
-    include_in_schema = False
-
+class OperatorLogPage(OrgPages):
     @get("/log")
-    async def console(
-        self, services: Dep[Services], viewer: Dep[Session], org_code: FromPath[str]
-    ) -> Template:
-        org = await org_of(services, org_code)
-        if org is None or viewer.scope != "operator" or org.scope.value != "operator":
+    async def console(self, visit: Dep[Visit]) -> Template:
+        if visit.viewer.scope != "operator" or visit.org.scope.value != "operator":
             return not_found()
         return page(
             "ledger_console.html",
             title="บันทึกสาธารณะ: การปฏิเสธของผู้รับรอง",
-            session=viewer,
-            alarms=await lp.all_alarms(services.db),
+            session=visit.viewer,
+            alarms=await lp.all_alarms(visit.services.db),
         )

@@ -38,6 +38,15 @@ def member_json(account_id: uuid.UUID, member: Member) -> dict[str, Any]:
     }
 
 
+async def _changed(
+    services: Services, actor: Actor, account_id: uuid.UUID, change: str, role: str = ""
+) -> dict[str, Any]:
+    """Change a member (``role``, ``disable``, ``enable``) and show it as it is now."""
+    return member_json(
+        account_id, await usecase.change_member(services, actor, account_id, change, role)
+    )
+
+
 class MembersController(Controller):
     path = "/api/v1"
     tags = ["members"]  # noqa: RUF012
@@ -81,22 +90,19 @@ class MembersController(Controller):
         actor: Dep[Actor],
         services: Dep[Services],
     ) -> dict[str, Any]:
-        member = await usecase.change_member(services, actor, account_id, "role", data.role)
-        return member_json(account_id, member)
+        return await _changed(services, actor, account_id, "role", data.role)
 
     @post("/members/{account_id:uuid}/disable", status_code=200, responses=PROBLEMS)
     async def disable_member(
         self, account_id: FromPath[uuid.UUID], actor: Dep[Actor], services: Dep[Services]
     ) -> dict[str, Any]:
-        member = await usecase.change_member(services, actor, account_id, "disable")
-        return member_json(account_id, member)
+        return await _changed(services, actor, account_id, "disable")
 
     @post("/members/{account_id:uuid}/enable", status_code=200, responses=PROBLEMS)
     async def enable_member(
         self, account_id: FromPath[uuid.UUID], actor: Dep[Actor], services: Dep[Services]
     ) -> dict[str, Any]:
-        member = await usecase.change_member(services, actor, account_id, "enable")
-        return member_json(account_id, member)
+        return await _changed(services, actor, account_id, "enable")
 
     # -- API tokens: made by a member for programs, shown once ------------------------------
     @get("/tokens", responses=PROBLEMS)

@@ -5,46 +5,27 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from litestar import Controller, get, post
+from litestar import get, post
 from litestar.di import NamedDependency as Dep
-from litestar.di import Provide
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from domain.shared.access import Forbidden
 from domain.shared.errors import DomainError, NotFound
 from domain.tenancy.members import LAO_ROLES, ROLE_NAMES_TH
-from infra.auth.orgs import Org
-from infra.auth.sessions import Session
-from services.api.edge import actor_of_session
-from services.api.pages.common import (
-    AnyRequest,
-    not_found,
-    page,
-    posted,
-    provide_page_lao,
-    text,
-)
-from services.api.state import Services
+from services.api.pages.common import not_found, text
+from services.api.pages.visit import LaoPages, Visit
 from services.usecases import members as usecase
 
 ROLE_CHOICES = [(r, ROLE_NAMES_TH[r]) for r in LAO_ROLES]
 
 
-class MemberPages(Controller):
-    path = "/t/{org_code:str}"
-    include_in_schema = False
-    dependencies = {"org": Provide(provide_page_lao)}  # noqa: RUF012
-
-    async def _members_page(
-        self, services: Services, org: Org, viewer: Session, status: int = 200, **extra: Any
-    ) -> Template:
-        _, members = await usecase.members_of(services, actor_of_session(viewer))
-        return page(
+class MemberPages(LaoPages):
+    async def _members_page(self, visit: Visit, status: int = 200, **extra: Any) -> Template:
+        _, members = await usecase.members_of(visit.services, visit.actor)
+        return visit.render(
             "members.html",
             status,
-            session=viewer,
-            org=org,
             title="สมาชิกและบทบาท",
             members=members,
             roles=ROLE_CHOICES,
@@ -54,33 +35,25 @@ class MemberPages(Controller):
         )
 
     @get("/members")
-    async def members(
-        self, org: Dep[Org], viewer: Dep[Session], services: Dep[Services]
-    ) -> Template:
+    async def members(self, visit: Dep[Visit]) -> Template:
         try:
-            return await self._members_page(services, org, viewer, notice="")
+            return await self._members_page(visit, notice="")
         except Forbidden:
             return not_found()
 
     @post("/members", status_code=200)
-    async def invite(
-        self,
-        org: Dep[Org],
-        request: AnyRequest,
-        viewer: Dep[Session],
-        services: Dep[Services],
-    ) -> Template | Redirect:
-        form = await posted(request, viewer)
+    async def invite(self, visit: Dep[Visit]) -> Template | Redirect:
+        form = await visit.form()
         typed = {k: text(form, k, 254) for k in ("email", "name", "role")}
         status = 400
         try:
             await usecase.invite(
-                services,
-                actor_of_session(viewer),
+                visit.services,
+                visit.actor,
                 typed["email"],
                 typed["name"],
                 typed["role"],
-                ip=request.client.host if request.client else "",
+                ip=visit.request.client.host if visit.request.client else "",
             )
         except Forbidden:
             return not_found()
@@ -90,45 +63,31 @@ class MemberPages(Controller):
             errors = {str(e.details.get("field", "email")): e.message}
             status = 429 if e.status == 429 else 400  # too many invitations: wait and retry
         else:
-            return Redirect(f"/t/{org.code}/members?invited=1", status_code=303)
-        return await self._members_page(services, org, viewer, status, errors=errors, form=typed)
+            return visit.see_other("/members?invited=1")
+        return await self._members_page(visit, status, errors=errors, form=typed)
 
     @post("/members/{account_id:uuid}", status_code=200)
     async def change(
-        self,
-        org: Dep[Org],
-        account_id: FromPath[uuid.UUID],
-        request: AnyRequest,
-        viewer: Dep[Session],
-        services: Dep[Services],
+        self, visit: Dep[Visit], account_id: FromPath[uuid.UUID]
     ) -> Template | Redirect:
-        form = await posted(request, viewer)
+        form = await visit.form()
+        action, role = text(form, "action", 20), text(form, "role", 20)
         try:
-            await usecase.change_member(
-                services,
-                actor_of_session(viewer),
-                account_id,
-                text(form, "action", 20),
-                text(form, "role", 20),
-            )
+            await usecase.change_member(visit.services, visit.actor, account_id, action, role)
         except usecase.OwnAccount as e:
-            return await self._members_page(services, org, viewer, 400, notice=e.message)
+            return await self._members_page(visit, 400, notice=e.message)
         except (Forbidden, NotFound):
             return not_found()
         except DomainError as e:
-            return await self._members_page(services, org, viewer, 400, notice=e.message)
-        return Redirect(f"/t/{org.code}/members", status_code=303)
+            return await self._members_page(visit, 400, notice=e.message)
+        return visit.see_other("/members")
 
     # -- API tokens ---------------------------------------------------------------------
-    async def _tokens_page(
-        self, services: Services, org: Org, viewer: Session, status: int = 200, **extra: Any
-    ) -> Template:
-        tokens = await usecase.own_tokens(services, actor_of_session(viewer))
-        return page(
+    async def _tokens_page(self, visit: Visit, status: int = 200, **extra: Any) -> Template:
+        tokens = await usecase.own_tokens(visit.services, visit.actor)
+        return visit.render(
             "tokens.html",
             status,
-            session=viewer,
-            org=org,
             title="API token",
             tokens=tokens,
             role_names=ROLE_NAMES_TH,
@@ -136,45 +95,26 @@ class MemberPages(Controller):
         )
 
     @get("/tokens")
-    async def tokens(
-        self, org: Dep[Org], viewer: Dep[Session], services: Dep[Services]
-    ) -> Template:
-        return await self._tokens_page(services, org, viewer)
+    async def tokens(self, visit: Dep[Visit]) -> Template:
+        return await self._tokens_page(visit)
 
     @post("/tokens", status_code=200)
-    async def create_token(
-        self,
-        org: Dep[Org],
-        request: AnyRequest,
-        viewer: Dep[Session],
-        services: Dep[Services],
-    ) -> Template:
-        form = await posted(request, viewer)
+    async def create_token(self, visit: Dep[Visit]) -> Template:
+        form = await visit.form()
         name = text(form, "name", 100)
         if not name:
-            return await self._tokens_page(
-                services,
-                org,
-                viewer,
-                400,
-                errors={"name": "กรุณาตั้งชื่อ token ว่าใช้กับโปรแกรมใด"},
-                token_name=name,
-            )
-        token = await usecase.create_own_token(services, actor_of_session(viewer), name)
-        return await self._tokens_page(services, org, viewer, 201, created=token)
+            problem = {"name": "กรุณาตั้งชื่อ token ว่าใช้กับโปรแกรมใด"}
+            return await self._tokens_page(visit, 400, errors=problem, token_name=name)
+        token = await usecase.create_own_token(visit.services, visit.actor, name)
+        return await self._tokens_page(visit, 201, created=token)
 
     @post("/tokens/{token_id:uuid}/revoke", status_code=200)
     async def revoke_token(
-        self,
-        org: Dep[Org],
-        token_id: FromPath[uuid.UUID],
-        request: AnyRequest,
-        viewer: Dep[Session],
-        services: Dep[Services],
+        self, visit: Dep[Visit], token_id: FromPath[uuid.UUID]
     ) -> Template | Redirect:
-        await posted(request, viewer)
+        await visit.form()
         try:
-            await usecase.revoke_own_token(services, actor_of_session(viewer), token_id)
+            await usecase.revoke_own_token(visit.services, visit.actor, token_id)
         except NotFound:
             return not_found()
-        return Redirect(f"/t/{org.code}/tokens", status_code=303)
+        return visit.see_other("/tokens")

@@ -7,18 +7,15 @@ import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from litestar import Controller, get, post
+from litestar import get, post
 from litestar.di import NamedDependency as Dep
-from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from domain.reporting.entries import baht, parse_baht
 from domain.shared.access import Action, Forbidden, may
 from domain.tenancy.profile import LaoProfileSet, check
-from infra.auth.sessions import Session
-from services.api.edge import actor_of_session
-from services.api.pages.common import AnyRequest, lao_of, not_found, page, posted, text
-from services.api.state import Services
+from services.api.pages.common import text
+from services.api.pages.visit import LaoPages, Visit
 from services.usecases import profile as usecase
 from services.usecases.scope import Call
 
@@ -83,67 +80,36 @@ def parse(form: Any) -> tuple[LaoProfileSet | None, dict[str, str], dict[str, st
     return (None if errors else p), errors, typed
 
 
-class ProfilePages(Controller):
+class ProfilePages(LaoPages):
     path = "/t/{org_code:str}/organisation"
-    include_in_schema = False
 
-    @get("/")
-    async def show(
-        self,
-        org_code: FromPath[str],
-        request: AnyRequest,
-        viewer: Dep[Session],
-        services: Dep[Services],
-    ) -> Template:
-        org = await lao_of(services, org_code)
-        if org is None:
-            return not_found()
-        actor = actor_of_session(viewer)
-        found, version = await usecase.profile(services, actor)
-        return page(
+    def _render(self, visit: Visit, status: int = 200, **context: Any) -> Template:
+        return visit.render(
             "organisation.html",
-            session=viewer,
-            org=org,
+            status,
             title="ข้อมูลองค์กร",
-            form=typed_of(found),
-            version=version,
-            can_edit=may(actor, Action.EDIT_PLAN),
-            saved=request.query_params.get("saved") == "1",
+            can_edit=may(visit.actor, Action.EDIT_PLAN),
+            **context,
         )
 
+    @get("/")
+    async def show(self, visit: Dep[Visit]) -> Template:
+        found, version = await usecase.profile(visit.services, visit.actor)
+        saved = visit.query("saved") == "1"
+        return self._render(visit, form=typed_of(found), version=version, saved=saved)
+
     @post("/", status_code=200)
-    async def save(
-        self,
-        org_code: FromPath[str],
-        request: AnyRequest,
-        viewer: Dep[Session],
-        services: Dep[Services],
-    ) -> Template | Redirect:
-        org = await lao_of(services, org_code)
-        if org is None:
-            return not_found()
-        actor = actor_of_session(viewer)
-        form = await posted(request, viewer)
+    async def save(self, visit: Dep[Visit]) -> Template | Redirect:
+        form = await visit.form()
         p, errors, typed = parse(form)
         if p is not None:
             try:
-                await usecase.set_profile(services, actor, Call(), p)
+                await usecase.set_profile(visit.services, visit.actor, Call(), p)
             except Forbidden:
                 errors = {"population": "บทบาทของคุณแก้ไขข้อมูลองค์กรไม่ได้"}
                 status = 403
             else:
-                return Redirect(f"/t/{org.code}/organisation/?saved=1", status_code=303)
+                return visit.see_other("/organisation/?saved=1")
         else:
             status = 400
-        return page(
-            "organisation.html",
-            status,
-            session=viewer,
-            org=org,
-            title="ข้อมูลองค์กร",
-            form=typed,
-            errors=errors,
-            version=0,
-            can_edit=may(actor, Action.EDIT_PLAN),
-            saved=False,
-        )
+        return self._render(visit, status, form=typed, errors=errors, version=0, saved=False)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import hmac
 import secrets
-from dataclasses import replace
+from dataclasses import fields, replace
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from litestar import Request, Response
@@ -13,6 +14,8 @@ from litestar.di import NamedDependency as Dep
 from litestar.response import Redirect, Template
 from markupsafe import Markup
 
+from domain.plans.values import MAX_EVIDENCE_BYTES
+from domain.shared.fiscal import arabic_digits
 from domain.tenancy.members import ROLE_NAMES_TH
 from infra.auth.orgs import Org, find_org
 from infra.auth.sessions import COOKIE, Session
@@ -21,6 +24,15 @@ from services.api.state import Services
 
 FORM_CSRF = "sujarit_form"
 AnyRequest = Request[Any, Any, Any]
+
+
+def form_body_limit(files: int) -> int:
+    """The largest body a page's form may send with up to ``files`` evidence files: theirs,
+    and 1 MiB for its fields."""
+    return files * MAX_EVIDENCE_BYTES + 1024 * 1024
+
+
+ONE_FILE_FORM = form_body_limit(1)
 
 
 def page(
@@ -58,31 +70,38 @@ def page(
     )
 
 
+def view_context(view: Any, *, leave_out: tuple[str, ...] = ()) -> dict[str, Any]:
+    """A use case's view (a dataclass) as a template's context: its fields by name, as they
+    are (``dataclasses.asdict`` would copy them into plain dicts)."""
+    return {f.name: getattr(view, f.name) for f in fields(view) if f.name not in leave_out}
+
+
+# An LAO's pages in its members' menu: (address below /t/<code>, label).
+LAO_MENU = (
+    ("/", "หน้าหลัก"),
+    ("/plan", "แผนปฏิบัติการ"),
+    ("/declaration", "ประกาศเจตจำนง"),
+    ("/history", "ประวัติ"),
+    ("/reviews", "ความเห็นจังหวัด"),
+    ("/reports", "รายงาน"),
+    ("/rounds/", "รายงานผลรายรอบ"),
+    ("/organisation/", "ข้อมูลองค์กร"),
+    ("/ita/", "ITA"),
+)
+# What a provincial reviewer reads of an LAO (read-only): the reviews are its own comments.
+REVIEWER_READS = ("/", "/plan", "/declaration", "/history", "/reviews")
+REVIEWER_LABELS = dict(LAO_MENU) | {"/reviews": "ความเห็นและคำขอแก้ไข"}
+
+
 def nav_for(session: Session, _: Any) -> list[tuple[str, str]]:
     """The menu of a signed-in member: what their role can reach."""
     base = f"/t/{session.org_code}"
     if session.viewing:  # a reviewer inside an LAO: its pages, read-only
         lao = f"/t/{session.viewing}"
-        return [
-            (f"{base}/", _("อปท. ในจังหวัด")),
-            (f"{lao}/", _("หน้าหลัก")),
-            (f"{lao}/plan", _("แผนปฏิบัติการ")),
-            (f"{lao}/declaration", _("ประกาศเจตจำนง")),
-            (f"{lao}/history", _("ประวัติ")),
-            (f"{lao}/reviews", _("ความเห็นและคำขอแก้ไข")),
-        ]
+        reads = [(f"{lao}{path}", _(REVIEWER_LABELS[path])) for path in REVIEWER_READS]
+        return [(f"{base}/", _("อปท. ในจังหวัด")), *reads]
     if session.scope == "lao":
-        items = [
-            (f"{base}/", _("หน้าหลัก")),
-            (f"{base}/plan", _("แผนปฏิบัติการ")),
-            (f"{base}/declaration", _("ประกาศเจตจำนง")),
-            (f"{base}/history", _("ประวัติ")),
-            (f"{base}/reviews", _("ความเห็นจังหวัด")),
-            (f"{base}/reports", _("รายงาน")),
-            (f"{base}/rounds/", _("รายงานผลรายรอบ")),
-            (f"{base}/organisation/", _("ข้อมูลองค์กร")),
-            (f"{base}/ita/", _("ITA")),
-        ]
+        items = [(f"{base}{path}", _(label)) for path, label in LAO_MENU]
         if session.role in ("plan_officer", "executive"):
             items.append((f"{base}/imports", _("นำเข้าเอกสารแผน")))
         if session.role == "plan_officer":
@@ -164,6 +183,15 @@ def text(form: Any, name: str, limit: int = 500) -> str:
     return value.strip()[:limit] if isinstance(value, str) else ""
 
 
+def number_of(raw: str) -> Decimal | None:
+    """A number as typed (Thai digits, thousands separators); None: not a finite number."""
+    try:
+        value = Decimal(arabic_digits(raw).replace(",", "").strip())
+    except InvalidOperation:
+        return None
+    return value if value.is_finite() else None
+
+
 class SignInRequired(Exception):
     """A page needs a signed-in member of the org in its address."""
 
@@ -177,11 +205,16 @@ def to_sign_in(request: AnyRequest, exc: SignInRequired) -> Response[Any]:
 
 
 class PageNotFound(Exception):
-    """Not there, or not yours: the same Thai 'not found' page either way."""
+    """Not there, or not yours: the same Thai 'not found' page either way (``title``: what
+    was not found, when the page says so)."""
+
+    def __init__(self, title: str = "ไม่พบหน้านี้") -> None:
+        super().__init__(title)
+        self.title = title
 
 
 def page_not_found(request: AnyRequest, exc: PageNotFound) -> Response[Any]:
-    return not_found()
+    return not_found(exc.title)
 
 
 async def provide_viewer(request: AnyRequest, services: Dep[Services]) -> Session:

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from litestar import Controller, MediaType, Response, get, patch, post, put
 from litestar.di import NamedDependency as Dep
@@ -22,77 +22,58 @@ from domain.plans.events import ItemHeadingsEdited
 from domain.plans.handlers import ItemCommand, PlanCommand
 from domain.plans.item import Item
 from domain.plans.values import Comparator, Evidence, ItemKind, OutcomeIndicator, OutputIndicator
-from domain.shared.access import Actor
 from domain.shared.ports import Saved
-from services.api.edge import actor_of, api_call, new_aggregate_id
+from services.api.edge import Asked
 from services.api.plans import schemas as s
-from services.api.state import Services
-from services.api.v1.auth import AnyRequest, Principal
 from services.api.v1.common import PROBLEMS, written
 from services.usecases import items as item_cases
 from services.usecases import plans as plan_cases
-from services.usecases.scope import Call, authorize
+from services.usecases.scope import authorize
 
 
-@dataclass(frozen=True)
-class Asked:
-    """Who asks, and what the request says besides its body (every route's dependency)."""
+class ItemAt(NamedTuple):
+    """The item a route's path names: its plan's id and its own."""
 
-    services: Services
-    actor: Actor
-    call: Call
-    status: int  # the route's status code on success
+    plan_id: uuid.UUID
+    item_id: uuid.UUID
 
 
-async def provide_asked(
-    request: AnyRequest, principal: Dep[Principal], services: Dep[Services]
-) -> Asked:
-    status = request.route_handler.status_code or 200
-    return Asked(services, actor_of(principal), await api_call(request), status)
+async def provide_item_at(plan_id: FromPath[uuid.UUID], item_id: FromPath[uuid.UUID]) -> ItemAt:
+    return ItemAt(plan_id, item_id)
 
 
 async def _plan(asked: Asked, cmd: PlanCommand) -> Response[Any]:
-    saved = await plan_cases.plan_command(asked.services, asked.actor, asked.call, cmd)
+    saved = await asked.write(plan_cases.plan_command, cmd)
     return written(cmd.plan_id, saved)
 
 
 async def _item(asked: Asked, cmd: ItemCommand, item: Item | None = None) -> Response[Any]:
-    saved = await item_cases.item_command(
-        asked.services, asked.actor, asked.call, cmd, authorized=item
-    )
+    saved = await asked.write(item_cases.item_command, cmd, authorized=item)
     return written(cmd.item_id, saved, asked.status)
 
 
 class PlansController(Controller):
     path = "/api/v1/plans"
     tags = ["plans"]  # noqa: RUF012
-    dependencies = {"asked": Provide(provide_asked)}  # noqa: RUF012
 
     @get("/", responses=PROBLEMS)
     async def list_plans(self, asked: Dep[Asked]) -> list[Any]:
-        found = await plan_cases.plans(asked.services, asked.actor)
+        found = await asked.read(plan_cases.plans)
         return [{k: v for k, v in summary.items() if k != "catalogue"} for summary in found]
 
     @post("/", responses=PROBLEMS)
-    async def draft_plan(
-        self,
-        data: JSONBody[s.DraftPlanIn],
-        asked: Dep[Asked],
-    ) -> Response[Any]:
-        plan_id = new_aggregate_id(asked.actor, asked.call)
+    async def draft_plan(self, data: JSONBody[s.DraftPlanIn], asked: Dep[Asked]) -> Response[Any]:
+        plan_id = asked.new_id()
         cmd = c.DraftPlan(plan_id, data.title, data.first_year, data.last_year)
-        saved = await plan_cases.draft_plan(asked.services, asked.actor, asked.call, cmd)
+        saved = await asked.write(plan_cases.draft_plan, cmd)
         return written(plan_id, saved, 201)
 
     @get("/{plan_id:uuid}", responses=PROBLEMS)
     async def plan_overview(
-        self,
-        plan_id: FromPath[uuid.UUID],
-        asked: Dep[Asked],
-        as_of: FromQuery[date | None] = None,
+        self, plan_id: FromPath[uuid.UUID], asked: Dep[Asked], as_of: FromQuery[date | None] = None
     ) -> Response[Any]:
         """The plan overview (the official summary table); ``as_of``: as it stood that day."""
-        found = await plan_cases.plan_overview(asked.services, asked.actor, plan_id, as_of)
+        found = await asked.read(plan_cases.plan_overview, plan_id, as_of)
         etag = {"ETag": f'"{found.version}"'}
         if found.ready is not None:
             return Response(found.ready, media_type=MediaType.JSON, headers=etag)
@@ -100,56 +81,41 @@ class PlansController(Controller):
 
     @patch("/{plan_id:uuid}", responses=PROBLEMS)
     async def change_plan(
-        self,
-        plan_id: FromPath[uuid.UUID],
-        data: JSONBody[s.DraftPlanIn],
-        asked: Dep[Asked],
+        self, plan_id: FromPath[uuid.UUID], data: JSONBody[s.DraftPlanIn], asked: Dep[Asked]
     ) -> Response[Any]:
         cmd = c.ChangePlanDetails(plan_id, data.title, data.first_year, data.last_year)
         return await _plan(asked, cmd)
 
     @post("/{plan_id:uuid}/items", responses=PROBLEMS)
     async def add_item(
-        self,
-        plan_id: FromPath[uuid.UUID],
-        data: JSONBody[s.AddItemIn],
-        asked: Dep[Asked],
+        self, plan_id: FromPath[uuid.UUID], data: JSONBody[s.AddItemIn], asked: Dep[Asked]
     ) -> Response[Any]:
-        item_id = new_aggregate_id(asked.actor, asked.call)
+        item_id = asked.new_id()
         cmd = c.AddItem(plan_id, item_id, data.number, ItemKind(data.kind), data.name)
-        saved = await plan_cases.plan_command(asked.services, asked.actor, asked.call, cmd)
+        saved = await asked.write(plan_cases.plan_command, cmd)
         # The new item's own stream starts empty: its ETag is "0".
         return written(item_id, Saved(0, saved.duplicate), 201)
 
     @post("/{plan_id:uuid}/promulgation", status_code=200, responses=PROBLEMS)
     async def promulgate(
-        self,
-        plan_id: FromPath[uuid.UUID],
-        data: JSONBody[s.PromulgateIn],
-        asked: Dep[Asked],
+        self, plan_id: FromPath[uuid.UUID], data: JSONBody[s.PromulgateIn], asked: Dep[Asked]
     ) -> Response[Any]:
         cmd = c.PromulgatePlan(plan_id, data.on, data.executive, None)
         authorize(asked.actor, plan_cases.plan_action(cmd))  # before the file is looked up
         if data.document:
-            found = await item_cases.resolve_evidence(asked.services, asked.actor, [data.document])
+            found = await asked.read(item_cases.resolve_evidence, [data.document])
             cmd = replace(cmd, document=found[0])
         return await _plan(asked, cmd)
 
     @post("/{plan_id:uuid}/closure", status_code=200, responses=PROBLEMS)
     async def close(
-        self,
-        plan_id: FromPath[uuid.UUID],
-        data: JSONBody[s.OnDateIn],
-        asked: Dep[Asked],
+        self, plan_id: FromPath[uuid.UUID], data: JSONBody[s.OnDateIn], asked: Dep[Asked]
     ) -> Response[Any]:
         return await _plan(asked, c.ClosePlan(plan_id, data.on))
 
     @put("/{plan_id:uuid}/catalogue", responses=PROBLEMS)
     async def change_catalogue(
-        self,
-        plan_id: FromPath[uuid.UUID],
-        data: JSONBody[s.CatalogueIn],
-        asked: Dep[Asked],
+        self, plan_id: FromPath[uuid.UUID], data: JSONBody[s.CatalogueIn], asked: Dep[Asked]
     ) -> Response[Any]:
         """Replace the plan's catalogue of dimensions and sub-items (a later template round,
         or the LAO's own wording); every item must keep its sub-item."""
@@ -181,10 +147,10 @@ async def _cited(
     files: list[str],
 ) -> Response[Any]:
     """A command citing evidence: authorized first, then its files looked up."""
-    item = await item_cases.authorize_item(asked.services, asked.actor, cmd)
+    item = await asked.read(item_cases.authorize_item, cmd)
     evidence: tuple[Evidence, ...] = (
         *(link.evidence() for link in links),
-        *await item_cases.resolve_evidence(asked.services, asked.actor, files),
+        *await asked.read(item_cases.resolve_evidence, files),
     )
     return await _item(asked, replace(cmd, evidence=evidence), item)
 
@@ -192,28 +158,20 @@ async def _cited(
 class ItemsController(Controller):
     path = "/api/v1/plans/{plan_id:uuid}/items/{item_id:uuid}"
     tags = ["items"]  # noqa: RUF012
-    dependencies = {"asked": Provide(provide_asked)}  # noqa: RUF012
+    dependencies = {"at": Provide(provide_item_at)}  # noqa: RUF012
 
     @get("/", responses=PROBLEMS)
     async def sheet(
-        self,
-        plan_id: FromPath[uuid.UUID],
-        item_id: FromPath[uuid.UUID],
-        asked: Dep[Asked],
-        as_of: FromQuery[date | None] = None,
+        self, at: Dep[ItemAt], asked: Dep[Asked], as_of: FromQuery[date | None] = None
     ) -> Response[Any]:
         """The ten-heading detail sheet; ``as_of``: as it stood at the end of that day. Each
         output indicator has its value and attainment per fiscal year of the plan."""
-        found = await item_cases.item_sheet_of(asked.services, asked.actor, plan_id, item_id, as_of)
+        found = await asked.read(item_cases.item_sheet_of, *at, as_of)
         return Response(found.sheet, headers={"ETag": f'"{found.version}"'})
 
     @patch("/", responses=PROBLEMS)
     async def edit(
-        self,
-        plan_id: FromPath[uuid.UUID],
-        item_id: FromPath[uuid.UUID],
-        data: JSONBody[s.HeadingsIn],
-        asked: Dep[Asked],
+        self, at: Dep[ItemAt], data: JSONBody[s.HeadingsIn], asked: Dep[Asked]
     ) -> Response[Any]:
         edit = ItemHeadingsEdited(
             name=data.name,
@@ -224,28 +182,19 @@ class ItemsController(Controller):
             fiscal_years=tuple(data.fiscal_years) if data.fiscal_years is not None else None,
             responsible_unit=data.responsible_unit,
         )
-        return await _item(asked, c.EditItemHeadings(plan_id, item_id, edit))
+        return await _item(asked, c.EditItemHeadings(*at, edit))
 
     @put("/number", responses=PROBLEMS)
     async def renumber(
-        self,
-        plan_id: FromPath[uuid.UUID],
-        item_id: FromPath[uuid.UUID],
-        data: JSONBody[s.RenumberIn],
-        asked: Dep[Asked],
+        self, at: Dep[ItemAt], data: JSONBody[s.RenumberIn], asked: Dep[Asked]
     ) -> Response[Any]:
-        cmd = c.RenumberItem(plan_id, item_id, data.number)
-        return await _plan(asked, cmd)
+        return await _plan(asked, c.RenumberItem(*at, data.number))
 
     @put("/budget", responses=PROBLEMS)
     async def budget(
-        self,
-        plan_id: FromPath[uuid.UUID],
-        item_id: FromPath[uuid.UUID],
-        data: JSONBody[s.BudgetIn],
-        asked: Dep[Asked],
+        self, at: Dep[ItemAt], data: JSONBody[s.BudgetIn], asked: Dep[Asked]
     ) -> Response[Any]:
-        authorize(asked.actor, item_cases.item_action(c.SetBudget(plan_id, item_id, None)))
+        authorize(asked.actor, item_cases.item_action(c.SetBudget(*at, None)))
         if data.no_budget == (data.amounts is not None):
             raise ValidationException("ระบุอย่างใดอย่างหนึ่ง: no_budget หรือ amounts")
         amounts = None
@@ -254,19 +203,14 @@ class ItemsController(Controller):
                 amounts = {int(y): Decimal(a) for y, a in data.amounts.items()}
             except ValueError:
                 raise ValidationException('ปีงบประมาณต้องเป็นตัวเลข เช่น "2562"') from None
-        return await _item(asked, c.SetBudget(plan_id, item_id, amounts))
+        return await _item(asked, c.SetBudget(*at, amounts))
 
     @post("/steps", status_code=201, responses=PROBLEMS)
     async def schedule_step(
-        self,
-        plan_id: FromPath[uuid.UUID],
-        item_id: FromPath[uuid.UUID],
-        data: JSONBody[s.StepIn],
-        asked: Dep[Asked],
+        self, at: Dep[ItemAt], data: JSONBody[s.StepIn], asked: Dep[Asked]
     ) -> Response[Any]:
         cmd = c.ScheduleStep(
-            plan_id,
-            item_id,
+            *at,
             data.number,
             data.title,
             data.due,
@@ -278,58 +222,41 @@ class ItemsController(Controller):
     @post("/steps/{number:str}/reschedule", status_code=200, responses=PROBLEMS)
     async def reschedule(
         self,
-        plan_id: FromPath[uuid.UUID],
-        item_id: FromPath[uuid.UUID],
+        at: Dep[ItemAt],
         number: FromPath[str],
         data: JSONBody[s.RescheduleIn],
         asked: Dep[Asked],
     ) -> Response[Any]:
-        cmd = c.RescheduleStep(plan_id, item_id, number, data.reason, data.due, data.fiscal_year)
-        return await _item(asked, cmd)
+        return await _item(
+            asked, c.RescheduleStep(*at, number, data.reason, data.due, data.fiscal_year)
+        )
 
     @post("/steps/{number:str}/start", status_code=200, responses=PROBLEMS)
     async def start(
-        self,
-        plan_id: FromPath[uuid.UUID],
-        item_id: FromPath[uuid.UUID],
-        number: FromPath[str],
-        data: JSONBody[s.OnDateIn],
-        asked: Dep[Asked],
+        self, at: Dep[ItemAt], number: FromPath[str], data: JSONBody[s.OnDateIn], asked: Dep[Asked]
     ) -> Response[Any]:
-        cmd = c.StartStep(plan_id, item_id, number, data.on)
-        return await _item(asked, cmd)
+        return await _item(asked, c.StartStep(*at, number, data.on))
 
     @post("/steps/{number:str}/complete", status_code=200, responses=PROBLEMS)
     async def complete(
         self,
-        plan_id: FromPath[uuid.UUID],
-        item_id: FromPath[uuid.UUID],
+        at: Dep[ItemAt],
         number: FromPath[str],
         data: JSONBody[s.CompleteIn],
         asked: Dep[Asked],
     ) -> Response[Any]:
-        cmd = c.CompleteStep(plan_id, item_id, number, data.on, data.note)
+        cmd = c.CompleteStep(*at, number, data.on, data.note)
         return await _cited(asked, cmd, data.links, data.files)
 
     @post("/steps/{number:str}/reopen", status_code=200, responses=PROBLEMS)
     async def reopen(
-        self,
-        plan_id: FromPath[uuid.UUID],
-        item_id: FromPath[uuid.UUID],
-        number: FromPath[str],
-        data: JSONBody[s.ReasonIn],
-        asked: Dep[Asked],
+        self, at: Dep[ItemAt], number: FromPath[str], data: JSONBody[s.ReasonIn], asked: Dep[Asked]
     ) -> Response[Any]:
-        cmd = c.ReopenStep(plan_id, item_id, number, data.reason)
-        return await _item(asked, cmd)
+        return await _item(asked, c.ReopenStep(*at, number, data.reason))
 
     @post("/outputs", status_code=201, responses=PROBLEMS)
     async def define_output(
-        self,
-        plan_id: FromPath[uuid.UUID],
-        item_id: FromPath[uuid.UUID],
-        data: JSONBody[s.OutputIndicatorIn],
-        asked: Dep[Asked],
+        self, at: Dep[ItemAt], data: JSONBody[s.OutputIndicatorIn], asked: Dep[Asked]
     ) -> Response[Any]:
         ind = OutputIndicator(
             data.id,
@@ -339,29 +266,24 @@ class ItemsController(Controller):
             data.unit,
             data.measure,
         )
-        return await _item(asked, c.DefineIndicator(plan_id, item_id, ind))
+        return await _item(asked, c.DefineIndicator(*at, ind))
 
     @post("/outcomes", status_code=201, responses=PROBLEMS)
     async def define_outcome(
-        self,
-        plan_id: FromPath[uuid.UUID],
-        item_id: FromPath[uuid.UUID],
-        data: JSONBody[s.OutcomeIndicatorIn],
-        asked: Dep[Asked],
+        self, at: Dep[ItemAt], data: JSONBody[s.OutcomeIndicatorIn], asked: Dep[Asked]
     ) -> Response[Any]:
         ind = OutcomeIndicator(data.id, data.text, data.measure)
-        return await _item(asked, c.DefineIndicator(plan_id, item_id, ind))
+        return await _item(asked, c.DefineIndicator(*at, ind))
 
     @post("/indicators/{indicator_id:str}/results", status_code=200, responses=PROBLEMS)
     async def record_result(
         self,
-        plan_id: FromPath[uuid.UUID],
-        item_id: FromPath[uuid.UUID],
+        at: Dep[ItemAt],
         indicator_id: FromPath[str],
         data: JSONBody[s.ResultIn],
         asked: Dep[Asked],
     ) -> Response[Any]:
         cmd = c.RecordIndicatorResult(
-            plan_id, item_id, indicator_id, data.fiscal_year, Decimal(data.value), data.note
+            *at, indicator_id, data.fiscal_year, Decimal(data.value), data.note
         )
         return await _cited(asked, cmd, data.links, data.files)

@@ -4,7 +4,6 @@ version the form was drawn from) and the pages that say no."""
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from litestar.response import Template
@@ -50,15 +49,6 @@ def day_error(
     if on.year < 1900 or on.year > 2200:
         return None, f"{what}ไม่ถูกต้อง"
     return on, ""
-
-
-def number_of(raw: str) -> Decimal | None:
-    """A number as typed (Thai digits, thousands separators); None: not a finite number."""
-    try:
-        value = Decimal(arabic_digits(raw).replace(",", "").strip())
-    except InvalidOperation:
-        return None
-    return value if value.is_finite() else None
 
 
 def version_of(form: Any) -> int | None:

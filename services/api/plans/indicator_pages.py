@@ -12,8 +12,7 @@ from litestar.response import Redirect, Template
 
 from domain.plans import commands as c
 from domain.plans.values import Comparator, OutcomeIndicator, OutputIndicator
-from services.api.pages.common import AnyRequest, text
-from services.api.plans.forms import number_of
+from services.api.pages.common import number_of, text
 from services.api.plans.item_pages import ItemController, ItemPage, item_form
 
 _ID = re.compile(r"^[A-Za-z0-9_.-]{1,40}$")
@@ -21,13 +20,10 @@ _ID = re.compile(r"^[A-Za-z0-9_.-]{1,40}$")
 
 class IndicatorPages(ItemController):
     @post("/indicators")
-    async def define(self, ip: Dep[ItemPage | None], request: AnyRequest) -> Template | Redirect:
+    async def define(self, ip: Dep[ItemPage]) -> Template | Redirect:
         a = "add-indicator"
         probe = partial(c.DefineIndicator, indicator=OutcomeIndicator("", ""))
-        opened = await item_form(ip, request, probe, a)
-        if isinstance(opened, Template):
-            return opened
-        ip, form, _ = opened
+        form, _ = await item_form(ip, probe, a)
         plan_id, item_id = ip.plan_id, ip.item_id
         keys = ("kind", "id", "text", "comparator", "target", "unit")
         typed = {f"{a}-{k}": text(form, k, 2000) for k in keys}

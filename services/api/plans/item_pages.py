@@ -11,7 +11,7 @@ from decimal import Decimal
 from functools import partial
 from typing import Any
 
-from litestar import Controller, get, post
+from litestar import get, post
 from litestar.di import NamedDependency as Dep
 from litestar.di import Provide
 from litestar.params import FromPath
@@ -28,19 +28,16 @@ from domain.shared.access import Action, Forbidden, assigned, may
 from domain.shared.errors import ConcurrencyConflict, DomainError, NotFound
 from domain.shared.fiscal import arabic_digits
 from domain.shared.thai import plain_number
-from infra.auth.orgs import Org
-from infra.auth.sessions import Session
-from services.api.edge import actor_of_session, form_call
-from services.api.pages.common import AnyRequest, not_found, org_of, page, posted, text
+from services.api.edge import form_call
+from services.api.pages.common import PageNotFound, not_found, number_of, text
+from services.api.pages.visit import LaoPages, Refusal, Visit
 from services.api.plans.forms import (
     lines,
     message_page,
-    number_of,
     parse_as_of,
     refused,
     version_of,
 )
-from services.api.state import Services
 from services.usecases import items as usecase
 from services.usecases.scope import today
 
@@ -92,13 +89,12 @@ class ItemPage:
     """What every item route shares: the org, the actor, the sheet, rendering, refusing,
     running a command."""
 
-    def __init__(
-        self, services: Services, org: Org, viewer: Session, plan_id: uuid.UUID, item_id: uuid.UUID
-    ) -> None:
-        self.services, self.org, self.viewer = services, org, viewer
-        self.actor = actor_of_session(viewer)
+    def __init__(self, visit: Visit, plan_id: uuid.UUID, item_id: uuid.UUID) -> None:
+        self.visit = visit
+        self.services, self.org, self.viewer = visit.services, visit.org, visit.viewer
+        self.actor = visit.actor
         self.plan_id, self.item_id = plan_id, item_id
-        self.url = f"/t/{org.code}/plan/{plan_id}/items/{item_id}"
+        self.url = visit.url(f"/plan/{plan_id}/items/{item_id}")
 
     async def render(
         self,
@@ -136,11 +132,9 @@ class ItemPage:
             for o in sheet["outcomes"]
             if o.get("measure")
         }
-        return page(
+        return self.visit.render(
             "item.html",
             status,
-            session=self.viewer,
-            org=self.org,
             title=f"{sheet['number']} {sheet['name']}",
             sheet=sheet,
             kind_th=ItemKind(sheet["kind"]).thai,
@@ -224,79 +218,57 @@ class ItemPage:
         )
 
 
-async def item_page(
-    services: Services, org_code: str, viewer: Session, plan_id: uuid.UUID, item_id: uuid.UUID
-) -> ItemPage | None:
-    org = await org_of(services, org_code)
-    if org is None or org.tenant_id is None:
-        return None
-    return ItemPage(services, org, viewer, plan_id, item_id)
-
-
 async def provide_item_page(
-    org_code: FromPath[str],
-    plan_id: FromPath[uuid.UUID],
-    item_id: FromPath[uuid.UUID],
-    viewer: Dep[Session],
-    services: Dep[Services],
-) -> ItemPage | None:
-    """The item page of the address (None: no such LAO)."""
-    return await item_page(services, org_code, viewer, plan_id, item_id)
+    visit: Dep[Visit], plan_id: FromPath[uuid.UUID], item_id: FromPath[uuid.UUID]
+) -> ItemPage:
+    """The item page of the address (the LAO's: another is 'not found')."""
+    return ItemPage(visit, plan_id, item_id)
 
 
 async def item_form(
-    ip: ItemPage | None,
-    request: AnyRequest,
+    ip: ItemPage,
     probe: Callable[[uuid.UUID, uuid.UUID], ItemCommand],
     anchor: str,
     *,
     known: bool = True,
-) -> tuple[ItemPage, Any, Item | None] | Template:
-    """The item's page, the form posted and the item loaded for the access check (``probe``:
-    the command as far as the address tells it); the page to show instead when the address is
-    wrong (``known``) or the access rules say no, before anything typed is looked at."""
-    if ip is None or not known:
-        return not_found()
-    form = await posted(request, ip.viewer)
+) -> tuple[Any, Item | None]:
+    """The form posted and the item loaded for the access check (``probe``: the command as
+    far as the address tells it); 'not found' instead when the address is wrong (``known``),
+    the refusal page when the access rules say no, before anything typed is looked at."""
+    if not known:
+        raise PageNotFound
+    form = await ip.visit.form()
     item = await ip.authorized(probe(ip.plan_id, ip.item_id), anchor)
     if isinstance(item, Template):
-        return item
-    return ip, form, item
+        raise Refusal(item)
+    return form, item
 
 
-class ItemController(Controller):
+class ItemController(LaoPages):
     """The item page's routes: the item's address and its page (``ip``) for every handler."""
 
     path = "/t/{org_code:str}/plan/{plan_id:uuid}/items/{item_id:uuid}"
-    include_in_schema = False
-    dependencies = {"ip": Provide(provide_item_page)}  # noqa: RUF012
+    dependencies = {**LaoPages.dependencies, "ip": Provide(provide_item_page)}  # noqa: RUF012
 
 
 class ItemPages(ItemController):
     @get("/")
-    async def item(self, ip: Dep[ItemPage | None], request: AnyRequest) -> Template:
-        if ip is None:
-            return not_found()
+    async def item(self, ip: Dep[ItemPage]) -> Template:
         viewer = ip.viewer
-        as_of, problem = parse_as_of(request.query_params.get("as_of"), today(ip.services.clock))
+        as_of, problem = parse_as_of(ip.visit.query("as_of"), ip.visit.today)
         if problem:
             return message_page(
                 ip.org, viewer, 400, "แสดงข้อมูลย้อนหลังไม่ได้", problem, ip.url, "กลับไปดูข้อมูลปัจจุบัน"
             )
-        notice = NOTICES.get(str(request.query_params.get("done", "")), "")
+        notice = ip.visit.notice(NOTICES)
         return await ip.render(as_of=as_of, notice=notice)
 
     @post("/headings/{which:str}", status_code=200)
-    async def edit_heading(
-        self, ip: Dep[ItemPage | None], which: FromPath[str], request: AnyRequest
-    ) -> Template | Redirect:
+    async def edit_heading(self, ip: Dep[ItemPage], which: FromPath[str]) -> Template | Redirect:
         anchor = f"edit-{which}"
         known = which in (*TEXT_HEADINGS, "years", "budget")
         probe = partial(c.SetBudget, amounts=None)
-        opened = await item_form(ip, request, probe, anchor, known=known)
-        if isinstance(opened, Template):
-            return opened
-        ip, form, _ = opened
+        form, _ = await item_form(ip, probe, anchor, known=known)
         plan_id, item_id = ip.plan_id, ip.item_id
         if which in TEXT_HEADINGS:
             raw = text(form, which, TEXT_HEADINGS[which][1])

@@ -9,7 +9,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from litestar import Controller, get, post
+from litestar import get, post
 from litestar.datastructures import UploadFile
 from litestar.di import NamedDependency as Dep
 from litestar.params import FromPath
@@ -28,24 +28,22 @@ from domain.plans.errors import (
     UnknownSubItem,
 )
 from domain.plans.templates import NEWEST_TEMPLATE_ID, TEMPLATES
-from domain.plans.values import MAX_EVIDENCE_BYTES, Evidence, ItemKind
-from domain.shared.access import Action, Actor, Forbidden, may
+from domain.plans.values import Evidence, ItemKind
+from domain.shared.access import Action, Forbidden, may
 from domain.shared.errors import ConcurrencyConflict, DomainError, NotFound
 from domain.shared.fiscal import arabic_digits, fiscal_year
 from domain.shared.thai import grouped
-from infra.auth.orgs import Org
-from infra.auth.sessions import Session
 from infra.evidence import file_name
 from infra.files import sniff_media_type
-from services.api.edge import actor_of_session, form_call, new_aggregate_id
+from services.api.edge import form_call, new_aggregate_id
 from services.api.pages.bedays import read_day, typed_day
-from services.api.pages.common import AnyRequest, lao_of, not_found, page, posted, text
+from services.api.pages.common import ONE_FILE_FORM, not_found, text
+from services.api.pages.visit import LaoPages, Refusal, Visit
 from services.api.plans.forms import message_page, parse_as_of, refused, version_of
-from services.api.state import Services
 from services.usecases import plans as usecase
 from services.usecases.items import keep_file
 from services.usecases.plans import current_of
-from services.usecases.scope import authorize, today
+from services.usecases.scope import authorize
 
 KINDS = [(k.value, k.thai) for k in ItemKind]
 TOO_OLD = "วันที่ที่ระบุเก่าเกินไป"
@@ -56,9 +54,10 @@ CONFLICT = (
 )
 
 
-def bad_as_of(org: Org, viewer: Session, message: str) -> Template:
-    link = f"/t/{org.code}/plan"
-    return message_page(org, viewer, 400, "แสดงข้อมูลย้อนหลังไม่ได้", message, link, "กลับไปดูแผนปัจจุบัน")
+def bad_as_of(visit: Visit, message: str) -> Template:
+    link = visit.url("/plan")
+    title = "แสดงข้อมูลย้อนหลังไม่ได้"
+    return message_page(visit.org, visit.viewer, 400, title, message, link, "กลับไปดูแผนปัจจุบัน")
 
 
 def amount_text(value: Decimal | str | None) -> str:
@@ -90,23 +89,17 @@ def with_texts(body: dict[str, Any]) -> tuple[dict[int, dict[str, str]], dict[st
 # -- the page ---------------------------------------------------------------------------------
 
 
-class PlanPages(Controller):
-    path = "/t/{org_code:str}"
-    include_in_schema = False
-
+class PlanPages(LaoPages):
     async def _page(
         self,
-        services: Services,
-        org: Org,
-        viewer: Session,
+        visit: Visit,
         *,
         status: int = 200,
         plan_id: uuid.UUID | None = None,
         as_of: date | None = None,
         **extra: Any,
     ) -> Template:
-        actor = actor_of_session(viewer)
-        on = today(services.clock)
+        services, actor, on = visit.services, visit.actor, visit.today
         if as_of:
             plans = await usecase.plans_as_of(services, actor, as_of)
         else:
@@ -133,11 +126,9 @@ class PlanPages(Controller):
         current = current_of(plans, as_of or on)
         can_write = as_of is None and may(actor, Action.EDIT_PLAN)
         title = body["title"] if body else "แผนปฏิบัติการป้องกันการทุจริต"
-        return page(
+        return visit.render(
             "plan.html",
             status,
-            session=viewer,
-            org=org,
             title=title,
             plans=plans,
             current_id=current["plan_id"] if current else None,
@@ -165,70 +156,33 @@ class PlanPages(Controller):
         )
 
     @get("/plan")
-    async def plan_page(
-        self,
-        org_code: FromPath[str],
-        request: AnyRequest,
-        viewer: Dep[Session],
-        services: Dep[Services],
-    ) -> Template:
-        org = await lao_of(services, org_code)
-        if org is None:
-            return not_found()
-        q = request.query_params
-        as_of, problem = parse_as_of(q.get("as_of"), today(services.clock), TOO_OLD)
+    async def plan_page(self, visit: Dep[Visit]) -> Template:
+        as_of, problem = parse_as_of(visit.query("as_of"), visit.today, TOO_OLD)
         if problem:
-            return bad_as_of(org, viewer, problem)
+            return bad_as_of(visit, problem)
         plan_id = None
-        if q.get("plan"):
+        if visit.query("plan"):
             try:
-                plan_id = uuid.UUID(str(q.get("plan"))[:40])
+                plan_id = uuid.UUID(visit.query("plan")[:40])
             except ValueError:
                 return not_found("ไม่พบแผนนี้")
-        notice = {
-            "added": "เพิ่มรายการในแผนแล้ว",
-            "drafted": "สร้างร่างแผนแล้ว เพิ่มรายการของแผนได้ที่แบบฟอร์มด้านล่าง",
-            "promulgated": "บันทึกการประกาศใช้แผนแล้ว",
-            "closed": "ปิดแผนแล้ว แผนนี้อ่านได้อย่างเดียว",
-            "current": "ตั้งเป็นแผนที่ใช้อยู่ในปัจจุบันแล้ว",
-        }.get(str(q.get("done", "")), "")
-        return await self._page(services, org, viewer, plan_id=plan_id, as_of=as_of, notice=notice)
+        notice = visit.notice(
+            {
+                "added": "เพิ่มรายการในแผนแล้ว",
+                "drafted": "สร้างร่างแผนแล้ว เพิ่มรายการของแผนได้ที่แบบฟอร์มด้านล่าง",
+                "promulgated": "บันทึกการประกาศใช้แผนแล้ว",
+                "closed": "ปิดแผนแล้ว แผนนี้อ่านได้อย่างเดียว",
+                "current": "ตั้งเป็นแผนที่ใช้อยู่ในปัจจุบันแล้ว",
+            }
+        )
+        return await self._page(visit, plan_id=plan_id, as_of=as_of, notice=notice)
 
     # -- writing ------------------------------------------------------------------------------
 
-    async def _form(
-        self,
-        services: Services,
-        org_code: str,
-        request: AnyRequest,
-        viewer: Session,
-        action: Action,
-    ) -> tuple[Org, Any, Actor] | Template:
-        """The LAO, the form and the actor; the refusal page when the role may not act (before
-        anything typed is looked at)."""
-        org = await lao_of(services, org_code)
-        if org is None:
-            return not_found()
-        form = await posted(request, viewer)
-        actor = actor_of_session(viewer)
-        try:
-            authorize(actor, action)
-        except Forbidden as e:
-            return refused(org, viewer, f"/t/{org.code}/plan", e, what="แผน")
-        return org, form, actor
-
     @post("/plan", status_code=200)
-    async def draft_plan(
-        self,
-        org_code: FromPath[str],
-        request: AnyRequest,
-        viewer: Dep[Session],
-        services: Dep[Services],
-    ) -> Template | Redirect:
-        opened = await self._form(services, org_code, request, viewer, Action.EDIT_PLAN)
-        if isinstance(opened, Template):
-            return opened
-        org, form, actor = opened
+    async def draft_plan(self, visit: Dep[Visit]) -> Template | Redirect:
+        form = await opened(visit, Action.EDIT_PLAN)
+        actor = visit.actor
         keys = ("title", "first_year", "last_year", "template")
         typed = {k: text(form, k, 500) for k in keys}
         errors: dict[str, str] = {}
@@ -240,9 +194,7 @@ class PlanPages(Controller):
         for k, what in (("first_year", "ปีงบประมาณแรก"), ("last_year", "ปีงบประมาณสุดท้าย")):
             raw = arabic_digits(typed[k])
             if not raw.isdigit() or not (2400 <= int(raw) <= 2700):
-                errors[k] = (
-                    f"กรุณากรอก{what}เป็นปี พ.ศ. 4 หลัก เช่น {fiscal_year(today(services.clock))}"
-                )
+                errors[k] = f"กรุณากรอก{what}เป็นปี พ.ศ. 4 หลัก เช่น {fiscal_year(visit.today)}"
             else:
                 years[k] = int(raw)
         if not errors and years["last_year"] < years["first_year"]:
@@ -258,21 +210,18 @@ class PlanPages(Controller):
                 template_id=typed["template"] or None,  # None: the round of the years
             )
             try:
-                await usecase.draft_plan(services, actor, call, cmd)
+                await usecase.draft_plan(visit.services, actor, call, cmd)
             except InvalidYears as e:
                 errors["last_year"] = e.message
             except DomainError as e:
                 errors[str(e.details.get("field", "title"))] = e.message
             else:
-                return Redirect(f"/t/{org.code}/plan?plan={plan_id}&done=drafted", status_code=303)
-        return await self._page(services, org, viewer, status=400, errors=errors, form=typed)
+                return visit.see_other(f"/plan?plan={plan_id}&done=drafted")
+        return await self._page(visit, status=400, errors=errors, form=typed)
 
     async def _run(
         self,
-        services: Services,
-        org: Org,
-        viewer: Session,
-        actor: Actor,
+        visit: Visit,
         form: Any,
         plan_id: uuid.UUID,
         cmd: c.AddItem | c.PromulgatePlan | c.ClosePlan | c.MakePlanCurrent | None,
@@ -285,19 +234,16 @@ class PlanPages(Controller):
         beside its field; a conflict is explained; what was typed stays in the form."""
         status = 400
         if cmd is not None and not errors:
-            status = await self._command(services, actor, form, cmd, errors, anchor)
+            status = await self._command(visit, form, cmd, errors, anchor)
             if not errors:
                 if anchor == "add-item":  # on to the new item's page, to fill its headings
                     item = done.split("#item-")[-1]
-                    url = f"/t/{org.code}/plan/{plan_id}/items/{item}?done=added"
-                    return Redirect(url, status_code=303)
-                return Redirect(f"/t/{org.code}/plan?plan={plan_id}&done={done}", status_code=303)
+                    return visit.see_other(f"/plan/{plan_id}/items/{item}?done=added")
+                return visit.see_other(f"/plan?plan={plan_id}&done={done}")
             if status == 404:
                 return not_found("ไม่พบแผนนี้")
         return await self._page(
-            services,
-            org,
-            viewer,
+            visit,
             status=status,
             plan_id=plan_id,
             errors=errors,
@@ -307,8 +253,7 @@ class PlanPages(Controller):
 
     async def _command(
         self,
-        services: Services,
-        actor: Actor,
+        visit: Visit,
         form: Any,
         cmd: c.AddItem | c.PromulgatePlan | c.ClosePlan | c.MakePlanCurrent,
         errors: dict[str, str],
@@ -318,7 +263,7 @@ class PlanPages(Controller):
         status = 400
         call = form_call(form, "item" if anchor == "add-item" else anchor, version_of(form))
         try:
-            await usecase.plan_command(services, actor, call, cmd)
+            await usecase.plan_command(visit.services, visit.actor, call, cmd)
         except NotFound as e:
             errors[anchor], status = e.message, 404
         except ConcurrencyConflict:
@@ -334,17 +279,9 @@ class PlanPages(Controller):
 
     @post("/plan/{plan_id:uuid}/items", status_code=200)
     async def add_item(
-        self,
-        org_code: FromPath[str],
-        plan_id: FromPath[uuid.UUID],
-        request: AnyRequest,
-        viewer: Dep[Session],
-        services: Dep[Services],
+        self, visit: Dep[Visit], plan_id: FromPath[uuid.UUID]
     ) -> Template | Redirect:
-        opened = await self._form(services, org_code, request, viewer, Action.EDIT_PLAN)
-        if isinstance(opened, Template):
-            return opened
-        org, form, actor = opened
+        form = await opened(visit, Action.EDIT_PLAN)
         typed = {k: text(form, k, 500) for k in ("number", "kind", "name")}
         typed["number"] = arabic_digits(typed["number"]).replace(" ", "")
         errors: dict[str, str] = {}
@@ -354,37 +291,23 @@ class PlanPages(Controller):
             errors["kind"] = "กรุณาเลือกประเภท: โครงการ กิจกรรม หรือมาตรการ"
         if not typed["name"]:
             errors["name"] = "กรุณากรอกชื่อโครงการ/กิจกรรม/มาตรการ"
-        item_id = new_aggregate_id(actor, form_call(form, "item"))
+        item_id = new_aggregate_id(visit.actor, form_call(form, "item"))
         cmd = None
         if not errors:
             kind = ItemKind(typed["kind"])
             cmd = c.AddItem(plan_id, item_id, typed["number"], kind, typed["name"])
         done = f"added#item-{item_id}"
-        return await self._run(
-            services, org, viewer, actor, form, plan_id, cmd, errors, typed, "add-item", done
-        )
+        return await self._run(visit, form, plan_id, cmd, errors, typed, "add-item", done)
 
-    @post(
-        "/plan/{plan_id:uuid}/promulgation",
-        status_code=200,
-        request_max_body_size=MAX_EVIDENCE_BYTES + 1024 * 1024,
-    )
+    @post("/plan/{plan_id:uuid}/promulgation", status_code=200, request_max_body_size=ONE_FILE_FORM)
     async def promulgate(
-        self,
-        org_code: FromPath[str],
-        plan_id: FromPath[uuid.UUID],
-        request: AnyRequest,
-        viewer: Dep[Session],
-        services: Dep[Services],
+        self, visit: Dep[Visit], plan_id: FromPath[uuid.UUID]
     ) -> Template | Redirect:
-        opened = await self._form(services, org_code, request, viewer, Action.PROMULGATE_PLAN)
-        if isinstance(opened, Template):
-            return opened
-        org, form, actor = opened
+        form = await opened(visit, Action.PROMULGATE_PLAN)
         typed: dict[str, Any] = {"executive": text(form, "executive", 500)}
         typed["on"] = typed_day(form, "on")
         errors: dict[str, str] = {}
-        on, problem = read_day(typed["on"], "วันที่ประกาศใช้", today(services.clock), past_only=True)
+        on, problem = read_day(typed["on"], "วันที่ประกาศใช้", visit.today, past_only=True)
         if problem:
             errors["on"] = problem
         if not typed["executive"]:
@@ -400,53 +323,48 @@ class PlanPages(Controller):
                 elif not errors:
                     name = file_name(upload.filename, "ประกาศ")
                     document = await keep_file(
-                        services, actor, name, content, media_type, Action.PROMULGATE_PLAN
+                        visit.services,
+                        visit.actor,
+                        name,
+                        content,
+                        media_type,
+                        Action.PROMULGATE_PLAN,
                     )
         cmd = None
         if on is not None:
             cmd = c.PromulgatePlan(plan_id, on, typed["executive"], document, check_headings=True)
         return await self._run(
-            services,
-            org,
-            viewer,
-            actor,
-            form,
-            plan_id,
-            cmd,
-            errors,
-            typed,
-            "promulgate",
-            "promulgated",
+            visit, form, plan_id, cmd, errors, typed, "promulgate", "promulgated"
         )
 
     @post("/plan/{plan_id:uuid}/{act:str}", status_code=200)
     async def close_or_make_current(
-        self,
-        org_code: FromPath[str],
-        plan_id: FromPath[uuid.UUID],
-        act: FromPath[str],
-        request: AnyRequest,
-        viewer: Dep[Session],
-        services: Dep[Services],
+        self, visit: Dep[Visit], plan_id: FromPath[uuid.UUID], act: FromPath[str]
     ) -> Template | Redirect:
         """Close a plan whose years have ended (the executive), or make a plan the current
         one (the plan officer or the executive), from the day typed (วัน / เดือน / ปี พ.ศ.)."""
         if act not in ("closure", "current"):
             return not_found()
         action = Action.PROMULGATE_PLAN if act == "closure" else Action.EDIT_PLAN
-        opened = await self._form(services, org_code, request, viewer, action)
-        if isinstance(opened, Template):
-            return opened
-        org, form, actor = opened
+        form = await opened(visit, action)
         name = f"{act}-on"
         typed: dict[str, Any] = {name: typed_day(form, "on")}
         what = "วันที่ปิดแผน" if act == "closure" else "วันที่เริ่มใช้แผน"
-        on, problem = read_day(typed[name], what, today(services.clock))
+        on, problem = read_day(typed[name], what, visit.today)
         errors: dict[str, str] = {name: problem} if problem else {}
         cmd: c.ClosePlan | c.MakePlanCurrent | None = None
         if on is not None:
             cmd = c.ClosePlan(plan_id, on) if act == "closure" else c.MakePlanCurrent(plan_id, on)
         done = "closed" if act == "closure" else "current"
-        return await self._run(
-            services, org, viewer, actor, form, plan_id, cmd, errors, typed, act, done
-        )
+        return await self._run(visit, form, plan_id, cmd, errors, typed, act, done)
+
+
+async def opened(visit: Visit, action: Action) -> Any:
+    """The form of a plan's POST; the refusal page instead when the role may not ``action``
+    (before anything typed is looked at)."""
+    form = await visit.form()
+    try:
+        authorize(visit.actor, action)
+    except Forbidden as e:
+        raise Refusal(refused(visit.org, visit.viewer, visit.url("/plan"), e, what="แผน")) from e
+    return form

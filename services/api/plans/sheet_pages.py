@@ -25,7 +25,7 @@ from domain.shared.errors import ConcurrencyConflict, DomainError, NotFound
 from domain.shared.fiscal import arabic_digits
 from services.api.edge import form_call
 from services.api.pages.bedays import read_day, typed_day
-from services.api.pages.common import AnyRequest, not_found, page, posted, text
+from services.api.pages.common import not_found, text
 from services.api.plans.forms import lines, version_of
 from services.api.plans.item_pages import CONFLICT, ItemController, ItemPage, item_form
 from services.usecases import items as usecase
@@ -54,11 +54,9 @@ async def render_sheet(
     }
     values["fiscal_years"] = [str(y) for y in sheet["fiscal_years"]]
     values |= typed or {}
-    return page(
+    return ip.visit.render(
         "item_sheet.html",
         status,
-        session=ip.viewer,
-        org=ip.org,
         title=f"แก้ไขรายละเอียดโครงการ {sheet['number']}",
         sheet=sheet,
         plan=plan,
@@ -78,18 +76,12 @@ async def render_sheet(
 
 class SheetPages(ItemController):
     @get("/sheet")
-    async def sheet(self, ip: Dep[ItemPage | None]) -> Template:
-        if ip is None:
-            return not_found()
+    async def sheet(self, ip: Dep[ItemPage]) -> Template:
         return await render_sheet(ip)
 
     @post("/sheet", status_code=200)
-    async def save_sheet(
-        self, ip: Dep[ItemPage | None], request: AnyRequest
-    ) -> Template | Redirect:
-        if ip is None:
-            return not_found()
-        form = await posted(request, ip.viewer)
+    async def save_sheet(self, ip: Dep[ItemPage]) -> Template | Redirect:
+        form = await ip.visit.form()
         if not may(ip.actor, Action.EDIT_PLAN):
             return ip.refused("sheet", Forbidden(REFUSED))
         # Read generously (the limits are the domain's, its message names them).
@@ -157,21 +149,14 @@ REVISION_ACTIONS = ("approve", "return")
 class RevisionPages(ItemController):
     @post("/revisions/{revision_id:uuid}/{act:str}")
     async def decide(
-        self,
-        ip: Dep[ItemPage | None],
-        revision_id: FromPath[uuid.UUID],
-        act: FromPath[str],
-        request: AnyRequest,
+        self, ip: Dep[ItemPage], revision_id: FromPath[uuid.UUID], act: FromPath[str]
     ) -> Template | Redirect:
         """The executive approves a proposed revision (from the day typed) or returns it with
         the reason; the sheet changes only on approval."""
         a = f"rev-{revision_id}-{act}"
         known = act in REVISION_ACTIONS
         probe = partial(c.ReturnItemRevision, revision_id=revision_id, reason="", role="", by="")
-        opened = await item_form(ip, request, probe, a, known=known)
-        if isinstance(opened, Template):
-            return opened
-        ip, form, _ = opened
+        form, _ = await item_form(ip, probe, a, known=known)
         actor = ip.actor
         typed: dict[str, Any] = {f"{a}-reason": text(form, "reason", 2000)}
         typed[f"{a}-on"] = typed_day(form, "on")

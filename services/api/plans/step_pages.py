@@ -27,7 +27,7 @@ from domain.shared.fiscal import arabic_digits
 from infra.evidence import file_name
 from infra.files import sniff_media_type
 from services.api.pages.bedays import read_day, typed_day
-from services.api.pages.common import AnyRequest, text
+from services.api.pages.common import form_body_limit, text
 from services.api.plans.forms import lines
 from services.api.plans.item_pages import ItemController, ItemPage, item_form
 from services.api.state import Services
@@ -36,7 +36,7 @@ from services.usecases.scope import today
 
 STEP = re.compile(r"^\d{1,2}(\.\d{1,2}){0,2}$")
 SHA = re.compile(r"^[0-9a-f]{64}$")
-MAX_FILES_BODY = 5 * MAX_EVIDENCE_BYTES + 1024 * 1024
+MAX_FILES_BODY = form_body_limit(5)
 
 
 def anchor_of(number: str) -> str:
@@ -57,19 +57,12 @@ async def keep_upload(services: Services, actor: Actor, upload: UploadFile) -> E
 
 class StepPages(ItemController):
     @post("/steps/{number:str}/complete", request_max_body_size=MAX_FILES_BODY)
-    async def complete(
-        self,
-        ip: Dep[ItemPage | None],
-        number: FromPath[str],
-        request: AnyRequest,
-    ) -> Template | Redirect:
+    async def complete(self, ip: Dep[ItemPage], number: FromPath[str]) -> Template | Redirect:
         a = f"{anchor_of(number)}-complete"
         probe = partial(c.CompleteStep, number=number, on=date.min)  # the day is read below
         known = bool(STEP.match(number))
-        opened = await item_form(ip, request, probe, a, known=known)
-        if isinstance(opened, Template):  # asked before any file is kept
-            return opened
-        ip, form, item = opened
+        # The access rules are asked before any file is kept.
+        form, item = await item_form(ip, probe, a, known=known)
         plan_id, item_id, services = ip.plan_id, ip.item_id, ip.services
         on_day = today(services.clock)
         typed: dict[str, Any] = {f"{a}-on": typed_day(form, "on")}
@@ -118,11 +111,7 @@ class StepPages(ItemController):
 
     @post("/steps/{number:str}/{action:str}")
     async def step_action(
-        self,
-        ip: Dep[ItemPage | None],
-        number: FromPath[str],
-        action: FromPath[str],
-        request: AnyRequest,
+        self, ip: Dep[ItemPage], number: FromPath[str], action: FromPath[str]
     ) -> Template | Redirect:
         a = f"{anchor_of(number)}-{action}"
         probes: dict[str, Callable[[uuid.UUID, uuid.UUID], ItemCommand]] = {
@@ -132,10 +121,8 @@ class StepPages(ItemController):
             "due": partial(c.SetStepDueDate, number=number, due=None),
         }
         known = bool(STEP.match(number)) and action in probes
-        opened = await item_form(ip, request, probes.get(action, probes["reopen"]), a, known=known)
-        if isinstance(opened, Template):
-            return opened
-        ip, form, item = opened
+        probe = probes.get(action, probes["reopen"])
+        form, item = await item_form(ip, probe, a, known=known)
         plan_id, item_id = ip.plan_id, ip.item_id
         on_day = today(ip.services.clock)
         typed: dict[str, Any] = {f"{a}-reason": text(form, "reason", 500)}
@@ -180,13 +167,10 @@ class StepPages(ItemController):
         )
 
     @post("/steps")
-    async def add_step(self, ip: Dep[ItemPage | None], request: AnyRequest) -> Template | Redirect:
+    async def add_step(self, ip: Dep[ItemPage]) -> Template | Redirect:
         a = "add-step"
         probe = partial(c.ScheduleStep, number="", title="", due=None)
-        opened = await item_form(ip, request, probe, a)
-        if isinstance(opened, Template):
-            return opened
-        ip, form, _ = opened
+        form, _ = await item_form(ip, probe, a)
         plan_id, item_id = ip.plan_id, ip.item_id
         keys = ("number", "title", "who")
         typed: dict[str, Any] = {f"{a}-{k}": text(form, k, 2000) for k in keys}
@@ -224,17 +208,12 @@ class StepPages(ItemController):
         )
 
     @post("/results")
-    async def record_result(
-        self, ip: Dep[ItemPage | None], request: AnyRequest
-    ) -> Template | Redirect:
+    async def record_result(self, ip: Dep[ItemPage]) -> Template | Redirect:
         """A result typed by the organisation ("85", "85%", "ร้อยละ 85"), in one of the item's
         own fiscal years; indicators the service counts are not typed (see ``override``)."""
         a = "record-result"
         probe = partial(c.RecordIndicatorResult, indicator_id="", fiscal_year=0, value=Decimal(0))
-        opened = await item_form(ip, request, probe, a)
-        if isinstance(opened, Template):
-            return opened
-        ip, form, _ = opened
+        form, _ = await item_form(ip, probe, a)
         typed = {f"{a}-{k}": text(form, k, 2000) for k in ("indicator", "year", "value", "note")}
         errors, indicator, year, value = await read_result(ip, typed, a, counted=False)
         if errors or value is None or year is None:
@@ -245,7 +224,7 @@ class StepPages(ItemController):
         return await ip.run(form, cmd, "result", anchor=a, fields={}, typed=typed, done="result")
 
     @post("/results/override")
-    async def override(self, ip: Dep[ItemPage | None], request: AnyRequest) -> Template | Redirect:
+    async def override(self, ip: Dep[ItemPage]) -> Template | Redirect:
         """The plan officer's value for an indicator the service counts, with the reason."""
         a = "override-result"
         probe = partial(
@@ -257,10 +236,7 @@ class StepPages(ItemController):
             role="",
             by="",
         )
-        opened = await item_form(ip, request, probe, a)
-        if isinstance(opened, Template):
-            return opened
-        ip, form, _ = opened
+        form, _ = await item_form(ip, probe, a)
         keys = ("indicator", "year", "value", "reason")
         typed = {f"{a}-{k}": text(form, k, 2000) for k in keys}
         errors, indicator, year, value = await read_result(ip, typed, a, counted=True)

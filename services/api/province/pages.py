@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from litestar import Controller, Response, get
+from litestar import Response, get
 from litestar.di import NamedDependency as Dep
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
@@ -17,10 +17,9 @@ from domain.shared.errors import DomainError
 from domain.tenancy.organisations import KIND_THAI, Kind
 from infra.auth.sessions import Session
 from infra.queries.province import KIND_SHORT, SORTS, Filters
-from services.api.edge import actor_of_session
-from services.api.pages.common import AnyRequest, cached_fragment, not_found, page
+from services.api.pages.common import AnyRequest, PageNotFound, cached_fragment, not_found, page
+from services.api.pages.visit import OrgPages, Visit
 from services.api.province.exports import export_table, to_csv, to_xlsx
-from services.api.state import Services
 from services.usecases import province as usecase
 
 KINDS = [(k.value, KIND_THAI[k]) for k in Kind]
@@ -32,22 +31,21 @@ def _query_key(request: AnyRequest) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()[:24]
 
 
-async def _scope(
-    services: Services, viewer: Session, org_code: str, scope: str, province: str | None
-) -> usecase.Scope | None:
-    """The overview the viewer may read at this address; None: not found for them."""
-    if viewer.org_code != org_code or viewer.scope != scope:
-        return None
+async def _scope(visit: Visit, scope: str, province: str | None = None) -> usecase.Scope:
+    """The overview the viewer may read at this address (its own office's or the operator's);
+    any other is the 'not found' page."""
+    viewer = visit.viewer
+    if viewer.org_code != visit.org.code or viewer.scope != scope:
+        raise PageNotFound
     try:
-        return await usecase.scope(services, actor_of_session(viewer), province)
-    except DomainError:
-        return None
+        return await usecase.scope(visit.services, visit.actor, province)
+    except DomainError as e:
+        raise PageNotFound from e
 
 
-async def _dashboard(
-    services: Services, request: AnyRequest, viewer: Session, s: usecase.Scope, base: str
-) -> Template:
+async def _dashboard(visit: Visit, s: usecase.Scope, base: str) -> Template:
     assert s.province is not None
+    request, services = visit.request, visit.services
     f = Filters.of(request.query_params)
     title = f"อปท. ในจังหวัด{s.province.name_th}"
 
@@ -70,14 +68,13 @@ async def _dashboard(
     version = await usecase.version(services, s)
     key = f"province:{s.org.code}:{s.province.code}:{s.today}:{version}:{_query_key(request)}"
     body = await cached_fragment(request, services, key, "province_body.html", make)
-    return page("province.html", session=viewer, org=s.org, title=title, body=body)
+    return page("province.html", session=visit.viewer, org=s.org, title=title, body=body)
 
 
-async def _export(
-    services: Services, request: AnyRequest, s: usecase.Scope, fmt: str
-) -> Response[bytes]:
+async def _export(visit: Visit, fmt: str) -> Response[bytes]:
+    s = await _scope(visit, "office")
     assert s.province is not None
-    found = await usecase.dashboard(services, s, Filters.of(request.query_params))
+    found = await usecase.dashboard(visit.services, s, Filters.of(visit.request.query_params))
     head, body = export_table(found["rows"], s.rounds)
     name = f"sujarit-province-{s.province.code}-{s.today.isoformat()}"
     if fmt == "csv":
@@ -94,62 +91,26 @@ async def _export(
     )
 
 
-class ProvincePages(Controller):
-    path = "/t/{org_code:str}"
-    include_in_schema = False
+class ProvincePages(OrgPages):
+    """The office's dashboard and exports, the operator's national view: each only at the
+    viewer's own address (any other is 'not found')."""
 
     @get("/province")
-    async def dashboard(
-        self,
-        request: AnyRequest,
-        services: Dep[Services],
-        viewer: Dep[Session],
-        org_code: FromPath[str],
-    ) -> Template:
-        s = await _scope(services, viewer, org_code, "office", None)
-        if s is None:
-            return not_found()
-        return await _dashboard(services, request, viewer, s, "province")
-
-    async def _export_of(
-        self, request: AnyRequest, services: Services, viewer: Session, org_code: str, fmt: str
-    ) -> Any:
-        s = await _scope(services, viewer, org_code, "office", None)
-        if s is None:
-            return not_found()
-        return await _export(services, request, s, fmt)
+    async def dashboard(self, visit: Dep[Visit]) -> Template:
+        return await _dashboard(visit, await _scope(visit, "office"), "province")
 
     @get("/province.csv")
-    async def export_csv(
-        self,
-        request: AnyRequest,
-        services: Dep[Services],
-        viewer: Dep[Session],
-        org_code: FromPath[str],
-    ) -> Any:
-        return await self._export_of(request, services, viewer, org_code, "csv")
+    async def export_csv(self, visit: Dep[Visit]) -> Response[bytes]:
+        return await _export(visit, "csv")
 
     @get("/province.xlsx")
-    async def export_xlsx(
-        self,
-        request: AnyRequest,
-        services: Dep[Services],
-        viewer: Dep[Session],
-        org_code: FromPath[str],
-    ) -> Any:
-        return await self._export_of(request, services, viewer, org_code, "xlsx")
+    async def export_xlsx(self, visit: Dep[Visit]) -> Response[bytes]:
+        return await _export(visit, "xlsx")
 
     @get("/national")
-    async def national(
-        self,
-        request: AnyRequest,
-        services: Dep[Services],
-        viewer: Dep[Session],
-        org_code: FromPath[str],
-    ) -> Template:
-        s = await _scope(services, viewer, org_code, "operator", None)
-        if s is None:
-            return not_found()
+    async def national(self, visit: Dep[Visit]) -> Template:
+        s = await _scope(visit, "operator")
+        services = visit.services
 
         async def make() -> dict[str, Any]:
             found = await usecase.national(services, s)
@@ -157,28 +118,23 @@ class ProvincePages(Controller):
 
         version = await usecase.version(services, s)
         key = f"national:{s.today}:{version}"
-        body = await cached_fragment(request, services, key, "province_national_body.html", make)
+        body = await cached_fragment(
+            visit.request, services, key, "province_national_body.html", make
+        )
         return page(
             "province_national.html",
-            session=viewer,
+            session=visit.viewer,
             org=s.org,
             title="ภาพรวมทั้งประเทศ",
             body=body,
         )
 
     @get("/national/{province:str}")
-    async def national_province(
-        self,
-        request: AnyRequest,
-        services: Dep[Services],
-        viewer: Dep[Session],
-        org_code: FromPath[str],
-        province: FromPath[str],
-    ) -> Template:
-        s = await _scope(services, viewer, org_code, "operator", province[:10])
-        if s is None or s.province is None:
+    async def national_province(self, visit: Dep[Visit], province: FromPath[str]) -> Template:
+        s = await _scope(visit, "operator", province[:10])
+        if s.province is None:
             return not_found()
-        return await _dashboard(services, request, viewer, s, s.province.code)
+        return await _dashboard(visit, s, s.province.code)
 
     @get("/lao/{lao:str}/")
     async def into_lao(self, lao: FromPath[str], viewer: Dep[Session]) -> Redirect | Template:

@@ -24,7 +24,7 @@ from litestar.response import Template
 from domain.declarations.declaration import Channel
 from domain.plans.values import ItemKind
 from services.api.i18n import lang_var
-from services.api.pages.common import AnyRequest, page
+from services.api.pages.common import AnyRequest, page, view_context
 from services.api.state import Services
 from services.usecases import open_data
 from services.usecases import public as usecase
@@ -82,19 +82,11 @@ class PublicPages(Controller):
             org=asdict(shown.org),
             title=shown.org.name,
             home_url=f"/p/{shown.org.code}",
-            declarations=shown.declarations,
-            plans=shown.plans,
-            plan=shown.plan,
-            dimensions=shown.dimensions,
-            totals=shown.totals,
-            today=shown.today,
             channel_th=CHANNEL_TH,
             kind_th=KIND_TH,
-            alarms=shown.alarms,
             page_url=public_url(services, shown.org.code),
-            complaints=shown.complaints,
-            national=shown.national,
             headers=headers,
+            **view_context(shown, leave_out=("org", "version")),
         )
 
     @get("/qr.svg", media_type="image/svg+xml")

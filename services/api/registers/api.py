@@ -10,10 +10,8 @@ from litestar import Controller, Response, get, post
 from litestar.di import NamedDependency as Dep
 from litestar.params import FromPath, FromQuery, JSONBody, Parameter
 
-from services.api.edge import actor_of, api_call, new_aggregate_id
-from services.api.state import Services
+from services.api.edge import Asked
 from services.api.v1 import schemas as s
-from services.api.v1.auth import AnyRequest, Principal
 from services.api.v1.common import PROBLEMS, written
 from services.usecases import registers as usecase
 
@@ -25,38 +23,24 @@ class ComplaintsController(Controller):
     tags = ["complaints"]  # noqa: RUF012
 
     @post("/", responses=PROBLEMS)
-    async def receive(
-        self,
-        data: JSONBody[s.ComplaintIn],
-        request: AnyRequest,
-        principal: Dep[Principal],
-        services: Dep[Services],
-    ) -> Response[Any]:
-        actor, call = actor_of(principal), await api_call(request)
-        new = new_aggregate_id(actor, call)
-        saved = await usecase.receive_complaint(
-            services, actor, call, new, data.on, data.channel, data.category
+    async def receive(self, data: JSONBody[s.ComplaintIn], asked: Dep[Asked]) -> Response[Any]:
+        new = asked.new_id()
+        saved = await asked.write(
+            usecase.receive_complaint, new, data.on, data.channel, data.category
         )
         return written(new, saved, 201)
 
     @post("/{complaint_id:uuid}/resolution", status_code=200, responses=PROBLEMS)
     async def resolve(
-        self,
-        complaint_id: FromPath[uuid.UUID],
-        data: JSONBody[s.OnDateIn],
-        request: AnyRequest,
-        principal: Dep[Principal],
-        services: Dep[Services],
+        self, complaint_id: FromPath[uuid.UUID], data: JSONBody[s.OnDateIn], asked: Dep[Asked]
     ) -> Response[Any]:
-        saved = await usecase.resolve_complaint(
-            services, actor_of(principal), await api_call(request), complaint_id, data.on
-        )
+        saved = await asked.write(usecase.resolve_complaint, complaint_id, data.on)
         return written(complaint_id, saved)
 
     @get("/per-fiscal-year", responses=PROBLEMS)
-    async def per_year(self, principal: Dep[Principal], services: Dep[Services]) -> list[Any]:
+    async def per_year(self, asked: Dep[Asked]) -> list[Any]:
         """Complaints received (and resolved) per fiscal year: 'fewer complaints' as a number."""
-        return await usecase.complaints_per_year(services, actor_of(principal))
+        return await asked.read(usecase.complaints_per_year)
 
 
 class TenantReadsController(Controller):
@@ -66,22 +50,20 @@ class TenantReadsController(Controller):
     @get("/timeline", responses=PROBLEMS)
     async def timeline(
         self,
-        principal: Dep[Principal],
-        services: Dep[Services],
+        asked: Dep[Asked],
         before: Annotated[int | None, Parameter(ge=1, le=MAX_SEQUENCE)] = None,
         limit: Annotated[int, Parameter(ge=1, le=200)] = 50,
     ) -> list[Any]:
         """Who did what, when: newest first; page with ``before=<sequence>``."""
-        return await usecase.timeline(services, actor_of(principal), before, limit)
+        return await asked.read(usecase.timeline, before, limit)
 
     @get("/deadlines", responses=PROBLEMS)
     async def deadlines(
         self,
-        principal: Dep[Principal],
-        services: Dep[Services],
+        asked: Dep[Asked],
         start: FromQuery[date | None] = None,
         end: FromQuery[date | None] = None,
     ) -> list[Any]:
         """The deadline calendar: steps due between ``start`` and ``end`` (default: the next
         90 days and everything overdue), with their item and whether they are overdue."""
-        return await usecase.deadlines(services, actor_of(principal), start, end)
+        return await asked.read(usecase.deadlines, start, end)

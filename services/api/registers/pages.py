@@ -7,23 +7,18 @@ from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from litestar import Controller, get
+from litestar import get
 from litestar.di import NamedDependency as Dep
-from litestar.params import FromPath
 from litestar.response import Template
 
 from domain.declarations.declaration import Channel
 from domain.plans.values import ItemKind
 from domain.shared.thai import grouped, plain_number
 from domain.tenancy.members import ROLE_NAMES_TH
-from infra.auth.sessions import Session
-from services.api.edge import actor_of_session
 from services.api.i18n import lang_var, translator
-from services.api.pages.common import AnyRequest, lao_of, not_found, page
 from services.api.pages.filters import be_date
-from services.api.state import Services
+from services.api.pages.visit import LaoPages, Visit
 from services.usecases import registers as usecase
-from services.usecases.scope import today
 
 PAGE_SIZE = 30
 SIGN_INS = ("SignedIn", "SignInFailed")
@@ -218,33 +213,20 @@ def sentence(row: Any, _: Callable[[str], str]) -> str:
     return f("บันทึกเหตุการณ์ {event}", event=row["event_type"])
 
 
-class HistoryPages(Controller):
-    path = "/t/{org_code:str}"
-    include_in_schema = False
-
+class HistoryPages(LaoPages):
     @get("/history")
-    async def history(
-        self,
-        org_code: FromPath[str],
-        request: AnyRequest,
-        viewer: Dep[Session],
-        services: Dep[Services],
-    ) -> Template:
-        org = await lao_of(services, org_code)
-        if org is None:
-            return not_found()
-        q = request.query_params
-        kind = str(q.get("kind") or "all")
+    async def history(self, visit: Dep[Visit]) -> Template:
+        kind = visit.query("kind") or "all"
         errors: dict[str, str] = {}
         if kind not in KINDS:
             errors["kind"] = "ไม่รู้จักประเภทนี้ จึงแสดงทั้งหมด"
             kind = "all"
-        raw_before = str(q.get("before") or "")
+        raw_before = visit.query("before")
         before = int(raw_before) if raw_before.isdigit() and len(raw_before) < 16 else None
         _, streams, events = KINDS[kind]
         rows = await usecase.history(
-            services,
-            actor_of_session(viewer),
+            visit.services,
+            visit.actor,
             before,
             streams,
             events or (),
@@ -270,16 +252,14 @@ class HistoryPages(Controller):
             "kind": kind,
             "kinds": [(k, v[0]) for k, v in KINDS.items()],
             "next_before": rows[-1]["sequence"] if more and rows else None,
-            "today": today(services.clock),
+            "today": visit.today,
             "first_page": before is None,
         }
-        if request.headers.get("hx-request") and before is not None:
-            return page("history_rows.html", session=viewer, org=org, **context)
-        return page(
+        if visit.request.headers.get("hx-request") and before is not None:
+            return visit.render("history_rows.html", **context)
+        return visit.render(
             "history.html",
             400 if errors else 200,
-            session=viewer,
-            org=org,
             title="ประวัติการเปลี่ยนแปลง",
             errors=errors,
             **context,

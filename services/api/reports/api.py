@@ -11,9 +11,7 @@ from litestar.di import NamedDependency as Dep
 from litestar.params import FromPath, JSONBody, Parameter
 from msgspec import Meta, Struct
 
-from services.api.edge import actor_of, api_call
-from services.api.state import Services
-from services.api.v1.auth import AnyRequest, Principal
+from services.api.edge import Asked
 from services.api.v1.common import LIMITED, PROBLEMS, written
 from services.api.v1.schemas import ROUND
 from services.usecases import reports as usecase
@@ -57,69 +55,42 @@ class ReportsController(Controller):
     tags = ["reports"]  # noqa: RUF012
 
     @post("/reports", status_code=202, responses=LIMITED)
-    async def generate(
-        self,
-        data: JSONBody[ReportIn],
-        request: AnyRequest,
-        principal: Dep[Principal],
-        services: Dep[Services],
-    ) -> Response[Any]:
-        job = await usecase.request_report(
-            services, actor_of(principal), await api_call(request), data.round
-        )
+    async def generate(self, data: JSONBody[ReportIn], asked: Dep[Asked]) -> Response[Any]:
+        job = await asked.write(usecase.request_report, data.round)
         return Response(
             job, status_code=202, headers={"Location": f"/api/v1/report-jobs/{job['id']}"}
         )
 
     @get("/report-jobs/{job_id:uuid}", responses=PROBLEMS)
-    async def job(
-        self, job_id: FromPath[uuid.UUID], principal: Dep[Principal], services: Dep[Services]
-    ) -> dict[str, Any]:
-        return await usecase.report_job(services, actor_of(principal), job_id)
+    async def job(self, job_id: FromPath[uuid.UUID], asked: Dep[Asked]) -> dict[str, Any]:
+        return await asked.read(usecase.report_job, job_id)
 
     @get("/reports", responses=PROBLEMS)
     async def list_reports(
-        self,
-        principal: Dep[Principal],
-        services: Dep[Services],
-        round: RoundQuery = None,
+        self, asked: Dep[Asked], round: RoundQuery = None
     ) -> list[dict[str, Any]]:
-        return await usecase.list_reports(services, actor_of(principal), round)
+        return await asked.read(usecase.list_reports, round)
 
     @get("/reports/{report_id:uuid}/download", responses=PROBLEMS)
-    async def download(
-        self, report_id: FromPath[uuid.UUID], principal: Dep[Principal], services: Dep[Services]
-    ) -> Response[bytes]:
-        return download(await usecase.report_file(services, actor_of(principal), report_id))
+    async def download(self, report_id: FromPath[uuid.UUID], asked: Dep[Asked]) -> Response[bytes]:
+        return download(await asked.read(usecase.report_file, report_id))
 
     @post("/reports/{report_id:uuid}/submission", status_code=200, responses=PROBLEMS)
-    async def submit(
-        self,
-        report_id: FromPath[uuid.UUID],
-        request: AnyRequest,
-        principal: Dep[Principal],
-        services: Dep[Services],
-    ) -> Response[Any]:
-        stream, saved = await usecase.submit_report(
-            services, actor_of(principal), await api_call(request), report_id
-        )
+    async def submit(self, report_id: FromPath[uuid.UUID], asked: Dep[Asked]) -> Response[Any]:
+        stream, saved = await asked.write(usecase.submit_report, report_id)
         return written(stream, saved)
 
     @get("/province/reports", responses=PROBLEMS)
     async def province_reports(
-        self,
-        principal: Dep[Principal],
-        services: Dep[Services],
-        round: RoundQuery = None,
+        self, asked: Dep[Asked], round: RoundQuery = None
     ) -> list[dict[str, Any]]:
-        rows = await usecase.province_reports(services, actor_of(principal), round)
+        rows = await asked.read(usecase.province_reports, round)
         base = "/api/v1/province/reports"
         return [usecase.report_view(r, base) | {"laos": r["lao_count"]} for r in rows]
 
     @get("/province/reports/{report_id:uuid}/download", responses=PROBLEMS)
     async def province_download(
-        self, report_id: FromPath[uuid.UUID], principal: Dep[Principal], services: Dep[Services]
+        self, report_id: FromPath[uuid.UUID], asked: Dep[Asked]
     ) -> Response[bytes]:
-        return download(
-            await usecase.province_report_file(services, actor_of(principal), report_id)
-        )
+        found = await asked.read(usecase.province_report_file, report_id)
+        return download(found)

@@ -7,28 +7,16 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from litestar import Controller, get, post
+from litestar import get, post
 from litestar.di import NamedDependency as Dep
-from litestar.di import Provide
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from domain.reporting.rounds import ReportingRound
 from domain.shared.access import Action, Forbidden, may
 from domain.shared.errors import DomainError, NotFound
-from infra.auth.orgs import Org
-from infra.auth.sessions import Session
-from services.api.edge import actor_of_session
-from services.api.pages.common import (
-    AnyRequest,
-    not_found,
-    page,
-    posted,
-    provide_page_lao,
-    refused,
-    text,
-)
-from services.api.state import Services
+from services.api.pages.common import not_found, text
+from services.api.pages.visit import LaoPages, Visit
 from services.usecases import reports as usecase
 from services.usecases.scope import Call
 
@@ -62,98 +50,71 @@ def grouped(rows: list[Any]) -> list[dict[str, Any]]:
     return out
 
 
-def refusal(org: Org, viewer: Session) -> Template:
-    return refused(org, viewer, REFUSED, f"/t/{org.code}/reports", "กลับไปหน้ารายงาน")
+def refusal(visit: Visit) -> Template:
+    return visit.refused(REFUSED, visit.url("/reports"), "กลับไปหน้ารายงาน")
 
 
-class ReportPages(Controller):
+class ReportPages(LaoPages):
     path = "/t/{org_code:str}/reports"
-    include_in_schema = False
-    dependencies = {"org": Provide(provide_page_lao)}  # noqa: RUF012
 
-    async def _list(
-        self, services: Services, org: Org, viewer: Session, status: int = 200, **extra: Any
-    ) -> Template:
-        actor = actor_of_session(viewer)
-        found = await usecase.reports_page(services, actor)
+    async def _list(self, visit: Visit, status: int = 200, **extra: Any) -> Template:
+        found = await usecase.reports_page(visit.services, visit.actor)
         extra.setdefault("form", {"round": found.last_closed.code})
-        return page(
+        return visit.render(
             "reports.html",
             status,
-            session=viewer,
-            org=org,
             title="รายงานผลการดำเนินงาน",
             rounds=grouped(found.rows),
             choices=found.choices,
             current=found.current,
             jobs=found.jobs,
-            can_write=may(actor, Action.WRITE_REPORTS),
+            can_write=may(visit.actor, Action.WRITE_REPORTS),
             **extra,
         )
 
     @get("/")
-    async def show(self, org: Dep[Org], viewer: Dep[Session], services: Dep[Services]) -> Template:
-        return await self._list(services, org, viewer)
+    async def show(self, visit: Dep[Visit]) -> Template:
+        return await self._list(visit)
 
     @post("/", status_code=200)
-    async def generate(
-        self,
-        org: Dep[Org],
-        request: AnyRequest,
-        viewer: Dep[Session],
-        services: Dep[Services],
-    ) -> Template | Redirect:
-        form = await posted(request, viewer)
+    async def generate(self, visit: Dep[Visit]) -> Template | Redirect:
+        form = await visit.form()
         code = text(form, "round", 20)
         try:
-            job = await usecase.request_report(services, actor_of_session(viewer), Call(), code)
+            job = await usecase.request_report(visit.services, visit.actor, Call(), code)
         except Forbidden:
-            return refusal(org, viewer)
+            return refusal(visit)
         except usecase.InvalidRound as e:
-            return await self._list(
-                services, org, viewer, 400, errors={"round": e.message}, form={"round": code}
-            )
-        return Redirect(f"/t/{org.code}/reports/jobs/{job['id']}", status_code=303)
+            problem = {"round": e.message}
+            return await self._list(visit, 400, errors=problem, form={"round": code})
+        return visit.see_other(f"/reports/jobs/{job['id']}")
 
     @get("/jobs/{job_id:uuid}")
-    async def job(
-        self,
-        org: Dep[Org],
-        job_id: FromPath[uuid.UUID],
-        request: AnyRequest,
-        viewer: Dep[Session],
-        services: Dep[Services],
-    ) -> Template:
-        actor = actor_of_session(viewer)
+    async def job(self, visit: Dep[Visit], job_id: FromPath[uuid.UUID]) -> Template:
         try:
-            found = await usecase.report_job(services, actor, job_id)
+            found = await usecase.report_job(visit.services, visit.actor, job_id)
         except NotFound:
             return not_found()
         context: dict[str, Any] = {
             "job": found,
             "label": str(ReportingRound.parse(found["round"])),
-            "can_write": may(actor, Action.WRITE_REPORTS),
+            "can_write": may(visit.actor, Action.WRITE_REPORTS),
         }
-        if request.headers.get("hx-request"):
-            return page("reports_job_status.html", session=viewer, org=org, **context)
-        return page("reports_job.html", session=viewer, org=org, title="สร้างรายงาน", **context)
+        if visit.request.headers.get("hx-request"):
+            return visit.render("reports_job_status.html", **context)
+        return visit.render("reports_job.html", title="สร้างรายงาน", **context)
 
     @post("/{report_id:uuid}/submission", status_code=200)
     async def submit(
-        self,
-        org: Dep[Org],
-        report_id: FromPath[uuid.UUID],
-        request: AnyRequest,
-        viewer: Dep[Session],
-        services: Dep[Services],
+        self, visit: Dep[Visit], report_id: FromPath[uuid.UUID]
     ) -> Template | Redirect:
-        await posted(request, viewer)
+        await visit.form()
         try:
-            await usecase.submit_report(services, actor_of_session(viewer), Call(), report_id)
+            await usecase.submit_report(visit.services, visit.actor, Call(), report_id)
         except Forbidden:
-            return refusal(org, viewer)
+            return refusal(visit)
         except DomainError as e:
             if e.status == 404:
                 return not_found()
-            return await self._list(services, org, viewer, 409, errors={"reports": e.message})
-        return Redirect(f"/t/{org.code}/reports?submitted=1", status_code=303)
+            return await self._list(visit, 409, errors={"reports": e.message})
+        return visit.see_other("/reports?submitted=1")

@@ -4,10 +4,11 @@ Amounts are strings of baht with at most two decimals ("15000.50"), or null."""
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, NamedTuple
 
 from litestar import Controller, Response, get, put
 from litestar.di import NamedDependency as Dep
+from litestar.di import Provide
 from litestar.params import FromPath, JSONBody, Parameter
 from msgspec import Meta, Struct
 
@@ -20,11 +21,9 @@ from domain.reporting.entries import (
     parse_baht,
 )
 from domain.shared.errors import NotFound
-from services.api.edge import actor_of, api_call
+from services.api.edge import Asked
 from services.api.rounds.pages import export_response
-from services.api.state import Services
-from services.api.v1.auth import AnyRequest, Principal
-from services.api.v1.common import PROBLEMS
+from services.api.v1.common import PROBLEMS, tagged
 from services.api.v1.schemas import ROUND
 from services.usecases import rounds as usecase
 
@@ -111,52 +110,46 @@ def view_json(view: usecase.RoundView) -> dict[str, Any]:
     }
 
 
+class RoundAt(NamedTuple):
+    """The round a route's path names: its plan's id and its code ("2568-6")."""
+
+    plan_id: uuid.UUID
+    round_code: str
+
+
+async def provide_round_at(plan_id: FromPath[uuid.UUID], round_code: RoundCode) -> RoundAt:
+    return RoundAt(plan_id, round_code)
+
+
+async def _round(asked: Asked, plan_id: uuid.UUID, round_code: str) -> Response[dict[str, Any]]:
+    """The round as it stands, its version the ETag."""
+    view = await asked.read(usecase.round_view, plan_id, round_code)
+    return tagged(view_json(view), view.version)
+
+
 class RoundsController(Controller):
     path = "/api/v1/plans/{plan_id:uuid}/rounds"
     tags = ["rounds"]  # noqa: RUF012
+    dependencies = {"at": Provide(provide_round_at)}  # noqa: RUF012
 
     @get("/{round_code:str}", responses=PROBLEMS)
-    async def show(
-        self,
-        plan_id: FromPath[uuid.UUID],
-        round_code: RoundCode,
-        principal: Dep[Principal],
-        services: Dep[Services],
-    ) -> Response[dict[str, Any]]:
-        view = await usecase.round_view(services, actor_of(principal), plan_id, round_code)
-        return Response(view_json(view), headers={"ETag": f'"{view.version}"'})
+    async def show(self, at: Dep[RoundAt], asked: Dep[Asked]) -> Response[dict[str, Any]]:
+        return await _round(asked, *at)
 
     @put("/{round_code:str}", responses=PROBLEMS)
     async def save(
-        self,
-        plan_id: FromPath[uuid.UUID],
-        round_code: RoundCode,
-        data: JSONBody[RoundIn],
-        request: AnyRequest,
-        principal: Dep[Principal],
-        services: Dep[Services],
+        self, at: Dep[RoundAt], data: JSONBody[RoundIn], asked: Dep[Asked]
     ) -> Response[dict[str, Any]]:
-        actor = actor_of(principal)
         entries = [entry_of(e) for e in data.entries]
-        await usecase.record_round(
-            services, actor, await api_call(request), plan_id, round_code, entries
-        )
-        view = await usecase.round_view(services, actor, plan_id, round_code)
-        return Response(view_json(view), headers={"ETag": f'"{view.version}"'})
+        await asked.write(usecase.record_round, *at, entries)
+        return await _round(asked, *at)
 
     @get("/{round_code:str}/{filename:str}", responses=PROBLEMS)
     async def export(
-        self,
-        plan_id: FromPath[uuid.UUID],
-        round_code: RoundCode,
-        filename: FromPath[str],
-        principal: Dep[Principal],
-        services: Dep[Services],
+        self, at: Dep[RoundAt], filename: FromPath[str], asked: Dep[Asked]
     ) -> Response[bytes]:
         fmt = filename.removeprefix("eplannacc.")
         if filename not in ("eplannacc.xlsx", "eplannacc.csv"):
             raise NotFound("มีเฉพาะ eplannacc.xlsx และ eplannacc.csv")
-        found = await usecase.eplannacc_export(
-            services, actor_of(principal), plan_id, round_code, fmt
-        )
+        found = await asked.read(usecase.eplannacc_export, *at, fmt)
         return export_response(found)

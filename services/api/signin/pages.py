@@ -69,6 +69,14 @@ def session_cookie(services: Services, value: str, *, end: bool = False) -> Cook
     )
 
 
+LINKS = [f"/{INVITATION}/{{link:str}}", f"/{RESET}/{{link:str}}"]
+
+
+def purpose_of(request: AnyRequest) -> str:
+    """Which link was opened: ``invitation`` or ``reset`` (/t/<org>/<purpose>/<link>)."""
+    return request.url.path.split("/")[-2]
+
+
 def ip_of(request: AnyRequest) -> str:
     return request.client.host if request.client else "unknown"
 
@@ -230,19 +238,6 @@ class SignInPages(Controller):
             cookies=[session_cookie(services, "", end=True)],
         )
 
-    # -- invitations and password resets -------------------------------------------------
-    @get("/invitation/{link:str}")
-    async def invitation_form(
-        self, org: Dep[Org], link: FromPath[str], request: AnyRequest, services: Dep[Services]
-    ) -> Template:
-        return await show_password_form(request, services, org, link, INVITATION)
-
-    @post("/invitation/{link:str}", status_code=200)
-    async def accept_invitation(
-        self, org: Dep[Org], link: FromPath[str], request: AnyRequest, services: Dep[Services]
-    ) -> Template | Redirect:
-        return await set_password(request, services, org, link, INVITATION)
-
     @get("/reset")
     async def reset_request_form(
         self, org: Dep[Org], request: AnyRequest, services: Dep[Services]
@@ -285,14 +280,15 @@ class SignInPages(Controller):
             )
         return page("reset_request.html", org=org, title=SET_PASSWORD, sent=True)
 
-    @get("/reset/{link:str}")
-    async def reset_form(
+    # -- the link in an invitation or a password reset email: set a password -------------
+    @get(LINKS)
+    async def link_form(
         self, org: Dep[Org], link: FromPath[str], request: AnyRequest, services: Dep[Services]
     ) -> Template:
-        return await show_password_form(request, services, org, link, RESET)
+        return await show_password_form(request, services, org, link, purpose_of(request))
 
-    @post("/reset/{link:str}", status_code=200)
-    async def reset(
+    @post(LINKS, status_code=200)
+    async def use_link(
         self, org: Dep[Org], link: FromPath[str], request: AnyRequest, services: Dep[Services]
     ) -> Template | Redirect:
-        return await set_password(request, services, org, link, RESET)
+        return await set_password(request, services, org, link, purpose_of(request))

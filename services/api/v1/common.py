@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 from litestar import Response
 from litestar.openapi.datastructures import ResponseSpec
@@ -21,6 +22,11 @@ def written(id: uuid.UUID, saved: Saved, status: int = 200) -> Response[Written]
         status_code=status,
         headers={"ETag": f'"{saved.version}"'},
     )
+
+
+def tagged(body: Any, version: int) -> Response[Any]:
+    """A read with its stream's version as the ETag (what a later If-Match names)."""
+    return Response(body, headers={"ETag": f'"{version}"'})
 
 
 def end_of_day(as_of: date) -> datetime:
