@@ -31,7 +31,10 @@ RUN apt-get update \
 RUN groupadd --system --gid 10001 sujarit \
  && useradd --system --uid 10001 --gid sujarit --create-home --home-dir /home/sujarit \
         --shell /usr/sbin/nologin sujarit \
- && mkdir -p /var/lib/sujarit/evidence && chown sujarit:sujarit /var/lib/sujarit/evidence
+ && mkdir -p /var/lib/sujarit/evidence /var/lib/sujarit/keys /var/lib/sujarit/public \
+        /var/lib/sujarit/witness \
+ && chown sujarit:sujarit /var/lib/sujarit/evidence /var/lib/sujarit/keys \
+        /var/lib/sujarit/public /var/lib/sujarit/witness
 
 WORKDIR /app
 

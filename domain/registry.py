@@ -12,6 +12,7 @@ from domain.plans.events import ITEM_EVENTS, PLAN_EVENTS
 from domain.reminders.events import REMINDER_EVENTS
 from domain.reporting.entries import ROUND_ENTRY_EVENTS
 from domain.reporting.events import REPORT_EVENTS
+from domain.reporting.plan_table import PLAN_TABLE_EVENTS
 from domain.review.thread import REVIEW_EVENTS
 from domain.shared.messages import Event
 from domain.shared.serialization import from_data, to_data
@@ -30,6 +31,7 @@ EVENT_TYPES: Mapping[str, type[Event]] = MappingProxyType(
             *REMINDER_EVENTS,
             *REVIEW_EVENTS,
             *REPORT_EVENTS,
+            *PLAN_TABLE_EVENTS,
             *ROUND_ENTRY_EVENTS,
             *PROFILE_EVENTS,
         )

@@ -12,6 +12,7 @@ from domain.shared.errors import IdempotencyKeyReused
 from domain.shared.ports import Context, Saved
 from infra.eventstore.ports import EventStore
 from infra.eventstore.records import NewEvent
+from infra.tlog.records import RECORDED_TYPES
 
 A = TypeVar("A", bound=Aggregate)
 
@@ -41,7 +42,10 @@ class EventSourcedRepository:
         pending = agg.pending()
         if not pending:
             return Saved(agg.version)
-        metadata: dict[str, object] = {"actor": ctx.actor}
+        # A publication's event is published whole (/p/<code>/log/record): it names the
+        # actor's role and office; the person stays in the tenant's event_actors.
+        published = any(e.event_type() in RECORDED_TYPES for e in pending)
+        metadata: dict[str, object] = {"actor": ctx.public_actor if published else ctx.actor}
         if ctx.request_id:
             metadata["request_id"] = ctx.request_id
         result = await self.store.append(
@@ -56,5 +60,6 @@ class EventSourcedRepository:
             idempotency_key=ctx.idempotency_key,
             metadata=metadata,
             fingerprint=ctx.fingerprint,
+            private_actor=ctx.actor if published else None,
         )
         return Saved(result.stream_version, result.duplicate)

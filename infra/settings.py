@@ -134,6 +134,15 @@ def _list(value: str | None, default: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(v.strip() for v in value.split(",") if v.strip())
 
 
+def _witness_file(path: str | None) -> tuple[str, ...]:
+    """More witnesses, one ``<url> <verifier key>`` a line (``#`` comments), from a file that
+    may not exist yet (Compose: the local witness writes it when it first starts)."""
+    if not path or not Path(path).is_file():
+        return ()
+    lines = Path(path).read_text(encoding="utf-8").splitlines()
+    return tuple(x.strip() for x in lines if x.strip() and not x.lstrip().startswith("#"))
+
+
 def _choice(value: str | None, choices: tuple[str, ...]) -> str:
     v = (value or choices[0]).strip().lower()
     if v not in choices:
@@ -184,7 +193,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         reminder_backoff_seconds=float(e.get("REMINDER_BACKOFF_SECONDS", "30")),
         log_key_file=Path(e["LOG_KEY_FILE"]) if e.get("LOG_KEY_FILE") else None,
         log_name=e.get("LOG_NAME", ""),
-        witnesses=_list(e.get("WITNESSES"), ()),
+        witnesses=_list(e.get("WITNESSES"), ()) + _witness_file(e.get("WITNESSES_FILE")),
         checkpoint_seconds=float(e.get("CHECKPOINT_SECONDS", "180")),
         checkpoint_scan_seconds=float(e.get("CHECKPOINT_SCAN_SECONDS", "15")),
         extra={k: e[k] for k in ("EVIDENCE_DIR",) if e.get(k)},

@@ -56,7 +56,7 @@ def cmd_migrate(settings: Settings, _: argparse.Namespace) -> int:
 
 
 def cmd_demo_data(settings: Settings, _: argparse.Namespace) -> int:
-    from infra.demo import load_demo
+    from services.usecases.demo import load_demo
 
     print(asyncio.run(load_demo(_need_database(settings))))
     return 0
@@ -86,6 +86,21 @@ def cmd_rebuild(settings: Settings, args: argparse.Namespace) -> int:
         print(f"rebuilt {', '.join(names)} in {time.perf_counter() - started:.2f} s")
 
     asyncio.run(_with_owner(_need_database(settings), _run))
+    return 0
+
+
+def cmd_log_key(settings: Settings, args: argparse.Namespace) -> int:
+    """Print the log's verifier key, making the key file on first use; with ``--public FILE``
+    also write the verifier key there (for a witness that may read it, never the secret)."""
+    from domain.ledger.note import ED25519
+    from infra.tlog.keys import load_or_create
+
+    vkey = str(load_or_create(settings.log_key_path, settings.log_origin_name, ED25519).verifier)
+    if args.public:
+        out = Path(args.public)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(vkey + "\n", encoding="ascii")
+    print(vkey)
     return 0
 
 
@@ -297,6 +312,9 @@ def build_parser() -> argparse.ArgumentParser:
     logp.add_parser("verify", help="recompute every tenant's hash chain").set_defaults(
         fn=cmd_verify
     )
+    lk = logp.add_parser("key", help="print the transparency log's verifier key (made if missing)")
+    lk.add_argument("--public", help="also write the verifier key (not the secret) to this file")
+    lk.set_defaults(fn=cmd_log_key)
     orgs = sub.add_parser("organisations", help="LAOs").add_subparsers(dest="action", required=True)
     imp = orgs.add_parser(
         "import", help="import a CSV: code, name_th, name_en, kind, province, district"

@@ -107,7 +107,7 @@ def run(settings: Settings) -> int:
     try:
         settings, servers = _start_servers(settings)
         from infra.db.migrate import upgrade
-        from infra.demo import load_demo
+        from services.usecases.demo import load_demo
 
         upgrade(settings.database_url)
         print(asyncio.run(load_demo(settings)), flush=True)

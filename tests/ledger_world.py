@@ -19,13 +19,13 @@ import asyncpg
 import pytest
 
 from domain.ledger.note import COSIGNATURE_V1, ED25519
-from infra.demo import load_demo
 from infra.embedded import free_port, port_open
 from infra.eventstore.canonical import chain_hash
 from infra.eventstore.postgres import COLUMNS, row_to_event
 from infra.settings import Settings
 from infra.tlog import store
 from infra.tlog.keys import Signer, load_or_create
+from services.usecases.demo import load_demo
 from tests.conftest import Servers, _drop_database, make_database
 
 

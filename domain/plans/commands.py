@@ -73,6 +73,26 @@ class PromulgatePlan(Command):
 
 
 @dataclass(frozen=True)
+class ApproveItemAddition(Command):
+    """The executive approves an item added after promulgation."""
+
+    plan_id: uuid.UUID
+    item_id: uuid.UUID
+    on: date
+    role: str
+    by: str
+
+
+@dataclass(frozen=True)
+class ReturnItemAddition(Command):
+    plan_id: uuid.UUID
+    item_id: uuid.UUID
+    reason: str
+    role: str
+    by: str
+
+
+@dataclass(frozen=True)
 class ClosePlan(Command):
     plan_id: uuid.UUID
     on: date

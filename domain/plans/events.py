@@ -217,6 +217,25 @@ class ItemRevisionReturned(Event):
     by: str
 
 
+@dataclass(frozen=True)
+class ItemAdditionApproved(Event):
+    """An item added to a promulgated plan joins the approved plan (and its public page) once
+    the executive approves it, as a revision of an item's sheet does."""
+
+    item_id: uuid.UUID
+    on: date
+    by: str
+
+
+@dataclass(frozen=True)
+class ItemAdditionReturned(Event):
+    """The executive sends an item added after promulgation back (it still waits, with why)."""
+
+    item_id: uuid.UUID
+    reason: str
+    by: str
+
+
 PLAN_EVENTS: tuple[type[Event], ...] = (
     PlanDrafted,
     PlanDetailsChanged,
@@ -227,6 +246,8 @@ PLAN_EVENTS: tuple[type[Event], ...] = (
     PlanPromulgated,
     PlanClosed,
     PlanMadeCurrent,
+    ItemAdditionApproved,
+    ItemAdditionReturned,
 )
 ITEM_EVENTS: tuple[type[Event], ...] = (
     ItemHeadingsEdited,

@@ -43,7 +43,9 @@ async def _item(
             plan.years(),
             plan.status is PlanStatus.CLOSED,
             today,
-            promulgated=plan.status is PlanStatus.PROMULGATED,
+            # an item added after promulgation is edited as a draft until it is approved
+            promulgated=plan.status is PlanStatus.PROMULGATED
+            and item_id not in plan.pending_additions,
         ),
     )
 
@@ -74,6 +76,8 @@ PlanCommand = (
     | c.AddItem
     | c.RenumberItem
     | c.WithdrawItem
+    | c.ApproveItemAddition
+    | c.ReturnItemAddition
     | c.PromulgatePlan
     | c.ClosePlan
     | c.MakePlanCurrent
@@ -111,6 +115,23 @@ async def handle_plan_command(
             plan.change_catalogue(cmd.catalogue)
         case c.WithdrawItem():
             plan.withdraw_item(cmd.item_id, cmd.reason)
+        case c.ApproveItemAddition():
+            missing: list[str] = []
+            if (entry := plan.items.get(cmd.item_id)) is not None:
+                item = await repo.load(Item, ctx.tenant_id, cmd.item_id)
+                layout = plan.template.layout
+                gaps = missing_headings(item, entry.name, layout)
+                missing = [f"{thai_digits(h.number)}. {h.title}" for h in gaps]
+            plan.approve_addition(
+                cmd.item_id,
+                cmd.on,
+                role=cmd.role,
+                by=cmd.by,
+                missing=missing,
+                today=bangkok_date((clock or SystemClock()).now()),
+            )
+        case c.ReturnItemAddition():
+            plan.return_addition(cmd.item_id, cmd.reason, role=cmd.role, by=cmd.by)
     return await save_as_expected(repo, ctx, plan, if_match)
 
 

@@ -15,15 +15,19 @@ from domain.plans.errors import (
     InvalidYears,
     ItemNumberTaken,
     MissingText,
+    NotExecutive,
     PlanClosed,
     PlanNotDraft,
     PlanYearsNotOver,
+    RevisionNotPending,
     UnknownItem,
     UnknownSubItem,
 )
 from domain.plans.events import (
     CatalogueChanged,
     ItemAdded,
+    ItemAdditionApproved,
+    ItemAdditionReturned,
     ItemRenumbered,
     ItemWithdrawn,
     PlanDetailsChanged,
@@ -90,6 +94,9 @@ class Plan(Aggregate):
         self.promulgated_on: date | None = None
         self.promulgated_by = ""
         self.revision = 0  # changes since promulgation (0 before it)
+        # Items added after promulgation, waiting for the executive: {item: why it was returned
+        # ("" until it is)}; they are not part of the approved plan (nor its public page).
+        self.pending_additions: dict[uuid.UUID, str] = {}
 
     @property
     def exists(self) -> bool:
@@ -220,6 +227,43 @@ class Plan(Aggregate):
             raise MissingText("กรุณาระบุผู้บริหารที่ประกาศใช้แผน", field="executive")
         self._record(PlanPromulgated(on, executive.strip(), document))
 
+    def approve_addition(
+        self,
+        item_id: uuid.UUID,
+        on: date,
+        *,
+        role: str,
+        by: str,
+        missing: Sequence[str] = (),
+        today: date | None = None,
+    ) -> None:
+        """The executive approves an item added after promulgation (``missing``: the required
+        headings its sheet leaves empty, which must be none, as for promulgation)."""
+        self._check_addition(item_id, role)
+        if today is not None and on > today:
+            raise MissingText(f"วันที่อนุมัติ {be_day(on)} ยังมาไม่ถึง", field="on")
+        if missing:
+            number = self.items[item_id].number
+            raise IncompleteItems(
+                f"อนุมัติรายการ {item_number_text(number)} ไม่ได้ เพราะรายละเอียดโครงการยังกรอกไม่ครบ "
+                f"({', '.join(missing)})",
+                incomplete={number: list(missing)},
+            )
+        self._record(ItemAdditionApproved(item_id, on, by))
+
+    def return_addition(self, item_id: uuid.UUID, reason: str, *, role: str, by: str) -> None:
+        self._check_addition(item_id, role)
+        if not reason.strip():
+            raise MissingText("กรุณาระบุสิ่งที่ต้องแก้ไขก่อนส่งกลับ", field="reason")
+        self._record(ItemAdditionReturned(item_id, reason.strip(), by))
+
+    def _check_addition(self, item_id: uuid.UUID, role: str) -> None:
+        self._check_open()
+        if role != "executive":
+            raise NotExecutive("เฉพาะผู้บริหารเท่านั้นที่อนุมัติหรือส่งกลับรายการที่เพิ่มได้", role=role)
+        if item_id not in self.pending_additions:
+            raise RevisionNotPending("รายการนี้ไม่ได้รอการอนุมัติ", item_id=str(item_id))
+
     def close(self, on: date, today: date | None = None) -> None:
         """Close a plan whose fiscal years have all ended (on ``on``, not in the future)."""
         self._check_open()
@@ -272,7 +316,15 @@ class Plan(Aggregate):
 
     def _on_ItemAdded(self, e: ItemAdded) -> None:
         self.items[e.item_id] = ItemEntry(e.item_id, e.number, e.kind, e.name)
+        if self.status is PlanStatus.PROMULGATED:
+            self.pending_additions[e.item_id] = ""
         self._changed()
+
+    def _on_ItemAdditionApproved(self, e: ItemAdditionApproved) -> None:
+        self.pending_additions.pop(e.item_id, None)
+
+    def _on_ItemAdditionReturned(self, e: ItemAdditionReturned) -> None:
+        self.pending_additions[e.item_id] = e.reason
 
     def _on_ItemRenumbered(self, e: ItemRenumbered) -> None:
         old = self.items[e.item_id]
@@ -281,6 +333,7 @@ class Plan(Aggregate):
 
     def _on_ItemWithdrawn(self, e: ItemWithdrawn) -> None:
         del self.items[e.item_id]
+        self.pending_additions.pop(e.item_id, None)
         self._changed()
 
     def _on_PlanPromulgated(self, e: PlanPromulgated) -> None:

@@ -38,7 +38,16 @@ def plan_summary(plan: Plan) -> dict[str, Any]:
         "catalogue": to_data(plan.catalogue),
         "template_id": plan.template_id,
         "made_current_on": plan.made_current_on.isoformat() if plan.made_current_on else None,
+        # items added after promulgation that wait for the executive: {item id: why returned}
+        "pending_additions": {str(i): why for i, why in plan.pending_additions.items()},
     }
+
+
+def changed_by_revision(plan: dict[str, Any], item_id: Any) -> bool:
+    """Whether a change to the item's sheet is a revision for the executive (the plan is
+    promulgated and the item is part of it), not an edit: an item added after promulgation is
+    edited directly until its addition is approved."""
+    return plan.get("status") != "draft" and str(item_id) not in plan.get("pending_additions", {})
 
 
 def sheet_headings(template_id: str) -> list[dict[str, Any]]:
@@ -280,7 +289,7 @@ def overview(summary: dict[str, Any], items: list[dict[str, Any]], today: date) 
     years = list(range(summary["first_year"], summary["last_year"] + 1))
     by_sub: dict[str, list[dict[str, Any]]] = {}
     for it in sorted(items, key=lambda i: sort_key(i["number"])):
-        d, s, _ = parse_item_number(it["number"])
+        d, s = parse_item_number(it["number"])[:2]
         steps = it["steps"]
         done = sum(1 for st in steps if st["status"] == _COMPLETED)
         overdue = [

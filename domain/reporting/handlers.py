@@ -44,5 +44,5 @@ async def handle_report_command(
         case RecordReport():
             report.generate(cmd.round, cmd.as_of, cmd.content_hash, cmd.files, cmd.generated_at)
         case SubmitReport():
-            report.submit(cmd.sha256, ctx.actor, cmd.on, cmd.lacking)
+            report.submit(cmd.sha256, ctx.public_actor, cmd.on, cmd.lacking)
     return await repo.save(ctx, report)

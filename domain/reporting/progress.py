@@ -182,7 +182,7 @@ def _item(
             previous = _count(days, *year_before)
         outcomes.append(OutcomeLine(c["indicator_id"], c["text"], measure, value, previous))
     budget = sheet["budget"].get(str(fy)) if sheet["budget"] else None
-    d, s, _ = sort_key(number)
+    d, s = sort_key(number)[:2]
     return ItemLine(
         number=number,
         kind=sheet["kind"],

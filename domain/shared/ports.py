@@ -30,6 +30,18 @@ class Context:
     # What makes a retry "the same request" (e.g. a hash of method, path and body); without
     # it the store compares the events decided.
     fingerprint: bytes | None = None
+    # The actor's role and office (an LAO code, po-<province>, operator): what the public
+    # record says of who acted, instead of the person (docs/architecture.md, "Who acted").
+    role: str = ""
+    office: str = ""
+
+    @property
+    def public_actor(self) -> str:
+        """Who acted, as a published record names them: a role at an office, never a person
+        (an e-mail address); a system actor (the scheduler, the demo) as it is."""
+        if self.role:
+            return f"{self.role}/{self.office}" if self.office else self.role
+        return "member" if "@" in self.actor else self.actor
 
 
 class Repository(Protocol):

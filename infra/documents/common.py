@@ -5,7 +5,9 @@ extractable (searchable, copyable) when it is rebuilt from the same data."""
 from __future__ import annotations
 
 import hashlib
+import io
 import re
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from functools import cache
@@ -23,6 +25,41 @@ from domain.shared.thai import (
 )
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
+@dataclass(frozen=True)
+class RecordMark:
+    """What the footer says of the LAO's public record: the sequence of the last entry the
+    document's data reflects, and the page that checks the file (printed and as a QR code)."""
+
+    sequence: int
+    verify_url: str
+
+    def qr(self) -> str:
+        """The QR code as an SVG data URI (the PDFs)."""
+        import segno
+
+        return str(segno.make(self.verify_url, error="m").svg_data_uri(scale=3, border=2))
+
+    def qr_png(self) -> bytes:
+        """The QR code as PNG (the .docx)."""
+        import segno
+
+        out = io.BytesIO()
+        segno.make(self.verify_url, error="m").save(out, kind="png", scale=6, border=2)
+        return out.getvalue()
+
+    def text(self) -> str:
+        """The footer's sentence (Thai digits), the PDFs' and the .docx's."""
+        from domain.shared.thai import thai_digits
+
+        return (
+            "ข้อมูลในเอกสารนี้เป็นไปตามบันทึกสาธารณะถึงลำดับที่ "
+            f"{thai_digits(str(self.sequence))} · ตรวจสอบว่าไฟล์นี้ตรงกับที่บันทึกไว้และ"
+            f"ไม่ถูกแก้ไขย้อนหลังได้ที่ {self.verify_url}"
+        )
+
+
 DASH = "–"  # shown for a date or number there is none of
 
 

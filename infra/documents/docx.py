@@ -17,6 +17,7 @@ from docx.shared import Cm, Pt
 from domain.reporting.letter import CoverLetter
 from domain.shared.fiscal import thai_digits
 from domain.shared.thai import grouped, thai_date
+from infra.documents.common import RecordMark
 
 DOCX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 FONT = "TH Sarabun New"
@@ -60,8 +61,23 @@ def _save(doc: Any, title: str, author: str, at: datetime) -> bytes:
     return out.getvalue()
 
 
-def plan_table_docx(t: dict[str, Any], generated_at: datetime) -> bytes:
+def _record_footer(doc: Any, record: RecordMark) -> None:
+    """The record mark in every page's footer: the QR code to the verify page and the
+    sentence of the PDFs (the log's sequence the data reflects and that page's address)."""
+    footer = doc.sections[0].footer
+    p = footer.paragraphs[0]
+    p.add_run().add_picture(io.BytesIO(record.qr_png()), width=Cm(2))
+    run = p.add_run("  " + record.text())
+    run.font.size = Pt(11)
+
+
+def plan_table_docx(
+    t: dict[str, Any], generated_at: datetime, record: RecordMark | None = None
+) -> bytes:
+    """The plan's summary table (A4 landscape), with its record mark in the footer, if given."""
     doc = _document(landscape=True)
+    if record is not None:
+        _record_footer(doc, record)
     _centre(doc, "บัญชีโครงการ/กิจกรรม/มาตรการ")
     _centre(doc, t["title"])
     _centre(doc, t["org_name"])

@@ -8,7 +8,6 @@ The same report and ``generated_at`` give byte-identical files: the PDF's dates 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -16,23 +15,24 @@ from domain.reporting.digest import content_hash
 from domain.reporting.letter import CoverLetter
 from domain.reporting.model import ProgressReport
 from domain.reporting.summary import ProvincialSummary
-from infra.documents.common import environment, fix_thai_text_map, font_faces, identifier, pdf_date
+from infra.documents.common import (
+    RecordMark,
+    environment,
+    fix_thai_text_map,
+    font_faces,
+    identifier,
+    pdf_date,
+)
 
 PDF_MEDIA_TYPE = "application/pdf"
-
-
-@dataclass(frozen=True)
-class RecordMark:
-    """What the footer says of the LAO's public record: the sequence of the last entry the
-    document's data reflects, and the page that checks the file (printed and as a QR code)."""
-
-    sequence: int
-    verify_url: str
-
-    def qr(self) -> str:
-        import segno
-
-        return str(segno.make(self.verify_url, error="m").svg_data_uri(scale=3, border=2))
+__all__ = [
+    "PDF_MEDIA_TYPE",
+    "RecordMark",
+    "cover_letter_pdf",
+    "plan_table_pdf",
+    "progress_pdf",
+    "summary_pdf",
+]
 
 
 def _render(
@@ -78,9 +78,11 @@ def summary_pdf(summary: ProvincialSummary, generated_at: datetime) -> bytes:
     return _render("summary.html", summary, generated_at, s=summary)
 
 
-def plan_table_pdf(table: dict[str, Any], generated_at: datetime) -> bytes:
-    """The plan's summary table (A4 landscape), as a PDF."""
-    return _render("plan_table.html", table, generated_at, t=table)
+def plan_table_pdf(
+    table: dict[str, Any], generated_at: datetime, record: RecordMark | None = None
+) -> bytes:
+    """The plan's summary table (A4 landscape), as a PDF (with its record mark, if given)."""
+    return _render("plan_table.html", table, generated_at, record, t=table)
 
 
 def cover_letter_pdf(letter: CoverLetter, generated_at: datetime) -> bytes:

@@ -39,6 +39,7 @@ class InMemoryEventStore:
         idempotency_key: str | None = None,
         metadata: dict[str, Any] | None = None,
         fingerprint: bytes | None = None,
+        private_actor: str | None = None,
     ) -> AppendResult:
         if not events:
             raise ValueError("nothing to append")

@@ -22,7 +22,11 @@ class EventStore(Protocol):
         idempotency_key: str | None = None,
         metadata: dict[str, Any] | None = None,
         fingerprint: bytes | None = None,
-    ) -> AppendResult: ...
+        private_actor: str | None = None,
+    ) -> AppendResult:
+        """``private_actor``: the person who acted, kept in the tenant's own ``event_actors``
+        (never in the event, whose metadata then names a role and office)."""
+        ...
 
     async def find_command(
         self, tenant_id: uuid.UUID, idempotency_key: str

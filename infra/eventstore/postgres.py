@@ -182,6 +182,7 @@ class PostgresEventStore:
         idempotency_key: str | None = None,
         metadata: dict[str, Any] | None = None,
         fingerprint: bytes | None = None,
+        private_actor: str | None = None,
     ) -> AppendResult:
         """Append ``events`` to a stream in one transaction.
 
@@ -217,7 +218,7 @@ class PostgresEventStore:
         applying = [p for p in self.projections if _applies(p, stream_type)]
         checks = (expected_version, fp, idempotency_key)
         async with self.pool.acquire() as conn:
-            if not applying:
+            if not applying and private_actor is None:
                 # One statement is one transaction: nothing else runs in it.
                 row = await conn.fetchrow(_APPEND, *args)
                 assert row is not None
@@ -230,6 +231,15 @@ class PostgresEventStore:
                 result = await self._result(
                     conn, row, tenant_id, stream_id, stream_type, now, encoded, *checks
                 )
+                if not result.duplicate and private_actor is not None:
+                    await conn.execute(
+                        "INSERT INTO event_actors (tenant_id, sequence, actor) "
+                        "SELECT $1, s, $4 FROM generate_series($2::bigint, $3::bigint) AS s",
+                        tenant_id,
+                        result.first_sequence,
+                        result.last_sequence,
+                        private_actor,
+                    )
                 if not result.duplicate:
                     for projection in applying:
                         await projection.apply(conn, result.events)

@@ -39,9 +39,10 @@ class Upcasters:
 def domain_upcasters() -> Upcasters:
     """The domain's upcasters (every stored event type's older versions), registered once
     per store."""
-    from domain.plans.upcasters import UPCASTERS
+    from domain.complaints.upcasters import UPCASTERS as COMPLAINTS
+    from domain.plans.upcasters import UPCASTERS as PLANS
 
     chain = Upcasters()
-    for (event_type, version), fn in UPCASTERS.items():
+    for (event_type, version), fn in (*PLANS.items(), *COMPLAINTS.items()):
         chain.register(event_type, version)(fn)
     return chain

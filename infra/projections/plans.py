@@ -216,15 +216,18 @@ async def _write_complaint(conn: asyncpg.Connection, tenant: uuid.UUID, c: Compl
     assert c.received_on is not None
     await conn.execute(
         "INSERT INTO complaint_views (tenant_id, complaint_id, received_on, fiscal_year, channel, "
-        "category, resolved_on) VALUES ($1, $2, $3, $4, $5, $6, $7) "
-        "ON CONFLICT (tenant_id, complaint_id) DO UPDATE SET resolved_on = EXCLUDED.resolved_on",
+        "category, taken_up_on, resolved_on, outcome) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) "
+        "ON CONFLICT (tenant_id, complaint_id) DO UPDATE SET taken_up_on = EXCLUDED.taken_up_on, "
+        "resolved_on = EXCLUDED.resolved_on, outcome = EXCLUDED.outcome",
         tenant,
         c.id,
         c.received_on,
         fiscal_year(c.received_on),
         c.channel,
         c.category,
+        c.taken_up_on,
         c.resolved_on,
+        c.outcome,
     )
 
 
@@ -319,7 +322,9 @@ def fold_tenant(
                         fiscal_year(agg.received_on),
                         agg.channel,
                         agg.category,
+                        agg.taken_up_on,
                         agg.resolved_on,
+                        agg.outcome,
                     )
                 )
     return rows, done
@@ -423,7 +428,9 @@ _COLUMNS = {
         "fiscal_year",
         "channel",
         "category",
+        "taken_up_on",
         "resolved_on",
+        "outcome",
     ),
 }
 

@@ -179,6 +179,7 @@ def plan_rows(
     item_rows = [
         item_row(tenant, plan.id, e, items.get(e.item_id) or Item(e.item_id), sheets.get(e.item_id))
         for e in plan.items.values()
+        if e.item_id not in plan.pending_additions  # not approved yet: not the public's
     ]
     files = _unique([_file_row(tenant, plan.id, document)] if document else [])
     return (tenant, plan.id, span.first, span.last, _j(view)), item_rows, files

@@ -52,13 +52,17 @@ async def fold_report_event(conn: asyncpg.Connection, e: StoredEvent) -> None:
         )
     elif e.event_type == "ReportSubmitted":
         await conn.execute(
-            "UPDATE reports SET submitted_at = $4, submitted_by = $5 "
+            # the person, for the LAO's own pages, from its event_actors (the event names a
+            # role and office: it is published)
+            "UPDATE reports SET submitted_at = $4, submitted_by = coalesce("
+            "(SELECT actor FROM event_actors WHERE tenant_id = $1 AND sequence = $6), $5) "
             "WHERE tenant_id = $1 AND round = $2 AND content_hash = $3",
             e.tenant_id,
             data["round"],
             data["content_hash"],
             e.recorded_at,
             data["submitted_by"],
+            e.sequence,
         )
 
 

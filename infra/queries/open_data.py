@@ -70,6 +70,12 @@ TABLES: dict[str, str] = {
         SELECT o.code AS lao_code, c.fiscal_year, c.received, c.resolved
         FROM public_complaint_counts c JOIN organisations o ON o.id = c.tenant_id
         WHERE ({tenants} IS NULL OR c.tenant_id = {tenants}) ORDER BY o.code, c.fiscal_year""",
+    "reports": """
+        SELECT o.code AS lao_code, r.round, r.format, r.sha256, r.size AS size_bytes, r.as_of,
+               r.submitted_on, '/p/' || o.code || '/files/' || r.sha256 AS download_path
+        FROM public_reports r JOIN organisations o ON o.id = r.tenant_id
+        WHERE ({tenants} IS NULL OR r.tenant_id = {tenants})
+        ORDER BY o.code, r.round, r.format""",
 }
 # Every LAO (the national files: the planner folds the condition away) or one.
 ALL = "NULL::uuid"
@@ -93,6 +99,12 @@ async def data_version(conn: asyncpg.Connection) -> str:
     for t in (*PUBLIC_TABLES, "organisations"):
         row = await conn.fetchrow(f"SELECT count(*), max(xmin::text::bigint) FROM {t}")
         parts.append(f"{t}:{row[0]}:{row[1]}")
+    # the submitted reports (a view: the public role reads no system column of reports)
+    row = await conn.fetchrow(
+        "SELECT count(*), max(submitted_on), md5(string_agg(sha256, ',' ORDER BY sha256)) "
+        "FROM public_reports"
+    )
+    parts.append(f"reports:{row[0]}:{row[1]}:{row[2]}")
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:20]
 
 

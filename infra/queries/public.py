@@ -73,15 +73,33 @@ async def item(
     )
 
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
 async def file(
     conn: asyncpg.Connection, tenant_id: uuid.UUID, sha256: str
 ) -> asyncpg.Record | None:
     """A file the public read model lists (name, media_type)."""
     return await conn.fetchrow(
-        "SELECT name, media_type FROM public_files WHERE tenant_id = $1 AND sha256 = $2 LIMIT 1",
+        "SELECT name, media_type FROM public_files WHERE tenant_id = $1 AND sha256 = $2 "
+        "UNION ALL SELECT 'report-' || round || '.' || format, CASE format "
+        "WHEN 'pdf' THEN 'application/pdf' ELSE $3 END FROM public_reports "
+        "WHERE tenant_id = $1 AND sha256 = $2 LIMIT 1",
         tenant_id,
         sha256,
+        XLSX,
     )
+
+
+async def reports(conn: asyncpg.Connection, tenant_id: uuid.UUID) -> list[dict[str, Any]]:
+    """The round reports the LAO submitted (the latest of each round and format), newest
+    round first."""
+    rows = await conn.fetch(
+        "SELECT round, format, sha256, size, as_of, submitted_on FROM public_reports "
+        "WHERE tenant_id = $1 ORDER BY round DESC, format",
+        tenant_id,
+    )
+    return [dict(r) for r in rows]
 
 
 async def complaint_counts(conn: asyncpg.Connection, tenant_id: uuid.UUID) -> list[dict[str, Any]]:

@@ -1,5 +1,5 @@
-"""The registers: complaints per fiscal year, the timeline (who did what, when), the history
-page's timeline with the names it shows, and the deadline calendar."""
+"""The registers: complaints per fiscal year and the register of a year, the timeline (who did
+what, when), the history page's timeline with the names it shows, and the deadline calendar."""
 
 from __future__ import annotations
 
@@ -16,6 +16,30 @@ async def complaints_per_year(conn: asyncpg.Connection) -> list[dict[str, Any]]:
         "FROM complaint_views GROUP BY fiscal_year ORDER BY fiscal_year"
     )
     return [dict(r) for r in rows]
+
+
+COMPLAINT_COLUMNS = (
+    "complaint_id, received_on, fiscal_year, channel, category, taken_up_on, resolved_on, outcome, "
+    "CASE WHEN resolved_on IS NOT NULL THEN 'resolved' "
+    "WHEN taken_up_on IS NOT NULL THEN 'in_progress' ELSE 'received' END AS status"
+)
+
+
+async def complaints_of_year(conn: asyncpg.Connection, year: int) -> list[dict[str, Any]]:
+    """The register of fiscal year ``year``: newest received first."""
+    rows = await conn.fetch(
+        f"SELECT {COMPLAINT_COLUMNS} FROM complaint_views WHERE fiscal_year = $1 "
+        "ORDER BY received_on DESC, complaint_id",
+        year,
+    )
+    return [dict(r) for r in rows]
+
+
+async def complaint(conn: asyncpg.Connection, complaint_id: Any) -> dict[str, Any] | None:
+    row = await conn.fetchrow(
+        f"SELECT {COMPLAINT_COLUMNS} FROM complaint_views WHERE complaint_id = $1", complaint_id
+    )
+    return dict(row) if row is not None else None
 
 
 async def timeline(conn: asyncpg.Connection, before: int | None, limit: int) -> list[Any]:
@@ -36,7 +60,8 @@ SELECT t.sequence, t.recorded_at, t.event_type, t.stream_type, t.stream_id, t.ac
        s.email AS subject_email
 FROM timeline t
 JOIN events e ON e.tenant_id = t.tenant_id AND e.sequence = t.sequence
-LEFT JOIN item_views i ON i.tenant_id = t.tenant_id AND i.item_id = t.stream_id
+LEFT JOIN item_views i ON i.tenant_id = t.tenant_id
+  AND i.item_id = coalesce((e.data->>'item_id')::uuid, t.stream_id)
 LEFT JOIN members m ON m.tenant_id = t.tenant_id AND m.email = t.actor
 LEFT JOIN members s ON s.tenant_id = t.tenant_id AND s.account_id = t.stream_id
 WHERE ($1::bigint IS NULL OR t.sequence < $1)

@@ -20,6 +20,7 @@ RECORDED_TYPES = (
     "DeclarationPublished",
     "DeclarationAnnounced",
     "PlanPromulgated",
+    "PlanTableIssued",
 )
 # Publication: a checkpoint is issued at once (the next scan), not after the batching delay.
 PUBLICATION_TYPES = (
@@ -27,6 +28,7 @@ PUBLICATION_TYPES = (
     "DeclarationAnnounced",
     "PlanPromulgated",
     "ReportSubmitted",
+    "PlanTableIssued",
 )
 _SHA = re.compile(r"[0-9a-f]{64}")
 

@@ -159,8 +159,11 @@ async def draft_plan(services: Services, actor: Actor, call: Call, cmd: c.DraftP
 
 
 def plan_action(cmd: PlanCommand) -> Action:
-    """Promulgating and closing a plan is the executive's; the rest is editing."""
-    if isinstance(cmd, c.PromulgatePlan | c.ClosePlan):
+    """Promulgating and closing a plan, and deciding on items added after promulgation, is
+    the executive's; the rest is editing."""
+    if isinstance(
+        cmd, c.PromulgatePlan | c.ClosePlan | c.ApproveItemAddition | c.ReturnItemAddition
+    ):
         return Action.PROMULGATE_PLAN
     return Action.EDIT_PLAN
 

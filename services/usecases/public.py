@@ -112,6 +112,7 @@ class LaoPage:
     version: str = ""
     complaints: list[dict[str, Any]] = field(default_factory=list)
     national: tuple[NationalChannel, ...] = NATIONAL_CHANNELS
+    reports: list[dict[str, Any]] = field(default_factory=list)
     alarms: list[dict[str, Any]] = field(default_factory=list)  # witnesses that refused the log
 
 
@@ -205,6 +206,24 @@ def choose(plans: list[dict[str, Any]], wanted: str, on: date) -> dict[str, Any]
     return plans[0] if plans else None
 
 
+def report_rounds(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The submitted reports by round, newest first: each round with its fiscal year, its
+    months (6 or 12), when it was submitted and its files by format."""
+    rounds: dict[str, dict[str, Any]] = {}
+    for r in rows:
+        year, months = (int(x) for x in r["round"].split("-"))
+        entry = rounds.setdefault(
+            r["round"],
+            {"round": r["round"], "year": year, "months": months, "files": {}},
+        )
+        entry["files"][r["format"]] = r
+        entry["submitted_on"] = max(
+            entry.get("submitted_on") or r["submitted_on"], r["submitted_on"]
+        )
+        entry["as_of"] = r["as_of"]
+    return sorted(rounds.values(), key=lambda e: (e["year"], e["months"]), reverse=True)
+
+
 def _org(row: Any) -> PublicOrg:
     return PublicOrg(
         row["code"],
@@ -242,6 +261,7 @@ async def lao_page(services: Services, code: str, wanted_plan: str = "") -> LaoP
             {**r, "witness": r["witness"].split("+")[0]} for r in await tlog.alarms(conn, org["id"])
         ]
         complaints = await queries.complaint_counts(conn, org["id"])
+        reports = report_rounds(await queries.reports(conn, org["id"]))
         chosen = choose(plans, wanted_plan, on)
         views = (
             await queries.items(conn, org["id"], uuid.UUID(chosen["plan_id"]))
@@ -250,7 +270,7 @@ async def lao_page(services: Services, code: str, wanted_plan: str = "") -> LaoP
         )
     version = hashlib.sha256(
         json.dumps(
-            [on.isoformat(), dict(org), declarations, plans, chosen, views, complaints],
+            [on.isoformat(), dict(org), declarations, plans, chosen, views, complaints, reports],
             default=str,
             sort_keys=True,
         ).encode()
@@ -277,6 +297,7 @@ async def lao_page(services: Services, code: str, wanted_plan: str = "") -> LaoP
         version,
         complaints,
         alarms=alarms,
+        reports=reports,
     )
 
 

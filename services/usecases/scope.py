@@ -50,7 +50,13 @@ class Call:
 
 def context(actor: Actor, call: Call) -> Context:
     return Context(
-        actor.tenant_id, actor.email, call.idempotency_key, call.request_id, call.fingerprint
+        actor.tenant_id,
+        actor.email,
+        call.idempotency_key,
+        call.request_id,
+        call.fingerprint,
+        role=actor.role,
+        office=actor.org_code or actor.tenant_code,
     )
 
 

@@ -50,7 +50,7 @@ def site(
     servers: Servers, mailbox_server: Mailbox, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Site]:
     """One running service with the demo data, shared by the browser tests."""
-    from infra.demo import load_demo
+    from services.usecases.demo import load_demo
 
     name = f"sujarit_browser_{uuid.uuid4().hex[:8]}"
     data = tmp_path_factory.mktemp("site")

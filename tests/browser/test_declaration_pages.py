@@ -11,10 +11,9 @@ import secrets
 
 from playwright.async_api import Browser, Page, expect
 
-from infra.demo_accounts import DEMO_ACCOUNTS
-from infra.demo_content import PHANG_KHWANG
 from services.api.v1.common import today_bangkok
 from tests.browser.conftest import Site, screenshots, sign_in_as
+from tests.demo import DEMO_ACCOUNTS, PK_PLAN, item
 
 ORG = "6470101"
 SIGNED = (
@@ -101,13 +100,13 @@ async def test_executive_publishes_and_announces_and_the_public_sees_it(
         await expect(body).to_contain_text(f"ขอประกาศเจตจำนงต่อต้านการทุจริต ({tag})")
         await expect(body).to_contain_text(f"หน้าข่าวประชาสัมพันธ์ ({tag})")
         await expect(pub.get_by_role("link", name=f"ประกาศเจตจำนง-{tag}.pdf")).to_be_visible()
-        await expect(body).to_contain_text(PHANG_KHWANG.plan.title)
+        await expect(body).to_contain_text(PK_PLAN["title"])
         await expect(body).to_contain_text("รายงานผลที่เผยแพร่")
         html = await pub.content()
         assert draft_only not in html
         for _code, email, name, _role in DEMO_ACCOUNTS:
             assert email not in html and name not in html, (email, name)
-        notes = [s.note for it in PHANG_KHWANG.plan.items for s in it.steps if s.note]
+        notes = [s["note"] for it in PK_PLAN["items"] for s in it["steps"] if s["note"]]
         assert notes and not [n for n in notes if n in html]
         # The signed document downloads without a session.
         href = await pub.get_by_role("link", name=f"ประกาศเจตจำนง-{tag}.pdf").get_attribute("href")
@@ -117,10 +116,10 @@ async def test_executive_publishes_and_announces_and_the_public_sees_it(
         await screenshots(pub, "public")
 
         # One item's progress: 2.1.1 (steps done / total, overdue), no notes.
-        first = next(it for it in PHANG_KHWANG.plan.items if it.number == "2.1.1")
-        row = pub.locator("ul.items li").filter(has_text=first.name).first
+        first = item(PK_PLAN, "2.1.1")
+        row = pub.locator("ul.items li").filter(has_text=first["name"]).first
         await row.get_by_role("link").click()
-        await expect(pub.get_by_role("heading", level=1)).to_contain_text(first.name[:20])
+        await expect(pub.get_by_role("heading", level=1)).to_contain_text(first["name"][:20])
         await expect(pub.locator("table.public-steps")).to_contain_text("เสร็จแล้ว")
         item_html = await pub.content()
         assert not [n for n in notes if n in item_html]

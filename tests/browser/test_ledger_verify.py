@@ -5,7 +5,9 @@ WebCrypto (SHA-256, Ed25519), sending nothing but GET requests; a changed file f
 
 from __future__ import annotations
 
+import io
 import subprocess
+import sys
 import unicodedata
 import uuid
 from collections.abc import AsyncIterator, Iterator
@@ -161,6 +163,80 @@ async def test_verify_page_checks_a_real_report_pdf(
     assert "ไม่พบไฟล์นี้ในบันทึก" in await fail.inner_text()
     await screenshots(vpage, "ledger-verify-fail")
     assert posts == [], f"the page sent something other than GET: {posts}"
+
+
+async def test_the_plan_summary_table_verifies_on_the_page_and_with_the_cli(
+    vpage: Page, world: World, tmp_path: Path
+) -> None:
+    """The plan officer downloads the plan's summary table: the PDF (and the .docx) carry the
+    record mark; once a checkpoint covers its record, `sujarit verify` and the verify page
+    both find it recorded; a second download is the same file."""
+    from docx import Document
+
+    await sign_in_as(vpage, "6470101", "plan@phangkhwang.example")
+    await vpage.goto("/t/6470101/rounds/")
+    href = await vpage.locator('a[href$="/summary-table.pdf"]').first.get_attribute("href")
+    assert href
+    first = await vpage.request.get(href)
+    assert first.ok and (await first.body()).startswith(b"%PDF")
+    pdf = tmp_path / "summary-table.pdf"
+    pdf.write_bytes(await first.body())
+    assert await (await vpage.request.get(href)).body() == pdf.read_bytes()  # issued once
+    word = await vpage.request.get(href.replace(".pdf", ".docx"))
+    footer = Document(io.BytesIO(await word.body())).sections[0].footer
+    assert f"{world.url}/p/6470101/verify" in footer.paragraphs[0].text
+    assert footer.part.rels and any("image" in r.reltype for r in footer.part.rels.values())
+
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+    flat = unicodedata.normalize("NFKC", "".join(text.split()))
+    assert f"{world.url}/p/6470101/verify" in flat
+    assert unicodedata.normalize("NFKC", "บันทึกสาธารณะถึงลำดับที่") in flat
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "60", str(pdf), str(SHOTS / "plan-table-page")], check=True
+    )
+    assert list(SHOTS.glob("plan-table-page*.png"))
+
+    pool = await create_pool(world.settings.projector_url, min_size=1, max_size=2)
+    try:
+        ws = parse_witnesses(world.settings.witnesses)
+        issued = await issue_checkpoint(
+            pool, world.signer, ws, PK, "6470101", now=datetime.now(UTC)
+        )
+        assert issued.cosigned == ["witness.test/provincial"]
+    finally:
+        await pool.close()
+    cli = subprocess.run(
+        [
+            *(sys.executable, "-m", "services.cli", "verify", world.url + "/p/6470101"),
+            *(str(pdf), "--state", str(tmp_path / "verify-state")),
+        ],
+        capture_output=True,
+        text=True,
+        env=world.env,
+        timeout=60,
+    )
+    assert cli.returncode == 0, cli.stdout + cli.stderr
+    (tmp_path / "cli.txt").write_text(cli.stdout)
+
+    await vpage.context.clear_cookies()
+    await vpage.goto("/p/6470101/verify")
+    await vpage.locator("#checkpoint-status[data-size]").wait_for()
+    await vpage.set_input_files("#file", str(pdf))
+    ok = vpage.locator(".verify-ok")
+    await ok.wait_for(timeout=20000)
+    assert "ผ่าน" in await ok.inner_text()
+    await screenshots(vpage, "ledger-verify-plan-table")
+    # the same in English: the script's messages come from the page
+    await vpage.goto("/lang/en?next=/p/6470101/verify")
+    await vpage.locator("#checkpoint-status[data-size]").wait_for()
+    assert "Latest checkpoint" in await vpage.locator("#checkpoint-status").inner_text()
+    await vpage.set_input_files("#file", str(pdf))
+    ok = vpage.locator(".verify-ok")
+    await ok.wait_for(timeout=20000)
+    passed = await ok.inner_text()
+    assert "Passed" in passed and "PlanTableIssued" in passed, passed
+    await screenshots(vpage, "ledger-verify-plan-table-en")
 
 
 async def test_operator_console_of_refusals(vpage: Page, world: World) -> None:

@@ -12,9 +12,9 @@ from decimal import Decimal
 
 from playwright.async_api import Page, expect
 
-from infra.demo_content import PHANG_KHWANG
 from services.api.v1.common import today_bangkok
 from tests.browser.conftest import screenshots, sign_in_as
+from tests.demo import PK_PLAN
 
 ORG = "6470101"
 ITEM_LINK = re.compile(rf"^/t/{ORG}/plan/[0-9a-f-]{{36}}/items/[0-9a-f-]{{36}}$")
@@ -29,26 +29,27 @@ def _amount(value: Decimal) -> str:
 async def test_plan_summary_add_item_history_and_as_of(page: Page) -> None:
     await sign_in_as(page, ORG, "plan@phangkhwang.example")
     await page.get_by_role("navigation").get_by_role("link", name="แผนปฏิบัติการ").click()
-    plan = PHANG_KHWANG.plan
-    await expect(page.get_by_role("heading", level=1)).to_have_text(plan.title)
+    plan = PK_PLAN  # the current plan, 2566-2570
+    await expect(page.get_by_role("heading", level=1)).to_have_text(plan["title"])
     await expect(page.locator(".plan-facts")).to_contain_text("ประกาศใช้แล้ว")
-    await expect(page.locator(".plan-facts")).to_contain_text(plan.promulgated_by)
+    await expect(page.locator(".plan-facts")).to_contain_text(plan["promulgated"]["by"])
     table = page.locator("table.plan-summary")
-    for y in range(plan.first_year, plan.last_year + 1):
+    for y in range(plan["first_year"], plan["last_year"] + 1):
         await expect(table.locator("thead")).to_contain_text(f"ปี {y}")
     # Every demo item, in its row, with its budget per year or "ไม่ใช้งบประมาณ".
-    for item in plan.items:
-        row = table.locator("tr.item").filter(has=page.locator(".num", has_text=item.number))
+    for item in plan["items"]:
+        number = re.compile(rf"^{re.escape(item['number'])}$")  # 2.2.1 is not 2.2.2.1
+        row = table.locator("tr.item").filter(has=page.locator(".num", has_text=number))
         await expect(row).to_have_count(1)
-        await expect(row).to_contain_text(item.name)
-        if item.budget is None:
+        await expect(row).to_contain_text(item["name"])
+        if item["budget"] is None:
             await expect(row.locator("td.nobudget")).to_have_text("ไม่ใช้งบประมาณ")
         else:
-            for _year, amount in item.budget.items():
+            for _year, amount in item["budget"].items():
                 await expect(row).to_contain_text(_amount(Decimal(amount)))
-    # The one overdue step of the demo (2.1.1, step 6.8) is in the remark column.
+    # 2.1.1's overdue step (5.8, the report due 30 Oct 2569) is in the remark column.
     row_211 = table.locator("tr.item").filter(has=page.locator(".num", has_text="2.1.1"))
-    await expect(row_211.locator("td.remark")).to_contain_text("6.8")
+    await expect(row_211.locator("td.remark")).to_contain_text("5.8")
     await expect(row_211.locator("td.remark")).to_contain_text("เลยกำหนด")
     await expect(row_211.get_by_role("link")).to_have_attribute("href", ITEM_LINK)
     await expect(table.locator("tfoot")).to_contain_text("รวมทั้งสิ้น")
@@ -74,9 +75,13 @@ async def test_plan_summary_add_item_history_and_as_of(page: Page) -> None:
     await expect(page.locator(".notice")).to_contain_text("เพิ่มรายการในแผนแล้ว")
     await expect(page.get_by_role("heading", level=1)).to_contain_text(NEW_NUMBER)
     await expect(page.locator("main")).to_contain_text(NEW_NAME)
+    # The plan is promulgated: the new item waits for the executive's approval.
+    await expect(page.locator("#addition")).to_contain_text("รายการนี้เพิ่มหลังประกาศใช้แผน")
+    await screenshots(page, "item-added-after-promulgation")
     await page.get_by_role("link", name="กลับไปหน้าแผน").click()
     new_row = table.locator("tr.item").filter(has=page.locator(".num", has_text=NEW_NUMBER))
     await expect(new_row).to_contain_text(NEW_NAME)
+    await expect(new_row).to_contain_text("รออนุมัติ")
     await expect(new_row).to_contain_text("ยังไม่มีขั้นตอน")
 
     # The history page tells it in Thai, with who did it.
@@ -99,9 +104,13 @@ async def test_plan_summary_add_item_history_and_as_of(page: Page) -> None:
 
     # As of today: read-only, with the banner, the new item there; item links keep as_of.
     today = today_bangkok()
-    await page.get_by_label("แสดงแผนตามที่เป็นอยู่เมื่อสิ้นวันที่").fill(today.isoformat())
+    as_of = page.locator("fieldset#as_of")  # วัน / เดือน / ปี พ.ศ.
+    await expect(as_of.locator("legend")).to_have_text("แสดงแผนตามที่บันทึกในระบบ ณ สิ้นวันที่")
+    await as_of.get_by_label("วัน", exact=True).fill(str(today.day))
+    await as_of.get_by_label("เดือน", exact=True).select_option(str(today.month))
+    await as_of.get_by_label("ปี พ.ศ.").fill(str(today.year + 543))
     await page.get_by_role("button", name="ดูแผน ณ วันที่นี้").click()
-    await expect(page.locator(".as-of-banner")).to_contain_text("แสดงข้อมูล ณ วันที่")
+    await expect(page.locator(".as-of-banner")).to_contain_text("แผนตามที่บันทึกในระบบ ณ วันที่")
     await expect(page.locator(".as-of-banner")).to_contain_text(str(today.year + 543))
     await expect(page.locator("table.plan-summary")).to_contain_text(NEW_NAME)
     await expect(page.locator("#add-item")).to_have_count(0)
@@ -112,7 +121,7 @@ async def test_plan_summary_add_item_history_and_as_of(page: Page) -> None:
     # As of yesterday (the demo was loaded today): the new item is not there.
     yesterday = today - timedelta(days=1)
     await page.goto(f"/t/{ORG}/plan?as_of={yesterday.isoformat()}")
-    await expect(page.locator(".as-of-banner")).to_contain_text("แสดงข้อมูล ณ วันที่")
+    await expect(page.locator(".as-of-banner")).to_contain_text("แผนตามที่บันทึกในระบบ ณ วันที่")
     await expect(page.locator("main")).not_to_contain_text(NEW_NAME)
     await page.get_by_role("link", name="กลับไปดูข้อมูลปัจจุบัน").click()
     await expect(page.locator("table.plan-summary")).to_contain_text(NEW_NAME)
@@ -121,8 +130,6 @@ async def test_plan_summary_add_item_history_and_as_of(page: Page) -> None:
 async def test_viewer_reads_the_plan_without_forms(page: Page) -> None:
     await sign_in_as(page, ORG, "viewer@phangkhwang.example")
     await page.goto(f"/t/{ORG}/plan")
-    await expect(page.locator("table.plan-summary")).to_contain_text(
-        PHANG_KHWANG.plan.items[0].name
-    )
+    await expect(page.locator("table.plan-summary")).to_contain_text(PK_PLAN["items"][0]["name"])
     await expect(page.get_by_role("button", name="เพิ่มรายการ")).to_have_count(0)
     await expect(page.get_by_role("button", name="ประกาศใช้แผน")).to_have_count(0)

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from playwright.async_api import Browser, expect
 
-from infra.demo_accounts import DEMO_ACCOUNTS
-from infra.demo_content import PHANG_KHWANG
-from tests.browser.conftest import SHOTS, Site
+from tests.browser.conftest import SHOTS, Site, screenshots
+from tests.demo import DEMO_ACCOUNTS, PK_CODE
 
-ORG = PHANG_KHWANG.code
+ORG = PK_CODE
 PHONE = {"width": 360, "height": 740}
 
 
@@ -64,3 +63,56 @@ async def test_a_citizen_on_a_phone_reads_the_summary_first(browser: Browser, si
         )
     finally:
         await anon.close()
+
+
+# Thai text in the page's chrome (labels, headings, buttons, the footer, alt and aria-label
+# texts) outside an element marked lang="th": the LAO's own data (names, titles, texts) is
+# marked so, and may stay Thai on the English page.
+THAI_LEAKS = """() => {
+  const thai = /[\\u0E00-\\u0E7F]/;
+  const leaks = [];
+  const inThai = (el) => {
+    const marked = el && el.closest('[lang]');
+    return marked && marked.getAttribute('lang').startsWith('th');
+  };
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    if (thai.test(n.textContent) && !inThai(n.parentElement)) leaks.push(n.textContent.trim());
+  }
+  for (const el of document.querySelectorAll('[alt], [aria-label], [title]')) {
+    for (const a of ['alt', 'aria-label', 'title']) {
+      const v = el.getAttribute(a);
+      if (v && thai.test(v) && !inThai(el)) leaks.push(a + ': ' + v);
+    }
+  }
+  // the title is "<what the page shows> — Sujarit": only its last part is chrome
+  const brand = document.title.split(' — ').pop();
+  if (thai.test(brand)) leaks.push('title: ' + document.title);
+  return leaks;
+}"""
+
+
+async def test_the_english_public_page_has_no_thai_chrome(browser: Browser, site: Site) -> None:
+    """The public page and an item's page in English, at 360 and 1280 px: no Thai label,
+    heading or button outside the LAO's own data; nothing overflows at 360 px."""
+    ctx = await browser.new_context(base_url=site.url, viewport=PHONE, locale="en-GB")
+    try:
+        page = await ctx.new_page()
+        await page.goto(f"/lang/en?next=/p/{ORG}")
+        assert await page.evaluate("document.documentElement.lang") == "en"
+        await expect(page.locator("h2#summary")).to_contain_text("plan")
+        leaks = await page.evaluate(THAI_LEAKS)
+        await screenshots(page, "public-en")
+        assert leaks == [], "\n".join(leaks)
+        item = page.locator("ul.items a").first
+        await item.click()
+        await page.wait_for_load_state()
+        leaks = await page.evaluate(THAI_LEAKS)
+        await screenshots(page, "public-item-en")
+        assert leaks == [], "\n".join(leaks)
+        await page.goto(f"/p/{ORG}/verify")
+        leaks = await page.evaluate(THAI_LEAKS)
+        await screenshots(page, "public-verify-en")
+        assert leaks == [], "\n".join(leaks)
+    finally:
+        await ctx.close()

@@ -76,3 +76,46 @@ async def make_plan(api: Api) -> tuple[str, str]:
     )
     assert r.status_code == 201, r.text
     return plan, r.json()["id"]
+
+
+SHEET = {  # the headings the API's promulgation checks (with a budget, a step, an indicator)
+    "rationale": "ผู้บริหารแสดงเจตจำนงต่อต้านการทุจริต",
+    "objectives": ["เพื่อแสดงเจตจำนง"],
+    "targets": ["ประกาศเจตจำนง ๑ ฉบับ"],
+    "area": "องค์การบริหารส่วนตำบลพังขว้าง",
+    "fiscal_years": [2561, 2562, 2563, 2564],
+    "responsible_unit": "งานกฎหมายและคดี สำนักงานปลัด",
+}
+
+
+async def complete_the_sheet(api: Api, plan: str, item: str, *, step: bool = True) -> None:
+    """Fill in every required heading of the item's sheet, so that it can be promulgated;
+    ``step``: schedule step 6.1 too (leave it out when the test schedules its own), and
+    an output indicator when the item has none."""
+    c, base = api.client, f"/api/v1/plans/{plan}/items/{item}"
+    got = await c.get(base, headers=api.officer)
+    sheet = got.json()
+    r = await c.patch(base, headers={**api.officer, "If-Match": got.headers["etag"]}, json=SHEET)
+    assert r.status_code == 200, r.text
+    r = await c.put(f"{base}/budget", headers=api.officer, json={"no_budget": True})
+    assert r.status_code == 200, r.text
+    if step:
+        r = await c.post(
+            f"{base}/steps",
+            headers=api.officer,
+            json={"number": "6.1", "title": "ประกาศเจตจำนง", "due": "2017-10-31"},
+        )
+        assert r.status_code == 201, r.text
+    if not sheet["outputs"] and not sheet["outcomes"]:
+        r = await c.post(
+            f"{base}/outputs",
+            headers=api.officer,
+            json={
+                "id": "o1",
+                "text": "มีประกาศ",
+                "comparator": "at_least",
+                "target": "1",
+                "unit": "ฉบับ",
+            },
+        )
+        assert r.status_code == 201, r.text

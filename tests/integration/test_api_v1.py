@@ -9,7 +9,14 @@ from litestar.testing import AsyncTestClient
 from infra.db.pool import connect
 from infra.settings import Settings
 from services.api.app import create_app
-from tests.integration.conftest import Api, bearer, make_plan, problem
+from tests.integration.conftest import (
+    SHEET,
+    Api,
+    bearer,
+    complete_the_sheet,
+    make_plan,
+    problem,
+)
 from tests.support import make_tenants
 
 
@@ -29,11 +36,7 @@ async def test_a_plan_from_draft_to_promulgation(api: Api) -> None:
     r = await c.patch(
         base,
         headers={**api.officer, "If-Match": '"0"'},
-        json={
-            "area": "องค์การบริหารส่วนตำบลพังขว้าง",
-            "objectives": ["เพื่อแสดงเจตจำนง"],
-            "fiscal_years": [2561, 2562, 2563, 2564],
-        },
+        json=SHEET,  # every heading the promulgation checks (steps and indicators below)
     )
     assert r.status_code == 200 and r.headers["etag"] == '"1"', r.text
     r = await c.put(f"{base}/budget", headers=api.officer, json={"no_budget": True})
@@ -320,18 +323,65 @@ async def test_complaints_counted_per_fiscal_year(api: Api) -> None:
         assert r.status_code == 201, r.text
         ids.append(r.json()["id"])
     r = await c.post(
-        f"/api/v1/complaints/{ids[0]}/resolution", headers=api.officer, json={"on": "2017-12-01"}
+        f"/api/v1/complaints/{ids[0]}/progress", headers=api.officer, json={"on": "2017-11-02"}
+    )
+    assert r.status_code == 200, r.text
+    problem(  # an outcome from the list is required, as on the page
+        await c.post(
+            f"/api/v1/complaints/{ids[0]}/resolution",
+            headers=api.officer,
+            json={"on": "2017-12-01"},
+        ),
+        422,
+        "invalid-complaint",
+    )
+    problem(
+        await c.post(
+            f"/api/v1/complaints/{ids[0]}/resolution",
+            headers=api.officer,
+            json={"on": "2017-12-01", "outcome": "ok"},
+        ),
+        400,
+        "invalid-request",
+    )
+    problem(  # not before it was taken up
+        await c.post(
+            f"/api/v1/complaints/{ids[0]}/resolution",
+            headers=api.officer,
+            json={"on": "2017-11-01", "outcome": "substantiated"},
+        ),
+        422,
+        "invalid-complaint",
+    )
+    r = await c.post(
+        f"/api/v1/complaints/{ids[0]}/resolution",
+        headers=api.officer,
+        json={"on": "2017-12-01", "outcome": "substantiated"},
     )
     assert r.status_code == 200
     problem(
         await c.post(
             f"/api/v1/complaints/{ids[0]}/resolution",
             headers=api.officer,
-            json={"on": "2017-12-02"},
+            json={"on": "2017-12-02", "outcome": "other"},
         ),
         409,
         "complaint-already-resolved",
     )
+    problem(  # no personal data: a phone number in the subject is refused
+        await c.post(
+            "/api/v1/complaints",
+            headers=api.officer,
+            json={"on": "2018-01-01", "channel": "phone", "category": "ถนนชำรุด โทร 081-234-5678"},
+        ),
+        422,
+        "invalid-complaint",
+    )
+    listed = (await c.get("/api/v1/complaints?fiscal_year=2561", headers=api.viewer)).json()
+    assert [(x["received_on"], x["status"], x["outcome"]) for x in listed] == [
+        ("2018-05-01", "received", ""),
+        ("2017-11-01", "resolved", "substantiated"),
+    ]
     r = await c.get("/api/v1/complaints/per-fiscal-year", headers=api.viewer)
     assert r.json() == [
         {"fiscal_year": 2561, "received": 2, "resolved": 1},
@@ -417,11 +467,13 @@ async def test_item_2_1_1_outputs_count_declarations_by_themselves(api: Api) -> 
         headers=api.officer,
         json={"channel": "notice_board", "on": "2017-10-03"},
     )
-    await c.post(
+    await complete_the_sheet(api, plan, item)
+    r = await c.post(
         f"/api/v1/plans/{plan}/promulgation",
         headers=api.executive,
         json={"on": "2017-10-25", "executive": "นายก"},
     )
+    assert r.status_code == 200, r.text
     sheet = (await c.get(base, headers=api.viewer)).json()
     fy2561 = {o["indicator_id"]: o["by_year"][0] for o in sheet["outputs"]}
     assert {
@@ -563,4 +615,76 @@ async def test_the_remaining_plan_and_step_endpoints(api: Api) -> None:
         ),
         409,
         "plan-closed",
+    )
+
+
+async def test_the_api_promulgates_only_complete_sheets_as_the_page_does(api: Api) -> None:
+    c = api.client
+    plan, item = await make_plan(api)
+    body = problem(
+        await c.post(
+            f"/api/v1/plans/{plan}/promulgation",
+            headers=api.executive,
+            json={"on": "2017-10-25", "executive": "นายก"},
+        ),
+        409,
+        "items-incomplete",
+    )
+    assert "2.1.1" in body["incomplete"] and body["incomplete"]["2.1.1"], body
+    await complete_the_sheet(api, plan, item)
+    r = await c.post(
+        f"/api/v1/plans/{plan}/promulgation",
+        headers=api.executive,
+        json={"on": "2017-10-25", "executive": "นายก"},
+    )
+    assert r.status_code == 200, r.text
+
+
+async def test_an_item_added_after_promulgation_waits_for_the_executive(api: Api) -> None:
+    c = api.client
+    plan, item = await make_plan(api)
+    await complete_the_sheet(api, plan, item)
+    r = await c.post(
+        f"/api/v1/plans/{plan}/promulgation",
+        headers=api.executive,
+        json={"on": "2017-10-25", "executive": "นายก"},
+    )
+    assert r.status_code == 200, r.text
+    r = await c.post(
+        f"/api/v1/plans/{plan}/items",
+        headers=api.officer,
+        json={"number": "2.1.2", "kind": "measure", "name": "มาตรการที่เพิ่มภายหลัง"},
+    )
+    assert r.status_code == 201, r.text
+    later = r.json()["id"]
+    overview = (await c.get(f"/api/v1/plans/{plan}", headers=api.viewer)).json()
+    assert overview["pending_additions"] == {later: ""}
+    approval = f"/api/v1/plans/{plan}/items/{later}/addition/approval"
+    problem(
+        await c.post(approval, headers=api.officer, json={"on": "2017-11-01"}), 403, "forbidden"
+    )
+    body = problem(
+        await c.post(approval, headers=api.executive, json={"on": "2017-11-01"}),
+        409,
+        "items-incomplete",
+    )
+    assert list(body["incomplete"]) == ["2.1.2"]
+    r = await c.post(
+        f"/api/v1/plans/{plan}/items/{later}/addition/return",
+        headers=api.executive,
+        json={"reason": "กรอกรายละเอียดให้ครบ"},
+    )
+    assert r.status_code == 200, r.text
+    overview = (await c.get(f"/api/v1/plans/{plan}", headers=api.viewer)).json()
+    assert overview["pending_additions"] == {later: "กรอกรายละเอียดให้ครบ"}
+    # Until approved the clerk fills the new item in directly (no revision to propose).
+    await complete_the_sheet(api, plan, later)
+    r = await c.post(approval, headers=api.executive, json={"on": "2017-11-01"})
+    assert r.status_code == 200, r.text
+    overview = (await c.get(f"/api/v1/plans/{plan}", headers=api.viewer)).json()
+    assert overview["pending_additions"] == {}
+    problem(
+        await c.post(approval, headers=api.executive, json={"on": "2017-11-02"}),
+        409,
+        "revision-not-pending",
     )

@@ -22,7 +22,6 @@ from litestar.testing import AsyncTestClient
 
 from domain.tenancy.organisations import organisation_id
 from infra.db.pool import connect, create_pool
-from infra.demo import load_demo
 from infra.embedded import EmbeddedPostgres
 from infra.projections.activity import TenantActivityProjection
 from infra.projections.projector import AsyncProjector, foreign_position
@@ -31,6 +30,7 @@ from infra.projections.registry import async_projections
 from infra.settings import Settings
 from infra.tokens import create_token
 from services.api.app import create_app
+from services.usecases.demo import load_demo
 from tests.conftest import Servers, _drop_database, make_database
 from tests.support import make_tenants
 

@@ -96,9 +96,9 @@ async def test_the_cover_letter_from_the_round_table_as_pdf_and_docx(
         assert doc.sections[0].page_width < doc.sections[0].page_height  # A4 portrait
 
         # Without the clerk's fields: dotted number, today's date, the office's head.
-        plain = await client.get(f"/t/{ORG}/letters/2566-12/cover-letter.pdf")
+        plain = await client.get(f"/t/{ORG}/letters/2565-12/cover-letter.pdf")
         assert plain.status_code == 200
-        none = "".join(_png("cover-letter-6470101-2566-12.pdf", plain.content))
+        none = "".join(_png("cover-letter-6470101-2565-12.pdf", plain.content))
         assert _flat("ที่ ................/") in none and _flat("เรียน ท้องถิ่นจังหวัดสกลนคร") in none
         assert _flat("ไม่มีแผนปฏิบัติการป้องกันการทุจริตที่ประกาศใช้ครอบคลุม") in none
 

@@ -1,5 +1,6 @@
-"""Reports rendered from the demo's real read models: Phang Khwang's progress reports (FY 2561
-12-month, FY 2562 6-month) and Sakon Nakhon's provincial summary, as PDF and XLSX.
+"""Reports rendered from the demo's real read models: Phang Khwang's progress reports of its
+closed 2561-2564 plan (FY 2561 12-month, FY 2562 6-month) and Sakon Nakhon's provincial
+summary, as PDF and XLSX.
 
 The files and page images are left in .data/documents/ (ignored by git) to be looked at.
 """
@@ -28,13 +29,14 @@ from domain.reporting.summary import summary_row
 from domain.shared.thai import thai_digits
 from domain.tenancy.organisations import organisation_id
 from infra.db.pool import create_pool
-from infra.demo import load_demo
 from infra.documents.common import identifier
 from infra.documents.pdf import progress_pdf, summary_pdf
 from infra.documents.xlsx import progress_xlsx, summary_xlsx
 from infra.reporting import load_progress_report, load_provincial_summary
 from infra.settings import Settings
+from services.usecases.demo import load_demo
 from tests.conftest import Servers, _drop_database, make_database
+from tests.demo import PK_PLAN
 
 OUT = Path(".data/documents")
 TODAY = date(2026, 11, 28)  # the demo's today
@@ -236,7 +238,10 @@ async def test_provincial_summary_of_the_three_demo_laos(pool) -> None:  # type:
     assert s.province == "สกลนคร" and s.office.endswith("จังหวัดสกลนคร")
     assert [row.code for row in s.rows] == ["6470101", "6470102", "6470103"]
     pk, tha_rae, chiang_khruea = s.rows
-    assert not pk.has_plan and pk.steps_total == 0  # its plan ended with FY 2564
+    # Its 2561-2564 plan is closed; the 2566-2570 plan is the one of FY 2570.
+    assert pk.has_plan and pk.promulgated_on == date(2022, 10, 31) and pk.items == 11
+    assert pk.steps_total == sum(len(it["steps"]) for it in PK_PLAN["items"]) == 42
+    assert pk.overdue == 2  # 2.1.1's step 5.8 and 4.1.1's step 5.5
     assert tha_rae.has_plan and tha_rae.promulgated_on == date(2022, 10, 17)
     assert tha_rae.declared_on == date(2026, 10, 5) and tha_rae.announcements == 3
     before = await load_progress_report(pool, organisation_id("6470102"), twelve_month(2569), TODAY)

@@ -249,6 +249,8 @@ MATRIX: list[tuple[str, str, dict[str, Any] | None]] = [
     ("PUT", "/api/v1/plans/{plan}/items/{item}/number", {"number": "2.1.2"}),
     ("PUT", "/api/v1/plans/{plan}/items/{item}/budget", {"no_budget": True}),
     ("POST", "/api/v1/plans/{plan}/items/{item}/withdrawal", {"reason": "x"}),
+    ("POST", "/api/v1/plans/{plan}/items/{item}/addition/approval", {"on": TODAY}),
+    ("POST", "/api/v1/plans/{plan}/items/{item}/addition/return", {"reason": "x"}),
     (
         "POST",
         "/api/v1/plans/{plan}/items/{item}/steps",
@@ -281,7 +283,8 @@ MATRIX: list[tuple[str, str, dict[str, Any] | None]] = [
         "/api/v1/declarations/{declaration}/announcements",
         {"channel": "website", "on": TODAY},
     ),
-    ("POST", "/api/v1/complaints/{complaint}/resolution", {"on": TODAY}),
+    ("POST", "/api/v1/complaints/{complaint}/progress", {"on": TODAY}),
+    ("POST", "/api/v1/complaints/{complaint}/resolution", {"on": TODAY, "outcome": "other"}),
     ("GET", "/api/v1/evidence/{sha256}", None),
     ("PATCH", "/api/v1/members/{account}", {"role": "viewer"}),
     ("POST", "/api/v1/members/{account}/disable", None),
@@ -368,7 +371,9 @@ async def test_a_member_of_another_tenant_gets_404_for_every_id(
             continue
         path = template.format(**ids)
         headers = session if path.startswith(ADMIN_ROUTES) else tenants.officer_a
-        if path.endswith(("/promulgation", "/publication", "/closure")):
+        if path.endswith(
+            ("/promulgation", "/publication", "/closure", "/addition/approval", "/addition/return")
+        ):
             headers = tenants.executive_a  # the executive's acts
         cookies_before = dict(c.cookies)
         if not path.startswith(ADMIN_ROUTES):

@@ -39,7 +39,16 @@ async def test_every_ita_address_with_published_data_answers_without_sign_in(
         published = [u for u in urls if not u.endswith(("/O40", "/O41"))]
         assert (await client.get("/static/copy.js")).status_code == 200
         later = await client.get(f"/t/{ORG}/ita/?year=2568")
-        assert "ยังไม่มีข้อมูลที่เผยแพร่สำหรับปีนี้" in later.text  # no plan covers 2568
+        later_urls = re.findall(
+            rf"<code id=\"url-O\d+\">({re.escape(base)}/p/{ORG}/ita/2568/O\d+)</code>", later.text
+        )
+        # every answerable item of 2568 has its address; the 2566-2570 plan covers 2568 (O25)
+        assert later_urls == [f"{base}/p/{ORG}/ita/2568/{c}" for c in ("O19", "O21", "O25", "O26")]
+        urls += later_urls
+    async with AsyncTestClient(create_app(demo, configure_logs=False)) as tha_rae:
+        assert (await sign_in(tha_rae, "6470102", "plan@tharae.example", DEMO_PASSWORD)).is_redirect
+        before = await tha_rae.get("/t/6470102/ita/?year=2564")
+        assert "ยังไม่มีข้อมูลที่เผยแพร่สำหรับปีนี้" in before.text  # no plan covers 2564
     async with AsyncTestClient(create_app(demo, configure_logs=False)) as anonymous:
         for url in published:
             r = await anonymous.get(url.removeprefix(base))
@@ -47,11 +56,13 @@ async def test_every_ita_address_with_published_data_answers_without_sign_in(
             assert "signin" not in str(r.url)
         plan = await anonymous.get(f"/p/{ORG}/ita/2564/O39")
         assert "แผนปฏิบัติการป้องกันการทุจริต" in plan.text and "2561–2564" in plan.text
+        current = await anonymous.get(f"/p/{ORG}/ita/2568/O25")
+        assert "แผนปฏิบัติการป้องกันการทุจริต" in current.text and "2566–2570" in current.text
         declaration = await anonymous.get(f"/p/{ORG}/ita/2564/O34")
         assert "ประกาศเจตจำนง" in declaration.text
         for missing in (
-            "/p/{}/ita/2568/O25",
-            "/p/{}/ita/2564/O40",
+            "/p/6470103/ita/2568/O25",  # Chiang Khruea's plan is a draft
+            "/p/{}/ita/2564/O40",  # no 12-month report of 2564 submitted
             "/p/{}/ita/2564/O30",
             "/p/{}/ita/2599/O39",
             "/p/{}/ita/2564/ZZ",

@@ -10,7 +10,7 @@ import json
 import time
 import uuid
 from dataclasses import replace
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +18,15 @@ import asyncpg
 import pytest
 from litestar.testing import AsyncTestClient
 
+from domain.reporting.events import ReportFile
+from domain.reporting.handlers import RecordReport, SubmitReport, handle_report_command
+from domain.reporting.rounds import ReportingRound
+from domain.shared.ports import Context
 from infra.db.pool import connect
+from infra.eventstore.postgres import PostgresEventStore
+from infra.files import LocalFileStore
+from infra.projections.registry import inline_projections
+from infra.repository import EventSourcedRepository
 from infra.settings import Settings
 from infra.tenancy import upsert_organisations
 from services.api.app import create_app
@@ -62,6 +70,7 @@ COLUMNS = {
     "declarations": "lao_code declaration_id published_on signers text document_sha256 "
     "announcements",
     "complaints": "lao_code fiscal_year received resolved",
+    "reports": "lao_code round format sha256 size_bytes as_of submitted_on download_path",
 }
 
 
@@ -132,7 +141,7 @@ async def test_open_data_holds_only_what_is_published(
         found = list(csv.DictReader(io.StringIO(r.text)))
         assert r.text.split("\n", 1)[0].strip() == ",".join(COLUMNS[table].split())
         mine = [x for x in found if x["lao_code"] == lao.code]
-        assert mine or table == "budgets", table  # its item has no budget
+        assert mine or table in ("budgets", "reports"), table  # no budget, no report sent
         _no_secrets([f for x in found for f in x.values() if f])
     assert (await client.get("/open-data/events.csv")).status_code == 404
     assert (await client.get("/open-data/../etc.csv")).status_code == 404
@@ -146,6 +155,99 @@ async def test_open_data_holds_only_what_is_published(
     )
     page = await client.get("/open-data/")
     assert page.status_code == 200 and "catalogue.json" in page.text
+
+
+async def test_submitted_reports_are_public(
+    settings: Settings, app_pool: asyncpg.Pool, client: Any, tmp_path: Path
+) -> None:
+    """A round report the LAO submitted is listed on its public page with download links, in
+    its data.json and in the national reports.csv; a generation never submitted is not, nor
+    who submitted it."""
+    owner = await connect(settings.database_url)
+    try:
+        lao = await make_lao(app_pool, owner)
+    finally:
+        await owner.close()
+    files = LocalFileStore(tmp_path / "evidence")  # the client's data_dir is tmp_path
+    pdf, xlsx, later = b"%PDF-1.7 report", b"PK xlsx report", b"%PDF-1.7 not sent"
+    sent = [await files.put(pdf), await files.put(xlsx)]
+    unsent = await files.put(later)
+    repo = EventSourcedRepository(PostgresEventStore(app_pool, projections=inline_projections()))
+    ctx = Context(lao.tenant, ACTOR, role="plan_officer", office=lao.code)
+    rnd = ReportingRound.parse("2567-6")
+    at = datetime(2024, 4, 2, 9, tzinfo=UTC)
+    await handle_report_command(
+        repo,
+        ctx,
+        RecordReport(
+            rnd,
+            rnd.end,
+            "c1" * 32,
+            (ReportFile("pdf", sent[0], len(pdf)), ReportFile("xlsx", sent[1], len(xlsx))),
+            at,
+        ),
+    )
+    await handle_report_command(repo, ctx, SubmitReport(rnd, sent[0], date(2024, 4, 3)))
+    other = ReportingRound.parse("2567-12")
+    await handle_report_command(
+        repo,
+        ctx,
+        RecordReport(other, other.end, "c2" * 32, (ReportFile("pdf", unsent, len(later)),), at),
+    )
+
+    page = await client.get(f"/p/{lao.code}")
+    assert page.status_code == 200
+    assert f"/p/{lao.code}/files/{sent[0]}" in page.text
+    assert sent[1] not in page.text  # the spreadsheet stays with the LAO (migration 0027)
+    assert unsent not in page.text and ACTOR not in page.text
+    assert "รายงานผลการดำเนินงาน 6 เดือน ปีงบประมาณ 2567" in page.text
+    got = await client.get(f"/p/{lao.code}/files/{sent[0]}")
+    assert got.status_code == 200 and got.content == pdf
+    assert got.headers["content-type"].startswith("application/pdf")
+    assert (await client.get(f"/p/{lao.code}/files/{unsent}")).status_code == 404
+
+    data = (await client.get(f"/p/{lao.code}/data.json")).json()
+    assert [(r["round"], r["format"], r["sha256"]) for r in data["reports"]] == [
+        ("2567-6", "pdf", sent[0]),
+    ]
+    assert date.fromisoformat(data["reports"][0]["submitted_on"])  # when it was recorded
+    assert data["reports"][0]["download_path"] == f"/p/{lao.code}/files/{sent[0]}"
+    _no_secrets([f for r in data["reports"] for f in _fields(r)])
+    national = await client.get("/open-data/reports.csv")
+    mine = [x for x in csv.DictReader(io.StringIO(national.text)) if x["lao_code"] == lao.code]
+    assert {x["sha256"] for x in mine} == {sent[0]}
+    _no_secrets([f for x in mine for f in x.values() if f])
+
+
+async def test_open_data_etag_and_304(
+    settings: Settings, app_pool: asyncpg.Pool, client: Any
+) -> None:
+    """Every open-data file carries an ETag; a repeat request naming it gets 304 with no body,
+    another ETag (or none) gets the file again."""
+    owner = await connect(settings.database_url)
+    try:
+        lao = await make_lao(app_pool, owner)
+    finally:
+        await owner.close()
+    paths = [
+        f"/p/{lao.code}/data.json",
+        f"/p/{lao.code}/data.csv",
+        "/open-data/catalogue.json",
+        *(f"/open-data/{t}.csv" for t in TABLES),
+    ]
+    for path in paths:
+        first = await client.get(path)
+        etag = first.headers["etag"]
+        assert first.status_code == 200 and etag.startswith('"') and first.content, path
+        assert "max-age" in first.headers["cache-control"], path
+        again = await client.get(path, headers={"If-None-Match": etag})
+        assert again.status_code == 304 and again.content == b"", path
+        assert again.headers["etag"] == etag, path
+        listed = await client.get(path, headers={"If-None-Match": f'"other", W/{etag}'})
+        assert listed.status_code == 304, path
+        other = await client.get(path, headers={"If-None-Match": '"other"'})
+        assert other.status_code == 200 and other.content == first.content, path
+        assert (await client.get(path)).headers["etag"] == etag, path  # stable
 
 
 async def _many_laos(owner: asyncpg.Connection, n: int) -> None:

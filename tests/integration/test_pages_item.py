@@ -617,6 +617,8 @@ async def test_after_promulgation_an_edit_is_a_proposal_the_executive_decides(
         assert r.status_code == 409 and "รอผู้บริหารพิจารณาอยู่แล้ว" in r.text
         page = (await officer.get(url)).text
         assert "รอผู้บริหารพิจารณา" in page and "แก้คำผิด" in page
+        changes = page.split('class="changes"')[1].split("</dl>")[0]  # what changes, only
+        assert "เหตุผลฉบับปรับปรุง" in changes and "สำนักปลัด" not in changes
         assert "/revisions/" not in page  # the officer does not decide
         sheet_text = page.split('id="heading-2"')[1].split("</section>")[0]
         assert "เพื่อป้องกันการทุจริต" in sheet_text and "เหตุผลฉบับปรับปรุง" not in sheet_text
@@ -629,6 +631,11 @@ async def test_after_promulgation_an_edit_is_a_proposal_the_executive_decides(
         assert r.status_code == 400 and "กรุณาระบุเหตุผลที่ส่งคืน" in r.text
         r = await post(executive, f"{url}/revisions/{ids[0]}/return", reason="ไม่จำเป็น")
         assert r.status_code == 303, r.text
+        # Returned: the sheet editor holds what the clerk proposed, to edit, not retype.
+        assert "แก้ไขคำขอนี้แล้วส่งใหม่" in (await officer.get(url)).text
+        again = (await officer.get(f"{url}/sheet")).text
+        assert "ผู้บริหารส่งคืนคำขอแก้ไขครั้งก่อน" in again and "ไม่จำเป็น" in again
+        assert "เหตุผลฉบับปรับปรุง</textarea>" in again and "แก้คำผิด</textarea>" in again
         r = await post(officer, f"{url}/sheet", **(data | {"reason": "ปรับตามมติสภา"}))
         assert r.status_code == 303, r.text
         page = (await executive.get(url)).text

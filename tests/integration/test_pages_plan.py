@@ -343,7 +343,7 @@ async def test_other_tenants_plan_is_not_found_and_as_of_is_checked(
 
         r = await a.get(f"/t/{world.a}/plan?as_of={today}")
         assert r.status_code == 200
-        assert "แสดงข้อมูล ณ วันที่" in r.text and "กลับไปดูข้อมูลปัจจุบัน" in r.text
+        assert "แผนตามที่บันทึกในระบบ ณ วันที่" in r.text and "กลับไปดูข้อมูลปัจจุบัน" in r.text
         assert "รายการของ อปท. ก" in r.text
         assert "/items/" in r.text and f"?as_of={today}" in r.text  # item links keep as_of
         assert 'id="add-item"' not in r.text and "csrf_token" not in r.text.split("</header>")[1]
@@ -377,7 +377,7 @@ async def test_as_of_shows_the_plan_as_it_stood_at_the_end_of_that_day(
         officer = await member_client(world, app_pool, code, "viewer", clock)
 
         r = await officer.get(f"/t/{code}/plan?as_of={day0 + timedelta(days=1)}")
-        assert r.status_code == 200 and "แสดงข้อมูล ณ วันที่" in r.text
+        assert r.status_code == 200 and "แผนตามที่บันทึกในระบบ ณ วันที่" in r.text
         assert "รายการวันแรก" in r.text and "รายการวันที่สี่" not in r.text
         assert 'id="add-item"' not in r.text
         r = await officer.get(f"/t/{code}/plan?as_of={day0 + timedelta(days=3)}")
@@ -385,14 +385,14 @@ async def test_as_of_shows_the_plan_as_it_stood_at_the_end_of_that_day(
         r = await officer.get(f"/t/{code}/plan?as_of={day0 - timedelta(days=1)}")
         assert "ณ วันที่นี้ยังไม่มีแผนในระบบ" in r.text and "รายการวันแรก" not in r.text
         r = await officer.get(f"/t/{code}/plan")
-        assert "แสดงข้อมูล ณ วันที่" not in r.text and "รายการวันที่สี่" in r.text
+        assert "แผนตามที่บันทึกในระบบ ณ วันที่" not in r.text and "รายการวันที่สี่" in r.text
         h = await officer.get(f"/t/{code}/history?kind=plan")
         assert h.text.index("รายการวันที่สี่") < h.text.index("รายการวันแรก")  # newest first
         # In English: the same pages, the sentences translated, the data as typed.
         officer.cookies.set("lang", "en")
         r = await officer.get(f"/t/{code}/plan?as_of={day0 + timedelta(days=3)}")
         assert r.status_code == 200 and "Summary of projects, activities and measures" in r.text
-        assert "Showing the plan as of" in r.text and "รายการวันที่สี่" in r.text
+        assert "The plan as recorded in the system on" in r.text and "รายการวันที่สี่" in r.text
         h = await officer.get(f"/t/{code}/history")
         assert h.status_code == 200 and "Added activity 1.2.1 “รายการวันที่สี่” to the plan" in h.text
     finally:
@@ -488,3 +488,25 @@ async def test_a_plan_is_made_current_and_closed_once_its_years_have_ended(
     finally:
         await officer.__aexit__(None, None, None)
         await executive.__aexit__(None, None, None)
+
+
+async def test_as_of_is_typed_in_the_buddhist_era_and_says_what_it_is(
+    world: World, app_pool: asyncpg.Pool
+) -> None:
+    """The as-of form sends วัน / เดือน / ปี พ.ศ.; a CE year is explained; links keep ISO."""
+    a = await member_client(world, app_pool, world.a, "plan_officer")
+    try:
+        today = today_bangkok()
+        r = await a.get(f"/t/{world.a}/plan", params=be_fields("as_of", today))
+        assert r.status_code == 200, r.text
+        assert "แผนตามที่บันทึกในระบบ ณ วันที่" in r.text and str(today.year + 543) in r.text
+        assert 'name="as_of-y"' in r.text and 'type="date"' not in r.text
+        ce = {"as_of-d": str(today.day), "as_of-m": str(today.month), "as_of-y": str(today.year)}
+        r = await a.get(f"/t/{world.a}/plan", params=ce)
+        assert r.status_code == 400 and f"ปี {today.year} เป็นปี ค.ศ." in r.text
+        r = await a.get(f"/t/{world.a}/plan", params=be_fields("as_of", today + timedelta(days=1)))
+        assert r.status_code == 400 and "ต้องไม่เลยวันนี้" in r.text
+        history = await a.get(f"/t/{world.a}/history")
+        assert 'name="as_of-d"' in history.text and 'type="date"' not in history.text
+    finally:
+        await a.__aexit__(None, None, None)

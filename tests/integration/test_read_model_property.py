@@ -96,7 +96,7 @@ async def _run(settings: Settings, steps: list[tuple[str, object, object]]) -> N
                         ctx,
                         ReceiveComplaint(complaint, date(2023, 1, 5), "phone", "บริการ")
                         if a != 2
-                        else ResolveComplaint(complaint, date(2023, 2, 1)),
+                        else ResolveComplaint(complaint, date(2023, 2, 1), "unsubstantiated"),
                     )
                 elif item is None:
                     continue

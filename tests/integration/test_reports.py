@@ -27,11 +27,11 @@ from domain.reporting.digest import content_hash
 from domain.reporting.rounds import ReportingRound
 from domain.tenancy.organisations import organisation_id
 from infra.db.pool import connect, create_pool, tenant_transaction
-from infra.demo import load_demo
 from infra.reporting import load_progress_report
 from infra.settings import Settings
 from infra.tokens import create_token
 from services.api.app import create_app
+from services.usecases.demo import load_demo
 from tests.conftest import Servers, _drop_database, make_database
 from tests.integration.accounts import sign_in
 from tests.support import celery_worker

@@ -60,9 +60,10 @@ def _check_sections_and_signature(path: Path) -> str:
 
 
 async def test_a_year_without_a_plan_says_so_in_every_section(pool) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
-    r = await load_progress_report(pool, PK, twelve_month(2566), TODAY)
+    # FY 2565: between Phang Khwang's 2561-2564 and 2566-2570 plans.
+    r = await load_progress_report(pool, PK, twelve_month(2565), TODAY)
     assert r.plan is None and r.round_part is None
-    path = _render("phangkhwang-2566-12.pdf", progress_pdf(r, AT))
+    path = _render("phangkhwang-2565-12.pdf", progress_pdf(r, AT))
     text = _check_sections_and_signature(path)
     assert _flat("จึงไม่มีผลการดำเนินงานตามแผนที่จะสรุปในรอบรายงานนี้") in text
     assert _flat("ไม่มีโครงการ/กิจกรรม/มาตรการที่จะรายงาน") in text

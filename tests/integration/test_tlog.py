@@ -16,13 +16,13 @@ from litestar.testing import AsyncTestClient
 from domain.ledger import merkle
 from domain.tenancy.organisations import organisation_id
 from infra.db.pool import connect, create_pool
-from infra.demo import load_demo
 from infra.eventstore.postgres import PostgresEventStore
 from infra.eventstore.records import NewEvent
 from infra.projections.registry import inline_projections
 from infra.settings import Settings
 from infra.tlog import store
 from services.api.app import create_app
+from services.usecases.demo import load_demo
 from tests.conftest import Servers, _drop_database, make_database
 from tests.unit.test_ledger_merkle import naive_mth, naive_path, naive_subproof
 

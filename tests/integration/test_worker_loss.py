@@ -27,10 +27,10 @@ from litestar.testing import AsyncTestClient
 from domain.tenancy.organisations import organisation_id
 from infra import jobs
 from infra.db.pool import connect
-from infra.demo import load_demo
 from infra.settings import Settings
 from infra.tokens import create_token
 from services.api.app import create_app
+from services.usecases.demo import load_demo
 from tests.conftest import Servers, _drop_database, make_database
 from tests.support import start_celery_worker
 

@@ -21,6 +21,8 @@ from domain.plans.errors import (
 )
 from domain.plans.events import (
     ItemAdded,
+    ItemAdditionApproved,
+    ItemAdditionReturned,
     ItemHeadingsEdited,
     ItemRevisionApproved,
     ItemRevisionProposed,
@@ -229,3 +231,80 @@ def test_a_returned_revision_changes_nothing_and_says_why() -> None:
             PROMULGATED, uuid.uuid4(), CHANGE, "แก้ตามที่สั่ง", role="plan_officer", by="p"
         ),
     )
+
+
+# -- items added after promulgation ------------------------------------------------------------
+
+LATER = uuid.UUID("00000000-0000-7000-8000-0000000000cc")
+ADDED_LATER = ItemAdded(LATER, "2.1.2", ItemKind.MEASURE, "มาตรการใหม่หลังประกาศใช้")
+PROMULGATION = PlanPromulgated(date(2022, 9, 1), "นายก", None)
+
+
+def test_an_item_added_after_promulgation_waits_for_the_executive() -> None:
+    before = Plan.replay(ID, [DRAFTED, ADDED_LATER])
+    assert before.pending_additions == {}  # a draft's items are the draft's
+    plan = Plan.replay(ID, [DRAFTED, ADDED, PROMULGATION, ADDED_LATER])
+    assert plan.pending_additions == {LATER: ""}
+    with pytest.raises(NotExecutive):
+        decide(
+            Plan,
+            [DRAFTED, ADDED, PROMULGATION, ADDED_LATER],
+            lambda p: p.approve_addition(LATER, date(2026, 12, 3), role="plan_officer", by="p"),
+        )
+    with pytest.raises(IncompleteItems, match=re.escape("อนุมัติรายการ 2.1.2 ไม่ได้")):
+        decide(
+            Plan,
+            [DRAFTED, ADDED, PROMULGATION, ADDED_LATER],
+            lambda p: p.approve_addition(
+                LATER, date(2026, 12, 3), role="executive", by="นายก", missing=["๒. หลักการ"]
+            ),
+        )
+    with pytest.raises(MissingText):
+        decide(
+            Plan,
+            [DRAFTED, ADDED, PROMULGATION, ADDED_LATER],
+            lambda p: p.return_addition(LATER, " ", role="executive", by="นายก"),
+        )
+    returned = decide(
+        Plan,
+        [DRAFTED, ADDED, PROMULGATION, ADDED_LATER],
+        lambda p: p.return_addition(LATER, "ขอเป้าหมายที่วัดได้", role="executive", by="นายก"),
+    )
+    assert returned == [ItemAdditionReturned(LATER, "ขอเป้าหมายที่วัดได้", "นายก")]
+    given = [DRAFTED, ADDED, PROMULGATION, ADDED_LATER, *returned]
+    assert Plan.replay(ID, given).pending_additions == {LATER: "ขอเป้าหมายที่วัดได้"}
+    approved = decide(
+        Plan,
+        given,
+        lambda p: p.approve_addition(LATER, date(2026, 12, 3), role="executive", by="นายก"),
+    )
+    assert approved == [ItemAdditionApproved(LATER, date(2026, 12, 3), "นายก")]
+    assert Plan.replay(ID, given + approved).pending_additions == {}
+    with pytest.raises(RevisionNotPending):  # decided once; 2.1.1 never waited
+        decide(
+            Plan,
+            given + approved,
+            lambda p: p.approve_addition(LATER, date(2026, 12, 3), role="executive", by="นายก"),
+        )
+
+
+async def test_the_approval_handler_checks_the_added_items_headings() -> None:
+    """Until approved the added item is edited directly (no revision needed); approving needs
+    its required headings, as promulgation does."""
+    from domain.plans.handlers import _item, handle_plan_command
+    from domain.shared.clock import SystemClock
+    from domain.shared.ports import Context
+
+    plan_id = uuid.UUID(int=8)
+    ctx = Context(ID, "executive@phangkhwang.example")
+    stream = [DRAFTED, ADDED, PROMULGATION, ADDED_LATER]
+    _, _, pc = await _item(_Repo({plan_id: stream}), ctx, plan_id, LATER, SystemClock())  # type: ignore[arg-type]
+    assert pc.promulgated is False
+    _, _, pc = await _item(_Repo({plan_id: stream}), ctx, plan_id, ITEM, SystemClock())  # type: ignore[arg-type]
+    assert pc.promulgated is True
+    cmd = c.ApproveItemAddition(plan_id, LATER, date(2026, 12, 3), "executive", "นายก")
+    with pytest.raises(IncompleteItems, match=re.escape("๒. หลักการและเหตุผล")):
+        await handle_plan_command(_Repo({plan_id: stream}), ctx, cmd)  # type: ignore[arg-type]
+    full = _Repo({plan_id: stream, LATER: list(FILLED)})
+    await handle_plan_command(full, ctx, cmd)  # type: ignore[arg-type]
+    assert full.saved == [ItemAdditionApproved(LATER, date(2026, 12, 3), "นายก")]

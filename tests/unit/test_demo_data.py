@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -27,7 +27,10 @@ from domain.plans.values import (
     StepSchedule,
 )
 from domain.plans.views import current_plan, item_sheet, plan_summary, with_attainment
+from domain.reporting.entries import RoundSheet, round_sheet_id
+from domain.reporting.rounds import ReportingRound
 from domain.shared.fiscal import fiscal_year
+from services.usecases.demo import round_entries
 
 DEMO = Path(__file__).resolve().parents[2] / "demo" / "sujarit-demo-2570.json"
 DATA: dict[str, Any] = json.loads(DEMO.read_text(encoding="utf-8"))
@@ -159,3 +162,42 @@ def test_indicators_of_ended_years_tell_met_missed_and_not_recorded() -> None:
         sheet = with_attainment(item_sheet(item), [2566, 2567, 2568, 2569, 2570], {}, AS_OF)
         seen |= {y["attainment"] for o in sheet["outputs"] for y in o["by_year"]}
     assert {"met", "missed", "not_recorded", "not_yet", "not_applicable"} <= seen
+
+
+@pytest.mark.parametrize(("code", "plan_data"), PLANS, ids=[p["key"] for _, p in PLANS])
+def test_round_tables_pass_the_rounds_rules(code: str, plan_data: dict[str, Any]) -> None:
+    """Each round's entries as the loader records them: every item of the plan once, the
+    round of the plan's years and begun by the demo's day, the entries' own rules."""
+    ids = {it["number"]: uuid.uuid4() for it in plan_data["items"]}
+    for r in plan_data["rounds"]:
+        rnd = ReportingRound.parse(r["round"])
+        assert rnd.end < AS_OF, "rounds that have ended"
+        assert sorted(e["number"] for e in r["entries"]) == sorted(ids)
+        plan_id = uuid.uuid4()
+        sheet = RoundSheet(round_sheet_id(uuid.uuid4(), plan_id, rnd.code))
+        entries = round_entries(r, ids, plan_data["items"])
+        years = (plan_data["first_year"], plan_data["last_year"])
+        at = datetime(2026, 12, 1, tzinfo=UTC)
+        assert sheet.record(
+            plan_id, rnd, years, frozenset(ids.values()), entries, AS_OF, at
+        ) == len(ids)
+
+
+def test_phang_khwangs_current_plan_reports_the_rounds_of_fiscal_2569() -> None:
+    pk = next(o for o in DATA["organisations"] if o["code"] == "6470101")
+    assert [r["round"] for r in pk["plans"][1]["rounds"]] == ["2569-6", "2569-12"]
+
+
+def test_complaints_pass_the_registers_rules() -> None:
+    from domain.complaints.complaint import CHANNEL_NAMES, OUTCOMES
+
+    seen = 0
+    for org in DATA["organisations"]:
+        for c in org.get("complaints", []):
+            received = date.fromisoformat(c["received_on"])
+            assert c["channel"] in CHANNEL_NAMES and received <= AS_OF
+            if c.get("resolved_on"):
+                assert received <= date.fromisoformat(c["resolved_on"]) <= AS_OF
+                assert c["outcome"] in OUTCOMES, c
+                seen += 1
+    assert seen == 14

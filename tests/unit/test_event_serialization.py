@@ -7,7 +7,7 @@ import uuid
 from datetime import date
 from decimal import Decimal
 
-from domain.complaints.complaint import ComplaintReceived
+from domain.complaints.complaint import ComplaintReceived, ComplaintResolved, ComplaintTakenUp
 from domain.declarations.declaration import Channel, DeclarationAnnounced
 from domain.plans.events import (
     BudgetSet,
@@ -38,6 +38,8 @@ SAMPLES = [
     OutputIndicatorDefined(OutputIndicator("o1", "ประกาศ", Comparator.AT_LEAST, Decimal(1), "ฉบับ")),
     DeclarationAnnounced(Channel.WEBSITE, date(2017, 10, 3), "", ()),
     ComplaintReceived(date(2018, 1, 1), "phone", "จัดซื้อ"),
+    ComplaintTakenUp(date(2018, 1, 6)),
+    ComplaintResolved(date(2018, 2, 1), "referred"),
 ]
 
 

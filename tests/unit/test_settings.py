@@ -1,5 +1,9 @@
 from __future__ import annotations
 
+from pathlib import Path
+
+import yaml
+
 from infra.settings import APP_ROLE, PROJECTOR_ROLE, load_settings
 
 
@@ -78,3 +82,38 @@ def test_asyncpg_reads_every_host_of_the_list() -> None:
     )  # fmt: skip
     assert [a[:2] for a in addrs] == [("node1", 5432), ("node2", 6432)]
     assert str(params.target_session_attrs.value) == "read-write"
+
+
+def test_witnesses_file_adds_to_witnesses(tmp_path: Path) -> None:
+    """Compose's local witness writes its "<url> <key>" line to WITNESSES_FILE; a file not
+    written yet adds none."""
+    f = tmp_path / "witnesses"
+    env = {"WITNESSES": "https://po.example/w a+1+AAAA", "WITNESSES_FILE": str(f)}
+    assert load_settings(env).witnesses == ("https://po.example/w a+1+AAAA",)
+    f.write_text("# local\nhttp://witness:8101 w+2+BBBB\n\n", encoding="utf-8")
+    assert load_settings(env).witnesses == (
+        "https://po.example/w a+1+AAAA",
+        "http://witness:8101 w+2+BBBB",
+    )
+
+
+def test_compose_runs_a_witness_the_services_trust() -> None:
+    """docker-compose.yml: one witness with its own volume and no database; the API, worker
+    and beat share one log key file and read the witness's line; migrate writes the log's
+    verifier key (never the secret) where the witness reads it."""
+    compose = yaml.safe_load((Path(__file__).parents[2] / "docker-compose.yml").read_text())
+    services = compose["services"]
+    witness = services["witness"]
+    script = witness["command"][-1]
+    assert "sujarit witness" in script and "--log-key" in script and "log.vkey" in script
+    assert not any("DATABASE" in k for k in witness.get("environment", {}))
+    assert not any("logkey" in v for v in witness["volumes"])
+    assert (
+        "sujarit log key --public /var/lib/sujarit/public/log.vkey"
+        in (services["migrate"]["command"][-1])
+    )
+    for name in ("api", "worker", "beat"):
+        env = services[name]["environment"]
+        assert env["LOG_KEY_FILE"] == "/var/lib/sujarit/keys/log.key", name
+        assert env["WITNESSES_FILE"] == "/var/lib/sujarit/public/witnesses", name
+        assert services[name]["depends_on"]["witness"]["condition"] == "service_healthy"

@@ -22,15 +22,24 @@ async def test_complaints_are_kept_by_the_plan_officer_and_the_executive() -> No
                 services, actor, Call(), c, date(2025, 1, 5), "phone", "จัดซื้อ"
             )
         with pytest.raises(Forbidden):
-            await usecase.resolve_complaint(services, actor, Call(), c, date(2025, 1, 6))
+            await usecase.take_up_complaint(services, actor, Call(), c, date(2025, 1, 6))
+        with pytest.raises(Forbidden):
+            await usecase.resolve_complaint(services, actor, Call(), c, date(2025, 1, 6), "other")
     assert await stream(services, c) == []
     officer = member("plan_officer")
     saved = await usecase.receive_complaint(
         services, officer, Call(), c, date(2025, 1, 5), "phone", "จัดซื้อ"
     )
     assert saved.version == 1
-    await usecase.resolve_complaint(services, member("executive"), Call(), c, date(2025, 1, 6))
-    assert await stream(services, c) == ["ComplaintReceived", "ComplaintResolved"]
+    await usecase.take_up_complaint(services, officer, Call(), c, date(2025, 1, 5))
+    await usecase.resolve_complaint(
+        services, member("executive"), Call(), c, date(2025, 1, 6), "referred"
+    )
+    assert await stream(services, c) == [
+        "ComplaintReceived",
+        "ComplaintTakenUp",
+        "ComplaintResolved",
+    ]
 
 
 async def test_the_operator_reads_no_register() -> None:

@@ -8,7 +8,6 @@ an unknown LAO or a file not recorded).
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Awaitable
 from functools import lru_cache
@@ -23,6 +22,7 @@ from domain.ledger.merkle import ProofError
 from domain.ledger.note import ED25519, NoteError
 from infra.tlog.keys import load_or_create
 from infra.tlog.witnesses import parse_witnesses
+from services.api.caching import etag_of, not_modified
 from services.api.problems import problem
 from services.api.state import Services
 from services.api.v1.common import PROBLEMS
@@ -38,11 +38,10 @@ def log_verifier_key(path: Path, name: str) -> str:
 
 def _json(request: Request[Any, Any, Any], body: dict[str, Any], cache: str) -> Response[Any]:
     text = json.dumps(body, separators=(",", ":"))
-    etag = '"' + hashlib.sha256(text.encode()).hexdigest()[:32] + '"'
-    headers = {"Cache-Control": cache, "ETag": etag, "Access-Control-Allow-Origin": "*"}
-    if request.headers.get("if-none-match") == etag:
-        return Response(b"", status_code=304, headers=headers)
-    return Response(text, media_type=MediaType.JSON, headers=headers)
+    headers = {"Cache-Control": cache, "ETag": etag_of(text), "Access-Control-Allow-Origin": "*"}
+    return not_modified(request, headers["ETag"], headers) or Response(
+        text, media_type=MediaType.JSON, headers=headers
+    )
 
 
 def _unknown(code: str) -> Response[Any]:

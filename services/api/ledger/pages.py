@@ -5,16 +5,27 @@ of the witnesses' refusals, every LAO."""
 
 from __future__ import annotations
 
+import json
+from functools import cache
+
 from litestar import Controller, get
 from litestar.di import NamedDependency as Dep
 from litestar.params import FromPath
 from litestar.response import Template
 
+from services.api.i18n import HERE, lang_var
 from services.api.pages.common import not_found, page
 from services.api.pages.visit import OrgPages, Visit
 from services.api.public.pages import not_found_public
 from services.api.state import Services
 from services.usecases import ledger_public as lp
+
+
+@cache
+def _script_messages() -> dict[str, str]:
+    """The verify script's texts in English (Thai -> English), given to it on English pages."""
+    found: dict[str, str] = json.loads((HERE / "verify_js.json").read_text(encoding="utf-8"))
+    return found
 
 
 class LedgerPages(Controller):
@@ -36,7 +47,8 @@ class LedgerPages(Controller):
             home_url=f"/p/{org.code}",
             alarms=alarms,
             base_url=services.settings.base_url,
-            headers={"Cache-Control": "public, max-age=60"},
+            messages=_script_messages() if lang_var.get() == "en" else {},
+            headers={"Cache-Control": "public, max-age=60", "Vary": "Cookie"},  # its language
         )
 
 

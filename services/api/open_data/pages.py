@@ -10,7 +10,8 @@ from litestar.di import NamedDependency as Dep
 from litestar.params import FromPath
 from litestar.response import File, Template
 
-from services.api.pages.common import page
+from services.api.caching import not_modified
+from services.api.pages.common import AnyRequest, page
 from services.api.public.pages import not_found_public
 from services.api.state import Services
 from services.usecases import open_data as usecase
@@ -33,23 +34,29 @@ class OpenDataPages(Controller):
         )
 
     @get("/catalogue.json", media_type="application/json")
-    async def catalogue(self, services: Dep[Services]) -> Response[dict[str, Any]]:
+    async def catalogue(
+        self, request: AnyRequest, services: Dep[Services]
+    ) -> Response[dict[str, Any]] | Response[bytes]:
         version, files = await usecase.national_files(services)
-        return Response(
+        headers = {"Cache-Control": "public, max-age=300", "ETag": f'"{version}"'}
+        return not_modified(request, headers["ETag"], headers) or Response(
             usecase.catalogue(services.settings.base_url, version, files),
             media_type="application/json",
-            headers={"Cache-Control": "public, max-age=300", "ETag": f'"{version}"'},
+            headers=headers,
         )
 
     @get("/{name:str}")
-    async def table(self, name: FromPath[str], services: Dep[Services]) -> File | Template:
+    async def table(
+        self, name: FromPath[str], request: AnyRequest, services: Dep[Services]
+    ) -> File | Template | Response[bytes]:
         table = name.removesuffix(".csv")
         if not name.endswith(".csv") or table not in usecase.TABLES:
             return not_found_public()
         version, files = await usecase.national_files(services)
-        return File(
+        headers = {"Cache-Control": "public, max-age=300", "ETag": f'"{version}-{table}"'}
+        return not_modified(request, headers["ETag"], headers) or File(
             files[table],
             filename=f"sujarit-{table}.csv",
             media_type="text/csv; charset=utf-8",
-            headers={"Cache-Control": "public, max-age=300", "ETag": f'"{version}-{table}"'},
+            headers=headers,
         )

@@ -81,6 +81,7 @@ LAO_MENU = (
     ("/", "หน้าหลัก"),
     ("/plan", "แผนปฏิบัติการ"),
     ("/declaration", "ประกาศเจตจำนง"),
+    ("/complaints/", "ทะเบียนเรื่องร้องเรียน"),
     ("/history", "ประวัติ"),
     ("/reviews", "ความเห็นจังหวัด"),
     ("/reports", "รายงาน"),
@@ -89,7 +90,7 @@ LAO_MENU = (
     ("/ita/", "ITA"),
 )
 # What a provincial reviewer reads of an LAO (read-only): the reviews are its own comments.
-REVIEWER_READS = ("/", "/plan", "/declaration", "/history", "/reviews")
+REVIEWER_READS = ("/", "/plan", "/declaration", "/complaints/", "/history", "/reviews")
 REVIEWER_LABELS = dict(LAO_MENU) | {"/reviews": "ความเห็นและคำขอแก้ไข"}
 
 

@@ -48,9 +48,11 @@ def fiscal(value: Any) -> str:
 
 
 def money(value: Any) -> str:
+    """'80,000.00 บาท' (English pages: '80,000.00 baht')."""
     if value in (None, ""):
         return "—"
-    return baht(Decimal(str(value)))
+    text = baht(Decimal(str(value)))
+    return text.replace("บาท", "baht") if lang_var.get() == "en" else text
 
 
 def be_parts(value: Any) -> dict[str, str]:

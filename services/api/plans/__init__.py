@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from services.api.edge import api_routes
+from services.api.plans.addition_pages import AdditionPages
 from services.api.plans.api import ItemsController, PlansController
 from services.api.plans.home import HomePages
 from services.api.plans.indicator_pages import IndicatorPages
@@ -19,6 +20,7 @@ ROUTES = [
     StepPages,
     SheetPages,
     RevisionPages,
+    AdditionPages,
     IndicatorPages,
     HomePages,
 ]

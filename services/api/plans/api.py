@@ -25,10 +25,11 @@ from domain.plans.values import Comparator, Evidence, ItemKind, OutcomeIndicator
 from domain.shared.ports import Saved
 from services.api.edge import Asked
 from services.api.plans import schemas as s
+from services.api.v1.auth import AnyRequest
 from services.api.v1.common import PROBLEMS, written
 from services.usecases import items as item_cases
 from services.usecases import plans as plan_cases
-from services.usecases.scope import authorize
+from services.usecases.scope import authorize, today
 
 
 class ItemAt(NamedTuple):
@@ -100,7 +101,7 @@ class PlansController(Controller):
     async def promulgate(
         self, plan_id: FromPath[uuid.UUID], data: JSONBody[s.PromulgateIn], asked: Dep[Asked]
     ) -> Response[Any]:
-        cmd = c.PromulgatePlan(plan_id, data.on, data.executive, None)
+        cmd = c.PromulgatePlan(plan_id, data.on, data.executive, None, check_headings=True)
         authorize(asked.actor, plan_cases.plan_action(cmd))  # before the file is looked up
         if data.document:
             found = await asked.read(item_cases.resolve_evidence, [data.document])
@@ -137,6 +138,35 @@ class PlansController(Controller):
     ) -> Response[Any]:
         """Take an item out of the plan (its history stays in the log)."""
         cmd = c.WithdrawItem(plan_id, item_id, data.reason)
+        return await _plan(asked, cmd)
+
+    @post(
+        [
+            "/{plan_id:uuid}/items/{item_id:uuid}/addition/approval",
+            "/{plan_id:uuid}/items/{item_id:uuid}/addition/return",
+        ],
+        status_code=200,
+        responses=PROBLEMS,
+    )
+    async def decide_addition(
+        self,
+        plan_id: FromPath[uuid.UUID],
+        item_id: FromPath[uuid.UUID],
+        data: JSONBody[s.AdditionIn],
+        request: AnyRequest,
+        asked: Dep[Asked],
+    ) -> Response[Any]:
+        """The executive decides on an item added after promulgation: ``approval`` (``on``; its
+        required headings filled in, as for promulgation) or ``return`` (``reason``: what to
+        change). Until approved the public page does not show it."""
+        role, by = asked.actor.role, asked.actor.email
+        cmd: c.ApproveItemAddition | c.ReturnItemAddition = (
+            c.ReturnItemAddition(plan_id, item_id, data.reason, role, by)
+            if request.url.path.endswith("/return")
+            else c.ApproveItemAddition(
+                plan_id, item_id, data.on or today(asked.services.clock), role, by
+            )
+        )
         return await _plan(asked, cmd)
 
 

@@ -12,6 +12,7 @@ from domain.shared.access import REFUSED, Forbidden
 from domain.shared.fiscal import arabic_digits
 from infra.auth.orgs import Org
 from infra.auth.sessions import Session
+from services.api.pages.bedays import read_day
 from services.api.pages.common import page, text
 
 BAD_DAY = "วันที่ที่ระบุไม่ถูกต้อง ต้องอยู่ในรูปแบบ ปี ค.ศ.-เดือน-วัน เช่น 2026-03-31"
@@ -24,13 +25,23 @@ def parse_day(raw: str) -> date | None:
         return None
 
 
-def parse_as_of(raw: str | None, today: date, too_old: str = BAD_DAY) -> tuple[date | None, str]:
-    """The ``as_of`` of an address (a past or present day) and what is wrong with it."""
-    if not raw:
-        return None, ""
-    on = parse_day(raw)
-    if on is None:
-        return None, BAD_DAY
+def parse_as_of(query: Any, today: date, too_old: str = BAD_DAY) -> tuple[date | None, str]:
+    """The "as of" day of an address (a past or present day) and what is wrong with it: the
+    pages' form sends it as three fields in the Buddhist Era (``as_of-d``, ``as_of-m``,
+    ``as_of-y``); links and the API use ``as_of=YYYY-MM-DD``."""
+    parts = {k: text(query, f"as_of-{k}", 20) for k in ("d", "m", "y")}
+    if any(parts.values()):
+        on, problem = read_day(parts, "วันที่ที่ต้องการดูแผน", today, past_only=True)
+        if problem:
+            return None, problem
+    else:
+        raw = query.get("as_of") if query is not None else None
+        if not raw:
+            return None, ""
+        on = parse_day(str(raw))
+        if on is None:
+            return None, BAD_DAY
+    assert on is not None
     if on > today:
         return None, "เลือกได้เฉพาะวันนี้หรือวันที่ผ่านมาแล้ว"
     if on.year < 1900:

@@ -49,6 +49,8 @@ NOTICES = {
     "saved": "บันทึกการแก้ไขแล้ว",
     "approved": "อนุมัติคำขอแก้ไขแล้ว รายละเอียดโครงการเปลี่ยนตามคำขอ",
     "returned": "ส่งคืนคำขอแก้ไขแล้ว รายละเอียดโครงการยังเป็นฉบับเดิม",
+    "addition-approved": "อนุมัติรายการที่เพิ่มหลังประกาศใช้แล้ว รายการนี้เป็นส่วนหนึ่งของแผนแล้ว",
+    "addition-returned": "ส่งคืนรายการที่เพิ่มหลังประกาศใช้แล้ว",
     "proposed": "ส่งคำขอแก้ไขให้ผู้บริหารพิจารณาแล้ว รายละเอียดจะเปลี่ยนเมื่อผู้บริหารอนุมัติ",
     "added": "เพิ่มรายการในแผนแล้ว กรอกหัวข้อของรายการได้ที่หน้านี้",
     "started": "บันทึกการเริ่มดำเนินการแล้ว",
@@ -255,7 +257,7 @@ class ItemPages(ItemController):
     @get("/")
     async def item(self, ip: Dep[ItemPage]) -> Template:
         viewer = ip.viewer
-        as_of, problem = parse_as_of(ip.visit.query("as_of"), ip.visit.today)
+        as_of, problem = parse_as_of(ip.visit.request.query_params, ip.visit.today)
         if problem:
             return message_page(
                 ip.org, viewer, 400, "แสดงข้อมูลย้อนหลังไม่ได้", problem, ip.url, "กลับไปดูข้อมูลปัจจุบัน"

@@ -157,7 +157,7 @@ class PlanPages(LaoPages):
 
     @get("/plan")
     async def plan_page(self, visit: Dep[Visit]) -> Template:
-        as_of, problem = parse_as_of(visit.query("as_of"), visit.today, TOO_OLD)
+        as_of, problem = parse_as_of(visit.request.query_params, visit.today, TOO_OLD)
         if problem:
             return bad_as_of(visit, problem)
         plan_id = None

@@ -92,6 +92,14 @@ class ReasonIn(In):
     reason: Short
 
 
+class AdditionIn(In):
+    """The executive's decision on an item added after promulgation: the day of approval
+    (today when left out), or the reason it is returned."""
+
+    on: date | None = None
+    reason: Short = ""
+
+
 class PromulgateIn(In):
     on: date
     executive: Short

@@ -6,6 +6,7 @@ proposal (ProposeItemRevision) that the executive approves or returns on the ite
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from datetime import date
 from functools import partial
 from typing import Any
@@ -19,7 +20,7 @@ from domain.plans import commands as c
 from domain.plans.errors import UnknownItem
 from domain.plans.events import ItemHeadingsEdited
 from domain.plans.templates import MAX_LENGTHS
-from domain.plans.views import sheet_headings
+from domain.plans.views import changed_by_revision, sheet_headings
 from domain.shared.access import REFUSED, Action, Forbidden, may
 from domain.shared.errors import ConcurrencyConflict, DomainError, NotFound
 from domain.shared.fiscal import arabic_digits
@@ -35,6 +36,26 @@ TEXTS = ("name", "rationale", "objectives", "targets", "area", "responsible_unit
 LISTS = ("objectives", "targets")
 # Headings written elsewhere on the item page (its own forms): where to go for them.
 ELSEWHERE = {"steps": "heading-6", "budget": "heading-8", "indicators": "heading-10"}
+
+
+def only_changes(edit: ItemHeadingsEdited, sheet: dict[str, Any]) -> ItemHeadingsEdited:
+    """``edit`` with the headings the sheet already holds left out (None: unchanged)."""
+    same = {
+        k: None
+        for k in (*TEXTS, "fiscal_years")
+        if (v := getattr(edit, k)) is not None
+        and (tuple(v) if isinstance(v, tuple) else v)
+        == (tuple(sheet.get(k) or ()) if isinstance(v, tuple) else (sheet.get(k) or ""))
+    }
+    return replace(edit, **same)
+
+
+def returned_proposal(revisions: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The item's last revision when the executive returned it and nothing waits since: its
+    proposed text goes back into the sheet editor."""
+    if revisions and revisions[-1]["status"] == "returned":
+        return revisions[-1]
+    return None
 
 
 async def render_sheet(
@@ -53,6 +74,13 @@ async def render_sheet(
         k: "\n".join(sheet[k]) if k in LISTS else sheet[k] or "" for k in TEXTS
     }
     values["fiscal_years"] = [str(y) for y in sheet["fiscal_years"]]
+    returned = returned_proposal(sheet["revisions"]) if typed is None else None
+    if returned is not None:  # the clerk edits what was proposed, not a blank form
+        for k, v in returned["changes"].items():
+            values[k] = (
+                [str(y) for y in v] if k == "fiscal_years" else ("\n".join(v) if k in LISTS else v)
+            )
+        values["reason"] = returned["reason"]
     values |= typed or {}
     return ip.visit.render(
         "item_sheet.html",
@@ -68,7 +96,8 @@ async def render_sheet(
         errors=errors or {},
         version=loaded.version,
         url=ip.url,
-        proposal=plan.get("status") != "draft",
+        proposal=changed_by_revision(plan, ip.item_id),
+        returned=returned,
         can_edit=plan.get("status") != "closed" and may(ip.actor, Action.EDIT_PLAN),
         form_key=uuid.uuid4().hex,
     )
@@ -95,7 +124,7 @@ class SheetPages(ItemController):
         if not raw_years or not all(y.isdigit() for y in raw_years):
             errors["fiscal_years"] = "กรุณาเลือกปีงบประมาณที่ดำเนินการอย่างน้อย 1 ปี"
         loaded = await usecase.item_sheet_of(ip.services, ip.actor, ip.plan_id, ip.item_id, None)
-        proposal = loaded.plan.get("status") != "draft"
+        proposal = changed_by_revision(loaded.plan, ip.item_id)
         if proposal and not typed["reason"]:
             errors["reason"] = "กรุณาระบุเหตุผลที่ขอแก้ไข (ผู้บริหารจะพิจารณาอนุมัติ)"
         if errors:
@@ -110,7 +139,8 @@ class SheetPages(ItemController):
             responsible_unit=typed["responsible_unit"],
         )
         cmd: c.EditItemHeadings | c.ProposeItemRevision
-        if proposal:
+        if proposal:  # the executive is asked about what changes only
+            edit = only_changes(edit, loaded.sheet)
             actor = ip.actor
             cmd = c.ProposeItemRevision(
                 ip.plan_id,

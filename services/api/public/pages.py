@@ -15,6 +15,7 @@ from dataclasses import asdict
 from typing import Any
 from urllib.parse import quote
 
+import msgspec
 import segno
 from litestar import Controller, Response, get
 from litestar.di import NamedDependency as Dep
@@ -23,6 +24,7 @@ from litestar.response import Template
 
 from domain.declarations.declaration import Channel
 from domain.plans.values import ItemKind
+from services.api.caching import etag_of, not_modified
 from services.api.i18n import lang_var
 from services.api.pages.common import AnyRequest, page, view_context
 from services.api.state import Services
@@ -47,6 +49,16 @@ def not_found_public() -> Template:
         link="/",
         link_text="กลับหน้าแรก",
     )
+
+
+def shown_org(org: Any) -> dict[str, Any]:
+    """The LAO as its public pages show it: its English name (from the register) on the
+    English pages when it has one; ``name_lang`` marks which language the name is in."""
+    out = asdict(org)
+    english = lang_var.get() == "en" and bool(org.name_en)
+    out["name"] = org.name_en if english else org.name
+    out["name_lang"] = "en" if english else "th"
+    return out
 
 
 def public_url(services: Services, code: str, path: str = "") -> str:
@@ -75,12 +87,12 @@ class PublicPages(Controller):
         # The page's ETag: what it shows (the use case's version) in the language it is in.
         etag = f'"{shown.version}-{lang_var.get()}"'
         headers = {**CACHE, "ETag": etag}
-        if etag in str(request.headers.get("if-none-match", "")):
-            return Response(b"", status_code=304, headers=headers)
+        if unchanged := not_modified(request, etag, headers):
+            return unchanged
         return page(
             "public.html",
-            org=asdict(shown.org),
-            title=shown.org.name,
+            org=shown_org(shown.org),
+            title=shown_org(shown.org)["name"],
             home_url=f"/p/{shown.org.code}",
             channel_th=CHANNEL_TH,
             kind_th=KIND_TH,
@@ -102,8 +114,8 @@ class PublicPages(Controller):
 
     @get("/data.json", media_type="application/json")
     async def data_json(
-        self, code: FromPath[str], services: Dep[Services]
-    ) -> Response[dict[str, Any]] | Template:
+        self, code: FromPath[str], request: AnyRequest, services: Dep[Services]
+    ) -> Response[bytes] | Template:
         """The LAO's published data, table by table (the columns of docs/open-data.md)."""
         data = await open_data.lao_data(services, code)
         if data is None:
@@ -115,23 +127,28 @@ class PublicPages(Controller):
             "schema": f"{services.settings.base_url.rstrip('/')}/open-data/",
             **data.tables,
         }
-        return Response(body, media_type="application/json", headers=CACHE)
+        content = msgspec.json.encode(body)
+        headers = {**CACHE, "ETag": etag_of(content)}
+        return not_modified(request, headers["ETag"], headers) or Response(
+            content, media_type="application/json", headers=headers
+        )
 
     @get("/data.csv", media_type="text/csv")
     async def data_csv(
-        self, code: FromPath[str], services: Dep[Services]
-    ) -> Response[str] | Template:
+        self, code: FromPath[str], request: AnyRequest, services: Dep[Services]
+    ) -> Response[bytes] | Template:
         """The LAO's items with their plan, progress and budget, one row each."""
         data = await open_data.lao_data(services, code)
         if data is None:
             return not_found_public()
-        return Response(
-            open_data.items_csv(data),
-            media_type="text/csv; charset=utf-8",
-            headers={
-                **CACHE,
-                "Content-Disposition": f'attachment; filename="{data.code}-items.csv"',
-            },
+        content = open_data.items_csv(data).encode()
+        headers = {
+            **CACHE,
+            "ETag": etag_of(content),
+            "Content-Disposition": f'attachment; filename="{data.code}-items.csv"',
+        }
+        return not_modified(request, headers["ETag"], headers) or Response(
+            content, media_type="text/csv; charset=utf-8", headers=headers
         )
 
     @get("/items/{item_id:uuid}")
@@ -144,7 +161,7 @@ class PublicPages(Controller):
         item = shown.item
         return page(
             "public_item.html",
-            org=asdict(shown.org),
+            org=shown_org(shown.org),
             title=item["name"],
             home_url=f"/p/{shown.org.code}",
             item=item,

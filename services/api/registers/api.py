@@ -10,8 +10,10 @@ from litestar import Controller, Response, get, post
 from litestar.di import NamedDependency as Dep
 from litestar.params import FromPath, FromQuery, JSONBody, Parameter
 
+from domain.complaints.handlers import ComplaintCommand, ResolveComplaint, TakeUpComplaint
 from services.api.edge import Asked
 from services.api.v1 import schemas as s
+from services.api.v1.auth import AnyRequest
 from services.api.v1.common import PROBLEMS, written
 from services.usecases import registers as usecase
 
@@ -30,12 +32,37 @@ class ComplaintsController(Controller):
         )
         return written(new, saved, 201)
 
-    @post("/{complaint_id:uuid}/resolution", status_code=200, responses=PROBLEMS)
-    async def resolve(
-        self, complaint_id: FromPath[uuid.UUID], data: JSONBody[s.OnDateIn], asked: Dep[Asked]
+    @post(
+        ["/{complaint_id:uuid}/progress", "/{complaint_id:uuid}/resolution"],
+        status_code=200,
+        responses=PROBLEMS,
+    )
+    async def move_on(
+        self,
+        request: AnyRequest,  # which of the two addresses
+        complaint_id: FromPath[uuid.UUID],
+        data: JSONBody[s.ComplaintStatusIn],
+        asked: Dep[Asked],
     ) -> Response[Any]:
-        saved = await asked.write(usecase.resolve_complaint, complaint_id, data.on)
-        return written(complaint_id, saved)
+        """``progress``: the LAO started to look into it (อยู่ระหว่างดำเนินการ); ``resolution``:
+        it is resolved, with an ``outcome`` from the list (required, as on the page)."""
+        cmd: ComplaintCommand = (
+            TakeUpComplaint(complaint_id, data.on)
+            if request.url.path.endswith("/progress")
+            else ResolveComplaint(complaint_id, data.on, data.outcome or "")
+        )
+        return written(complaint_id, await asked.write(usecase.complaint_command, cmd))
+
+    @get("/", responses=PROBLEMS)
+    async def register(
+        self,
+        asked: Dep[Asked],
+        fiscal_year: Annotated[int | None, Parameter(ge=2400, le=2700)] = None,
+    ) -> list[Any]:
+        """The register of a fiscal year (default: this one), newest received first: the day,
+        channel, subject, status (received, in_progress, resolved) and outcome of each."""
+        _, rows = await asked.read(usecase.complaints_of_year, fiscal_year)
+        return rows
 
     @get("/per-fiscal-year", responses=PROBLEMS)
     async def per_year(self, asked: Dep[Asked]) -> list[Any]:

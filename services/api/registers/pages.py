@@ -11,8 +11,11 @@ from litestar import get
 from litestar.di import NamedDependency as Dep
 from litestar.response import Template
 
+from domain.complaints.complaint import CHANNEL_NAMES, OUTCOME_NAMES
 from domain.declarations.declaration import Channel
+from domain.plans.templates import LEGACY_TEMPLATE_ID, TEMPLATES
 from domain.plans.values import ItemKind
+from domain.reporting.rounds import ReportingRound
 from domain.shared.thai import grouped, plain_number
 from domain.tenancy.members import ROLE_NAMES_TH
 from services.api.i18n import lang_var, translator
@@ -32,36 +35,45 @@ KINDS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...] | None]] = {
     "review": ("ความเห็นและคำขอแก้ไขจากจังหวัด", ("review",), None),
     "signin": ("การเข้าสู่ระบบ", ("member",), SIGN_INS),
 }
-COMPLAINT_CHANNELS = {
-    "in_person": "ยื่นด้วยตนเอง",
-    "phone": "โทรศัพท์",
-    "letter": "หนังสือ",
-    "website": "เว็บไซต์",
-    "social_media": "สื่อสังคมออนไลน์",
-    "damrongdham": "ศูนย์ดำรงธรรม",
-    "other": "ช่องทางอื่น",
-}
 # What most events say: each fills in what it has of the event's fields (step, title, item,
 # due, on, reason, number, name, kind, first, last, text, round) and ``who`` (the member the
 # event is about); the events that say more are cases of ``sentence``.
 SENTENCES = {
-    "PlanDrafted": "สร้างร่างแผน “{title}” ปีงบประมาณ พ.ศ. {first}–{last}",
+    "PlanDrafted": "สร้างร่างแผน “{title}” ปีงบประมาณ พ.ศ. {first}–{last} ตามแม่แบบ {template}",
     "PlanDetailsChanged": "แก้ไขแผนเป็น “{title}” ปีงบประมาณ พ.ศ. {first}–{last}",
     "CatalogueChanged": "แก้ไขบัญชีมิติและภารกิจของแผน",
     "ItemAdded": "เพิ่ม{kind} {number} “{name}” ในแผน",
+    "ItemAdditionApproved": "ผู้บริหารอนุมัติรายการ {item} ที่เพิ่มหลังประกาศใช้แผน เมื่อ {on}",
+    "ItemAdditionReturned": (
+        "ผู้บริหารส่งคืนรายการ {item} ที่เพิ่มหลังประกาศใช้แผนให้ปรับปรุง (เหตุผล: {reason})"
+    ),
     "ItemRenumbered": "เปลี่ยนเลขที่รายการเป็น {number}",
     "ItemWithdrawn": "ถอนรายการออกจากแผน (เหตุผล: {reason})",
     "PlanClosed": "ปิดแผน เมื่อ {on}",
+    "PlanMadeCurrent": "ตั้งเป็นแผนที่ใช้อยู่ในปัจจุบัน ตั้งแต่ {on}",
     "ItemHeadingsEdited": "แก้ไขรายละเอียดของรายการ {item}",
     "NoBudgetDeclared": "ระบุว่ารายการ {item} ไม่ใช้งบประมาณ",
     "StepScheduled": "กำหนดขั้นตอน {step} “{title}” ของ {item} (กำหนดเสร็จ {due})",
+    "StepDueDateSet": "กำหนดวันเสร็จของขั้นตอน {step} ของ {item} เป็น {due}",
     "StepRescheduled": "เลื่อนกำหนดขั้นตอน {step} ของ {item} เป็น {due} (เหตุผล: {reason})",
     "StepStarted": "บันทึกว่าเริ่มขั้นตอน {step} ของ {item} เมื่อ {on}",
     "StepCompleted": "บันทึกว่าขั้นตอน {step} ของ {item} เสร็จแล้ว (เมื่อ {on})",
     "StepReopened": "เปิดขั้นตอน {step} ของ {item} ใหม่ (เหตุผล: {reason})",
     "DeclarationDrafted": "ร่างประกาศเจตจำนงต่อต้านการทุจริต",
     "DeclarationPublished": "ลงนามประกาศเจตจำนงต่อต้านการทุจริต เมื่อ {on}",
-    "ComplaintResolved": "ดำเนินการเรื่องร้องเรียนเสร็จ เมื่อ {on}",
+    "ComplaintTakenUp": "เริ่มดำเนินการเรื่องร้องเรียน เมื่อ {on}",
+    "CountedResultOverridden": (
+        "แก้ผลที่ระบบนับของตัวชี้วัด {indicator} ของ {item} ปีงบประมาณ {fy} เป็น {value} (เหตุผล: {reason})"
+    ),
+    "ItemRevisionProposed": (
+        "เสนอแก้ไขรายละเอียดของรายการ {item} หลังประกาศใช้แผน รอผู้บริหารอนุมัติ (เหตุผล: {reason})"
+    ),
+    "ItemRevisionApproved": "ผู้บริหารอนุมัติการแก้ไขรายละเอียดของรายการ {item} เมื่อ {on}",
+    "ItemRevisionReturned": (
+        "ผู้บริหารส่งคืนการแก้ไขรายละเอียดของรายการ {item} ให้ปรับปรุง (เหตุผล: {reason})"
+    ),
+    "LaoProfileSet": "แก้ไขข้อมูลองค์กร (ประชากร พื้นที่ รายได้ ผู้ประสานงาน เว็บไซต์)",
+    "RoundEntriesRecorded": "บันทึกผลการดำเนินงาน {round}",
     "PasswordChanged": "ตั้งรหัสผ่านใหม่ของ {who}",
     "MemberDisabled": "ระงับบัญชีของ {who}",
     "MemberEnabled": "เปิดใช้บัญชีของ {who} อีกครั้ง",
@@ -72,8 +84,9 @@ SENTENCES = {
     "RevisionRequested": "สำนักงานจังหวัดขอให้แก้ไข: {text}",
     "RevisionAnswered": "ตอบคำขอแก้ไขของจังหวัด: {text}",
     "RevisionResolved": "สำนักงานจังหวัดปิดคำขอแก้ไข",
-    "ReportGenerated": "จัดทำรายงานผลการดำเนินงาน รอบ {round}",
-    "ReportSubmitted": "ส่งรายงานผลการดำเนินงาน รอบ {round} ถึงจังหวัด",
+    "ReportGenerated": "จัดทำรายงานผลการดำเนินงาน {round}",
+    "ReportSubmitted": "ส่งรายงานผลการดำเนินงาน {round} ถึงจังหวัด",
+    "PlanTableIssued": "ออกบัญชีโครงการของแผนพร้อมเครื่องหมายบันทึกสาธารณะ",
 }
 SIGN_IN_REASONS = {
     "wrong_password": "รหัสผ่านไม่ถูกต้อง",
@@ -98,6 +111,26 @@ def _day(value: Any) -> str:
         return str(value or "")
 
 
+def _number(value: Any) -> str:
+    try:
+        return plain_number(Decimal(str(value)))
+    except (InvalidOperation, ValueError):
+        return str(value or "")
+
+
+def _round(code: Any) -> str:
+    """ "2569-6" -> the round as people say it (รอบ ๖ เดือน ปีงบประมาณ ...)."""
+    try:
+        return str(ReportingRound.parse(str(code)))
+    except (ValueError, TypeError):
+        return f"รอบ {code}" if code else ""
+
+
+def _template(template_id: Any) -> str:
+    t = TEMPLATES.get(str(template_id or LEGACY_TEMPLATE_ID))
+    return t.title if t is not None else str(template_id)
+
+
 def _due(d: dict[str, Any], f: Callable[..., str]) -> str:
     if d.get("due"):
         return _day(d["due"])
@@ -113,8 +146,8 @@ def sentence(row: Any, _: Callable[[str], str]) -> str:
     subject = row["subject_name"] or row["subject_email"] or _("สมาชิกคนหนึ่ง")
     kind = ItemKind(d["kind"]).thai if d.get("kind") in ItemKind._value2member_map_ else ""
 
-    def f(template: str, **values: Any) -> str:
-        return _(template).format(**values)
+    def f(said: str, /, **values: Any) -> str:
+        return _(said).format(**values)
 
     match row["event_type"]:
         case event if event in SENTENCES:
@@ -133,7 +166,18 @@ def sentence(row: Any, _: Callable[[str], str]) -> str:
                 on=_day(d.get("on")),
                 reason=d.get("reason") or "—",
                 text=str(d.get("text", ""))[:200],
-                round=d.get("round", ""),
+                round=_round(d.get("round")),
+                template=_template(d.get("template_id")),
+                indicator=d.get("indicator_id", ""),
+                fy=d.get("fiscal_year", ""),
+                value=_number(d.get("value")),
+            )
+        case "ComplaintResolved":
+            outcome = OUTCOME_NAMES.get(d.get("outcome", ""), "")
+            return f(
+                "ยุติเรื่องร้องเรียน เมื่อ {on} (ผล: {outcome})",
+                on=_day(d.get("on")),
+                outcome=_(outcome) if outcome else _("ไม่ได้บันทึก"),
             )
         case "PlanPromulgated":
             return f(
@@ -161,15 +205,11 @@ def sentence(row: Any, _: Callable[[str], str]) -> str:
             )
             return f(template, item=item, text=ind.get("text", ""))
         case "IndicatorResultRecorded":
-            try:
-                value = plain_number(Decimal(str(d.get("value", ""))))
-            except (InvalidOperation, ValueError):
-                value = str(d.get("value", ""))
             return f(
                 "บันทึกผลตัวชี้วัดของ {item} ปีงบประมาณ {fy}: {value}",
                 item=item,
                 fy=d.get("fiscal_year", ""),
-                value=value,
+                value=_number(d.get("value")),
             )
         case "DeclarationAnnounced":
             ch = d.get("channel", "")
@@ -183,7 +223,7 @@ def sentence(row: Any, _: Callable[[str], str]) -> str:
             return f(
                 "รับข้อร้องเรียนเรื่อง{category} ทาง{channel} เมื่อ {on}",
                 category=d.get("category", ""),
-                channel=_(COMPLAINT_CHANNELS.get(d.get("channel", ""), d.get("channel", ""))),
+                channel=_(CHANNEL_NAMES.get(d.get("channel", ""), d.get("channel", ""))),
                 on=_day(d.get("on")),
             )
         case "MemberInvited":
@@ -210,7 +250,7 @@ def sentence(row: Any, _: Callable[[str], str]) -> str:
             )
         case "ReminderSent":
             return f("ส่งอีเมลแจ้งเตือนถึง {who}", who=d.get("recipient", ""))
-    return f("บันทึกเหตุการณ์ {event}", event=row["event_type"])
+    return _("บันทึกการเปลี่ยนแปลงอื่นในระบบ")
 
 
 class HistoryPages(LaoPages):

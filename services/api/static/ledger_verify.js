@@ -9,6 +9,13 @@
   const resultEl = document.getElementById("result");
   const enc = new TextEncoder();
   let state = null; // {checkpoint, note, witnesses: [names]}
+  // The page's language: Thai texts below, their English from data-messages (English page).
+  const messages = JSON.parse(root.dataset.messages || "{}");
+  function t(text, values) {
+    let out = messages[text] || text;
+    for (const [k, v] of Object.entries(values || {})) out = out.split("{" + k + "}").join(String(v));
+    return out;
+  }
 
   function b64d(s) {
     const bin = atob(s);
@@ -100,7 +107,7 @@
     box.className = ok ? "verify-ok" : "verify-fail";
     box.setAttribute("role", ok ? "status" : "alert");
     const h = document.createElement("h2");
-    h.textContent = ok ? "ผ่าน: เอกสารนี้ตรงกับที่บันทึกไว้" : "ไม่ผ่าน";
+    h.textContent = ok ? t("ผ่าน: เอกสารนี้ตรงกับที่บันทึกไว้") : t("ไม่ผ่าน");
     box.appendChild(h);
     const ul = document.createElement("ul");
     for (const l of lines) { const li = document.createElement("li"); li.textContent = l; ul.appendChild(li); }
@@ -111,10 +118,10 @@
   async function loadCheckpoint() {
     const keys = await (await fetch(base + "/keys")).json();
     const r = await fetch(base + "/checkpoint");
-    if (!r.ok) throw new Error("ยังไม่มีจุดตรวจสอบของบันทึกนี้ กรุณาลองใหม่ในอีกไม่กี่นาที");
+    if (!r.ok) throw new Error(t("ยังไม่มีจุดตรวจสอบของบันทึกนี้ กรุณาลองใหม่ในอีกไม่กี่นาที"));
     const note = parseNote(await r.text());
     const logKey = await parseKey(keys.log);
-    if (!(await verifySig(logKey, note))) throw new Error("ลายมือชื่อของระบบบนจุดตรวจสอบไม่ถูกต้อง");
+    if (!(await verifySig(logKey, note))) throw new Error(t("ลายมือชื่อของระบบบนจุดตรวจสอบไม่ถูกต้อง"));
     const lines = note.body.split("\n");
     const cp = { origin: lines[0], size: Number(lines[1]), root: b64d(lines[2]) };
     const witnesses = [];
@@ -123,50 +130,52 @@
       if (await verifySig(k, note)) witnesses.push(k.name);
     }
     state = { cp, witnesses };
-    statusEl.textContent = "จุดตรวจสอบล่าสุด: บันทึก " + cp.size + " รายการ ลงลายมือชื่อโดยระบบ (ตรวจแล้ว) รับรองโดยผู้รับรองอิสระ " +
-      witnesses.length + " ราย" + (witnesses.length ? " (" + witnesses.join(", ") + ")" : "");
+    statusEl.textContent = t(
+      "จุดตรวจสอบล่าสุด: บันทึก {size} รายการ ลงลายมือชื่อโดยระบบ (ตรวจแล้ว) รับรองโดยผู้รับรองอิสระ {n} ราย",
+      { size: cp.size, n: witnesses.length }
+    ) + (witnesses.length ? " (" + witnesses.join(", ") + ")" : "");
     if (!witnesses.length) {
-      statusEl.textContent += " — ยังไม่มีผู้รับรองอิสระรับรองจุดตรวจสอบนี้ จึงยังยืนยันเอกสารไม่ได้ กรุณาลองใหม่ในอีกไม่กี่นาที";
+      statusEl.textContent += " — " + t("ยังไม่มีผู้รับรองอิสระรับรองจุดตรวจสอบนี้ จึงยังยืนยันเอกสารไม่ได้ กรุณาลองใหม่ในอีกไม่กี่นาที");
     }
     statusEl.dataset.size = String(cp.size);
     statusEl.dataset.witnesses = String(witnesses.length);
   }
 
   async function check(file) {
-    show(true, ["กำลังตรวจ…"]);
+    show(true, [t("กำลังตรวจ…")]);
     resultEl.firstChild.className = "verify-pending";
     try {
       if (!state) await loadCheckpoint();
       if (!state.witnesses.length) {
-        return show(false, ["จุดตรวจสอบล่าสุดยังไม่ได้รับการรับรองจากผู้รับรองอิสระ (witness) จึงยังยืนยันไม่ได้ว่าบันทึกไม่ถูกแก้ไขย้อนหลัง กรุณาลองใหม่ในอีกไม่กี่นาที"]);
+        return show(false, [t("จุดตรวจสอบล่าสุดยังไม่ได้รับการรับรองจากผู้รับรองอิสระ (witness) จึงยังยืนยันไม่ได้ว่าบันทึกไม่ถูกแก้ไขย้อนหลัง กรุณาลองใหม่ในอีกไม่กี่นาที")]);
       }
       const data = new Uint8Array(await file.arrayBuffer());
       const sha = hex(await sha256(data));
       const r = await fetch(base + "/record?sha256=" + sha);
       if (r.status === 404) {
-        return show(false, ["ไม่พบไฟล์นี้ในบันทึกของหน่วยงาน (SHA-256 " + sha + ")",
-          "ไฟล์อาจถูกแก้ไขหลังเผยแพร่ หรือเป็นเอกสารของหน่วยงานอื่น ให้ดาวน์โหลดฉบับจากหน้าเผยแพร่ของหน่วยงานแล้วตรวจอีกครั้ง"]);
+        return show(false, [t("ไม่พบไฟล์นี้ในบันทึกของหน่วยงาน (SHA-256 {sha})", { sha }),
+          t("ไฟล์อาจถูกแก้ไขหลังเผยแพร่ หรือเป็นเอกสารของหน่วยงานอื่น ให้ดาวน์โหลดฉบับจากหน้าเผยแพร่ของหน่วยงานแล้วตรวจอีกครั้ง")]);
       }
       const rec = await r.json();
       const event = JSON.parse(rec.body);
-      if (!contains(event.data, sha)) return show(false, ["บันทึกที่ได้รับไม่ได้ระบุไฟล์นี้"]);
+      if (!contains(event.data, sha)) return show(false, [t("บันทึกที่ได้รับไม่ได้ระบุไฟล์นี้")]);
       const leaf = await sha256(concat(b64d(rec.prev_hash), enc.encode(rec.body)));
       const index = rec.sequence - 1;
       if (index >= state.cp.size) {
-        return show(false, ["บันทึกลำดับที่ " + rec.sequence + " ใหม่กว่าจุดตรวจสอบล่าสุด กรุณาลองใหม่ในอีกไม่กี่นาที"]);
+        return show(false, [t("บันทึกลำดับที่ {sequence} ใหม่กว่าจุดตรวจสอบล่าสุด กรุณาลองใหม่ในอีกไม่กี่นาที", { sequence: rec.sequence })]);
       }
       const inc = await (await fetch(base + "/inclusion?index=" + index + "&size=" + state.cp.size)).json();
-      if (!equal(b64d(inc.leaf), leaf)) return show(false, ["ค่าแฮชของบันทึกไม่ตรงกับในต้นไม้ Merkle"]);
+      if (!equal(b64d(inc.leaf), leaf)) return show(false, [t("ค่าแฮชของบันทึกไม่ตรงกับในต้นไม้ Merkle")]);
       const ok = await verifyInclusion(index, state.cp.size, leaf, inc.proof.map(b64d), state.cp.root);
-      if (!ok) return show(false, ["หลักฐานการอยู่ในบันทึก (inclusion proof) ไม่นำไปสู่รากของจุดตรวจสอบ"]);
+      if (!ok) return show(false, [t("หลักฐานการอยู่ในบันทึก (inclusion proof) ไม่นำไปสู่รากของจุดตรวจสอบ")]);
       show(true, [
-        "ค่าแฮช SHA-256 ของไฟล์: " + sha,
-        "ตรงกับบันทึกลำดับที่ " + rec.sequence + " (" + rec.event_type + ")",
-        "บันทึกนี้อยู่ในต้นไม้ Merkle ของจุดตรวจสอบ " + state.cp.size + " รายการ (ตรวจหลักฐาน RFC 9162 แล้ว)",
-        "จุดตรวจสอบลงลายมือชื่อโดยระบบ และรับรองโดยผู้รับรองอิสระ " + state.witnesses.length + " ราย",
+        t("ค่าแฮช SHA-256 ของไฟล์: {sha}", { sha }),
+        t("ตรงกับบันทึกลำดับที่ {sequence} ({type})", { sequence: rec.sequence, type: rec.event_type }),
+        t("บันทึกนี้อยู่ในต้นไม้ Merkle ของจุดตรวจสอบ {size} รายการ (ตรวจหลักฐาน RFC 9162 แล้ว)", { size: state.cp.size }),
+        t("จุดตรวจสอบลงลายมือชื่อโดยระบบ และรับรองโดยผู้รับรองอิสระ {n} ราย", { n: state.witnesses.length }),
       ]);
     } catch (e) {
-      show(false, ["ตรวจไม่สำเร็จ: " + e.message]);
+      show(false, [t("ตรวจไม่สำเร็จ: {why}", { why: e.message })]);
     }
   }
 

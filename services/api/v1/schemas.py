@@ -75,6 +75,15 @@ class ComplaintIn(In):
     category: Said
 
 
+class ComplaintStatusIn(In):
+    """A complaint taken up (``on``) or resolved (``on`` and ``outcome``)."""
+
+    on: date
+    outcome: (
+        Literal["substantiated", "unsubstantiated", "referred", "withdrawn", "other"] | None
+    ) = None
+
+
 class Written(Struct):
     """What a write returns: the id written and the stream's new version (also the ETag)."""
 
