@@ -3,6 +3,10 @@
 Every API process shares the counters through Redis. After a few failures each attempt waits
 a little longer (progressive delay); past the limit, 429 with Retry-After until the window ends.
 A successful sign-in clears the account's counter (not the address's).
+
+The same counters limit the mail a request sends (a password reset, an invitation): per
+address mailed, in its organisation, and per client address, every request counted whether or
+not the address has an account (so the limit tells nothing about who has one).
 """
 
 from __future__ import annotations
@@ -36,9 +40,30 @@ class Verdict:
     retry_after: int  # > 0: refuse with 429 for this many seconds
 
 
+@dataclass(frozen=True)
+class MailLimit:
+    """How many mails of one kind an address may be sent (in one organisation), and how many
+    one client address may ask for (in all of them), per window."""
+
+    kind: str
+    per_address: int
+    per_ip: int
+    window: int = 60 * 60
+
+
+RESET_MAIL = MailLimit("reset", per_address=3, per_ip=20)
+INVITATION_MAIL = MailLimit("invitation", per_address=3, per_ip=60)
+# The operator onboards the country's LAOs from one desk: no useful cap per client address
+# (7,852 first executives), still three mails an hour to one address.
+ONBOARDING_MAIL = MailLimit("onboarding", per_address=3, per_ip=10_000)
+
+
+def _who(org: str, email: str) -> str:
+    return hashlib.sha256(f"{org}\0{email}".encode()).hexdigest()[:32]
+
+
 def _keys(org: str, email: str, ip: str) -> tuple[str, str]:
-    who = hashlib.sha256(f"{org}\0{email}".encode()).hexdigest()[:32]
-    return f"signin-fail:acct:{who}", f"signin-fail:ip:{ip}"
+    return f"signin-fail:acct:{_who(org, email)}", f"signin-fail:ip:{ip}"
 
 
 class Throttle:
@@ -68,3 +93,19 @@ class Throttle:
 
     async def succeeded(self, org: str, email: str, ip: str) -> None:
         await self.redis.delete(_keys(org, email, ip)[0])
+
+    async def spend(self, limit: MailLimit, org: str, email: str, ip: str) -> int:
+        """Count one request to mail ``email`` (of ``org``) from ``ip``: 0 to go ahead, or the
+        seconds until the window of the limit it went past ends."""
+        address = " ".join(email.lower().split())
+        keys = [f"mail:{limit.kind}:addr:{_who(org, address)}", f"mail:{limit.kind}:ip:{ip}"]
+        counts = await self._fail(keys=keys, args=[limit.window])
+        over = [
+            k
+            for k, n, cap in zip(keys, counts, (limit.per_address, limit.per_ip), strict=True)
+            if n > cap
+        ]
+        if not over:
+            return 0
+        ttls = [await self.redis.ttl(k) for k in over]
+        return max(*ttls, 1)

@@ -13,7 +13,7 @@ from litestar.config.cors import CORSConfig
 from litestar.datastructures import CacheControlHeader
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import JsonRenderPlugin, YamlRenderPlugin
+from litestar.openapi.spec import Components, SecurityScheme
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
@@ -22,6 +22,7 @@ from litestar.types import ControllerRouterHandler
 from domain.shared.clock import Clock
 from infra.logs import configure_logging
 from infra.settings import Settings
+from services.api.conformance import JsonDocument, YamlDocument, allow_every_method
 from services.api.edge import provide_actor
 from services.api.features import feature_routes, template_directories
 from services.api.health import health, ready
@@ -100,7 +101,7 @@ def create_app(
         FormRefused: form_refused,
         PageNotFound: page_not_found,
     }
-    return Litestar(
+    app = Litestar(
         route_handlers=handlers,
         lifespan=[lifespan],
         dependencies={
@@ -132,8 +133,17 @@ def create_app(
             path="/schema",
             # The document only, from this origin: no documentation page that loads scripts
             # from elsewhere into ours (the Content-Security-Policy allows none).
-            render_plugins=[JsonRenderPlugin(), YamlRenderPlugin()],
+            # Completed with what the request structs enforce (services.api.conformance).
+            render_plugins=[JsonDocument(), YamlDocument()],
+            components=Components(
+                security_schemes={
+                    "bearer": SecurityScheme(
+                        type="http", scheme="bearer", description="An API token (sjt_...)"
+                    )
+                }
+            ),
         ),
         logging_config=None,
         debug=False,
     )
+    return allow_every_method(app)

@@ -283,10 +283,12 @@ async def provide_asked(request: AnyRequest, actor: Dep[Actor], services: Dep[Se
 
 def api_routes(*controllers: Any) -> Router:
     """A feature's JSON API controllers, behind the check that credentials were sent at all
-    (before any body is read); the ``actor`` (and ``asked``) dependency then resolves them."""
+    (before any body is read); the ``actor`` (and ``asked``) dependency then resolves them.
+    The document says they take a bearer token."""
     return Router(
         "/",
         route_handlers=list(controllers),
         before_request=credentials_present,
         dependencies={"asked": Provide(provide_asked)},
+        security=[{"bearer": []}],
     )

@@ -91,7 +91,9 @@ def domain_error(request: Request[Any, Any, Any], exc: DomainError) -> Response[
             link=request.headers.get("referer") or "/",
             link_text="กลับไปหน้าเดิม",
         )
-    return problem(exc.status, exc.code, exc.message, extra=exc.details)
+    wait = exc.details.get("retry_after") if exc.status == 429 else None
+    headers = {"Retry-After": str(wait)} if wait else None
+    return problem(exc.status, exc.code, exc.message, extra=exc.details, headers=headers)
 
 
 def http_error(_: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import logging
 import uuid
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 import asyncpg
@@ -19,9 +21,11 @@ from infra.auth.accounts import Account
 from infra.auth.orgs import OPERATOR, Org, find_org, org_transaction
 from infra.auth.passwords import verify_password
 from infra.mail_outbox import Queued, enqueue_mail
+from services.usecases import mail_limits
 from services.usecases.bootstrap import Services
 from services.usecases.mail import hand_over
 
+log = logging.getLogger("sujarit.accounts")
 BAD_CREDENTIALS = "อีเมลหรือรหัสผ่านไม่ถูกต้อง"
 INVITATION, RESET = "invitation", "reset"
 
@@ -36,17 +40,32 @@ class BadCredentials(DomainError):
         super().__init__(BAD_CREDENTIALS, field="email")
 
 
-class TooManyAttempts(DomainError):
+class TooManyAttempts(mail_limits.Throttled):
     code = "too-many-attempts"
-    status = 429
+    wait = "ลองเข้าสู่ระบบผิดหลายครั้งเกินไป กรุณารออีกประมาณ {minutes} นาที หรือใช้ 'ลืมรหัสผ่าน'"
 
-    def __init__(self, retry_after: int) -> None:
-        minutes = max(1, round(retry_after / 60))
-        super().__init__(
-            f"ลองเข้าสู่ระบบผิดหลายครั้งเกินไป กรุณารออีกประมาณ {minutes} นาที หรือใช้ 'ลืมรหัสผ่าน'",
-            field="email",
-        )
-        self.retry_after = retry_after
+
+AFTER_ANSWER: set[asyncio.Task[None]] = set()
+
+
+def after_answer(work: Callable[[], Awaitable[None]], tries: int = 3) -> None:
+    """Do ``work`` once the answer has gone (the task kept referenced until done); a conflict
+    with a concurrent write to the same log is tried again."""
+
+    async def run() -> None:
+        for n in range(1, tries + 1):
+            try:
+                await work()
+                return
+            except (DomainError, asyncpg.UniqueViolationError) as e:
+                log.info("recording after the answer, try %d: %s", n, e)
+            except Exception:
+                log.exception("recording after the answer failed")
+                return
+
+    task = asyncio.get_running_loop().create_task(run())
+    AFTER_ANSWER.add(task)
+    task.add_done_callback(AFTER_ANSWER.discard)
 
 
 @dataclass(frozen=True)
@@ -76,7 +95,10 @@ async def sign_in(
                 if not ok
                 else {"disabled": "disabled", "invited": "not_joined"}.get(account.status, "other")
             )
-            await services.accounts.record_sign_in(org, account.account_id, ip, reason)
+            # Recorded after the answer: an unknown address has nothing to record, and the
+            # time it takes would tell an attacker which addresses have an account.
+            failed = account.account_id
+            after_answer(lambda: services.accounts.record_sign_in(org, failed, ip, reason))
         raise BadCredentials
     await services.throttle.succeeded(org.code, email, ip)
     session_id = await _new_session(services, org, account, old_session)
@@ -164,9 +186,11 @@ def landing(org: Org) -> str:
     return f"/t/{org.code}/province" if org.scope.value == "office" else f"/t/{org.code}/"
 
 
-async def request_reset(services: Services, org: Org, email: str) -> None:
+async def request_reset(services: Services, org: Org, email: str, ip: str) -> None:
     """Queue a reset link to a known, active address; nothing otherwise (the same answer, and
-    the mail goes out from the worker, so the timing tells nothing either)."""
+    the mail goes out from the worker, so the timing tells nothing either). Limited per address
+    and per client address (``TooManyMails``), counted the same for both."""
+    await mail_limits.spend(services, mail_limits.RESET_MAIL, org.code, email, ip)
     queued: list[Queued] = []
 
     async def mail_it(conn: asyncpg.Connection, account_id: uuid.UUID, link: str) -> None:

@@ -19,6 +19,7 @@ from infra.auth import mails
 from infra.auth.orgs import OPERATOR, Org, find_org, org_transaction
 from infra.mail_outbox import Queued, enqueue_mail
 from infra.queries import members as queries
+from services.usecases import mail_limits
 from services.usecases.bootstrap import Services
 from services.usecases.mail import hand_over
 from services.usecases.scope import authorize
@@ -129,11 +130,19 @@ async def _grant(
 
 
 async def _invite(
-    services: Services, actor: Actor, org: Org, email: str, name: str, role: str
+    services: Services,
+    actor: Actor,
+    org: Org,
+    email: str,
+    name: str,
+    role: str,
+    ip: str,
+    limit: mail_limits.MailLimit = mail_limits.INVITATION_MAIL,
 ) -> Invited:
     errors = invitation_errors(org, email, name, role)
     if errors:
         raise InvalidInvitation(errors)
+    await mail_limits.spend(services, limit, org.code, email, ip)
     queued: list[Queued] = []
     address = email.strip().lower()
 
@@ -153,16 +162,29 @@ async def _invite(
     return Invited(account_id, address, name, role, link=link)
 
 
-async def invite(services: Services, actor: Actor, email: str, name: str, role: str) -> Invited:
-    """Invite someone to the actor's own organisation (or invite again, with a new link)."""
+async def invite(
+    services: Services, actor: Actor, email: str, name: str, role: str, *, ip: str = ""
+) -> Invited:
+    """Invite someone to the actor's own organisation (or invite again, with a new link); the
+    mail is limited per address and per client address ``ip`` (``TooManyMails``)."""
     authorize(actor, Action.MANAGE_MEMBERS)
     org = await own_org(services, actor)
     await _grant(services, actor, org, email, role, executives=False)
-    return await _invite(services, actor, org, email, name, role)
+    return await _invite(services, actor, org, email, name, role, ip)
+
+
+ONBOARDING = mail_limits.ONBOARDING_MAIL
 
 
 async def onboard(
-    services: Services, actor: Actor, org_code: str, email: str, name: str, role: str
+    services: Services,
+    actor: Actor,
+    org_code: str,
+    email: str,
+    name: str,
+    role: str,
+    *,
+    ip: str = "",
 ) -> Invited:
     """The operator invites an LAO's first executive (recorded in the operator log as an
     access decision), or a provincial office's reviewer."""
@@ -170,11 +192,11 @@ async def onboard(
     org = await org_named(services, org_code)
     if org.tenant_id is None:
         authorize(actor, Action.MANAGE_MEMBERS)
-        return await _invite(services, actor, org, email, name, role)
+        return await _invite(services, actor, org, email, name, role, ip, ONBOARDING)
     if role != EXECUTIVE:
         authorize(actor, Action.GRANT_EXECUTIVE, Target(org.tenant_id, org.province))  # refused
     await _grant(services, actor, org, email, role, executives=True)
-    invited = await _invite(services, actor, org, email, name, role)
+    invited = await _invite(services, actor, org, email, name, role, ip, ONBOARDING)
     operator = await org_named(services, OPERATOR)
     event = OperatorAccessGranted(
         org.code, invited.id, invited.email, role, "first_executive_invited"
@@ -242,12 +264,15 @@ async def _invitation_of(
     return org, member
 
 
-async def resend_invitation(services: Services, actor: Actor, account_id: uuid.UUID) -> Invited:
-    """A new link (the old one stops working) and a new email, with a fresh expiry."""
+async def resend_invitation(
+    services: Services, actor: Actor, account_id: uuid.UUID, *, ip: str = ""
+) -> Invited:
+    """A new link (the old one stops working) and a new email, with a fresh expiry (limited
+    like an invitation)."""
     org, member = await _invitation_of(services, actor, account_id)
     if member.status != "invited":
         raise InvalidMember("ส่งคำเชิญซ้ำได้เฉพาะคนที่ยังไม่ได้ตอบรับ")
-    return await _invite(services, actor, org, member.email, member.name, member.role)
+    return await _invite(services, actor, org, member.email, member.name, member.role, ip)
 
 
 async def revoke_invitation(services: Services, actor: Actor, account_id: uuid.UUID) -> None:

@@ -47,10 +47,17 @@ class TooManyJobs(DomainError):
 
 
 class InvalidRound(DomainError):
-    """A round code that is not one, or a round that has not begun (400, as the request is)."""
+    """A round code that is not one (400, as the request is)."""
 
     code = "invalid-request"
     status = 400
+
+
+class RoundNotBegun(InvalidRound):
+    """A round that has not begun yet: the day it is says no, not the request (409)."""
+
+    code = "round-not-begun"
+    status = 409
 
 
 def round_of_code(code: str) -> ReportingRound:
@@ -66,7 +73,7 @@ def round_of_code(code: str) -> ReportingRound:
 def parse_round(code: str, on: date) -> ReportingRound:
     rnd = round_of_code(code)
     if on < rnd.start:
-        raise InvalidRound(f"รอบรายงาน {rnd.code} ยังไม่เริ่ม (เริ่ม {rnd.start.isoformat()})")
+        raise RoundNotBegun(f"รอบรายงาน {rnd.code} ยังไม่เริ่ม (เริ่ม {rnd.start.isoformat()})")
     return rnd
 
 

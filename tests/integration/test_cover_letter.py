@@ -134,5 +134,5 @@ async def test_the_cover_letter_on_the_api(demo: Settings) -> None:  # noqa: F81
         )
         assert "ค.ศ. 2026" in be.json()["title"]
         early = await client.get("/api/v1/cover-letters/2599-6/cover-letter.pdf", headers=headers)
-        assert early.status_code == 400
+        assert early.status_code == 409  # a round that has not begun: the day says no
         assert (await client.get(f"{base}/cover-letter.exe", headers=headers)).status_code == 404

@@ -13,8 +13,9 @@ from litestar.params import FromPath, JSONBody
 from domain.shared.access import Actor
 from domain.tenancy.members import Member
 from services.api.members.schemas import InviteIn, OnboardIn, RoleIn, TokenIn
+from services.api.pages.common import AnyRequest
 from services.api.state import Services
-from services.api.v1.common import PROBLEMS
+from services.api.v1.common import LIMITED, PROBLEMS
 from services.usecases import members as usecase
 
 
@@ -69,11 +70,16 @@ class MembersController(Controller):
         _, rows = await usecase.members_of(services, actor)
         return [{**r, "account_id": str(r["account_id"])} for r in rows]
 
-    @post("/members", status_code=201, responses=PROBLEMS)
+    @post("/members", status_code=201, responses=LIMITED)
     async def invite_member(
-        self, data: JSONBody[InviteIn], actor: Dep[Actor], services: Dep[Services]
+        self,
+        data: JSONBody[InviteIn],
+        actor: Dep[Actor],
+        services: Dep[Services],
+        request: AnyRequest,
     ) -> dict[str, Any]:
-        invited = await usecase.invite(services, actor, data.email, data.name, data.role)
+        ip = request.client.host if request.client else ""
+        invited = await usecase.invite(services, actor, data.email, data.name, data.role, ip=ip)
         return invited_json(invited)
 
     @patch("/members/{account_id:uuid}", responses=PROBLEMS)
@@ -127,10 +133,17 @@ class OperatorController(Controller):
     path = "/api/v1/operator"
     tags = ["operator"]  # noqa: RUF012
 
-    @post("/invitations", status_code=201, responses=PROBLEMS)
+    @post("/invitations", status_code=201, responses=LIMITED)
     async def onboard(
-        self, data: JSONBody[OnboardIn], actor: Dep[Actor], services: Dep[Services]
+        self,
+        data: JSONBody[OnboardIn],
+        actor: Dep[Actor],
+        services: Dep[Services],
+        request: AnyRequest,
     ) -> dict[str, Any]:
         """Invite an LAO's first executive, or a provincial office's reviewer."""
-        invited = await usecase.onboard(services, actor, data.org, data.email, data.name, data.role)
+        ip = request.client.host if request.client else ""
+        invited = await usecase.onboard(
+            services, actor, data.org, data.email, data.name, data.role, ip=ip
+        )
         return invited_json(invited)

@@ -18,7 +18,6 @@ from services.api.pages.visit import LaoPages, Visit
 from services.usecases import members as usecase
 
 ROLE_CHOICES = [(r, ROLE_NAMES_TH[r]) for r in LAO_ROLES]
-INVITATIONS = {"resend": usecase.resend_invitation, "revoke": usecase.revoke_invitation}
 
 
 class MemberPages(LaoPages):
@@ -54,7 +53,12 @@ class MemberPages(LaoPages):
         status = 400
         try:
             await usecase.invite(
-                visit.services, visit.actor, typed["email"], typed["name"], typed["role"]
+                visit.services,
+                visit.actor,
+                typed["email"],
+                typed["name"],
+                typed["role"],
+                ip=visit.request.client.host if visit.request.client else "",
             )
         except usecase.InvalidInvitation as e:
             errors = e.errors
@@ -62,6 +66,7 @@ class MemberPages(LaoPages):
             errors, status = {"role": e.message}, 403
         except DomainError as e:
             errors = {str(e.details.get("field", "email")): e.message}
+            status = 429 if e.status == 429 else 400  # too many invitations: wait and retry
         else:
             return visit.see_other("/members?invited=1")
         try:
@@ -76,8 +81,11 @@ class MemberPages(LaoPages):
         form = await visit.form()
         action, role = text(form, "action", 20), text(form, "role", 20)
         try:
-            if action in INVITATIONS:
-                await INVITATIONS[action](visit.services, visit.actor, account_id)
+            if action == "resend":
+                ip = visit.request.client.host if visit.request.client else ""
+                await usecase.resend_invitation(visit.services, visit.actor, account_id, ip=ip)
+            elif action == "revoke":
+                await usecase.revoke_invitation(visit.services, visit.actor, account_id)
             else:
                 await usecase.change_member(visit.services, visit.actor, account_id, action, role)
         except NotFound:

@@ -8,13 +8,25 @@ from typing import Annotated, Literal
 import msgspec
 from msgspec import Meta
 
-from services.api.v1.schemas import Amount, In, LinkIn, OnDateIn, Sha, Short, StepIn, Text, Year
+from services.api.v1.schemas import (
+    Amount,
+    In,
+    LinkIn,
+    OnDateIn,
+    Said,
+    SaidText,
+    Sha,
+    Short,
+    StepIn,
+    Text,
+    Year,
+)
 
 __all__ = ["LinkIn", "OnDateIn", "StepIn"]
 
 
 class DraftPlanIn(In):
-    title: Short
+    title: Said
     first_year: Year
     last_year: Year
 
@@ -22,7 +34,7 @@ class DraftPlanIn(In):
 class AddItemIn(In):
     number: Annotated[str, Meta(pattern=r"^\d{1,2}\.\d{1,2}\.\d{1,2}$")]
     kind: Literal["project", "activity", "measure"]
-    name: Short
+    name: Said
 
 
 class SubItemIn(In):
@@ -96,7 +108,7 @@ class PromulgateIn(In):
 
 class OutputIndicatorIn(In):
     id: Annotated[str, Meta(pattern=r"^[A-Za-z0-9_.-]{1,40}$")]
-    text: Text
+    text: SaidText
     comparator: Literal["at_least", "exactly", "at_most"]
     target: Amount
     unit: Short
@@ -111,7 +123,7 @@ class OutputIndicatorIn(In):
 
 class OutcomeIndicatorIn(In):
     id: Annotated[str, Meta(pattern=r"^[A-Za-z0-9_.-]{1,40}$")]
-    text: Text
+    text: SaidText
     measure: Short = ""
 
 

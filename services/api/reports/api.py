@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import quote
 
 from litestar import Controller, Response, get, post
 from litestar.di import NamedDependency as Dep
-from litestar.params import FromPath, FromQuery, JSONBody
-from msgspec import Struct
+from litestar.params import FromPath, JSONBody, Parameter
+from msgspec import Meta, Struct
 
 from services.api.edge import Asked
-from services.api.v1.common import PROBLEMS, written
+from services.api.v1.common import LIMITED, PROBLEMS, written
+from services.api.v1.schemas import ROUND
 from services.usecases import reports as usecase
 
 MEDIA = {
@@ -21,8 +22,12 @@ MEDIA = {
 }
 
 
+RoundQuery = Annotated[str | None, Parameter(pattern=ROUND)]
+
+
 class ReportIn(Struct, forbid_unknown_fields=True, kw_only=True):
-    round: str  # "2568-6" (October-March) or "2568-12" (the fiscal year)
+    # "2568-6" (October-March) or "2568-12" (the fiscal year)
+    round: Annotated[str, Meta(pattern=ROUND)]
 
 
 def attachment(name_th: str, ascii_name: str, fmt: str) -> str:
@@ -49,7 +54,7 @@ class ReportsController(Controller):
     path = "/api/v1"
     tags = ["reports"]  # noqa: RUF012
 
-    @post("/reports", status_code=202, responses=PROBLEMS)
+    @post("/reports", status_code=202, responses=LIMITED)
     async def generate(self, data: JSONBody[ReportIn], asked: Dep[Asked]) -> Response[Any]:
         job = await asked.write(usecase.request_report, data.round)
         return Response(
@@ -62,7 +67,7 @@ class ReportsController(Controller):
 
     @get("/reports", responses=PROBLEMS)
     async def list_reports(
-        self, asked: Dep[Asked], round: FromQuery[str | None] = None
+        self, asked: Dep[Asked], round: RoundQuery = None
     ) -> list[dict[str, Any]]:
         return await asked.read(usecase.list_reports, round)
 
@@ -77,7 +82,7 @@ class ReportsController(Controller):
 
     @get("/province/reports", responses=PROBLEMS)
     async def province_reports(
-        self, asked: Dep[Asked], round: FromQuery[str | None] = None
+        self, asked: Dep[Asked], round: RoundQuery = None
     ) -> list[dict[str, Any]]:
         rows = await asked.read(usecase.province_reports, round)
         base = "/api/v1/province/reports"

@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal, NamedTuple
 from litestar import Controller, Response, get, put
 from litestar.di import NamedDependency as Dep
 from litestar.di import Provide
-from litestar.params import FromPath, JSONBody
+from litestar.params import FromPath, JSONBody, Parameter
 from msgspec import Meta, Struct
 
 from domain.reporting.entries import (
@@ -24,9 +24,11 @@ from domain.shared.errors import NotFound
 from services.api.edge import Asked
 from services.api.rounds.pages import export_response
 from services.api.v1.common import PROBLEMS, tagged
+from services.api.v1.schemas import ROUND
 from services.usecases import rounds as usecase
 
 Amount = Annotated[str, Meta(max_length=24, examples=["15000.50"])] | None
+RoundCode = Annotated[str, Parameter(pattern=ROUND)]
 
 
 class EntryIn(Struct, forbid_unknown_fields=True, kw_only=True):
@@ -115,7 +117,7 @@ class RoundAt(NamedTuple):
     round_code: str
 
 
-async def provide_round_at(plan_id: FromPath[uuid.UUID], round_code: FromPath[str]) -> RoundAt:
+async def provide_round_at(plan_id: FromPath[uuid.UUID], round_code: RoundCode) -> RoundAt:
     return RoundAt(plan_id, round_code)
 
 

@@ -30,6 +30,7 @@ from services.api.pages.common import (
 from services.api.state import Services
 from services.usecases import accounts as usecase
 from services.usecases.accounts import INVITATION, RESET
+from services.usecases.mail_limits import TooManyMails
 
 STALE_FORM = "แบบฟอร์มนี้หมดอายุ กรุณาลองส่งอีกครั้ง"
 SIGN_IN, SET_PASSWORD = "เข้าสู่ระบบ", "ตั้งรหัสผ่านใหม่"
@@ -270,7 +271,20 @@ class SignInPages(Controller):
             )
         # The same answer whether or not the address has an account (no enumeration); the
         # email goes out from the worker, so the timing doesn't tell either.
-        await usecase.request_reset(services, org, email)
+        try:
+            await usecase.request_reset(services, org, email, ip_of(request))
+        except TooManyMails as e:
+            return form_page(
+                "reset_request.html",
+                request,
+                services,
+                org,
+                429,
+                headers={"Retry-After": str(e.retry_after)},
+                title=SET_PASSWORD,
+                email=email,
+                errors={"email": e.message},
+            )
         return page("reset_request.html", org=org, title=SET_PASSWORD, sent=True)
 
     # -- the link in an invitation or a password reset email: set a password -------------

@@ -71,3 +71,11 @@ PROBLEMS = {
     422: _problem("A business rule said no"),
     503: _problem("The database or Redis is unavailable; retry later"),
 }
+# Operations that are limited: mail (an invitation) per address and per client address, report
+# jobs per LAO.
+LIMITED = {
+    **PROBLEMS,
+    429: _problem(
+        "Too many mails to one address or from one client, or report jobs; see Retry-After"
+    ),
+}

@@ -15,6 +15,13 @@ Text = Annotated[str, Meta(max_length=20_000)]
 Short = Annotated[str, Meta(max_length=500)]
 Year = Annotated[int, Meta(ge=2400, le=2700)]
 Sha = Annotated[str, Meta(pattern=r"^[0-9a-f]{64}$")]
+# A reporting round: a fiscal year (BE, 2400-2700) and 6 or 12 (domain.reporting.rounds).
+ROUND = r"^(2[4-6][0-9]{2}|2700)-(6|12)$"
+# Text that must say something (the domain refuses blanks, 422): the document says so.
+Said = Annotated[str, Meta(min_length=1, max_length=500)]
+# \x1c-\x1f: whitespace to Python (and the domain), not to JSON Schema's \s.
+Url = Annotated[str, Meta(max_length=2000, pattern=r"^https?://[^\s\x1c-\x1f]+$")]
+SaidText = Annotated[str, Meta(min_length=1, max_length=20_000)]
 Amount = Decimal  # checked by the domain (negative amounts are a rule, 422)
 
 
@@ -23,7 +30,7 @@ class In(Struct, forbid_unknown_fields=True, kw_only=True):
 
 
 class LinkIn(In):
-    url: Annotated[str, Meta(max_length=2000)]
+    url: Url
     name: Short = ""
 
     def evidence(self) -> Evidence:
@@ -65,7 +72,7 @@ class ComplaintIn(In):
     channel: Literal[
         "in_person", "phone", "letter", "website", "social_media", "damrongdham", "other"
     ]
-    category: Short
+    category: Said
 
 
 class ComplaintStatusIn(In):
