@@ -68,9 +68,10 @@ async def test_plan_officer_completes_step_with_evidence_and_home_changes(page: 
     await expect(page).to_have_url(re.compile(r"/items/[0-9a-f-]{36}#step-5-8$"))
     item_url = page.url.split("#")[0]
     await expect(page.get_by_role("heading", level=1)).to_contain_text("ลำดับที่ 2.1.1")
-    for n, title in ((1, "ชื่อโครงการ"), (6, "วิธีดำเนินการ"), (10, "ตัวชี้วัด/ผลลัพธ์")):
+    # the 2566-2570 sheet's nine headings: the steps under 5, the indicators under 9
+    for n, title in ((1, "ชื่อโครงการ"), (5, "วิธีดำเนินการ"), (9, "ผลผลิต/ผลลัพธ์")):
         await expect(page.get_by_role("heading", level=2, name=f"{n}. {title}")).to_be_visible()
-    await expect(page.locator("#heading-8")).to_contain_text("ไม่ใช้งบประมาณ")
+    await expect(page.locator("#heading-budget")).to_contain_text("ไม่ใช้งบประมาณ")
     await screenshots(page, "item")
     await page.emulate_media(media="print")
     await expect(page.locator("header.site")).to_be_hidden()
@@ -86,7 +87,7 @@ async def test_plan_officer_completes_step_with_evidence_and_home_changes(page: 
     await expect(page.locator(".error-summary")).to_contain_text("กรุณากรอกจำนวนเงินเป็นตัวเลข")
     await expect(page.locator("#amount-2567")).to_have_value("ห้าพันบาท")
     await expect(page.locator("#amount-2567")).to_be_visible()
-    await expect(page.locator("#heading-8 > p.sheet-text")).to_have_text("ไม่ใช้งบประมาณ")
+    await expect(page.locator("#heading-budget > p.sheet-text")).to_have_text("ไม่ใช้งบประมาณ")
 
     # Reopen 5.5 (the demo has it done): it becomes a task on the home page.
     await page.goto(item_url)

@@ -49,7 +49,7 @@ async def test_a_revision_proposed_on_the_sheet_editor_is_approved_by_the_execut
     await page.get_by_role("button", name="ส่งคำขอแก้ไข").click()
     await expect(page.locator(".notice.success")).to_contain_text("ส่งคำขอแก้ไขให้ผู้บริหารพิจารณาแล้ว")
     await expect(page.locator("#revisions")).to_contain_text("รอผู้บริหารพิจารณา")
-    await expect(page.locator("#heading-4")).not_to_contain_text(target)  # still the approved
+    await expect(page.locator("#heading-targets")).not_to_contain_text(target)  # still the approved
 
     # The executive approves with a day in the Buddhist Era.
     await page.context.clear_cookies()
@@ -62,7 +62,7 @@ async def test_a_revision_proposed_on_the_sheet_editor_is_approved_by_the_execut
     await expect(rev.get_by_label("ปี พ.ศ.")).to_have_value(str(today.year + 543))
     await rev.get_by_role("button", name="อนุมัติ", exact=True).click()
     await expect(page.locator(".notice.success")).to_contain_text("อนุมัติคำขอแก้ไขแล้ว")
-    await expect(page.locator("#heading-4")).to_contain_text(target)
+    await expect(page.locator("#heading-targets")).to_contain_text(target)
     await expect(page.locator("#revisions")).to_contain_text("อนุมัติแล้ว")
     overflow = await page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
     assert not overflow, f"the item page overflows at {width} px"

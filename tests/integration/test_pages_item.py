@@ -118,19 +118,20 @@ async def test_headings_and_steps_keep_what_was_typed_and_explain_conflicts(
         url = await plan_with_item(officer, world.a)
         page = await officer.get(url)
         assert page.status_code == 200
+        # a plan drafted today is 2566-2570's: its sheet's nine headings, as numbered there
         for heading in (
-            "1. ชื่อโครงการ/กิจกรรม/มาตรการ",
+            "1. ชื่อโครงการ",
             "2. หลักการและเหตุผล",
             "3. วัตถุประสงค์",
-            "4. เป้าหมาย/ผลผลิต",
-            "5. พื้นที่ดำเนินการ",
-            "6. วิธีดำเนินการ",
-            "7. ระยะเวลาดำเนินการ",
-            "8. งบประมาณดำเนินการ",
-            "9. ผู้รับผิดชอบโครงการ",
-            "10. ตัวชี้วัด/ผลลัพธ์",
+            "4. เป้าหมาย",
+            "5. วิธีดำเนินการ",
+            "6. ระยะเวลาดำเนินการ",
+            "7. งบประมาณดำเนินการ",
+            "8. ผู้รับผิดชอบโครงการ",
+            "9. ผลผลิต/ผลลัพธ์",
         ):
-            assert heading in page.text, heading
+            assert f"{heading}</h2>" in page.text, heading
+        assert "พื้นที่ดำเนินการ" not in page.text and "10." not in page.text
         assert page.text.count("<h1") == 1
 
         # An empty name: the Thai message on top and beside the field; nothing saved.
@@ -184,7 +185,12 @@ async def test_headings_and_steps_keep_what_was_typed_and_explain_conflicts(
 
         # Someone else saves first: explained, what was typed stays, nothing overwritten.
         stale = await version(officer, url)
-        r = await post(officer, f"{url}/headings/area", area="ตำบลพังขว้าง", version=stale)
+        r = await post(
+            officer,
+            f"{url}/headings/responsible_unit",
+            responsible_unit="กองกฎหมายและคดี",
+            version=stale,
+        )
         assert r.status_code == 303
         r = await post(
             officer, f"{url}/headings/rationale", rationale="เหตุผลที่ฉันพิมพ์ไว้", version=stale
@@ -192,7 +198,7 @@ async def test_headings_and_steps_keep_what_was_typed_and_explain_conflicts(
         assert r.status_code == 409
         assert "มีผู้อื่นบันทึกรายการนี้ก่อนคุณ" in r.text
         assert "เหตุผลที่ฉันพิมพ์ไว้</textarea>" in r.text
-        assert "ตำบลพังขว้าง" in r.text  # the other save is shown
+        assert "กองกฎหมายและคดี" in r.text  # the other save is shown
         page = await officer.get(url)
         assert "เหตุผลที่ฉันพิมพ์ไว้</p>" not in page.text
 
@@ -410,7 +416,7 @@ async def test_revision_requests_on_home_and_reviewer_reads_read_only(
         r = await reviewer.get(f"/t/{world.a}/")
         assert r.status_code == 200 and "ความคืบหน้าตามมิติ" in r.text
         r = await reviewer.get(url)
-        assert r.status_code == 200 and "6. วิธีดำเนินการ" in r.text
+        assert r.status_code == 200 and "5. วิธีดำเนินการ" in r.text
         assert "/headings/" not in r.text and "/steps" not in r.text
     finally:
         for c in (officer, reviewer):
@@ -620,7 +626,7 @@ async def test_after_promulgation_an_edit_is_a_proposal_the_executive_decides(
         changes = page.split('class="changes"')[1].split("</dl>")[0]  # what changes, only
         assert "เหตุผลฉบับปรับปรุง" in changes and "สำนักปลัด" not in changes
         assert "/revisions/" not in page  # the officer does not decide
-        sheet_text = page.split('id="heading-2"')[1].split("</section>")[0]
+        sheet_text = page.split('id="heading-rationale"')[1].split("</section>")[0]
         assert "เพื่อป้องกันการทุจริต" in sheet_text and "เหตุผลฉบับปรับปรุง" not in sheet_text
 
         # The executive returns it (with a reason), then approves the next one.
@@ -652,7 +658,7 @@ async def test_after_promulgation_an_edit_is_a_proposal_the_executive_decides(
         )
         assert r.status_code == 303, r.text
         page = (await officer.get(url)).text
-        sheet_text = page.split('id="heading-2"')[1].split("</section>")[0]
+        sheet_text = page.split('id="heading-rationale"')[1].split("</section>")[0]
         assert "เหตุผลฉบับปรับปรุง" in sheet_text
         assert "อนุมัติแล้ว" in page and "ส่งคืนแล้ว" in page and "ไม่จำเป็น" in page
         r = await post(

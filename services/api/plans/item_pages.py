@@ -22,8 +22,9 @@ from domain.plans.errors import UnknownItem
 from domain.plans.events import ItemHeadingsEdited
 from domain.plans.handlers import ItemCommand
 from domain.plans.item import Item
+from domain.plans.templates import LEGACY_TEMPLATE_ID
 from domain.plans.values import Evidence, ItemKind
-from domain.plans.views import ATTAINMENTS
+from domain.plans.views import ATTAINMENTS, sheet_headings
 from domain.shared.access import Action, Forbidden, assigned, may
 from domain.shared.errors import ConcurrencyConflict, DomainError, NotFound
 from domain.shared.fiscal import arabic_digits
@@ -85,6 +86,13 @@ TEXT_HEADINGS = {
     "responsible_unit": (9, 500),
 }
 LIST_HEADINGS = ("objectives", "targets")
+
+
+def headings_of(plan: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The plan's sheet headings by the item's field they show (number, title): ten in
+    2561-2564's layout, nine in 2566-2570's (no area)."""
+    layout = sheet_headings(plan.get("template_id") or LEGACY_TEMPLATE_ID)
+    return {h["field"]: h for h in layout}
 
 
 class ItemPage:
@@ -152,6 +160,7 @@ class ItemPage:
             staff=self.viewer.role == "staff",
             executive=self.viewer.role == "executive",
             heading_th=HEADING_TH,
+            hd=headings_of(loaded.plan),
             errors=errors or {},
             typed=typed or {},
             open_form=open_form,

@@ -35,7 +35,7 @@ from services.usecases.scope import today
 TEXTS = ("name", "rationale", "objectives", "targets", "area", "responsible_unit")
 LISTS = ("objectives", "targets")
 # Headings written elsewhere on the item page (its own forms): where to go for them.
-ELSEWHERE = {"steps": "heading-6", "budget": "heading-8", "indicators": "heading-10"}
+ELSEWHERE = {f: f"heading-{f}" for f in ("steps", "budget", "indicators")}
 
 
 def only_changes(edit: ItemHeadingsEdited, sheet: dict[str, Any]) -> ItemHeadingsEdited:
