@@ -78,10 +78,9 @@ def plan_table_docx(
     doc = _document(landscape=True)
     if record is not None:
         _record_footer(doc, record)
-    _centre(doc, "บัญชีโครงการ/กิจกรรม/มาตรการ")
-    _centre(doc, t["title"])
-    _centre(doc, t["org_name"])
-    _centre(doc, f"ปีงบประมาณ พ.ศ. {t['first_year']} – {t['last_year']}", bold=False)
+    for line in t["heading"]:
+        _centre(doc, line)
+    _centre(doc, t["period"], bold=False)
     years = t["years"]
     headers = ["ที่", "โครงการ/กิจกรรม/มาตรการ", "ประเภท", *(f"งบประมาณ {y} (บาท)" for y in years)]
     headers.append("หมายเหตุ")

@@ -32,7 +32,11 @@ from services.usecases.scope import Call, authorize, context, reading, today
 RENDER = {"pdf": plan_table_pdf, "docx": plan_table_docx}
 
 
-async def plan_table_file(services: Services, actor: Actor, plan_id: uuid.UUID, fmt: str) -> Export:
+async def plan_table_file(
+    services: Services, actor: Actor, plan_id: uuid.UUID, fmt: str, year: int | None = None
+) -> Export:
+    """The plan's summary table, or with ``year`` the year's plan derived from it, as PDF or
+    .docx; issued with the record mark the first time a member who may report asks for it."""
     authorize(actor, Action.READ)
     async with reading(services, actor) as conn:
         summary = await q.plan_summary(conn, plan_id)
@@ -44,9 +48,11 @@ async def plan_table_file(services: Services, actor: Actor, plan_id: uuid.UUID, 
         org = await find_org(conn, actor.tenant_code)
     name = org.name if org is not None else actor.tenant_code
     sheets = [sheet_of(plan_queries.entry_of(r), r["sheet"]) for r in rows]
-    table = plan_table(name, overview(summary, sheets, today(services.clock)))
+    table = plan_table(name, overview(summary, sheets, today(services.clock)), year)
     code, years = actor.tenant_code, f"{summary['first_year']}-{summary['last_year']}"
     th, ascii_name = f"บัญชีโครงการ-{code}-{years}", f"sujarit-plan-table-{code}-{years}"
+    if year is not None:
+        th, ascii_name = f"แผนประจำปี-{code}-{year}", f"sujarit-year-plan-{code}-{year}"
 
     digest = content_hash(table)
     repo = EventSourcedRepository(services.store)

@@ -154,12 +154,17 @@ class DocumentPages(LaoPages):
     ) -> Response[bytes] | Template:
         if filename not in ("summary-table.pdf", "summary-table.docx"):
             return not_found()
+        year = visit.query("year")  # the year's plan (แผนประจำปี) of one fiscal year
         try:
             found = await documents.plan_table_file(
-                visit.services, visit.actor, plan_id, filename.rsplit(".", 1)[1]
+                visit.services,
+                visit.actor,
+                plan_id,
+                filename.rsplit(".", 1)[1],
+                int(year) if year.isdigit() and len(year) == 4 else None,
             )
-        except NotFound:
-            return not_found()
+        except NotFound as e:
+            return not_found(e.message)
         return export_response(found)
 
 
