@@ -47,7 +47,8 @@ async def register_of(conn: asyncpg.Connection, codes: list[str]) -> dict[str, O
 
 async def funnel(conn: asyncpg.Connection, province: str = "") -> list[dict[str, Any]]:
     """Per province: LAOs, first executives invited and joined (the operator log), plans
-    drafted and promulgated, declarations published (the province overview); one province's
+    drafted and promulgated, declarations published, a first report submitted (the province
+    overview); one province's
     when given. Read in an overview transaction (the operator's, or its province office's)."""
     rows = await conn.fetch(
         "SELECT o.province_code AS province, p.name_th AS province_name, count(*) AS laos, "
@@ -55,7 +56,8 @@ async def funnel(conn: asyncpg.Connection, province: str = "") -> list[dict[str,
         "count(*) FILTER (WHERE a.joined) AS joined, "
         "count(*) FILTER (WHERE v.declarations_published > 0) AS declared, "
         "count(*) FILTER (WHERE v.plan_id IS NOT NULL) AS drafted, "
-        "count(*) FILTER (WHERE v.plan_promulgated_on IS NOT NULL) AS promulgated "
+        "count(*) FILTER (WHERE v.plan_promulgated_on IS NOT NULL) AS promulgated, "
+        "count(*) FILTER (WHERE v.reports <> '{}'::jsonb) AS reported "
         "FROM organisations o JOIN provinces p ON p.code = o.province_code "
         "LEFT JOIN lao_overview v ON v.tenant_id = o.id "
         "LEFT JOIN (SELECT stream_id, "

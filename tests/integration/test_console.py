@@ -48,7 +48,7 @@ def row_of(html: str, province: str) -> list[int]:
     """The funnel's row of a province (none yet: zeros)."""
     head = f'<th scope="row">{province}</th>'
     if head not in html:
-        return [0] * 6
+        return [0] * 7
     row = html.split(head, 1)[1].split("</tr>", 1)[0]
     return [int(c.split("</td>")[0]) for c in row.split("<td>")[1:]]
 
@@ -251,6 +251,8 @@ async def test_the_operator_api_previews_and_applies_the_register(
         await sign_in(c, "po-58", reviewer)
         own = await c.get("/api/v1/operator/funnel")  # its own province's row only
         assert own.status_code == 200 and {r["province"] for r in own.json()} == {PROVINCE}
+        # the last stage: LAOs that submitted a first round report
+        assert all(0 <= r["reported"] <= r["laos"] for r in own.json())
         headers = {"X-CSRF-Token": await session_csrf(c, "po-58")}
         r = await c.post("/api/v1/operator/register/preview", json={"csv": ""}, headers=headers)
         assert r.status_code == 403 and r.json()["action"] == "operate"

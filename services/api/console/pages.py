@@ -27,7 +27,7 @@ from services.usecases import register as usecase
 LAO_FIELDS = ("code", "name_th", "name_en", "kind", "province", "district")
 INVITE_FIELDS = ("org", "email", "name", "role")
 CSV_LIMIT = 5_000_000  # characters: the national register is about 1 MB
-FUNNEL = ("laos", "invited", "joined", "drafted", "declared", "promulgated")
+FUNNEL = ("laos", "invited", "joined", "drafted", "declared", "promulgated", "reported")
 DONE = {
     "lao": "เพิ่ม อปท. ในทะเบียนแล้ว",
     "imported": "นำเข้าทะเบียนแล้ว",
@@ -61,6 +61,7 @@ async def console_page(
         operator=viewer.scope == "operator",
         funnel=funnel,
         totals=totals,
+        funnel_columns=FUNNEL,
         kinds=[(k.value, thai) for k, thai in KIND_THAI.items()],
         provinces=sorted(((p.code, p.name_th) for p in PROVINCES), key=lambda p: p[1]),
         **{
