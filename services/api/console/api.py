@@ -12,8 +12,8 @@ from litestar.params import JSONBody
 from domain.shared.access import Actor
 from domain.tenancy.organisations import RegisterChanges
 from services.api.console.schemas import LaoIn, RegisterIn, WithdrawIn
-from services.api.state import Services
 from services.api.pages.common import AnyRequest
+from services.api.state import Services
 from services.api.v1.common import LIMITED, PROBLEMS
 from services.usecases import members
 from services.usecases import register as usecase

@@ -56,7 +56,8 @@ async def console_page(
     funnel = await usecase.funnel(services, actor_of_session(viewer))
     totals = {k: sum(int(r[k]) for r in funnel) for k in FUNNEL}
     operator = viewer.scope == "operator"
-    pending = await members.pending_invitations(services, actor_of_session(viewer)) if operator else []
+    actor = actor_of_session(viewer)
+    pending = await members.pending_invitations(services, actor) if operator else []
     return page(
         "console.html",
         status,
