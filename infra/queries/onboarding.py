@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import asyncpg
@@ -70,3 +71,27 @@ async def funnel(conn: asyncpg.Connection, province: str = "") -> list[dict[str,
         province,
     )
     return [dict(r) for r in rows]
+
+
+async def pending_invitations(conn: asyncpg.Connection, days: int) -> list[dict[str, Any]]:
+    """The invitations the operator sent that nobody took yet, newest first: an LAO's first
+    executive (the operator log: its last access decision about that address is the
+    invitation, not a join or a withdrawal) and a provincial office's reviewer (its accounts).
+    ``invited_at`` is the latest link's day; a link lasts ``days``. Read in the operator's
+    transaction (the org scope)."""
+    rows = await conn.fetch(
+        "WITH latest AS (SELECT DISTINCT ON (stream_id, data->>'account_id') stream_id, "
+        "  data->>'email' AS email, data->>'role' AS role, data->>'what' AS what, recorded_at "
+        "  FROM operator_events WHERE event_type = 'OperatorAccessGranted' "
+        "  ORDER BY stream_id, data->>'account_id', position DESC) "
+        "SELECT o.code AS org, o.name_th AS org_name, l.email, l.role, "
+        "l.recorded_at AS invited_at "
+        "FROM latest l JOIN organisations o ON o.id = l.stream_id "
+        "WHERE l.what = 'first_executive_invited' "
+        "UNION ALL "
+        "SELECT 'po-' || m.province_code, p.name_th, m.email, m.role, m.invited_at "
+        "FROM office_members m JOIN provincial_offices p ON p.province_code = m.province_code "
+        "WHERE m.scope = 'office' AND m.status = 'invited' "
+        "ORDER BY invited_at DESC, org, email LIMIT 1000"
+    )
+    return [{**dict(r), "expires_at": r["invited_at"] + timedelta(days=days)} for r in rows]

@@ -16,9 +16,11 @@ from domain.shared.access import EXECUTIVE, Action, Actor, Forbidden, Target, me
 from domain.shared.errors import DomainError, NotFound
 from domain.tenancy.members import InvalidMember, Member, OperatorAccessGranted, normalise_email
 from infra.auth import mails
+from infra.auth.accounts import INVITATION_DAYS
 from infra.auth.orgs import OPERATOR, Org, find_org, org_transaction
 from infra.mail_outbox import Queued, enqueue_mail
 from infra.queries import members as queries
+from infra.queries import onboarding as onboarding_queries
 from services.usecases import mail_limits
 from services.usecases.bootstrap import Services
 from services.usecases.mail import hand_over
@@ -224,6 +226,39 @@ async def withdraw(services: Services, actor: Actor, org_code: str, email: str) 
         if found.role != EXECUTIVE:
             authorize(actor, Action.GRANT_EXECUTIVE, Target(org.tenant_id, org.province))
     await services.accounts.revoke_invitation(org, found.account_id, actor.email)
+    if org.tenant_id is not None:  # the console's pending list reads the operator log
+        operator = await org_named(services, OPERATOR)
+        event = OperatorAccessGranted(
+            org.code, found.account_id, found.email, found.role, "invitation_withdrawn"
+        )
+        await services.accounts.record_operator_access(operator, org.tenant_id, event, actor.email)
+
+
+async def pending_invitations(services: Services, actor: Actor) -> list[dict[str, Any]]:
+    """The invitations the operator sent (LAOs' first executives, provincial reviewers) not
+    yet taken nor withdrawn, newest first, each with when its link expires (``expired``)."""
+    authorize(actor, Action.OPERATE)
+    operator = await org_named(services, OPERATOR)
+    async with org_transaction(services.db, operator, readonly=True) as conn:
+        rows = await onboarding_queries.pending_invitations(conn, INVITATION_DAYS)
+    now = services.clock.now()
+    return [{**r, "expired": r["expires_at"] <= now} for r in rows]
+
+
+async def resend_onboarding(
+    services: Services, actor: Actor, org_code: str, email: str, *, ip: str = ""
+) -> Invited:
+    """The operator sends a pending invitation again: a new link and mail (the old link stops
+    working), through the same path as the first one (``onboard``)."""
+    authorize(actor, Action.OPERATE)
+    org = await org_named(services, org_code)
+    async with org_transaction(services.db, org, readonly=True) as conn:
+        found = await services.accounts.find(conn, org, email=email.strip().lower())
+    if found is None:
+        raise NotFound(NO_SUCH_MEMBER)
+    if found.status != "invited":
+        raise InvalidMember("ส่งคำเชิญซ้ำได้เฉพาะคนที่ยังไม่ได้ตอบรับ")
+    return await onboard(services, actor, org.code, found.email, found.name, found.role, ip=ip)
 
 
 async def _member_of(services: Services, org: Org, account_id: uuid.UUID) -> Member:

@@ -256,3 +256,107 @@ async def test_the_operator_api_previews_and_applies_the_register(
         headers = {"X-CSRF-Token": await session_csrf(c, "po-58")}
         r = await c.post("/api/v1/operator/register/preview", json={"csv": ""}, headers=headers)
         assert r.status_code == 403 and r.json()["action"] == "operate"
+
+
+def pending_row(html: str, email: str) -> str:
+    """The pending invitations' row of an address ('' when it is not listed)."""
+    if "คำเชิญที่ยังไม่ตอบรับ" not in html or f"<td>{email}</td>" not in html:
+        return ""
+    return html.split(f"<td>{email}</td>", 1)[1].split("</tr>", 1)[0]
+
+
+async def test_the_operator_resends_and_withdraws_pending_invitations(
+    mail_settings: Settings, app_pool: asyncpg.Pool, owner_pool: asyncpg.Pool, mailbox: Mailbox
+) -> None:
+    async with owner_pool.acquire() as conn:
+        lao = org(province=PROVINCE)
+        await upsert_organisations(conn, [lao])
+    operator, _ = await make_member(
+        app_pool, "operator", "operator", email=f"op-{secrets.token_hex(4)}@example.org"
+    )
+    nayok = f"nayok-{secrets.token_hex(3)}@example.org"
+    reviewer = f"rev-{secrets.token_hex(3)}@example.org"
+    app = create_app(mail_settings, configure_logs=False)
+    async with AsyncTestClient(app) as c:
+        await sign_in(c, "operator", operator)
+        csrf = await session_csrf(c, "operator")
+        for who, where, role in ((nayok, lao.code, "executive"), (reviewer, "po-58", "reviewer")):
+            invite = {"csrf_token": csrf, "org": where, "name": "ผู้รับเชิญ ทดลอง", "email": who}
+            r = await c.post(
+                "/t/operator/console/invite", data={**invite, "role": role}, follow_redirects=False
+            )
+            assert r.status_code == 303, r.text
+        page = (await c.get("/t/operator/console/")).text
+        row = pending_row(page, nayok)
+        assert row and "ส่งคำเชิญอีกครั้ง" in row and "ถอนคำเชิญ" in row
+        assert "หมดอายุแล้ว" not in row and "ผู้บริหาร" in row
+        assert f"({lao.code})" in page.split(f"<td>{nayok}</td>", 1)[0].rsplit("<tr>", 1)[1]
+        assert "ผู้ตรวจติดตาม" in pending_row(page, reviewer)
+        await mailbox.wait(nayok)
+        first = mailbox.link(nayok, "invitation")
+
+        # resent: a new link and mail, the old link stops working
+        pending = {"csrf_token": csrf, "org": lao.code, "email": nayok}
+        r = await c.post("/t/operator/console/resend", data=pending, follow_redirects=False)
+        assert r.status_code == 303 and r.headers["location"].endswith("?done=resend")
+        await mailbox.wait(nayok, 2)
+        second = mailbox.link(nayok, "invitation")
+        assert second != first
+        assert (await c.get(first)).status_code == 410
+        assert (await c.get(second)).status_code == 200
+        assert pending_row((await c.get("/t/operator/console/")).text, nayok)
+
+        # withdrawn: the row is gone, the link no longer works
+        r = await c.post("/t/operator/console/withdraw", data=pending, follow_redirects=False)
+        assert r.status_code == 303 and r.headers["location"].endswith("?done=withdraw")
+        page = (await c.get("/t/operator/console/?done=withdraw")).text
+        assert "ถอนคำเชิญแล้ว" in page and not pending_row(page, nayok)
+        assert (await c.get(second)).status_code == 410
+        again = await c.post("/t/operator/console/withdraw", data=pending)
+        assert again.status_code == 400 and "ไม่พบสมาชิกคนนี้" in again.text  # in Thai
+
+        # the API reads and resends through the same use cases
+        api = await c.get("/api/v1/operator/invitations/pending")
+        assert api.status_code == 200
+        listed = {r["email"]: r for r in api.json()}
+        assert nayok not in listed and listed[reviewer]["org"] == "po-58"
+        assert listed[reviewer]["expired"] is False
+        r = await c.post(
+            "/api/v1/operator/invitations/resend",
+            json={"org": "po-58", "email": reviewer},
+            headers={"X-CSRF-Token": csrf},
+        )
+        assert r.status_code == 204, r.text
+        await mailbox.wait(reviewer, 2)
+
+    # a week and a day later, the reviewer's link has expired: the list says so
+    later = await owner_pool.execute(
+        "UPDATE office_members SET invited_at = invited_at - interval '8 days' WHERE email = $1",
+        reviewer,
+    )
+    assert later == "UPDATE 1"
+    async with AsyncTestClient(app) as c:
+        await sign_in(c, "operator", operator)
+        assert "หมดอายุแล้ว" in pending_row((await c.get("/t/operator/console/")).text, reviewer)
+
+    # an LAO member and a reviewer get 404 on these forms
+    member, _ = await make_member(app_pool, lao.code, "staff")
+    office, _ = await make_member(app_pool, "po-58", "reviewer")
+    for where, who in ((lao.code, member), ("po-58", office)):
+        async with AsyncTestClient(app) as c:
+            await sign_in(c, where, who)
+            token = await session_csrf(c, where)
+            for kind in ("resend", "withdraw"):
+                data = {"csrf_token": token, "org": "po-58", "email": reviewer}
+                for at in (f"/t/{where}/console/{kind}", f"/t/operator/console/{kind}"):
+                    r = await c.post(at, data=data, follow_redirects=False)
+                    assert r.status_code in (302, 303, 401, 403, 404), (at, r.status_code)
+                    assert r.status_code not in (302, 303) or "done" not in r.headers.get(
+                        "location", ""
+                    )
+            api = await c.get("/api/v1/operator/invitations/pending")
+            assert api.status_code == 403
+    still = await owner_pool.fetchval(
+        "SELECT status FROM office_members WHERE email = $1", reviewer
+    )
+    assert still == "invited"

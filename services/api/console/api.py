@@ -12,8 +12,9 @@ from litestar.params import JSONBody
 from domain.shared.access import Actor
 from domain.tenancy.organisations import RegisterChanges
 from services.api.console.schemas import LaoIn, RegisterIn, WithdrawIn
+from services.api.pages.common import AnyRequest
 from services.api.state import Services
-from services.api.v1.common import PROBLEMS
+from services.api.v1.common import LIMITED, PROBLEMS
 from services.usecases import members
 from services.usecases import register as usecase
 
@@ -69,6 +70,24 @@ class ConsoleController(Controller):
     ) -> None:
         """Withdraw an invitation not yet taken (an LAO's first executive, or a reviewer)."""
         await members.withdraw(services, actor, data.org, data.email)
+
+    @get("/invitations/pending", responses=PROBLEMS)
+    async def pending(self, actor: Dep[Actor], services: Dep[Services]) -> list[dict[str, Any]]:
+        """The invitations the operator sent not yet taken nor withdrawn, with their expiry."""
+        return await members.pending_invitations(services, actor)
+
+    @post("/invitations/resend", status_code=204, responses=LIMITED)
+    async def resend(
+        self,
+        data: JSONBody[WithdrawIn],
+        actor: Dep[Actor],
+        services: Dep[Services],
+        request: AnyRequest,
+    ) -> None:
+        """Send a pending invitation again: a new link and mail; the old link stops working
+        (limited like an invitation)."""
+        ip = request.client.host if request.client else ""
+        await members.resend_onboarding(services, actor, data.org, data.email, ip=ip)
 
 
 def asdict_of(data: LaoIn) -> dict[str, Any]:

@@ -26,12 +26,15 @@ from services.usecases import register as usecase
 
 LAO_FIELDS = ("code", "name_th", "name_en", "kind", "province", "district")
 INVITE_FIELDS = ("org", "email", "name", "role")
+PENDING_FIELDS = ("org", "email")  # a pending invitation: resend or withdraw it
 CSV_LIMIT = 5_000_000  # characters: the national register is about 1 MB
 FUNNEL = ("laos", "invited", "joined", "drafted", "declared", "promulgated", "reported")
 DONE = {
     "lao": "เพิ่ม อปท. ในทะเบียนแล้ว",
     "imported": "นำเข้าทะเบียนแล้ว",
     "invite": "ส่งคำเชิญทางอีเมลแล้ว ลิงก์ใช้ได้ 7 วัน",
+    "resend": "ส่งคำเชิญอีกครั้งแล้ว ลิงก์เดิมใช้ไม่ได้แล้ว ลิงก์ใหม่ใช้ได้ 7 วัน",
+    "withdraw": "ถอนคำเชิญแล้ว ลิงก์ใช้ไม่ได้แล้ว",
 }
 
 
@@ -52,14 +55,18 @@ async def console_page(
     """The console: the funnel per province (and the nation's totals) and its forms."""
     funnel = await usecase.funnel(services, actor_of_session(viewer))
     totals = {k: sum(int(r[k]) for r in funnel) for k in FUNNEL}
+    operator = viewer.scope == "operator"
+    actor = actor_of_session(viewer)
+    pending = await members.pending_invitations(services, actor) if operator else []
     return page(
         "console.html",
         status,
         session=viewer,
         org=org,
         title="การเริ่มใช้งานของ อปท.",
-        operator=viewer.scope == "operator",
+        operator=operator,
         funnel=funnel,
+        pending=pending,
         totals=totals,
         funnel_columns=FUNNEL,
         kinds=[(k.value, thai) for k, thai in KIND_THAI.items()],
@@ -69,6 +76,8 @@ async def console_page(
             "invite_form": {"role": "executive"},
             "lao_errors": {},
             "invite_errors": {},
+            "resend_errors": {},
+            "withdraw_errors": {},
             **extra,
         },
     )
@@ -84,10 +93,20 @@ async def _invite(services: Services, actor: Actor, typed: dict[str, str]) -> An
     )
 
 
+async def _resend(services: Services, actor: Actor, typed: dict[str, str]) -> Any:
+    return await members.resend_onboarding(services, actor, typed["org"], typed["email"])
+
+
+async def _withdraw(services: Services, actor: Actor, typed: dict[str, str]) -> Any:
+    return await members.withdraw(services, actor, typed["org"], typed["email"])
+
+
 # form -> its fields and what it does; its errors are shown beside the fields, typed kept
 FORMS: dict[str, tuple[tuple[str, ...], Callable[..., Awaitable[Any]]]] = {
     "lao": (LAO_FIELDS, _add_lao),
     "invite": (INVITE_FIELDS, _invite),
+    "resend": (PENDING_FIELDS, _resend),
+    "withdraw": (PENDING_FIELDS, _withdraw),
 }
 
 
@@ -114,7 +133,8 @@ class ConsolePages(Controller):
         viewer: Dep[Session],
         services: Dep[Services],
     ) -> Template | Redirect:
-        """Add an LAO (``lao``) or invite a first executive or a reviewer (``invite``)."""
+        """Add an LAO (``lao``), invite a first executive or a reviewer (``invite``), send a
+        pending invitation again (``resend``) or withdraw it (``withdraw``)."""
         fields, run = FORMS.get(kind, ((), _add_lao))
         form, actor = await posted(request, viewer), actor_of_session(viewer)
         if actor.scope != "operator" or not fields:
