@@ -22,7 +22,13 @@ async def test_a_citizen_on_a_phone_reads_the_summary_first(browser: Browser, si
         summary = pub.locator("section.public-summary")
         await expect(summary).to_contain_text("เรื่องที่ตั้งใจทำ")
         await expect(summary).to_contain_text("ยังไม่เริ่ม")
-        await expect(summary).to_contain_text("อ่านประกาศฉบับเต็ม")
+        await expect(summary).to_contain_text("อ่านประกาศของผู้บริหาร")
+        # Plain language: the plan's title once (its official title is in the plan's section),
+        # numbers in Arabic digits only, and อปท. spelt out on the first screen.
+        summary_text = await summary.inner_text()
+        assert not any("๐" <= ch <= "๙" for ch in summary_text), summary_text
+        assert summary_text.count("แผนปฏิบัติการป้องกันการทุจริต") == 0, summary_text
+        await expect(pub.locator(".public-kicker")).to_contain_text("องค์กรปกครองส่วนท้องถิ่น (อปท.)")
         # The summary (count, bar, legend, latest declaration) fits in the first screen.
         box = await summary.bounding_box()
         assert box is not None and box["y"] + box["height"] <= PHONE["height"], box

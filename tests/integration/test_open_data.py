@@ -200,7 +200,7 @@ async def test_submitted_reports_are_public(
     assert f"/p/{lao.code}/files/{sent[0]}" in page.text
     assert sent[1] not in page.text  # the spreadsheet stays with the LAO (migration 0027)
     assert unsent not in page.text and ACTOR not in page.text
-    assert "รายงานผลการดำเนินงาน 6 เดือน ปีงบประมาณ 2567" in page.text
+    assert "รายงานผล 6 เดือน ปีงบประมาณ 2567" in page.text
     got = await client.get(f"/p/{lao.code}/files/{sent[0]}")
     assert got.status_code == 200 and got.content == pdf
     assert got.headers["content-type"].startswith("application/pdf")

@@ -71,6 +71,15 @@ def days_late(value: Any) -> str:
     return days_late_text(days)
 
 
+THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+
+
+def arabic(value: Any) -> str:
+    """The text with Thai digits as Arabic ones ('(พ.ศ. ๒๕๖๖ - ๒๕๗๐)' -> '(พ.ศ. 2566 - 2570)'):
+    a public page writes its numbers one way only."""
+    return "" if value is None else str(value).translate(THAI_DIGITS)
+
+
 GLOBALS = {"thai_months": MONTHS}
 FILTERS = {
     "be_parts": be_parts,
@@ -79,4 +88,5 @@ FILTERS = {
     "be_datetime": be_datetime,
     "fiscal": fiscal,
     "baht": money,
+    "arabic": arabic,
 }
