@@ -62,7 +62,9 @@ async def funnel(conn: asyncpg.Connection, province: str = "") -> list[dict[str,
         "FROM organisations o JOIN provinces p ON p.code = o.province_code "
         "LEFT JOIN lao_overview v ON v.tenant_id = o.id "
         "LEFT JOIN (SELECT stream_id, "
-        "  bool_or(data->>'what' = 'first_executive_invited') AS invited, "
+        # invited: the last invitation was not withdrawn after it
+        "  max(version) FILTER (WHERE data->>'what' = 'first_executive_invited') > coalesce("
+        "  max(version) FILTER (WHERE data->>'what' = 'invitation_withdrawn'), 0) AS invited, "
         "  bool_or(data->>'what' = 'executive_joined') AS joined "
         "  FROM operator_events WHERE event_type = 'OperatorAccessGranted' GROUP BY stream_id"
         ") a ON a.stream_id = o.id "
