@@ -122,6 +122,8 @@ class AsyncProjector:
             )
 
     async def run_forever(self, stop: asyncio.Event, *, idle: float = 0.5) -> None:
+        """Project until ``stop``; a database away (or any error) is retried with a backoff
+        of at most ``MAX_BACKOFF`` seconds, so it follows a failover within seconds."""
         backoff = idle
         checked = -1e9
         loop = asyncio.get_running_loop()
@@ -134,10 +136,19 @@ class AsyncProjector:
                 backoff = idle
             except (OSError, asyncpg.PostgresConnectionError, asyncpg.InterfaceError) as exc:
                 log.warning("projector: database unavailable (%s); retrying", exc)
-                applied, backoff = 0, min(backoff * 2, 10.0)
+                applied, backoff = 0, min(backoff * 2, MAX_BACKOFF)
+            except Exception as exc:
+                # A failover's odd states (asyncpg's InternalClientError, a read-only standby
+                # for a moment): the projector must outlive them, not die silently and leave
+                # the read models behind for good.
+                log.exception("projector: %s; retrying", type(exc).__name__)
+                applied, backoff = 0, min(backoff * 2, MAX_BACKOFF)
             if not applied:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(stop.wait(), timeout=backoff)
+
+
+MAX_BACKOFF = 5.0
 
 
 async def run_projector(settings: Settings, stop: asyncio.Event) -> None:
