@@ -331,6 +331,22 @@ class PostgresEventStore:
             )
         return [self.upcasters.upcast(row_to_event(r)) for r in rows]
 
+    async def read_streams(
+        self, tenant_id: uuid.UUID, stream_ids: Sequence[uuid.UUID]
+    ) -> dict[uuid.UUID, list[StoredEvent]]:
+        """Several streams' events (each oldest first) in one statement."""
+        out: dict[uuid.UUID, list[StoredEvent]] = {s: [] for s in stream_ids}
+        async with self.pool.acquire() as conn, begin_tenant(conn, tenant_id, readonly=True):
+            rows = await conn.fetch(
+                f"SELECT {COLUMNS} FROM events WHERE tenant_id = $1 "
+                "AND stream_id = ANY($2::uuid[]) ORDER BY stream_id, version",
+                tenant_id,
+                list(out),
+            )
+        for r in rows:
+            out[r["stream_id"]].append(self.upcasters.upcast(row_to_event(r)))
+        return out
+
     async def read_tenant(
         self, tenant_id: uuid.UUID, *, after: int = 0, limit: int = 1000
     ) -> list[StoredEvent]:

@@ -411,3 +411,19 @@ async def test_a_tenant_transaction_begins_scoped_in_one_round_trip(
         assert not conn.is_in_transaction()
         assert await conn.fetchval("SELECT current_setting('app.tenant_id', true)") in (None, "")
         assert await conn.fetchval("SELECT to_regclass('pg_temp.t')") is None
+
+
+async def test_streams_read_together_equal_each_read_alone(
+    app_pool: asyncpg.Pool, tenant: uuid.UUID
+) -> None:
+    store = PostgresEventStore(app_pool)
+    a, b, none = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    await store.append(tenant, a, "test", 0, [ev(1), ev(2)])
+    await store.append(tenant, b, "test", 0, [ev(3)])
+    await store.append(tenant, a, "test", 2, [ev(4)])
+    together = await store.read_streams(tenant, [b, a, none])
+    assert list(together) == [b, a, none]
+    assert together[a] == await store.read_stream(tenant, a)
+    assert [e.data["n"] for e in together[a]] == [1, 2, 4]
+    assert together[b] == await store.read_stream(tenant, b)
+    assert together[none] == []
