@@ -57,6 +57,7 @@ def run_wrk(cfg: dict[str, Any]) -> str:
         },
         capture_output=True,
         text=True,
+        errors="replace",  # an error's sample is cut at 120 bytes, maybe inside a Thai letter
         timeout=float(cfg["seconds"]) + 90,
         check=True,
     )
