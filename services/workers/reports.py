@@ -160,8 +160,8 @@ async def _render_tenant_report(
         mark = RecordMark(sequence or 0, f"{base_url}/p/{code}/verify") if base_url else None
         # One thread after the other: both are CPU-bound Python, so two threads would only
         # take turns at the GIL (and cost its hand-overs) on the pool process's one core.
-        pdf = await asyncio.to_thread(progress_pdf, report, now, mark)
-        xlsx = await asyncio.to_thread(progress_xlsx, report, now)
+        pdf = await asyncio.to_thread(progress_pdf, report, now, mark, digest)
+        xlsx = await asyncio.to_thread(progress_xlsx, report, now, digest)
         found = (
             ReportFile("pdf", await files.put(pdf), len(pdf)),
             ReportFile("xlsx", await files.put(xlsx), len(xlsx)),
