@@ -59,6 +59,19 @@ async def plan_summaries(conn: Any) -> list[dict[str, Any]]:
     return [dict(r["summary"]) for r in rows]
 
 
+# The list of plans: each summary without its catalogue (~7.5 KB of the ~7.8 KB a summary is),
+# dropped by PostgreSQL so that it is neither sent nor decoded.
+PLAN_LIST = (
+    "SELECT summary - 'catalogue' AS summary FROM plan_views ORDER BY summary->>'first_year' DESC"
+)
+
+
+async def plan_list(conn: Any) -> list[dict[str, Any]]:
+    """Every plan's summary without its catalogue, the latest first."""
+    rows = await conn.fetch(PLAN_LIST)
+    return [dict(r["summary"]) for r in rows]
+
+
 async def plan_overview_row(
     conn: Any, tenant_id: uuid.UUID, plan_id: uuid.UUID, today: date, digest: bytes | None
 ) -> asyncpg.Record | None:

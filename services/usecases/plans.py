@@ -62,10 +62,11 @@ def current_of(plans: list[dict[str, Any]], on: date) -> dict[str, Any] | None:
 
 
 async def plans(services: Services, actor: Actor) -> list[dict[str, Any]]:
-    """Every plan's summary, the latest first."""
+    """Every plan's summary without its catalogue (what a list of plans shows), the latest
+    first."""
     authorize(actor, Action.READ)
     async with reading(services, actor) as conn:
-        return await q.plan_summaries(conn)
+        return await q.plan_list(conn)
 
 
 async def plans_as_of(services: Services, actor: Actor, as_of: date) -> list[dict[str, Any]]:
