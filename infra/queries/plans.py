@@ -29,11 +29,12 @@ SELECT 'complaints_received', received_on FROM complaint_views
 """
 
 # The plan's version, its overview template (its parts only when their digest is not the one
-# this process holds) and what fills it today (migrations 0011 and 0019). It takes the tenant
-# first and sets it for itself: one statement, one round trip.
+# this process holds) and what fills it today (migrations 0011, 0019 and 0034). It takes the
+# tenant first and sets it for itself: one statement, one round trip. Its one row is NULLs
+# when the plan is not found (or not the tenant's): no row then.
 OVERVIEW = (
     "SELECT version, digest, overview_parts, fillers, total, summary "
-    "FROM app_plan_overview($1, $2, $3, $4)"
+    "FROM app_plan_overview_row($1, $2, $3, $4) WHERE version IS NOT NULL"
 )
 
 
