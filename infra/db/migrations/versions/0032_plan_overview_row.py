@@ -14,15 +14,15 @@ caller's transaction, same row-level security (an invoker's function: the web ro
 
 ``app_plan_overview`` stays for processes of the previous release during a deploy.
 
-Revision ID: 0034
-Revises: 0033
+Revision ID: 0032
+Revises: 0031
 Create Date: 2026-12-03
 """
 
 from alembic import op
 
-revision = "0034"
-down_revision = "0033"
+revision = "0032"
+down_revision = "0031"
 branch_labels = None
 depends_on = None
 
