@@ -29,7 +29,7 @@ SELECT 'complaints_received', received_on FROM complaint_views
 """
 
 # The plan's version, its overview template (its parts only when their digest is not the one
-# this process holds) and what fills it today (migrations 0011, 0019 and 0034). It takes the
+# this process holds) and what fills it today (migrations 0011, 0019 and 0032). It takes the
 # tenant first and sets it for itself: one statement, one round trip. Its one row is NULLs
 # when the plan is not found (or not the tenant's): no row then.
 OVERVIEW = (
