@@ -287,16 +287,26 @@ def overview(summary: dict[str, Any], items: list[dict[str, Any]], today: date) 
     """The plan overview: per dimension and sub-item, each item with its budget per fiscal
     year (the official summary table), % of steps done and overdue steps."""
     years = list(range(summary["first_year"], summary["last_year"] + 1))
+    year_keys = [(y, str(y)) for y in years]
     by_sub: dict[str, list[dict[str, Any]]] = {}
-    for it in sorted(items, key=lambda i: sort_key(i["number"])):
+    steps_total = steps_done = 0
+    # A template is made with ``today`` = date.min: then nothing is overdue, no date compared.
+    compare = today > date.min
+    for it in sorted(items, key=lambda i: parse_item_number(i["number"])):
         d, s = parse_item_number(it["number"])[:2]
         steps = it["steps"]
-        done = sum(1 for st in steps if st["status"] == _COMPLETED)
-        overdue = [
-            st["number"]
-            for st in steps
-            if st["status"] != _COMPLETED and st["due"] and _day(st["due"]) < today
-        ]
+        done = [st["status"] for st in steps].count(_COMPLETED)
+        steps_total += len(steps)
+        steps_done += done
+        overdue = (
+            [
+                st["number"]
+                for st in steps
+                if st["status"] != _COMPLETED and st["due"] and _day(st["due"]) < today
+            ]
+            if compare
+            else []
+        )
         by_sub.setdefault(f"{d}.{s}", []).append(
             {
                 "item_id": it["item_id"],
@@ -306,7 +316,7 @@ def overview(summary: dict[str, Any], items: list[dict[str, Any]], today: date) 
                 "no_budget": it["no_budget"],
                 # Only the item's own fiscal years have an amount (None: the item does not run
                 # that year, shown as a dash, not as "0.00 บาท").
-                "budget": _budget_row(it, years),
+                "budget": _budget_of(it, years, year_keys),
                 "steps_total": len(steps),
                 "steps_done": done,
                 "percent_done": round(100 * done / len(steps)) if steps else 0,
@@ -320,13 +330,12 @@ def overview(summary: dict[str, Any], items: list[dict[str, Any]], today: date) 
         for sub in dim["sub_items"]:
             rows = by_sub.get(sub["number"], [])
             for r in rows:
-                for y in years:
-                    if (amount := r["budget"][str(y)]) is not None:
-                        totals[str(y)] += Decimal(amount)
+                for y, amount in r["budget"].items():  # the plan's years, in order
+                    if amount is not None:
+                        totals[y] += Decimal(amount)
             subs.append({"number": sub["number"], "title": sub["title"], "items": rows})
         dimensions.append({"number": dim["number"], "title": dim["title"], "sub_items": subs})
-    all_steps = [st for it in items for st in it["steps"]]
-    done = sum(1 for st in all_steps if st["status"] == _COMPLETED)
+    done = steps_done
     return {
         # In a fixed order, whatever order the summary came in (from JSONB or from the plan).
         **{k: summary[k] for k in sorted(summary) if k != "catalogue"},
@@ -334,9 +343,9 @@ def overview(summary: dict[str, Any], items: list[dict[str, Any]], today: date) 
         "dimensions": dimensions,
         "budget_totals": {y: str(v) for y, v in totals.items()},
         "items": len(items),
-        "steps_total": len(all_steps),
+        "steps_total": steps_total,
         "steps_done": done,
-        "percent_done": round(100 * done / len(all_steps)) if all_steps else 0,
+        "percent_done": round(100 * done / steps_total) if steps_total else 0,
         "overdue": sum(len(r["overdue"]) for rows in by_sub.values() for r in rows),
         "as_of_today": today.isoformat(),
     }
@@ -346,11 +355,16 @@ def _budget_row(item: dict[str, Any], years: list[int]) -> dict[str, str | None]
     """Heading 8 per fiscal year of the plan: the amount ("0.00" when none was given) in the
     item's own years (all the plan's when it names none), None in the others unless an
     amount was set for them."""
+    return _budget_of(item, years, [(y, str(y)) for y in years])
+
+
+def _budget_of(
+    item: dict[str, Any], years: list[int], year_keys: list[tuple[int, str]]
+) -> dict[str, str | None]:
+    """``_budget_row`` with the years' keys made once (``year_keys``: (year, str(year)))."""
     budget = item["budget"] or {}
     own = set(item.get("fiscal_years") or years)
-    return {
-        str(y): budget.get(str(y), "0.00") if y in own or str(y) in budget else None for y in years
-    }
+    return {k: budget.get(k, "0.00") if y in own or k in budget else None for y, k in year_keys}
 
 
 def item_brief(sheet: dict[str, Any]) -> dict[str, Any]:
@@ -462,10 +476,21 @@ def overview_template(summary: dict[str, Any], items: list[dict[str, Any]]) -> O
         if (slot := slots.get(it["item_id"])) is not None:
             late[slot] = open_steps
     breaks = tuple(sorted(set(dues)))
-    fillers, totals = [], []
-    for k in range(len(breaks) + 1):
-        # k breaks passed: a step is overdue when its due date is before the next break.
-        bound = breaks[k] if k < len(breaks) else "~"  # "~" sorts after every ISO date
-        fillers.append(tuple("[" + ",".join(n for d, n in s if d < bound) + "]" for s in late))
-        totals.append(sum(1 for d in dues if d < bound))
+    # Once k breaks have passed, a step is overdue when its due date is before the next break:
+    # when the due date is one of the first k breaks. A slot's filler changes only at the
+    # breaks of its own steps: made once per such break, not once per break and slot.
+    rank = {due: i for i, due in enumerate(breaks)}
+    periods = len(breaks) + 1
+    columns = []
+    for s in late:
+        column: list[str] = []
+        text = "[]"
+        for r in sorted({rank[d] for d, _ in s}):
+            column += [text] * (r + 1 - len(column))
+            text = "[" + ",".join(n for d, n in s if rank[d] <= r) + "]"
+        column += [text] * (periods - len(column))
+        columns.append(column)
+    fillers = list(zip(*columns, strict=True)) if columns else [()] * periods
+    dues.sort()
+    totals = [bisect_left(dues, bound) for bound in (*breaks, "~")]  # "~": after every date
     return OverviewTemplate(tuple(parts), breaks, tuple(fillers), tuple(totals))
