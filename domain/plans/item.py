@@ -467,12 +467,19 @@ class Item(RevisionRules, Aggregate):
 
     def _on_StepCompleted(self, e: StepCompleted) -> None:
         s = self.steps[e.number]
-        self.steps[e.number] = replace(
-            s,
-            status=StepStatus.COMPLETED,
-            completed_on=e.on,
-            note=e.note,
-            evidence=s.evidence + e.evidence,
+        # What dataclasses.replace() would make, field by field (a rebuild replays a great
+        # many of these; replace() walks the fields by name each time).
+        self.steps[e.number] = Step(
+            s.number,
+            s.title,
+            s.schedule,
+            s.responsible,
+            StepStatus.COMPLETED,
+            s.started_on,
+            e.on,
+            e.note,
+            s.evidence + e.evidence,
+            s.reschedules,
         )
 
     def _on_StepReopened(self, e: StepReopened) -> None:
