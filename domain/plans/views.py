@@ -16,6 +16,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
+from domain.plans.catalogue import Catalogue
 from domain.plans.item import Item, Step, StepStatus
 from domain.plans.plan import ItemEntry, Plan
 from domain.plans.revisions import revisions_view
@@ -35,12 +36,27 @@ def plan_summary(plan: Plan) -> dict[str, Any]:
         "promulgated_by": plan.promulgated_by,
         "revision": plan.revision,
         "version": plan.version,
-        "catalogue": to_data(plan.catalogue),
+        "catalogue": catalogue_data(plan.catalogue),
         "template_id": plan.template_id,
         "made_current_on": plan.made_current_on.isoformat() if plan.made_current_on else None,
         # items added after promulgation that wait for the executive: {item id: why returned}
         "pending_additions": {str(i): why for i, why in plan.pending_additions.items()},
     }
+
+
+@lru_cache(maxsize=64)
+def _catalogue_json(catalogue: Catalogue) -> str:
+    return json.dumps(to_data(catalogue), ensure_ascii=False)
+
+
+def catalogue_data(catalogue: Catalogue) -> Any:
+    """``to_data(catalogue)``, a new copy each time: a plan's catalogue is converted once per
+    distinct catalogue (a rebuild makes the summary of every plan; most share a template's)."""
+    try:
+        text = _catalogue_json(catalogue)
+    except TypeError:  # not hashable: converted every time
+        return to_data(catalogue)
+    return json.loads(text)
 
 
 def changed_by_revision(plan: dict[str, Any], item_id: Any) -> bool:
