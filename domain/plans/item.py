@@ -113,6 +113,41 @@ class Step:
         return self.status is not StepStatus.COMPLETED and due is not None and due < today
 
 
+_new = object.__new__
+
+
+def _step(
+    number: str,
+    title: str,
+    schedule: StepSchedule,
+    responsible: tuple[str, ...],
+    status: StepStatus,
+    started_on: date | None,
+    completed_on: date | None,
+    note: str,
+    evidence: tuple[Evidence, ...],
+    reschedules: tuple[Reschedule, ...],
+) -> Step:
+    """``Step(...)`` with every field given, made without the frozen dataclass's ``__init__``
+    (one ``object.__setattr__`` per field): the same object, its fields set in one go. Replays
+    make one per step scheduled or completed: hundreds of thousands in a rebuild. Step has no
+    ``__post_init__``; tests/unit/test_plan_rules.py checks the two are equal."""
+    step: Step = _new(Step)
+    step.__dict__.update(
+        number=number,
+        title=title,
+        schedule=schedule,
+        responsible=responsible,
+        status=status,
+        started_on=started_on,
+        completed_on=completed_on,
+        note=note,
+        evidence=evidence,
+        reschedules=reschedules,
+    )
+    return step
+
+
 @dataclass(frozen=True)
 class IndicatorResult:
     fiscal_year: int
@@ -444,8 +479,17 @@ class Item(RevisionRules, Aggregate):
         self.no_budget = True
 
     def _on_StepScheduled(self, e: StepScheduled) -> None:
-        self.steps[e.number] = Step(
-            e.number, e.title, StepSchedule(e.due, e.fiscal_year), e.responsible
+        self.steps[e.number] = _step(
+            e.number,
+            e.title,
+            StepSchedule(e.due, e.fiscal_year),
+            e.responsible,
+            StepStatus.SCHEDULED,
+            None,
+            None,
+            "",
+            (),
+            (),
         )
 
     def _on_StepRescheduled(self, e: StepRescheduled) -> None:
@@ -467,9 +511,8 @@ class Item(RevisionRules, Aggregate):
 
     def _on_StepCompleted(self, e: StepCompleted) -> None:
         s = self.steps[e.number]
-        # What dataclasses.replace() would make, field by field (a rebuild replays a great
-        # many of these; replace() walks the fields by name each time).
-        self.steps[e.number] = Step(
+        # What dataclasses.replace() would make (a rebuild replays a great many of these).
+        self.steps[e.number] = _step(
             s.number,
             s.title,
             s.schedule,
