@@ -99,6 +99,7 @@ def step_view(step: Step) -> dict[str, Any]:
     # Made for every step of every item a rebuild folds: the enum's value read as its plain
     # attribute, and no walk through an empty evidence tuple.
     due = step.schedule.due_date()
+    completed_on = step.completed_on
     return {
         "number": step.number,
         "title": step.title,
@@ -107,11 +108,14 @@ def step_view(step: Step) -> dict[str, Any]:
         "responsible": list(step.responsible),
         "status": step.status._value_,
         "started_on": step.started_on.isoformat() if step.started_on else None,
-        "completed_on": step.completed_on.isoformat() if step.completed_on else None,
+        "completed_on": completed_on.isoformat() if completed_on else None,
         "note": step.note,
         "evidence": to_data(step.evidence) if step.evidence else [],
-        # Completed after its due date: pages, print and reports say "เสร็จล่าช้า N วัน".
-        "days_late": step.days_late,
+        # Completed after its due date: pages, print and reports say "เสร็จล่าช้า N วัน"
+        # (Step.days_late, with the due date found once).
+        "days_late": 0
+        if completed_on is None or due is None
+        else max(0, (completed_on - due).days),
         # Every postponement with its reason: the due date before and after (ISO).
         "reschedules": [
             {

@@ -81,7 +81,7 @@ def _deadline_rows(tenant: uuid.UUID, plan_id: uuid.UUID, item: Item) -> list[tu
                 plan_id,
                 s.title,
                 s.schedule.due_date(),
-                s.status.value,
+                s.status._value_,  # an enum member's .value is a property
                 s.completed_on,
             )
         )
