@@ -292,32 +292,35 @@ def fold_tenant(
         done.aggregates[key] = aggregate.replay(key[1], decoded)
     items = {agg.id: agg for agg in done.aggregates.values() if isinstance(agg, Item)}
     rows: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
-    for agg in done.aggregates.values():
+    for (stream_type, _), agg in done.aggregates.items():
+        if stream_type == "item":  # written with its plan, below
+            continue
         match agg:
             case Plan():
                 summary = plan_summary(agg)
                 briefs = []
+                item_rows, deadline_rows = rows["item_views"], rows["step_deadlines"]
                 for e in agg.items.values():
                     item = items.get(e.item_id) or Item(e.item_id)
                     sheet = item_sheet(item)
                     done.sheets[e.item_id] = sheet
                     brief = item_brief(sheet)
                     briefs.append(sheet_of(e, brief))
-                    rows["item_views"].append(
+                    item_rows.append(
                         (
                             tenant,
                             e.item_id,
                             agg.id,
                             e.number,
                             sort_key(e.number),
-                            e.kind.value,
+                            e.kind._value_,
                             e.name,
                             item.version,
                             _j(sheet),
                             _j(brief),
                         )
                     )
-                    rows["step_deadlines"] += _deadline_rows(tenant, agg.id, item)
+                    deadline_rows += _deadline_rows(tenant, agg.id, item)
                 template = _overview_columns(overview_template(summary, briefs))
                 rows["plan_views"].append((tenant, agg.id, agg.version, _j(summary), *template))
             case Declaration():
