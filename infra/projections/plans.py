@@ -282,12 +282,12 @@ def fold_tenant(
     """
     done = Folded()
     streams: dict[tuple[str, uuid.UUID], list[StoredEvent]] = defaultdict(list)
-    for e in events:  # the events themselves, not a tuple made per event
-        streams[(e.stream_type, e.stream_id)].append(e)
+    for ev in events:  # the events themselves, not a tuple made per event
+        streams[(ev.stream_type, ev.stream_id)].append(ev)
     for key, group in streams.items():
         if (aggregate := STREAMS.get(key[0])) is None:
             continue
-        decoded = [_decode(e.event_type, e.data) for e in group]
+        decoded = [_decode(ev.event_type, ev.data) for ev in group]
         done.events[key] = decoded
         done.aggregates[key] = aggregate.replay(key[1], decoded)
     items = {agg.id: agg for agg in done.aggregates.values() if isinstance(agg, Item)}
