@@ -56,7 +56,7 @@ typecheck: env
 	$(VENV)/bin/mypy
 
 NAME ?=
-# wrk is the api and province benchmarks' load generator: apt-get installs it when root.
+# wrk is the api, province and clerks benchmarks' load generator: apt-get installs it when root.
 bench: env
 	@if ! command -v wrk >/dev/null; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
@@ -64,7 +64,7 @@ bench: env
 	    (apt-get install -y -q wrk >/dev/null 2>&1 || \
 	     (apt-get update -q >/dev/null && apt-get install -y -q wrk >/dev/null)); \
 	  fi; \
-	  command -v wrk >/dev/null || { echo "wrk is missing (the api and province benchmarks' load generator): sudo apt-get install wrk" >&2; exit 1; }; \
+	  command -v wrk >/dev/null || { echo "wrk is missing (the api, province and clerks benchmarks' load generator): sudo apt-get install wrk" >&2; exit 1; }; \
 	fi
 	$(PY) -m bench $(NAME)
 

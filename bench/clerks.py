@@ -7,10 +7,11 @@ bench.apiapp: the real app plus its bare endpoint /bench/memory).
 Measured: at each concurrency of CONCURRENCY (rising), interleaved pairs (bench.common.
 interleaved): the journeys (bench.clerks_load: home, plan overview, item, upload a ~20 KB PDF,
 complete a step citing it, item, reopen) then the same number of clients on the bare
-endpoint, each run a load generator process of its own (httpx/asyncio) for DURATION s; the
-first pair dropped as a warm-up. The ratio at a concurrency = journeys' req/s / bare req/s
-(median of the pairs). The climb stops at the first concurrency where some route's p95
-passes 200 ms; the figure is the req/s there and at the concurrency before.
+endpoint, each run a load generator of its own (wrk running bench/clerks.lua: one thread and
+one keep-alive connection per clerk) for DURATION s; the first pair dropped as a warm-up. The
+ratio at a concurrency = journeys' req/s / bare req/s (median of the pairs). The climb stops
+at the first concurrency where some route's p95 passes 200 ms; the figure is the req/s there
+and at the concurrency before.
 Goal: every route's p95 <= 200 ms at 140 req/s.
 """
 
@@ -25,7 +26,7 @@ import tempfile
 import uuid
 from typing import Any
 
-from bench.api import _plan, _serve
+from bench.api import _plan, _serve, wrk_path
 from bench.common import Server, interleaved, kept, spread
 from domain.tenancy.organisations import organisation_id
 from infra.db.pool import connect
@@ -73,6 +74,7 @@ def _load(cfg: dict[str, Any]) -> dict[str, Any]:
 
 
 def run(srv: Server) -> dict[str, Any]:
+    wrk_path()  # fail before the setup when the load generator is missing
     db = srv.fresh_database()
     try:
         plan, _viewer = asyncio.run(_plan(db))
@@ -160,7 +162,9 @@ def run(srv: Server) -> dict[str, Any]:
         "workload": {
             "journey": "home, plan overview, item, upload ~20 KB PDF, complete step 6.8 "
             "citing it, item, reopen 6.8; each clerk its own items",
-            "client": "bench.clerks_load: httpx/asyncio in a process of its own per run",
+            "client": "bench.clerks_load: wrk running bench/clerks.lua (one thread and one "
+            "keep-alive connection per clerk; latency from a request's write to its whole "
+            "response) in a process of its own per run",
             "server": "uvicorn, one process (bench.apiapp)",
             "duration_s_per_run": DURATION,
             "pairs_per_level": PAIRS,

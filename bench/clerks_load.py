@@ -1,96 +1,87 @@
-"""The clerks benchmark's load generator, a process of its own: ``python -m bench.clerks_load
-CONFIG_JSON`` runs ``concurrency`` clerks for ``seconds`` against the JSON API and prints one
-line ``LOAD {json}``: requests, req/s, and p50/p95/max per route.
+"""The clerks benchmark's load generator: ``python -m bench.clerks_load CONFIG_JSON`` runs
+``concurrency`` clerks for ``seconds`` against the JSON API and prints one line ``LOAD
+{json}``: requests, req/s, and p50/p95/max per route.
+
+The clerks are wrk (C, one thread and one keep-alive connection per clerk) running
+bench/clerks.lua, which measures each request's latency from its write to the whole response
+and prints them at the end; this process only starts wrk and summarises (it sleeps while the
+load runs, so the 2 cores are left to the server). The first version was a Python client
+(httpx/asyncio) whose own CPU was a large share of the machine: at 2 clients the bare endpoint
+reached only 68 req/s.
 
 A clerk's journey (``mode`` "journey"): home (GET /api/v1/plans), the plan (its overview),
 an item, upload evidence (a ~20 KB PDF, different each time), complete step 6.8 citing it,
 the item again, reopen the step. Each clerk works on items of its own (no two clerks write
 the same stream). ``mode`` "bare": the same clerks asking the app's bare endpoint
-(/bench/memory) in a loop. Latency is measured here, from send to the whole response.
+(/bench/memory) in a loop.
 """
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
+import subprocess
 import sys
-import time
-from collections import defaultdict
+from pathlib import Path
 from typing import Any
 
-import httpx
-
+from bench.api import wrk_path
 from bench.common import percentile
 
-
-def pdf(size: int = 20_000) -> bytes:
-    """A small valid-looking PDF of ``size`` bytes, different each call."""
-    head = b"%PDF-1.4\n%" + os.urandom(8).hex().encode() + b"\n"
-    body = b"1 0 obj << /Type /Catalog >> endobj\n"
-    pad = b"%" + b"x" * max(0, size - len(head) - len(body) - 20) + b"\n"
-    return head + body + pad + b"trailer << /Root 1 0 R >>\n%%EOF\n"
+SCRIPT = Path(__file__).resolve().parent / "clerks.lua"
+ROUTES = ("home", "plan", "item", "upload", "complete", "reopen", "bare")
 
 
-async def clerk(
-    n: int, cfg: dict[str, Any], until: float, lat: dict[str, list[float]], errors: list[str]
-) -> None:
-    base, auth = cfg["base"], {"Authorization": cfg["auth"]}
-    plan, items = cfg["plan"], cfg["items"]
-    mine = [i for k, i in enumerate(items) if k % cfg["concurrency"] == n] or [
-        items[n % len(items)]
-    ]
-    async with httpx.AsyncClient(base_url=base, headers=auth, timeout=30) as c:
-
-        async def call(route: str, method: str, url: str, **kw: Any) -> httpx.Response | None:
-            if time.perf_counter() >= until:
-                return None
-            t0 = time.perf_counter()
-            r = await c.request(method, url, **kw)
-            lat[route].append(time.perf_counter() - t0)
-            # A run that ended between complete and reopen leaves the step completed: the next
-            # run's first complete of that item is refused (409) and its reopen heals it.
-            healing = r.status_code == 409 and "step-already-completed" in r.text
-            if r.status_code >= 400 and not healing:
-                errors.append(f"{route} {r.status_code} {r.text[:120]}")
-            return r
-
-        k = 0
-        while time.perf_counter() < until:
-            if cfg["mode"] == "bare":
-                await call("bare", "GET", "/bench/memory")
-                continue
-            item = mine[k % len(mine)]
-            k += 1
-            item_url = f"/api/v1/plans/{plan}/items/{item}"
-            await call("home", "GET", "/api/v1/plans")
-            await call("plan", "GET", f"/api/v1/plans/{plan}")
-            await call("item", "GET", item_url)
-            up = await call(
-                "upload", "POST", "/api/v1/evidence", files={"data": ("report.pdf", pdf())}
-            )
-            if up is None or up.status_code != 201:
-                continue
-            sha = up.json()["sha256"]
-            await call(
-                "complete",
-                "POST",
-                f"{item_url}/steps/6.8/complete",
-                json={"on": "2026-11-30", "note": "ดำเนินการแล้ว", "files": [sha]},
-            )
-            await call("item", "GET", item_url)
-            await call(
-                "reopen", "POST", f"{item_url}/steps/6.8/reopen", json={"reason": "แก้ไขหลักฐาน"}
-            )
+def run_wrk(cfg: dict[str, Any]) -> str:
+    """wrk's output for one run of ``cfg`` (one thread and one connection per clerk)."""
+    c = int(cfg["concurrency"])
+    out = subprocess.run(
+        [
+            wrk_path(),
+            f"-t{c}",
+            f"-c{c}",
+            f"-d{float(cfg['seconds']):g}s",
+            "--timeout",
+            "30s",
+            "-s",
+            str(SCRIPT),
+            cfg["base"],
+        ],
+        env={
+            **os.environ,
+            "BENCH_MODE": cfg["mode"],
+            "BENCH_AUTH": cfg["auth"],
+            "BENCH_PLAN": cfg["plan"],
+            "BENCH_ITEMS": ",".join(cfg["items"]),
+            "BENCH_CONCURRENCY": str(c),
+        },
+        capture_output=True,
+        text=True,
+        errors="replace",  # an error's sample is cut at 120 bytes, maybe inside a Thai letter
+        timeout=float(cfg["seconds"]) + 90,
+        check=True,
+    )
+    if "DUR " not in out.stdout:
+        raise RuntimeError(f"wrk printed no figures: {out.stdout[-2000:]}{out.stderr[-2000:]}")
+    return out.stdout
 
 
-async def main(cfg: dict[str, Any]) -> dict[str, Any]:
-    lat: dict[str, list[float]] = defaultdict(list)
-    errors: list[str] = []
-    t0 = time.perf_counter()
-    until = t0 + cfg["seconds"]
-    await asyncio.gather(*(clerk(n, cfg, until, lat, errors) for n in range(cfg["concurrency"])))
-    elapsed = time.perf_counter() - t0
+def summarise(output: str) -> dict[str, Any]:
+    """The figures of one run from the lines bench/clerks.lua's done() printed."""
+    lat: dict[str, list[float]] = {}
+    errors, samples, elapsed = 0, [], 0.0
+    for line in output.splitlines():
+        tag, _, rest = line.partition(" ")
+        if tag in ROUTES:
+            lat.setdefault(tag, []).append(int(rest) / 1e6)
+        elif tag in ("ERR", "SOCKERR"):
+            errors += int(rest)
+        elif tag == "SAMPLE":
+            samples.append(rest)
+        elif tag == "DUR":
+            elapsed = int(rest) / 1e6
+    if elapsed <= 0:
+        raise RuntimeError(f"no duration in wrk's output: {output[-2000:]}")
     total = sum(len(v) for v in lat.values())
     everything = sorted(x for v in lat.values() for x in v)
     routes = {}
@@ -108,11 +99,15 @@ async def main(cfg: dict[str, Any]) -> dict[str, Any]:
         "p95_ms": round(percentile(everything, 95) * 1000, 1),
         "worst_route_p95_ms": max((r["p95_ms"] for r in routes.values()), default=0.0),
         "routes": routes,
-        "errors": len(errors),
-        "error_samples": errors[:3],
+        "errors": errors,
+        "error_samples": samples[:3],
     }
+
+
+def main(cfg: dict[str, Any]) -> dict[str, Any]:
+    return summarise(run_wrk(cfg))
 
 
 if __name__ == "__main__":
     config = json.loads(sys.argv[1])
-    print("LOAD " + json.dumps(asyncio.run(main(config))), flush=True)
+    print("LOAD " + json.dumps(main(config)), flush=True)

@@ -15,8 +15,9 @@ report from the jobs' own started/finished times.
 Extrapolated (said so in the results): all 7,852 LAOs at the measured rate on this machine,
 against the goal of 60 minutes. ``ratio`` = 60 minutes / the extrapolated minutes (>= 1 meets
 the goal). NOT interleaved: a burst has no baseline to pair with and each LAO gets its
-report of a round once, so this is one burst (its first reports include the worker's warm-up:
-fonts, imports); the spread given is over the reports of the burst.
+report of a round once, so this is one burst; the spread given is over the reports of the
+burst. The worker loads WeasyPrint and the fonts before it forks its pool (as in production),
+so that warm-up falls before the clock starts and is not in the worker CPU measured.
 """
 
 from __future__ import annotations

@@ -36,6 +36,11 @@ class StepState(StrEnum):
         return _STEP_STATES[self.value]
 
     @property
+    def brief(self) -> str:
+        """The state in a few words, for a table cell beside step numbers."""
+        return _STEP_BRIEFS[self.value]
+
+    @property
     def done(self) -> bool:
         return self in (StepState.DONE, StepState.DONE_EARLIER)
 
@@ -45,6 +50,13 @@ _STEP_STATES = {
     "done_earlier": "ดำเนินการแล้ว (ก่อนรอบนี้)",
     "in_progress": "อยู่ระหว่างดำเนินการ",
     "overdue": "เกินกำหนด ยังไม่แล้วเสร็จ",
+    "not_due": "ยังไม่ถึงกำหนด",
+}
+_STEP_BRIEFS = {
+    "done": "แล้วเสร็จในรอบ",
+    "done_earlier": "แล้วเสร็จก่อนรอบ",
+    "in_progress": "ระหว่างดำเนินการ",
+    "overdue": "เกินกำหนด",
     "not_due": "ยังไม่ถึงกำหนด",
 }
 
@@ -179,6 +191,52 @@ class ItemLine:
     def outputs_met(self) -> int:
         return sum(1 for o in self.outputs if o.attainment is Attainment.MET)
 
+    @property
+    def worked_in_round(self) -> tuple[StepLine, ...]:
+        """The steps the round has something to say about: completed in it, or under way."""
+        return tuple(s for s in self.steps if s.state in (StepState.DONE, StepState.IN_PROGRESS))
+
+    @property
+    def step_states(self) -> tuple[tuple[StepState, str], ...]:
+        """Each state the item's steps are in, with their numbers as ranges ("6.3-6.7, 6.9"
+        with an en dash), in the order a reader asks about them."""
+        out = []
+        for state in STATE_ORDER:
+            numbers = [s.number for s in self.steps if s.state is state]
+            if numbers:
+                out.append((state, number_ranges(numbers)))
+        return tuple(out)
+
+
+STATE_ORDER = (
+    StepState.DONE,
+    StepState.IN_PROGRESS,
+    StepState.OVERDUE,
+    StepState.DONE_EARLIER,
+    StepState.NOT_DUE,
+)
+
+
+def number_ranges(numbers: list[str]) -> str:
+    """Step numbers in runs: ["6.1", "6.2", "6.3", "6.5"] -> "6.1–6.3, 6.5" (a run: the same
+    prefix and consecutive last parts; two in a run are written apart: "6.1, 6.2")."""
+    runs: list[list[str]] = []
+    for n in numbers:
+        head, _, last = n.rpartition(".")
+        if runs and last.isdigit():
+            p_head, _, p_last = runs[-1][-1].rpartition(".")
+            if p_head == head and p_last.isdigit() and int(p_last) + 1 == int(last):
+                runs[-1].append(n)
+                continue
+        runs.append([n])
+    parts = []
+    for run in runs:
+        if len(run) > 2:
+            parts.append(f"{run[0]}–{run[-1]}")
+        else:
+            parts.extend(run)
+    return ", ".join(parts)
+
 
 @dataclass(frozen=True)
 class SubItemLine:
@@ -247,6 +305,22 @@ class RoundPart:
     in_progress: int
     cannot: int
     lacking: tuple[str, ...]
+
+    @property
+    def lacking_by_reason(self) -> tuple[str, ...]:
+        """What the round lacks, one line per reason with the items it concerns
+        ("ยังไม่ระบุสถานะการดำเนินงาน: รายการ 1.1.1, 1.1.2"), in the order first seen."""
+        items: dict[str, list[str]] = {}
+        for line in self.lacking:
+            head, sep, reason = line.partition(": ")
+            if sep and head.startswith("รายการ "):
+                items.setdefault(reason, []).append(head.removeprefix("รายการ "))
+            else:
+                items.setdefault(line, [])
+        return tuple(
+            f"{reason}: รายการ {', '.join(numbers)}" if numbers else reason
+            for reason, numbers in items.items()
+        )
 
 
 @dataclass(frozen=True)

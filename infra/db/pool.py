@@ -11,6 +11,7 @@ from typing import Any
 
 import asyncpg
 from asyncpg.pool import PoolConnectionProxy
+from asyncpg.transaction import Transaction, TransactionState
 
 Pool = asyncpg.Pool
 Connection = asyncpg.Connection
@@ -154,11 +155,63 @@ async def set_tenant(conn: asyncpg.Connection, tenant_id: uuid.UUID) -> None:
     await conn.execute("SELECT set_config('app.tenant_id', $1, true)", str(tenant_id))
 
 
+class _TenantTransaction(Transaction):  # type: ignore[misc]  # asyncpg ships no types
+    """asyncpg's transaction whose BEGIN sets the tenant too: ``BEGIN; SELECT set_config(...)``
+    is one simple query, one round trip instead of two (a read of the JSON API is ~4 round
+    trips: this is one of them). Commit, rollback and nested blocks (savepoints) stay
+    asyncpg's; inside another transaction it is asyncpg's savepoint and then ``set_tenant``.
+    """
+
+    __slots__ = ("_tenant",)
+
+    def __init__(self, connection: Any, tenant_id: uuid.UUID, readonly: bool) -> None:
+        super().__init__(connection, None, readonly, False)
+        self._tenant = uuid.UUID(str(tenant_id))  # only a UUID's text reaches the SQL
+
+    async def start(self) -> None:
+        con = self._connection
+        if self._state is not TransactionState.NEW or con._top_xact is not None:  # type: ignore[has-type]
+            await super().start()
+            await set_tenant(con, self._tenant)
+            return
+        self._check_conn_validity("start")
+        if con._protocol.is_in_transaction():
+            await super().start()  # asyncpg's refusal of a manually started transaction
+            return
+        con._top_xact = self
+        mode = " READ ONLY" if self._readonly else ""
+        try:
+            await con.execute(
+                f"BEGIN{mode}; SELECT set_config('app.tenant_id', '{self._tenant}', true);"
+            )
+        except BaseException:
+            self._state = TransactionState.FAILED  # type: ignore[misc]  # asyncpg's slot
+            raise
+        self._state = TransactionState.STARTED  # type: ignore[misc]
+
+
+def begin_tenant(conn: Any, tenant_id: uuid.UUID, *, readonly: bool = False) -> Any:
+    """``conn.transaction(readonly=...)`` scoped to ``tenant_id`` from its BEGIN on (one round
+    trip); asyncpg other than 0.32: its transaction and then ``set_tenant`` (two)."""
+    raw = conn._con if type(conn) is PoolConnectionProxy else conn
+    if _QUICK_RELEASE and type(raw) is asyncpg.Connection:
+        return _TenantTransaction(raw, tenant_id, readonly)
+    return _slow_tenant_transaction(conn, tenant_id, readonly)
+
+
+@asynccontextmanager
+async def _slow_tenant_transaction(
+    conn: asyncpg.Connection, tenant_id: uuid.UUID, readonly: bool
+) -> AsyncIterator[None]:
+    async with conn.transaction(readonly=readonly):
+        await set_tenant(conn, tenant_id)
+        yield
+
+
 @asynccontextmanager
 async def tenant_transaction(
     pool: asyncpg.Pool, tenant_id: uuid.UUID, *, readonly: bool = False
 ) -> AsyncIterator[asyncpg.Connection]:
     """A transaction in which only ``tenant_id``'s rows exist."""
-    async with pool.acquire() as conn, conn.transaction(readonly=readonly):
-        await set_tenant(conn, tenant_id)
+    async with pool.acquire() as conn, begin_tenant(conn, tenant_id, readonly=readonly):
         yield conn

@@ -32,6 +32,7 @@ __all__ = [
     "plan_table_pdf",
     "progress_pdf",
     "summary_pdf",
+    "warm_up",
 ]
 
 
@@ -40,12 +41,13 @@ def _render(
     data: Any,
     generated_at: datetime,
     record: RecordMark | None = None,
+    digest: str | None = None,
     **context: Any,
 ) -> bytes:
     from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
 
-    digest = content_hash(data)
+    digest = digest or content_hash(data)
     html = (
         environment()
         .get_template(template)
@@ -66,11 +68,25 @@ def _render(
     return pdf
 
 
+def warm_up() -> None:
+    """Import WeasyPrint and lay out one line in Sarabun: ~3 s a process pays once (imports,
+    the user-agent stylesheet, fonts) and not on its first report. The worker calls it before
+    it forks its pool, so every pool process starts warm."""
+    from weasyprint import HTML
+
+    html = f"<style>{font_faces()} p {{ font-family: Sarabun }}</style><p>รายงาน ๑</p>"
+    HTML(string=html).render().write_pdf()
+
+
 def progress_pdf(
-    report: ProgressReport, generated_at: datetime, record: RecordMark | None = None
+    report: ProgressReport,
+    generated_at: datetime,
+    record: RecordMark | None = None,
+    digest: str | None = None,
 ) -> bytes:
-    """The LAO's progress report of a round, as a PDF (with its record mark, if given)."""
-    return _render("progress.html", report, generated_at, record, r=report)
+    """The LAO's progress report of a round, as a PDF (with its record mark, if given;
+    ``digest``: the report's ``content_hash`` when the caller has it)."""
+    return _render("progress.html", report, generated_at, record, digest, r=report)
 
 
 def summary_pdf(summary: ProvincialSummary, generated_at: datetime) -> bytes:

@@ -109,6 +109,11 @@ class InMemoryEventStore:
             and (to_version is None or e.version <= to_version)
         ]
 
+    async def read_streams(
+        self, tenant_id: uuid.UUID, stream_ids: Sequence[uuid.UUID]
+    ) -> dict[uuid.UUID, list[StoredEvent]]:
+        return {s: await self.read_stream(tenant_id, s) for s in stream_ids}
+
     async def read_tenant(
         self, tenant_id: uuid.UUID, *, after: int = 0, limit: int = 1000
     ) -> list[StoredEvent]:

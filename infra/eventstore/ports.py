@@ -41,6 +41,13 @@ class EventStore(Protocol):
         to_version: int | None = None,
     ) -> list[StoredEvent]: ...
 
+    async def read_streams(
+        self, tenant_id: uuid.UUID, stream_ids: Sequence[uuid.UUID]
+    ) -> dict[uuid.UUID, list[StoredEvent]]:
+        """Several streams' events (each oldest first), read together: one read instead of
+        one per stream."""
+        ...
+
     async def read_tenant(
         self, tenant_id: uuid.UUID, *, after: int = 0, limit: int = 1000
     ) -> list[StoredEvent]: ...

@@ -16,7 +16,7 @@ import asyncpg
 from domain.shared.clock import Clock, SystemClock
 from domain.shared.errors import ConcurrencyConflict, IdempotencyKeyReused
 from domain.shared.ids import new_id
-from infra.db.pool import set_tenant
+from infra.db.pool import begin_tenant
 from infra.eventstore.canonical import chain_parts, dumps, format_time, normalise
 from infra.eventstore.records import AppendResult, NewEvent, StoredEvent
 from infra.eventstore.upcasting import Upcasters, domain_upcasters
@@ -88,8 +88,7 @@ async def _read_range(
     if conn.is_in_transaction():  # app_append has set the tenant for this transaction
         rows = await conn.fetch(sql, tenant_id, first, last)
         return rows
-    async with conn.transaction(readonly=True):
-        await set_tenant(conn, tenant_id)
+    async with begin_tenant(conn, tenant_id, readonly=True):
         rows = await conn.fetch(sql, tenant_id, first, last)
     return rows
 
@@ -301,8 +300,7 @@ class PostgresEventStore:
         self, tenant_id: uuid.UUID, idempotency_key: str
     ) -> tuple[bytes, int] | None:
         """An earlier command's fingerprint and the stream version it left."""
-        async with self.pool.acquire() as conn, conn.transaction(readonly=True):
-            await set_tenant(conn, tenant_id)
+        async with self.pool.acquire() as conn, begin_tenant(conn, tenant_id, readonly=True):
             row = await conn.fetchrow(
                 "SELECT c.fingerprint, e.version FROM command_log c JOIN events e "
                 "ON e.tenant_id = c.tenant_id AND e.sequence = c.last_sequence "
@@ -321,8 +319,7 @@ class PostgresEventStore:
         to_version: int | None = None,
     ) -> list[StoredEvent]:
         """The stream's events, oldest first; ``as_of``: only those recorded at or before it."""
-        async with self.pool.acquire() as conn, conn.transaction(readonly=True):
-            await set_tenant(conn, tenant_id)
+        async with self.pool.acquire() as conn, begin_tenant(conn, tenant_id, readonly=True):
             rows = await conn.fetch(
                 f"SELECT {COLUMNS} FROM events WHERE tenant_id = $1 AND stream_id = $2 "
                 "AND ($3::timestamptz IS NULL OR recorded_at <= $3) "
@@ -334,12 +331,27 @@ class PostgresEventStore:
             )
         return [self.upcasters.upcast(row_to_event(r)) for r in rows]
 
+    async def read_streams(
+        self, tenant_id: uuid.UUID, stream_ids: Sequence[uuid.UUID]
+    ) -> dict[uuid.UUID, list[StoredEvent]]:
+        """Several streams' events (each oldest first) in one statement."""
+        out: dict[uuid.UUID, list[StoredEvent]] = {s: [] for s in stream_ids}
+        async with self.pool.acquire() as conn, begin_tenant(conn, tenant_id, readonly=True):
+            rows = await conn.fetch(
+                f"SELECT {COLUMNS} FROM events WHERE tenant_id = $1 "
+                "AND stream_id = ANY($2::uuid[]) ORDER BY stream_id, version",
+                tenant_id,
+                list(out),
+            )
+        for r in rows:
+            out[r["stream_id"]].append(self.upcasters.upcast(row_to_event(r)))
+        return out
+
     async def read_tenant(
         self, tenant_id: uuid.UUID, *, after: int = 0, limit: int = 1000
     ) -> list[StoredEvent]:
         """The tenant's log in sequence order."""
-        async with self.pool.acquire() as conn, conn.transaction(readonly=True):
-            await set_tenant(conn, tenant_id)
+        async with self.pool.acquire() as conn, begin_tenant(conn, tenant_id, readonly=True):
             rows = await conn.fetch(
                 f"SELECT {COLUMNS} FROM events WHERE tenant_id = $1 AND sequence > $2 "
                 "ORDER BY sequence LIMIT $3",

@@ -29,11 +29,12 @@ SELECT 'complaints_received', received_on FROM complaint_views
 """
 
 # The plan's version, its overview template (its parts only when their digest is not the one
-# this process holds) and what fills it today (migrations 0011 and 0019). It takes the tenant
-# first and sets it for itself: one statement, one round trip.
+# this process holds) and what fills it today (migrations 0011, 0019 and 0032). It takes the
+# tenant first and sets it for itself: one statement, one round trip. Its one row is NULLs
+# when the plan is not found (or not the tenant's): no row then.
 OVERVIEW = (
     "SELECT version, digest, overview_parts, fillers, total, summary "
-    "FROM app_plan_overview($1, $2, $3, $4)"
+    "FROM app_plan_overview_row($1, $2, $3, $4) WHERE version IS NOT NULL"
 )
 
 
@@ -56,6 +57,19 @@ async def counted(conn: Any, as_of: date | None = None) -> dict[str, dict[int, i
 async def plan_summaries(conn: Any) -> list[dict[str, Any]]:
     """Every plan's summary, the latest first."""
     rows = await conn.fetch("SELECT summary FROM plan_views ORDER BY summary->>'first_year' DESC")
+    return [dict(r["summary"]) for r in rows]
+
+
+# The list of plans: each summary without its catalogue (~7.5 KB of the ~7.8 KB a summary is),
+# dropped by PostgreSQL so that it is neither sent nor decoded.
+PLAN_LIST = (
+    "SELECT summary - 'catalogue' AS summary FROM plan_views ORDER BY summary->>'first_year' DESC"
+)
+
+
+async def plan_list(conn: Any) -> list[dict[str, Any]]:
+    """Every plan's summary without its catalogue, the latest first."""
+    rows = await conn.fetch(PLAN_LIST)
     return [dict(r["summary"]) for r in rows]
 
 

@@ -397,7 +397,7 @@ async def _complaints(services: Services, who: _Office, code: str, rows: list[An
 async def _has_plans(services: Services, org: Org) -> bool:
     assert org.tenant_id is not None
     async with org_transaction(services.db, org, readonly=True) as conn:
-        return bool(await plan_queries.plan_summaries(conn))
+        return bool(await plan_queries.plan_list(conn))
 
 
 async def _content(

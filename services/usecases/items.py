@@ -125,9 +125,12 @@ async def item_command(
     """Run a command on the item's stream (If-Match: the item's version). ``authorized``: the
     item ``authorize_item`` returned when the caller asked first (before keeping files)."""
     item = authorized if authorized is not None else await authorize_item(services, actor, cmd)
-    return await handle_item_command(
-        _Loaded(services, item), context(actor, call), cmd, if_match=call.if_match
+    repo = _Loaded(services, item)
+    # the handler loads the plan (its years and status) and then the item: one read for both
+    await repo.read_ahead(
+        actor.tenant_id, [cmd.plan_id] if item is not None else [cmd.plan_id, cmd.item_id]
     )
+    return await handle_item_command(repo, context(actor, call), cmd, if_match=call.if_match)
 
 
 async def resolve_evidence(

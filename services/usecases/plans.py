@@ -62,10 +62,11 @@ def current_of(plans: list[dict[str, Any]], on: date) -> dict[str, Any] | None:
 
 
 async def plans(services: Services, actor: Actor) -> list[dict[str, Any]]:
-    """Every plan's summary, the latest first."""
+    """Every plan's summary without its catalogue (what a list of plans shows), the latest
+    first."""
     authorize(actor, Action.READ)
     async with reading(services, actor) as conn:
-        return await q.plan_summaries(conn)
+        return await q.plan_list(conn)
 
 
 async def plans_as_of(services: Services, actor: Actor, as_of: date) -> list[dict[str, Any]]:
@@ -129,7 +130,11 @@ async def plan_overview(
     elif parts is not None and row["digest"] is not None:
         services.templates.put(key, row["digest"], parts)
     if parts is not None:
-        ready = render_overview(parts, row["fillers"].encode(), row["total"], on)
+        digest, fillers, total = row["digest"], row["fillers"], row["total"]
+        ready = services.templates.rendered(key, digest, fillers, total, on)
+        if ready is None:  # the parts, the fillers, the total or the day are not the last ones
+            ready = render_overview(parts, fillers.encode(), total, on)
+            services.templates.keep_rendered(key, digest, fillers, total, on, ready)
         return Overview(row["version"], ready=ready)
     async with reading(services, actor) as conn:  # not yet written since migration 0011
         items = await q.item_briefs(conn, plan_id)

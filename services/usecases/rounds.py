@@ -177,7 +177,7 @@ async def round_index(services: Services, actor: Actor) -> list[dict[str, Any]]:
     """Every plan with its rounds that have begun (latest plan first, rounds latest first)."""
     authorize(actor, Action.READ)
     async with reading(services, actor) as conn:
-        plans = await plan_queries.plan_summaries(conn)
+        plans = await plan_queries.plan_list(conn)
     on = today(services.clock)
     return [{**p, "rounds": list(reversed(plan_rounds(p, on)))} for p in plans]
 

@@ -98,6 +98,15 @@ def _configure(sender: Celery, **_: Any) -> None:
 _projector: Any = None
 
 
+@signals.worker_init.connect
+def _warm_up(**_: Any) -> None:
+    """Before the pool forks: the PDF renderer loaded once, not in each pool process's first
+    report (imports, stylesheet and fonts: ~3 s of CPU each)."""
+    from infra.documents.pdf import warm_up
+
+    warm_up()
+
+
 @signals.worker_ready.connect
 def _start_projector(**_: Any) -> None:
     """The async projector runs in the worker's main process, on its own thread."""

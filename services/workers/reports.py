@@ -158,10 +158,10 @@ async def _render_tenant_report(
     else:
         code = report.organisation.code
         mark = RecordMark(sequence or 0, f"{base_url}/p/{code}/verify") if base_url else None
-        pdf, xlsx = await asyncio.gather(
-            asyncio.to_thread(progress_pdf, report, now, mark),
-            asyncio.to_thread(progress_xlsx, report, now),
-        )
+        # One thread after the other: both are CPU-bound Python, so two threads would only
+        # take turns at the GIL (and cost its hand-overs) on the pool process's one core.
+        pdf = await asyncio.to_thread(progress_pdf, report, now, mark, digest)
+        xlsx = await asyncio.to_thread(progress_xlsx, report, now, digest)
         found = (
             ReportFile("pdf", await files.put(pdf), len(pdf)),
             ReportFile("xlsx", await files.put(xlsx), len(xlsx)),

@@ -7,6 +7,7 @@ import uuid
 from litestar.testing import AsyncTestClient
 
 from infra.db.pool import connect
+from infra.queries import plans as plan_queries
 from infra.settings import Settings
 from services.api.app import create_app
 from tests.integration.conftest import (
@@ -158,6 +159,27 @@ async def test_if_match_mismatch_is_412_and_writes_nothing(api: Api) -> None:
     )
     r = await api.client.get(base, headers=api.viewer)
     assert r.json()["area"] == "" and r.headers["etag"] == '"0"'
+
+
+async def test_the_list_of_plans_is_each_summary_without_its_catalogue(
+    api: Api, settings: Settings
+) -> None:
+    plan, _item = await make_plan(api)
+    listed = (await api.client.get("/api/v1/plans", headers=api.viewer)).json()
+    owner = await connect(settings.database_url)
+    try:
+        stored = dict(
+            await owner.fetchval(
+                "SELECT summary FROM plan_views WHERE plan_id = $1", uuid.UUID(plan)
+            )
+        )
+        # the list's query: PostgreSQL drops the catalogue, it is neither sent nor decoded
+        rows = await owner.fetch(plan_queries.PLAN_LIST)
+    finally:
+        await owner.close()
+    assert "catalogue" in stored and stored["catalogue"]["dimensions"]
+    assert listed == [{k: v for k, v in stored.items() if k != "catalogue"}]
+    assert all("catalogue" not in dict(r["summary"]) for r in rows)
 
 
 async def test_idempotent_retry_gets_the_same_response(api: Api) -> None:

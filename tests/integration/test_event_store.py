@@ -9,6 +9,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import asyncpg
 import pytest
@@ -18,7 +19,7 @@ from hypothesis import strategies as st
 
 from domain.shared.clock import FixedClock
 from domain.shared.errors import ConcurrencyConflict, IdempotencyKeyReused
-from infra.db.pool import create_pool, tenant_transaction
+from infra.db.pool import begin_tenant, create_pool, tenant_transaction
 from infra.eventstore.canonical import GENESIS, chain_hash, chain_parts, dumps, normalise
 from infra.eventstore.postgres import PostgresEventStore
 from infra.eventstore.records import NewEvent
@@ -380,3 +381,49 @@ async def test_a_reused_connection_carries_no_tenant_and_no_transaction(
                 await conn.fetch("SELECT * FROM events")
     finally:
         await pool.close()
+
+
+async def test_a_tenant_transaction_begins_scoped_in_one_round_trip(
+    app_pool: asyncpg.Pool, tenant: uuid.UUID, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sent: list[str] = []
+    execute = asyncpg.Connection.execute
+
+    async def counted(self: asyncpg.Connection, query: str, *args: Any, **kw: Any) -> Any:
+        sent.append(query)
+        return await execute(self, query, *args, **kw)
+
+    monkeypatch.setattr(asyncpg.Connection, "execute", counted)
+    async with app_pool.acquire() as conn:
+        async with begin_tenant(conn, tenant, readonly=True):
+            assert len(sent) == 1 and sent[0].startswith("BEGIN READ ONLY;"), sent
+            assert await conn.fetchval("SELECT current_setting('app.tenant_id')") == str(tenant)
+            async with conn.transaction():  # nested: a savepoint, the tenant kept
+                assert await conn.fetchval("SELECT app_tenant()") == tenant
+            with pytest.raises(asyncpg.ReadOnlySQLTransactionError):
+                async with conn.transaction():
+                    await conn.execute("CREATE TEMP TABLE t (x int)")
+        assert not conn.is_in_transaction()
+        with pytest.raises(RuntimeError):
+            async with begin_tenant(conn, tenant):
+                await conn.execute("CREATE TEMP TABLE t (x int) ON COMMIT DROP")
+                raise RuntimeError("rolled back")
+        assert not conn.is_in_transaction()
+        assert await conn.fetchval("SELECT current_setting('app.tenant_id', true)") in (None, "")
+        assert await conn.fetchval("SELECT to_regclass('pg_temp.t')") is None
+
+
+async def test_streams_read_together_equal_each_read_alone(
+    app_pool: asyncpg.Pool, tenant: uuid.UUID
+) -> None:
+    store = PostgresEventStore(app_pool)
+    a, b, none = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    await store.append(tenant, a, "test", 0, [ev(1), ev(2)])
+    await store.append(tenant, b, "test", 0, [ev(3)])
+    await store.append(tenant, a, "test", 2, [ev(4)])
+    together = await store.read_streams(tenant, [b, a, none])
+    assert list(together) == [b, a, none]
+    assert together[a] == await store.read_stream(tenant, a)
+    assert [e.data["n"] for e in together[a]] == [1, 2, 4]
+    assert together[b] == await store.read_stream(tenant, b)
+    assert together[none] == []

@@ -134,6 +134,9 @@ async def test_a_warm_overview_request_is_one_round_trip_and_no_template(api: Ap
     held = services.templates.get(key)
     assert held is not None
     template_bytes = sum(len(p) for p in held[1])
+    # The body assembled from the parts is kept with what filled it: what warm requests sent.
+    rendered = services.templates._entries[key].rendered
+    assert rendered is not None and rendered[3] == warm_body
     print(
         f"overview: cold {cold_writes} round trips / {cold_bytes} B; warm {warm_writes} / "
         f"{warm_bytes} B, again {again_writes} / {again_bytes} B; template {template_bytes} B"

@@ -56,10 +56,15 @@ class CountingStore(InMemoryEventStore):
     def __init__(self) -> None:
         super().__init__(clock=FixedClock(datetime(2026, 3, 2, 3, tzinfo=UTC)))
         self.reads: dict[uuid.UUID, int] = {}
+        self.together: list[list[uuid.UUID]] = []  # the streams of each read_streams
 
     async def read_stream(self, tenant_id: uuid.UUID, stream_id: uuid.UUID, **kw: Any) -> Any:
         self.reads[stream_id] = self.reads.get(stream_id, 0) + 1
         return await super().read_stream(tenant_id, stream_id, **kw)
+
+    async def read_streams(self, tenant_id: uuid.UUID, stream_ids: Any) -> Any:
+        self.together.append(list(stream_ids))
+        return await super().read_streams(tenant_id, stream_ids)
 
 
 def services_on(store: CountingStore) -> Services:
@@ -164,6 +169,19 @@ async def test_staff_may_not_touch_steps_of_others(
         await items.item_command(services, OTHER_STAFF, Call(), c.StartStep(PLAN, ITEM, "6.1", ON))
     assert refused.value.message == NOT_ASSIGNED
     assert (await EventSourcedRepository(store).load(Item, LAO, ITEM)).version == 1
+
+
+async def test_an_item_command_reads_the_plan_and_the_item_together_once(
+    services: Services, store: CountingStore
+) -> None:
+    await a_plan_with_a_step(services)
+    store.reads.clear()
+    store.together.clear()
+    cmd = c.ScheduleStep(PLAN, ITEM, "6.2", "รายงาน", date(2026, 7, 31), None, ())
+    saved = await items.item_command(services, OFFICER, Call(), cmd)
+    assert saved.version == 2
+    assert store.together == [[PLAN, ITEM]]  # one read (one round trip in PostgreSQL)
+    assert store.reads == {PLAN: 1, ITEM: 1}  # each replayed once, from that read
 
 
 async def test_authorized_item_is_decided_on_without_another_replay(

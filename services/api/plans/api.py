@@ -59,8 +59,8 @@ class PlansController(Controller):
 
     @get("/", responses=PROBLEMS)
     async def list_plans(self, asked: Dep[Asked]) -> list[Any]:
-        found = await asked.read(plan_cases.plans)
-        return [{k: v for k, v in summary.items() if k != "catalogue"} for summary in found]
+        found: list[Any] = await asked.read(plan_cases.plans)  # without their catalogues
+        return found
 
     @post("/", responses=PROBLEMS)
     async def draft_plan(self, data: JSONBody[s.DraftPlanIn], asked: Dep[Asked]) -> Response[Any]:
