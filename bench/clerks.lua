@@ -22,9 +22,11 @@ local function now_us()
 end
 
 local MODE = os.getenv("BENCH_MODE") or "journey"
-local PLAN = os.getenv("BENCH_PLAN") or ""
 local CONCURRENCY = tonumber(os.getenv("BENCH_CONCURRENCY") or "1")
-wrk.headers["Authorization"] = os.getenv("BENCH_AUTH") -- the GETs
+-- BENCH_CLERKS: one entry per LAO, "<Authorization>|<plan id>|<item id>,<item id>,...",
+-- separated by ";". Clerk n works in LAO n % #LAOs, on the items of that LAO it shares
+-- with no other clerk. init() sets these for the thread's clerk:
+local PLAN, AUTH, JSON, MULTIPART
 
 -- setup() runs in the main state, once per thread: the clerk's number.
 local threads = {}
@@ -52,13 +54,33 @@ local step = 1
 local k = 0
 local item_url
 
+local BOUNDARY = "clerksbenchboundary7f3a"
+
 function init(args)
+  local laos = {}
+  for entry in string.gmatch(os.getenv("BENCH_CLERKS") or "", "[^;]+") do
+    table.insert(laos, entry)
+  end
+  local n = #laos
+  local auth, plan, items = string.match(laos[(clerk % n) + 1], "^([^|]*)|([^|]*)|(.*)$")
+  PLAN = plan
+  AUTH = auth
+  wrk.headers["Authorization"] = AUTH -- the GETs
+  -- wrk.format takes these instead of wrk.headers, not with them: each names the token too
+  JSON = { ["Authorization"] = AUTH, ["Content-Type"] = "application/json" }
+  MULTIPART = {
+    ["Authorization"] = AUTH,
+    ["Content-Type"] = "multipart/form-data; boundary=" .. BOUNDARY,
+  }
+  -- the clerks of this LAO: clerk, clerk + n, clerk + 2n, ... below CONCURRENCY
+  local sharing = math.floor((CONCURRENCY - 1 - (clerk % n)) / n) + 1
+  local me = math.floor(clerk / n)
   local all = {}
-  for id in string.gmatch(os.getenv("BENCH_ITEMS") or "", "[^,]+") do
+  for id in string.gmatch(items, "[^,]+") do
     table.insert(all, id)
   end
   for i, id in ipairs(all) do
-    if (i - 1) % CONCURRENCY == clerk then
+    if (i - 1) % sharing == me then
       table.insert(mine, id)
     end
   end
@@ -68,7 +90,6 @@ function init(args)
   math.randomseed(os.time() * 1000 + clerk)
 end
 
-local BOUNDARY = "clerksbenchboundary7f3a"
 local PAD = "%" .. string.rep("x", 20000 - 120) .. "\n"
 
 local function pdf()
@@ -87,13 +108,6 @@ local function upload_body()
     .. pdf() .. "\r\n--" .. BOUNDARY .. "--\r\n"
 end
 
--- wrk.format takes these instead of wrk.headers, not with them: each names the token too
-local AUTH = os.getenv("BENCH_AUTH")
-local JSON = { ["Authorization"] = AUTH, ["Content-Type"] = "application/json" }
-local MULTIPART = {
-  ["Authorization"] = AUTH,
-  ["Content-Type"] = "multipart/form-data; boundary=" .. BOUNDARY,
-}
 
 -- the journey's steps, in order: route name and a function making the request
 local journey = {

@@ -28,6 +28,7 @@ from typing import Any
 
 from bench.api import _plan, _serve, wrk_path
 from bench.common import Server, interleaved, kept, spread
+from bench.reports import _setup as _reports_setup
 from domain.tenancy.organisations import organisation_id
 from infra.db.pool import connect
 from infra.embedded import free_port
@@ -39,8 +40,38 @@ PAIRS = int(os.environ.get("BENCH_CLERKS_PAIRS", "3"))
 CONCURRENCY = [
     int(x) for x in os.environ.get("BENCH_CLERKS_CONCURRENCY", "2,4,8,16,32,64").split(",")
 ]
+# LAOs the clerks work in: 0 (the default) gives each clerk an LAO of its own, as in the
+# country; 1 puts every clerk in one LAO, whose writes queue for its head lock one at a time.
+LAOS = int(os.environ.get("BENCH_CLERKS_LAOS", "0"))
 TARGET_P95_MS = 200.0
 TARGET_REQ_PER_S = 140.0
+
+
+async def _country(db: Any, n: int) -> list[dict[str, Any]]:
+    """``n`` LAOs, each a plan of 80 items x 8 steps (bench.rebuild's generator, the store's
+    exact format, COPY and ``rebuild``: what bench.reports sets up) and a plan officer's API
+    token: one clerk's LAO each, as in the country, where an LAO has a clerk or two."""
+    tenants = await _reports_setup(db, n)
+    owner = await connect(db.owner_url)
+    try:
+        clerks = []
+        for tenant in tenants:
+            token = await create_token(owner, tenant, "plan_officer", "clerks")
+            rows = await owner.fetch(
+                "SELECT v.plan_id, v.item_id FROM item_views v WHERE v.tenant_id = $1 "
+                "ORDER BY v.number",
+                tenant,
+            )
+            clerks.append(
+                {
+                    "auth": f"Bearer {token}",
+                    "plan": str(rows[0]["plan_id"]),
+                    "items": [str(r["item_id"]) for r in rows],
+                }
+            )
+        return clerks
+    finally:
+        await owner.close()
 
 
 async def _officer(owner_url: str, plan: str) -> tuple[str, list[str]]:
@@ -77,8 +108,13 @@ def run(srv: Server) -> dict[str, Any]:
     wrk_path()  # fail before the setup when the load generator is missing
     db = srv.fresh_database()
     try:
-        plan, _viewer = asyncio.run(_plan(db))
-        token, items = asyncio.run(_officer(db.owner_url, plan))
+        laos = LAOS or max(CONCURRENCY)
+        if laos == 1:  # the api benchmark's LAO, made through the command path
+            plan, _viewer = asyncio.run(_plan(db))
+            token, items = asyncio.run(_officer(db.owner_url, plan))
+            clerks = [{"auth": f"Bearer {token}", "plan": plan, "items": items}]
+        else:
+            clerks = asyncio.run(_country(db, laos))
         port = free_port()
         data_dir = tempfile.mkdtemp(prefix="bench-clerks-")
         os.environ.setdefault("SUJARIT_DATA_DIR", data_dir)
@@ -89,9 +125,7 @@ def run(srv: Server) -> dict[str, Any]:
             for c in CONCURRENCY:
                 cfg = {
                     "base": base,
-                    "auth": f"Bearer {token}",
-                    "plan": plan,
-                    "items": items,
+                    "clerks": clerks,
                     "concurrency": c,
                     "seconds": DURATION,
                 }
@@ -162,6 +196,11 @@ def run(srv: Server) -> dict[str, Any]:
         "workload": {
             "journey": "home, plan overview, item, upload ~20 KB PDF, complete step 6.8 "
             "citing it, item, reopen 6.8; each clerk its own items",
+            "laos": "each clerk an LAO of its own (80 items x 8 steps each, bench.rebuild's "
+            "generator)"
+            if len(clerks) > 1
+            else "every clerk in one LAO (the api benchmark's, made through the command path)",
+            "laos_count": len(clerks),
             "client": "bench.clerks_load: wrk running bench/clerks.lua (one thread and one "
             "keep-alive connection per clerk; latency from a request's write to its whole "
             "response) in a process of its own per run",

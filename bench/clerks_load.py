@@ -50,9 +50,10 @@ def run_wrk(cfg: dict[str, Any]) -> str:
         env={
             **os.environ,
             "BENCH_MODE": cfg["mode"],
-            "BENCH_AUTH": cfg["auth"],
-            "BENCH_PLAN": cfg["plan"],
-            "BENCH_ITEMS": ",".join(cfg["items"]),
+            # one entry per LAO: "<Authorization>|<plan id>|<item id>,<item id>,..."
+            "BENCH_CLERKS": ";".join(
+                f"{x['auth']}|{x['plan']}|{','.join(x['items'])}" for x in cfg["clerks"]
+            ),
             "BENCH_CONCURRENCY": str(c),
         },
         capture_output=True,
