@@ -10,6 +10,7 @@ place with a closing parenthesis, in Thai digits as printed: "1.1.1 ๑)", "1.1.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from domain.plans.errors import InvalidItemNumber
 from domain.shared.fiscal import arabic_digits, thai_digits
@@ -18,6 +19,7 @@ _PART = r"([1-9][0-9]?)"
 _NUMBER = re.compile(rf"^{_PART}\.{_PART}\.{_PART}(?:(?:\.|\s*\(?\s*){_PART}\s*\)?)?$")
 
 
+@lru_cache(maxsize=4096)  # a plan's numbers come back (sort keys, overviews, each fold)
 def parse_item_number(number: str) -> tuple[int, ...]:
     """'2.1.1' -> (2, 1, 1): dimension, sub-item, sequence; '1.1.1 ๑)' -> (1, 1, 1, 1):
     dimension, sub-item, sub-sub-item, sequence."""

@@ -16,6 +16,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
+from domain.plans.catalogue import Catalogue
 from domain.plans.item import Item, Step, StepStatus
 from domain.plans.plan import ItemEntry, Plan
 from domain.plans.revisions import revisions_view
@@ -35,12 +36,27 @@ def plan_summary(plan: Plan) -> dict[str, Any]:
         "promulgated_by": plan.promulgated_by,
         "revision": plan.revision,
         "version": plan.version,
-        "catalogue": to_data(plan.catalogue),
+        "catalogue": catalogue_data(plan.catalogue),
         "template_id": plan.template_id,
         "made_current_on": plan.made_current_on.isoformat() if plan.made_current_on else None,
         # items added after promulgation that wait for the executive: {item id: why returned}
         "pending_additions": {str(i): why for i, why in plan.pending_additions.items()},
     }
+
+
+@lru_cache(maxsize=64)
+def _catalogue_json(catalogue: Catalogue) -> str:
+    return json.dumps(to_data(catalogue), ensure_ascii=False)
+
+
+def catalogue_data(catalogue: Catalogue) -> Any:
+    """``to_data(catalogue)``, a new copy each time: a plan's catalogue is converted once per
+    distinct catalogue (a rebuild makes the summary of every plan; most share a template's)."""
+    try:
+        text = _catalogue_json(catalogue)
+    except TypeError:  # not hashable: converted every time
+        return to_data(catalogue)
+    return json.loads(text)
 
 
 def changed_by_revision(plan: dict[str, Any], item_id: Any) -> bool:
@@ -83,6 +99,7 @@ def step_view(step: Step) -> dict[str, Any]:
     # Made for every step of every item a rebuild folds: the enum's value read as its plain
     # attribute, and no walk through an empty evidence tuple.
     due = step.schedule.due_date()
+    completed_on = step.completed_on
     return {
         "number": step.number,
         "title": step.title,
@@ -91,11 +108,14 @@ def step_view(step: Step) -> dict[str, Any]:
         "responsible": list(step.responsible),
         "status": step.status._value_,
         "started_on": step.started_on.isoformat() if step.started_on else None,
-        "completed_on": step.completed_on.isoformat() if step.completed_on else None,
+        "completed_on": completed_on.isoformat() if completed_on else None,
         "note": step.note,
         "evidence": to_data(step.evidence) if step.evidence else [],
-        # Completed after its due date: pages, print and reports say "เสร็จล่าช้า N วัน".
-        "days_late": step.days_late,
+        # Completed after its due date: pages, print and reports say "เสร็จล่าช้า N วัน"
+        # (Step.days_late, with the due date found once).
+        "days_late": 0
+        if completed_on is None or due is None
+        else max(0, (completed_on - due).days),
         # Every postponement with its reason: the due date before and after (ISO).
         "reschedules": [
             {
@@ -287,16 +307,26 @@ def overview(summary: dict[str, Any], items: list[dict[str, Any]], today: date) 
     """The plan overview: per dimension and sub-item, each item with its budget per fiscal
     year (the official summary table), % of steps done and overdue steps."""
     years = list(range(summary["first_year"], summary["last_year"] + 1))
+    year_keys = [(y, str(y)) for y in years]
     by_sub: dict[str, list[dict[str, Any]]] = {}
-    for it in sorted(items, key=lambda i: sort_key(i["number"])):
+    steps_total = steps_done = 0
+    # A template is made with ``today`` = date.min: then nothing is overdue, no date compared.
+    compare = today > date.min
+    for it in sorted(items, key=lambda i: parse_item_number(i["number"])):
         d, s = parse_item_number(it["number"])[:2]
         steps = it["steps"]
-        done = sum(1 for st in steps if st["status"] == _COMPLETED)
-        overdue = [
-            st["number"]
-            for st in steps
-            if st["status"] != _COMPLETED and st["due"] and _day(st["due"]) < today
-        ]
+        done = [st["status"] for st in steps].count(_COMPLETED)
+        steps_total += len(steps)
+        steps_done += done
+        overdue = (
+            [
+                st["number"]
+                for st in steps
+                if st["status"] != _COMPLETED and st["due"] and _day(st["due"]) < today
+            ]
+            if compare
+            else []
+        )
         by_sub.setdefault(f"{d}.{s}", []).append(
             {
                 "item_id": it["item_id"],
@@ -306,7 +336,7 @@ def overview(summary: dict[str, Any], items: list[dict[str, Any]], today: date) 
                 "no_budget": it["no_budget"],
                 # Only the item's own fiscal years have an amount (None: the item does not run
                 # that year, shown as a dash, not as "0.00 บาท").
-                "budget": _budget_row(it, years),
+                "budget": _budget_of(it, years, year_keys),
                 "steps_total": len(steps),
                 "steps_done": done,
                 "percent_done": round(100 * done / len(steps)) if steps else 0,
@@ -320,13 +350,12 @@ def overview(summary: dict[str, Any], items: list[dict[str, Any]], today: date) 
         for sub in dim["sub_items"]:
             rows = by_sub.get(sub["number"], [])
             for r in rows:
-                for y in years:
-                    if (amount := r["budget"][str(y)]) is not None:
-                        totals[str(y)] += Decimal(amount)
+                for y, amount in r["budget"].items():  # the plan's years, in order
+                    if amount is not None:
+                        totals[y] += Decimal(amount)
             subs.append({"number": sub["number"], "title": sub["title"], "items": rows})
         dimensions.append({"number": dim["number"], "title": dim["title"], "sub_items": subs})
-    all_steps = [st for it in items for st in it["steps"]]
-    done = sum(1 for st in all_steps if st["status"] == _COMPLETED)
+    done = steps_done
     return {
         # In a fixed order, whatever order the summary came in (from JSONB or from the plan).
         **{k: summary[k] for k in sorted(summary) if k != "catalogue"},
@@ -334,9 +363,9 @@ def overview(summary: dict[str, Any], items: list[dict[str, Any]], today: date) 
         "dimensions": dimensions,
         "budget_totals": {y: str(v) for y, v in totals.items()},
         "items": len(items),
-        "steps_total": len(all_steps),
+        "steps_total": steps_total,
         "steps_done": done,
-        "percent_done": round(100 * done / len(all_steps)) if all_steps else 0,
+        "percent_done": round(100 * done / steps_total) if steps_total else 0,
         "overdue": sum(len(r["overdue"]) for rows in by_sub.values() for r in rows),
         "as_of_today": today.isoformat(),
     }
@@ -346,11 +375,16 @@ def _budget_row(item: dict[str, Any], years: list[int]) -> dict[str, str | None]
     """Heading 8 per fiscal year of the plan: the amount ("0.00" when none was given) in the
     item's own years (all the plan's when it names none), None in the others unless an
     amount was set for them."""
+    return _budget_of(item, years, [(y, str(y)) for y in years])
+
+
+def _budget_of(
+    item: dict[str, Any], years: list[int], year_keys: list[tuple[int, str]]
+) -> dict[str, str | None]:
+    """``_budget_row`` with the years' keys made once (``year_keys``: (year, str(year)))."""
     budget = item["budget"] or {}
     own = set(item.get("fiscal_years") or years)
-    return {
-        str(y): budget.get(str(y), "0.00") if y in own or str(y) in budget else None for y in years
-    }
+    return {k: budget.get(k, "0.00") if y in own or k in budget else None for y, k in year_keys}
 
 
 def item_brief(sheet: dict[str, Any]) -> dict[str, Any]:
@@ -462,10 +496,21 @@ def overview_template(summary: dict[str, Any], items: list[dict[str, Any]]) -> O
         if (slot := slots.get(it["item_id"])) is not None:
             late[slot] = open_steps
     breaks = tuple(sorted(set(dues)))
-    fillers, totals = [], []
-    for k in range(len(breaks) + 1):
-        # k breaks passed: a step is overdue when its due date is before the next break.
-        bound = breaks[k] if k < len(breaks) else "~"  # "~" sorts after every ISO date
-        fillers.append(tuple("[" + ",".join(n for d, n in s if d < bound) + "]" for s in late))
-        totals.append(sum(1 for d in dues if d < bound))
+    # Once k breaks have passed, a step is overdue when its due date is before the next break:
+    # when the due date is one of the first k breaks. A slot's filler changes only at the
+    # breaks of its own steps: made once per such break, not once per break and slot.
+    rank = {due: i for i, due in enumerate(breaks)}
+    periods = len(breaks) + 1
+    columns = []
+    for s in late:
+        column: list[str] = []
+        text = "[]"
+        for r in sorted({rank[d] for d, _ in s}):
+            column += [text] * (r + 1 - len(column))
+            text = "[" + ",".join(n for d, n in s if rank[d] <= r) + "]"
+        column += [text] * (periods - len(column))
+        columns.append(column)
+    fillers = list(zip(*columns, strict=True)) if columns else [()] * periods
+    dues.sort()
+    totals = [bisect_left(dues, bound) for bound in (*breaks, "~")]  # "~": after every date
     return OverviewTemplate(tuple(parts), breaks, tuple(fillers), tuple(totals))

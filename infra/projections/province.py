@@ -99,14 +99,22 @@ LEFT JOIN LATERAL (
     WHERE iv.tenant_id = o.id AND iv.plan_id = p.plan_id
 ) i ON true
 LEFT JOIN LATERAL (
+    -- One pass over the tenant's events for both (each was a scan of all its events).
     SELECT (SELECT jsonb_object_agg(r.round, r.on_) FROM (
-                SELECT ev.data->>'round' AS round, max(ev.data->>'on') AS on_
-                FROM events ev WHERE ev.tenant_id = o.id AND ev.event_type = '{REPORT_SUBMITTED}'
-                GROUP BY 1) r) AS reports,
-           (SELECT count(*) FILTER (WHERE ev.event_type = '{REVISION_REQUESTED}')
-                 - count(*) FILTER (WHERE ev.event_type = '{REVISION_RESOLVED}')
-            FROM events ev WHERE ev.tenant_id = o.id
-              AND ev.event_type IN ('{REVISION_REQUESTED}', '{REVISION_RESOLVED}')) AS revisions
+                SELECT u.round, max(u.on_) AS on_
+                FROM unnest(x.rounds, x.ons) AS u(round, on_) GROUP BY 1) r) AS reports,
+           x.revisions
+    FROM (
+        SELECT array_agg(ev.data->>'round') FILTER (WHERE ev.event_type = '{REPORT_SUBMITTED}')
+                   AS rounds,
+               array_agg(ev.data->>'on') FILTER (WHERE ev.event_type = '{REPORT_SUBMITTED}')
+                   AS ons,
+               count(*) FILTER (WHERE ev.event_type = '{REVISION_REQUESTED}')
+                 - count(*) FILTER (WHERE ev.event_type = '{REVISION_RESOLVED}') AS revisions
+        FROM events ev WHERE ev.tenant_id = o.id
+          AND ev.event_type IN ('{REPORT_SUBMITTED}', '{REVISION_REQUESTED}',
+                                '{REVISION_RESOLVED}')
+    ) x
 ) e ON true
 LEFT JOIN LATERAL (
     SELECT ev.recorded_at, ev.event_type FROM events ev WHERE ev.tenant_id = o.id

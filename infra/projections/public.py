@@ -35,7 +35,7 @@ from domain.plans.events import PlanPromulgated
 from domain.plans.item import Item
 from domain.plans.plan import ItemEntry, Plan, PlanStatus
 from domain.plans.values import ItemKind
-from domain.plans.views import item_sheet, sheet_of, sort_key
+from domain.plans.views import catalogue_data, item_sheet, sheet_of, sort_key
 from domain.shared.fiscal import fiscal_year
 from domain.shared.messages import Event
 from domain.shared.serialization import to_data
@@ -173,7 +173,7 @@ def plan_rows(
         "promulgated_on": plan.promulgated_on.isoformat() if plan.promulgated_on else None,
         "revision": plan.revision,
         "document": document,
-        "catalogue": to_data(plan.catalogue),
+        "catalogue": catalogue_data(plan.catalogue),
     }
     sheets = sheets or {}
     item_rows = [

@@ -236,3 +236,26 @@ def test_evidence_type_and_size_are_checked() -> None:
     with pytest.raises(InvalidEvidenceLink):
         Evidence.link("javascript:alert(1)")
     assert Evidence.link("https://phangkhwang.go.th/ita").kind == "link"
+
+
+def test_a_step_made_for_replays_is_the_step_the_dataclass_makes() -> None:
+    from domain.plans.item import Step, StepStatus, _step
+    from domain.plans.values import StepSchedule
+
+    args = (
+        "6.1",
+        "ขั้นตอน",
+        StepSchedule(date(2024, 9, 30), None),
+        ("เจ้าหน้าที่",),
+        StepStatus.COMPLETED,
+        date(2024, 9, 1),
+        date(2024, 9, 2),
+        "note",
+        (),
+        (),
+    )
+    fast, made = _step(*args), Step(*args)
+    assert fast == made and hash(fast) == hash(made) and repr(fast) == repr(made)
+    assert vars(fast) == vars(made) and list(vars(fast)) == list(vars(made))
+    with pytest.raises(AttributeError):
+        fast.note = "changed"  # type: ignore[misc]
