@@ -23,8 +23,8 @@ end
 
 local MODE = os.getenv("BENCH_MODE") or "journey"
 local CONCURRENCY = tonumber(os.getenv("BENCH_CONCURRENCY") or "1")
--- BENCH_CLERKS: one entry per LAO, "<Authorization>|<plan id>|<item id>,<item id>,...",
--- separated by ";". Clerk n works in LAO n % #LAOs, on the items of that LAO it shares
+-- BENCH_CLERKS_FILE: one line per LAO, "<Authorization>|<plan id>|<item id>,<item id>,...".
+-- Clerk n works in LAO n % #LAOs, on the items of that LAO it shares
 -- with no other clerk. init() sets these for the thread's clerk:
 local PLAN, AUTH, JSON, MULTIPART
 
@@ -58,8 +58,10 @@ local BOUNDARY = "clerksbenchboundary7f3a"
 
 function init(args)
   local laos = {}
-  for entry in string.gmatch(os.getenv("BENCH_CLERKS") or "", "[^;]+") do
-    table.insert(laos, entry)
+  for entry in io.lines(os.getenv("BENCH_CLERKS_FILE")) do
+    if entry ~= "" then
+      table.insert(laos, entry)
+    end
   end
   local n = #laos
   local auth, plan, items = string.match(laos[(clerk % n) + 1], "^([^|]*)|([^|]*)|(.*)$")

@@ -92,7 +92,8 @@ async def _officer(owner_url: str, plan: str) -> tuple[str, list[str]]:
 
 def _load(cfg: dict[str, Any]) -> dict[str, Any]:
     out = subprocess.run(
-        [sys.executable, "-m", "bench.clerks_load", json.dumps(cfg)],
+        [sys.executable, "-m", "bench.clerks_load"],
+        input=json.dumps(cfg),
         capture_output=True,
         text=True,
         timeout=cfg["seconds"] + 120,

@@ -1,4 +1,4 @@
-"""The clerks benchmark's load generator: ``python -m bench.clerks_load CONFIG_JSON`` runs
+"""The clerks benchmark's load generator: ``python -m bench.clerks_load < CONFIG_JSON`` runs
 ``concurrency`` clerks for ``seconds`` against the JSON API and prints one line ``LOAD
 {json}``: requests, req/s, and p50/p95/max per route.
 
@@ -22,6 +22,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +36,16 @@ ROUTES = ("home", "plan", "item", "upload", "complete", "reopen", "bare")
 def run_wrk(cfg: dict[str, Any]) -> str:
     """wrk's output for one run of ``cfg`` (one thread and one connection per clerk)."""
     c = int(cfg["concurrency"])
+    # one line per LAO: "<Authorization>|<plan id>|<item id>,<item id>,..." (a file: 64 LAOs'
+    # items are ~190 KB, past what one argument or environment variable may hold)
+    with tempfile.NamedTemporaryFile("w", suffix=".clerks") as clerks:
+        for x in cfg["clerks"]:
+            clerks.write(f"{x['auth']}|{x['plan']}|{','.join(x['items'])}\n")
+        clerks.flush()
+        return _wrk(cfg, c, clerks.name)
+
+
+def _wrk(cfg: dict[str, Any], c: int, clerks: str) -> str:
     out = subprocess.run(
         [
             wrk_path(),
@@ -50,10 +61,7 @@ def run_wrk(cfg: dict[str, Any]) -> str:
         env={
             **os.environ,
             "BENCH_MODE": cfg["mode"],
-            # one entry per LAO: "<Authorization>|<plan id>|<item id>,<item id>,..."
-            "BENCH_CLERKS": ";".join(
-                f"{x['auth']}|{x['plan']}|{','.join(x['items'])}" for x in cfg["clerks"]
-            ),
+            "BENCH_CLERKS_FILE": clerks,
             "BENCH_CONCURRENCY": str(c),
         },
         capture_output=True,
@@ -110,5 +118,5 @@ def main(cfg: dict[str, Any]) -> dict[str, Any]:
 
 
 if __name__ == "__main__":
-    config = json.loads(sys.argv[1])
+    config = json.loads(sys.stdin.read())
     print("LOAD " + json.dumps(main(config)), flush=True)
