@@ -197,24 +197,19 @@ class ItemLine:
         return tuple(s for s in self.steps if s.state in (StepState.DONE, StepState.IN_PROGRESS))
 
     @property
-    def step_states(self) -> tuple[tuple[StepState, str], ...]:
-        """Each state the item's steps are in, with their numbers as ranges ("6.3-6.7, 6.9"
-        with an en dash), in the order a reader asks about them."""
+    def reported_states(self) -> tuple[tuple[StepState, str], ...]:
+        """What the report says of the item's steps beyond their count: those done or under
+        way in the round and those late, each state with its step numbers in runs ("6.3–6.7,
+        6.9"). Steps done before the round or not due yet are only counted."""
         out = []
-        for state in STATE_ORDER:
+        for state in REPORTED_STATES:
             numbers = [s.number for s in self.steps if s.state is state]
             if numbers:
                 out.append((state, number_ranges(numbers)))
         return tuple(out)
 
 
-STATE_ORDER = (
-    StepState.DONE,
-    StepState.IN_PROGRESS,
-    StepState.OVERDUE,
-    StepState.DONE_EARLIER,
-    StepState.NOT_DUE,
-)
+REPORTED_STATES = (StepState.DONE, StepState.IN_PROGRESS, StepState.OVERDUE)
 
 
 def number_ranges(numbers: list[str]) -> str:
@@ -364,6 +359,15 @@ class ProgressReport:
     @property
     def outputs_total(self) -> int:
         return sum(len(i.outputs) for i in self.items)
+
+    @property
+    def steps_worked(self) -> int:
+        """Steps completed or under way in the round."""
+        return sum(len(i.worked_in_round) for i in self.items)
+
+    @property
+    def has_indicators(self) -> bool:
+        return any(i.outputs or i.outcomes for i in self.items)
 
     @property
     def outputs_met(self) -> int:

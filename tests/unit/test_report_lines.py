@@ -31,17 +31,15 @@ def _step(number: str, state: StepState) -> StepLine:
     return StepLine(number, f"ขั้นตอน {number}", None, (), state, None, "", ())
 
 
-def test_an_items_states_late_first_and_what_the_round_worked_on() -> None:
+def test_what_an_item_says_of_its_steps_and_what_the_round_worked_on() -> None:
     states = [StepState.DONE_EARLIER, StepState.DONE, StepState.OVERDUE, StepState.OVERDUE]
     states += [StepState.OVERDUE, StepState.IN_PROGRESS, StepState.NOT_DUE]
     steps = tuple(_step(f"6.{n}", s) for n, s in enumerate(states, start=1))
     item = ItemLine("1.1.1", "project", "โครงการ", 1, "1.1", "", False, None, steps, (), ())
-    assert item.step_states == (
+    assert item.reported_states == (  # done before the round and not due: only counted
         (StepState.DONE, "6.2"),
         (StepState.IN_PROGRESS, "6.6"),
         (StepState.OVERDUE, "6.3–6.5"),
-        (StepState.DONE_EARLIER, "6.1"),
-        (StepState.NOT_DUE, "6.7"),
     )
     assert [s.number for s in item.worked_in_round] == ["6.2", "6.6"]
     assert StepState.OVERDUE.brief == "เกินกำหนด"
