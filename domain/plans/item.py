@@ -103,15 +103,20 @@ class Step:
     @property
     def days_late(self) -> int:
         """Days a completed step was done after its due date (0: on time, or no due date)."""
-        due = self.schedule.due_date()
-        if self.completed_on is None or due is None:
-            return 0
-        return max(0, (self.completed_on - due).days)
+        return days_late(self.completed_on, self.schedule.due_date())
 
     def overdue(self, today: date) -> bool:
         """Past its due date (Asia/Bangkok ``today``) and not completed."""
         due = self.schedule.due_date()
         return self.status is not StepStatus.COMPLETED and due is not None and due < today
+
+
+def days_late(completed_on: date | None, due: date | None) -> int:
+    """Days a step completed on ``completed_on`` was done after ``due`` (0: on time, not
+    completed, or no due date)."""
+    if completed_on is None or due is None:
+        return 0
+    return max(0, (completed_on - due).days)
 
 
 _new = object.__new__

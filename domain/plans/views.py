@@ -17,7 +17,7 @@ from functools import lru_cache
 from typing import Any
 
 from domain.plans.catalogue import Catalogue
-from domain.plans.item import Item, Step, StepStatus
+from domain.plans.item import Item, Step, StepStatus, days_late
 from domain.plans.plan import ItemEntry, Plan
 from domain.plans.revisions import revisions_view
 from domain.plans.values import parse_item_number
@@ -112,10 +112,8 @@ def step_view(step: Step) -> dict[str, Any]:
         "note": step.note,
         "evidence": to_data(step.evidence) if step.evidence else [],
         # Completed after its due date: pages, print and reports say "เสร็จล่าช้า N วัน"
-        # (Step.days_late, with the due date found once).
-        "days_late": 0
-        if completed_on is None or due is None
-        else max(0, (completed_on - due).days),
+        # (Step.days_late, with the due date found above once).
+        "days_late": days_late(completed_on, due),
         # Every postponement with its reason: the due date before and after (ISO).
         "reschedules": [
             {
@@ -355,7 +353,6 @@ def overview(summary: dict[str, Any], items: list[dict[str, Any]], today: date) 
                         totals[y] += Decimal(amount)
             subs.append({"number": sub["number"], "title": sub["title"], "items": rows})
         dimensions.append({"number": dim["number"], "title": dim["title"], "sub_items": subs})
-    done = steps_done
     return {
         # In a fixed order, whatever order the summary came in (from JSONB or from the plan).
         **{k: summary[k] for k in sorted(summary) if k != "catalogue"},
@@ -364,24 +361,19 @@ def overview(summary: dict[str, Any], items: list[dict[str, Any]], today: date) 
         "budget_totals": {y: str(v) for y, v in totals.items()},
         "items": len(items),
         "steps_total": steps_total,
-        "steps_done": done,
-        "percent_done": round(100 * done / steps_total) if steps_total else 0,
+        "steps_done": steps_done,
+        "percent_done": round(100 * steps_done / steps_total) if steps_total else 0,
         "overdue": sum(len(r["overdue"]) for rows in by_sub.values() for r in rows),
         "as_of_today": today.isoformat(),
     }
 
 
-def _budget_row(item: dict[str, Any], years: list[int]) -> dict[str, str | None]:
-    """Heading 8 per fiscal year of the plan: the amount ("0.00" when none was given) in the
-    item's own years (all the plan's when it names none), None in the others unless an
-    amount was set for them."""
-    return _budget_of(item, years, [(y, str(y)) for y in years])
-
-
 def _budget_of(
     item: dict[str, Any], years: list[int], year_keys: list[tuple[int, str]]
 ) -> dict[str, str | None]:
-    """``_budget_row`` with the years' keys made once (``year_keys``: (year, str(year)))."""
+    """Heading 8 per fiscal year of the plan: the amount ("0.00" when none was given) in the
+    item's own years (all the plan's when it names none), None in the others unless an
+    amount was set for them. ``year_keys``: (year, str(year)) for ``years``, made once."""
     budget = item["budget"] or {}
     own = set(item.get("fiscal_years") or years)
     return {k: budget.get(k, "0.00") if y in own or k in budget else None for y, k in year_keys}
