@@ -156,26 +156,27 @@ def _number(value: float | Decimal) -> str | None:
     return repr(value) if value - value == 0 else None
 
 
-def _cell_xml(ref: str, value: Any, style: int) -> str:
+def _cell(value: Any, style: int) -> str:
+    """A cell's XML after ``<c r="A1"``; "" for no cell (nothing to write, no style)."""
     s = f' s="{style}"' if style else ""
     kind = type(value)
     if kind is int:
-        return f'<c r="{ref}"{s}><v>{value}</v></c>'
+        return f"{s}><v>{value}</v></c>"
     if kind is str and value:
         text = value
     elif value is None or value == "":  # an empty cell, as openpyxl writes "" too
-        return f'<c r="{ref}"{s}/>' if style else ""
+        return f"{s}/>" if style else ""
     elif isinstance(value, bool):
-        return f'<c r="{ref}"{s} t="b"><v>{int(value)}</v></c>'
+        return f'{s} t="b"><v>{int(value)}</v></c>'
     elif isinstance(value, int):
-        return f'<c r="{ref}"{s}><v>{int(value)}</v></c>'
+        return f"{s}><v>{int(value)}</v></c>"
     elif isinstance(value, float | Decimal):
         number = _number(value)
         if number is not None:
-            return f'<c r="{ref}"{s}><v>{number}</v></c>'
+            return f"{s}><v>{number}</v></c>"
         text = str(value)
     elif isinstance(value, date):
-        return f'<c r="{ref}"{s}><v>{excel_serial(value)}</v></c>'
+        return f"{s}><v>{excel_serial(value)}</v></c>"
     elif isinstance(value, str):
         text = str(value)
     else:
@@ -183,13 +184,13 @@ def _cell_xml(ref: str, value: Any, style: int) -> str:
     # Inline text: never a formula, whatever it starts with.
     xml = xml_text(text)
     if not xml:  # nothing left but characters XML forbids
-        return f'<c r="{ref}"{s}/>' if style else ""
+        return f"{s}/>" if style else ""
     space = (
         ' xml:space="preserve"'
         if text[:1].isspace() or text[-1:].isspace() or not text.isprintable()
         else ""
     )
-    return f'<c r="{ref}"{s} t="inlineStr"><is><t{space}>{xml}</t></is></c>'
+    return f'{s} t="inlineStr"><is><t{space}>{xml}</t></is></c>'
 
 
 # -- styles ------------------------------------------------------------------------------------
@@ -401,11 +402,23 @@ class Sheet:
             )
             parts.append("</cols>")
         parts.append("<sheetData>")
+        letters = [""] + [column_letter(c) for c in range(1, last_column + 1)]
+        texts: dict[tuple[str, int], str] = {}  # a report repeats its names: escaped once
         for r in rows:
             cells = self._rows[r]
-            xml = "".join(_cell_xml(f"{column_letter(c)}{r}", *cells[c]) for c in sorted(cells))
-            if xml:
-                parts.append(f'<row r="{r}">{xml}</row>')
+            row = []
+            for c in sorted(cells):
+                value, style = cells[c]
+                if type(value) is str:
+                    body = texts.get((value, style))
+                    if body is None:
+                        body = texts[value, style] = _cell(value, style)
+                else:
+                    body = _cell(value, style)
+                if body:
+                    row.append(f'<c r="{letters[c]}{r}"{body}')
+            if row:
+                parts.append(f'<row r="{r}">{"".join(row)}</row>')
         parts.append("</sheetData>")
         if self._filter:
             parts.append(f'<autoFilter ref="{self._filter}"/>')
