@@ -349,3 +349,23 @@ def test_markup_that_is_not_xml_is_read_as_html(caplog) -> None:  # type: ignore
     doc = pdf_module._document("<html><body><p>หนึ่ง<br>สอง</p></body></html>")
     pdf = doc.render().write_pdf()
     assert pdf.startswith(b"%PDF") and "not XML" in caplog.text
+
+
+async def test_a_kept_font_configuration_gives_the_bytes_a_new_one_gives(pool) -> None:  # type: ignore[no-untyped-def]
+    """Each thread keeps its WeasyPrint font configuration (and Pango's font caches) from one
+    document to the next: a report made after other documents is the report made first."""
+    report = await load_progress_report(pool, PK, twelve_month(2561), TODAY)
+    later = await load_progress_report(pool, PK, six_month(2562), TODAY)
+    summary = await load_provincial_summary(pool, "47", six_month(2570), TODAY)
+
+    def first() -> bytes:  # a new thread: a new configuration
+        return progress_pdf(report, AT)
+
+    def after_others() -> bytes:
+        summary_pdf(summary, AT)
+        progress_pdf(later, AT)
+        return progress_pdf(report, AT)
+
+    alone = await asyncio.to_thread(first)
+    assert await asyncio.to_thread(after_others) == alone
+    assert after_others() == alone  # this thread's, kept since the tests before
