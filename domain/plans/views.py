@@ -301,6 +301,10 @@ def _json_text(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+def _in_order(value: Any) -> Any:
+    return dict(sorted(value.items())) if isinstance(value, dict) else value
+
+
 def overview(summary: dict[str, Any], items: list[dict[str, Any]], today: date) -> dict[str, Any]:
     """The plan overview: per dimension and sub-item, each item with its budget per fiscal
     year (the official summary table), % of steps done and overdue steps."""
@@ -354,8 +358,9 @@ def overview(summary: dict[str, Any], items: list[dict[str, Any]], today: date) 
             subs.append({"number": sub["number"], "title": sub["title"], "items": rows})
         dimensions.append({"number": dim["number"], "title": dim["title"], "sub_items": subs})
     return {
-        # In a fixed order, whatever order the summary came in (from JSONB or from the plan).
-        **{k: summary[k] for k in sorted(summary) if k != "catalogue"},
+        # In a fixed order, whatever order the summary came in (from JSONB, which sorts an
+        # object's keys, or from the plan, in the order of its events): its mappings too.
+        **{k: _in_order(summary[k]) for k in sorted(summary) if k != "catalogue"},
         "fiscal_years": years,
         "dimensions": dimensions,
         "budget_totals": {y: str(v) for y, v in totals.items()},
