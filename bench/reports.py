@@ -35,7 +35,15 @@ from typing import Any
 
 import asyncpg
 
-from bench.common import BenchDatabase, Server, loadavg, make_tenants, median, spread
+from bench.common import (
+    BenchDatabase,
+    Server,
+    loadavg,
+    make_tenants,
+    median,
+    postgres_cpu_seconds,
+    spread,
+)
 from bench.rebuild import COLUMNS, generate_chunk
 from infra.db.pool import connect
 from infra.embedded import EmbeddedRedis
@@ -153,6 +161,7 @@ def _burst(
     now = BANGKOK_0330 + timedelta(days=day)
     load0 = loadavg()
     cpu0 = _session_cpu(worker_sid)
+    pg0 = postgres_cpu_seconds()
     t0 = time.perf_counter()
     # The scheduler's scan, as the beat task runs it (its own process, the service's code):
     # it queues the jobs and hands their orders to the worker through Redis.
@@ -178,6 +187,8 @@ def _burst(
         time.sleep(0.5)
     wall = time.perf_counter() - t0
     cpu = _session_cpu(worker_sid) - cpu0
+    pg1 = postgres_cpu_seconds()
+    pg = None if pg0 is None or pg1 is None else pg1 - pg0
     failed = [r["error"] for r in rows if r["status"] != "done"]
     out = {
         "reports": len(rows),
@@ -188,6 +199,8 @@ def _burst(
         "worker_cpu_s": round(cpu, 2),
         "cpu_s_per_report": round(cpu / len(rows), 3) if rows else None,
         "reports_per_min_per_core": round(len(rows) / max(cpu, 1e-9) * 60, 1),
+        # every live postgres process of the machine (the bench's server: quiet machine only)
+        "postgres_cpu_s_per_report": round(pg / len(rows), 3) if rows and pg is not None else None,
         # a job's started_at is the scheduler's "now" (a day of 2026-10), so a report's own
         # time is taken as what a worker process spends on it: wall x processes / reports
         "seconds_per_report": round(wall * PROCESSES / len(rows), 3) if rows else None,

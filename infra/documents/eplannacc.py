@@ -10,10 +10,8 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from openpyxl import Workbook
-
 from domain.reporting.eplannacc import FIELDS
-from infra.documents.workbook import csv_text, finish, save, sheet, table
+from infra.documents.workbook import Book, csv_text, sheet
 
 PROFILE_HEADERS = ("ข้อมูล", "ค่า")
 
@@ -26,14 +24,10 @@ def xlsx(
     at: datetime,
 ) -> bytes:
     """The items' sheet, then the LAO's profile (label, value) on a sheet of its own."""
-    wb = Workbook()
-    ws = wb.active
-    assert ws is not None
-    ws.title = "e-PlanNACC"
-    table(ws, FIELDS, rows)
-    finish(ws, FIELDS, rows)
+    wb = Book()
+    sheet(wb, "e-PlanNACC", FIELDS, rows)
     sheet(wb, "ข้อมูล อปท.", PROFILE_HEADERS, profile)
-    return save(wb, title, author, at)
+    return wb.save(title, author, at)
 
 
 def csv_bytes(rows: Sequence[Sequence[Any]]) -> bytes:

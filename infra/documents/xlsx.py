@@ -9,22 +9,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from openpyxl import Workbook
-
 from domain.reporting.digest import content_hash
 from domain.reporting.model import COMPARATORS_TH, ProgressReport
 from domain.reporting.summary import ProvincialSummary
 from infra.documents.common import utc
-from infra.documents.workbook import (
-    BOLD,
-    PERCENT_FORMAT,
-    XLSX_MEDIA_TYPE,
-    Row,
-    finish,
-    save,
-    sheet,
-    table,
-)
+from infra.documents.workbook import PERCENT_FORMAT, XLSX_MEDIA_TYPE, Book, Row, sheet
 
 __all__ = ["XLSX_MEDIA_TYPE", "progress_xlsx", "summary_xlsx"]
 
@@ -141,12 +130,10 @@ def _indicator_rows(r: ProgressReport) -> list[Row]:
 def progress_xlsx(r: ProgressReport, generated_at: datetime, digest: str | None = None) -> bytes:
     """The LAO's progress report of a round: sheets สรุป, โครงการ, ขั้นตอน, ตัวชี้วัด, หลักฐาน.
     ``digest``: the report's ``content_hash`` when the caller has it (it costs ~15 ms)."""
-    wb = Workbook()
-    ws = wb.active
-    assert ws is not None
-    ws.title = "สรุป"
+    wb = Book()
+    ws = wb.sheet("สรุป")
     overview = _overview(r, generated_at, digest or content_hash(r))
-    table(ws, KEY_VALUE, overview, keyed=True)
+    ws.table(KEY_VALUE, overview, keyed=True)
     dimensions: list[Row] = [
         [
             d.number,
@@ -162,9 +149,9 @@ def progress_xlsx(r: ProgressReport, generated_at: datetime, digest: str | None 
         ]
         for d in r.dimensions
     ]
-    table(ws, DIMENSIONS, dimensions, start=len(overview) + 3)
-    finish(ws, KEY_VALUE, overview, filtered=False)
-    ws.column_dimensions["B"].width = 60
+    ws.table(DIMENSIONS, dimensions, start=len(overview) + 3)
+    ws.finish(KEY_VALUE, overview, filtered=False)
+    ws.width(2, 60)
 
     items: list[Row] = [
         [
@@ -222,15 +209,13 @@ def progress_xlsx(r: ProgressReport, generated_at: datetime, digest: str | None 
     ]
     sheet(wb, "หลักฐาน", EVIDENCE, evidence)
     title = f"รายงานผลการดำเนินงาน {r.organisation.name} {r.round}"
-    return save(wb, title, r.organisation.name, generated_at)
+    return wb.save(title, r.organisation.name, generated_at)
 
 
 def summary_xlsx(s: ProvincialSummary, generated_at: datetime) -> bytes:
     """The provincial summary of a round: one row per LAO, then the totals."""
-    wb = Workbook()
-    ws = wb.active
-    assert ws is not None
-    ws.title = "สรุป"
+    wb = Book()
+    ws = wb.sheet("สรุป")
     rows: list[Row] = [
         [
             n,
@@ -252,7 +237,7 @@ def summary_xlsx(s: ProvincialSummary, generated_at: datetime) -> bytes:
         ]
         for n, w in enumerate(s.rows, start=1)
     ]
-    table(ws, LAOS, rows)
+    ws.table(LAOS, rows)
     totals = {
         3: f"รวม {len(s.rows)} แห่ง",
         5: sum(1 for w in s.rows if w.has_plan),
@@ -269,10 +254,10 @@ def summary_xlsx(s: ProvincialSummary, generated_at: datetime) -> bytes:
         16: s.submitted,
     }
     for col, value in totals.items():
-        ws.cell(row=len(rows) + 2, column=col, value=value).font = BOLD
-    ws.cell(row=len(rows) + 2, column=12).number_format = PERCENT_FORMAT
-    finish(ws, LAOS, rows)
-    info = wb.create_sheet("รอบรายงาน")
+        fmt = PERCENT_FORMAT if col == 12 else None
+        ws.cell(len(rows) + 2, col, value, bold=True, number_format=fmt)
+    ws.finish(LAOS, rows)
+    info = wb.sheet("รอบรายงาน")
     about: list[Row] = [
         ("จังหวัด", s.province),
         ("หน่วยงาน", s.office),
@@ -283,7 +268,7 @@ def summary_xlsx(s: ProvincialSummary, generated_at: datetime) -> bytes:
         ("ข้อมูล ณ วันที่", s.cutoff),
         ("รหัสตรวจสอบเนื้อหา (SHA-256)", content_hash(s)),
     ]
-    table(info, KEY_VALUE, about, keyed=True)
-    finish(info, KEY_VALUE, about, filtered=False)
+    info.table(KEY_VALUE, about, keyed=True)
+    info.finish(KEY_VALUE, about, filtered=False)
     title = f"สรุปผลการดำเนินงาน จังหวัด{s.province} {s.round}"
-    return save(wb, title, s.office, generated_at)
+    return wb.save(title, s.office, generated_at)

@@ -18,20 +18,28 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree
 
 import openpyxl
 import pytest
 
+from domain.plans.table import plan_table
+from domain.plans.views import overview, sheet_of
 from domain.reporting.digest import content_hash
+from domain.reporting.letter import LetterInput, LetterParty, cover_letter
 from domain.reporting.model import ProgressReport, StepState
 from domain.reporting.rounds import six_month, twelve_month
 from domain.reporting.summary import summary_row
 from domain.shared.thai import thai_digits
 from domain.tenancy.organisations import organisation_id
-from infra.db.pool import create_pool
-from infra.documents.common import identifier
-from infra.documents.pdf import progress_pdf, summary_pdf
+from infra.db.pool import create_pool, tenant_transaction
+from infra.documents import pdf as pdf_module
+from infra.documents.common import RecordMark, identifier
+from infra.documents.pdf import cover_letter_pdf, plan_table_pdf, progress_pdf, summary_pdf
 from infra.documents.xlsx import progress_xlsx, summary_xlsx
+from infra.queries import plans as plan_queries
+from infra.queries import rounds as rounds_queries
 from infra.reporting import load_progress_report, load_provincial_summary
 from infra.settings import Settings
 from services.usecases.demo import load_demo
@@ -278,3 +286,86 @@ async def test_provincial_summary_of_the_three_demo_laos(pool) -> None:  # type:
     assert [r[9] for r in rows] == [row.steps_total for row in s.rows]
     assert [Decimal(str(r[11])) for r in rows] == [row.percent_done for row in s.rows]
     assert ws.cell(row=5, column=13).value == s.overdue
+
+
+async def _plan_table(pool) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    """Phang Khwang's 2566-2570 plan table, as the plan-table download makes it."""
+    async with tenant_transaction(pool, PK, readonly=True) as conn:
+        plan_id = await conn.fetchval(
+            "SELECT plan_id FROM plan_views WHERE (summary->>'first_year')::int = 2566"
+        )
+        summary = await rounds_queries.plan_summary(conn, plan_id)
+        rows = await plan_queries.item_sheets(conn, plan_id)
+    assert summary is not None and rows
+    sheets = [sheet_of(plan_queries.entry_of(r), r["sheet"]) for r in rows]
+    return plan_table("องค์การบริหารส่วนตำบลพังขว้าง", overview(summary, sheets, TODAY))
+
+
+async def test_pdfs_read_as_xml_are_the_pdfs_read_as_html(pool, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Every document's markup is read as XML with our short user-agent stylesheet
+    (infra/documents/templates/user_agent.css); read by WeasyPrint's HTML5 parser with its own
+    stylesheet, the same markup gives the same bytes. Rich documents: the reports with record
+    marks, indicators, evidence and the declaration; the summary; the cover letter; the plan
+    table."""
+    from weasyprint import HTML
+
+    report = await load_progress_report(pool, PK, twelve_month(2561), TODAY)
+    later = await load_progress_report(pool, PK, six_month(2562), TODAY)
+    assert report.evidence and report.has_indicators and report.steps_worked
+    summary = await load_provincial_summary(pool, "47", six_month(2570), TODAY)
+    party = LetterParty("sao", "สำนักงานส่งเสริมการปกครองท้องถิ่นจังหวัดสกลนคร", "นายทดสอบ ใจดี")
+    letter = cover_letter(report, party, LetterInput(number="สน 73301/123"), TODAY)
+    mark = RecordMark(41, "https://sujarit.example/p/6470101/verify")
+    documents = [
+        (progress_pdf, (report, AT, mark)),
+        (progress_pdf, (later, AT)),
+        (summary_pdf, (summary, AT)),
+        (cover_letter_pdf, (letter, AT)),
+        (plan_table_pdf, (await _plan_table(pool), AT, mark)),
+    ]
+    read: list[str] = []
+    real_document = pdf_module._document
+
+    def as_xml(markup: str) -> object:
+        try:  # raises if it is not XML: no silent fallback here
+            ElementTree.fromstring(markup)
+        except ElementTree.ParseError as e:
+            line = markup.splitlines()[e.position[0] - 1]
+            raise AssertionError(f"not XML: {e}: {line}") from e
+        read.append(markup)
+        return real_document(markup)
+
+    monkeypatch.setattr(pdf_module, "_document", as_xml)
+    fast = [render(*args) for render, args in documents]  # type: ignore[operator]
+    assert len(read) == len(documents)
+    monkeypatch.setattr(pdf_module, "_document", lambda m: HTML(string=m, base_url=None))
+    slow = [render(*args) for render, args in documents]  # type: ignore[operator]
+    for (render, _), a, b in zip(documents, fast, slow, strict=True):
+        assert a == b, render.__name__
+
+
+def test_markup_that_is_not_xml_is_read_as_html(caplog) -> None:  # type: ignore[no-untyped-def]
+    """Not XML (a <br> left open): read by WeasyPrint's HTML5 parser, and said in the log."""
+    doc = pdf_module._document("<html><body><p>หนึ่ง<br>สอง</p></body></html>")
+    pdf = doc.render().write_pdf()
+    assert pdf.startswith(b"%PDF") and "not XML" in caplog.text
+
+
+async def test_a_kept_font_configuration_gives_the_bytes_a_new_one_gives(pool) -> None:  # type: ignore[no-untyped-def]
+    """Each thread keeps its WeasyPrint font configuration (and Pango's font caches) from one
+    document to the next: a report made after other documents is the report made first."""
+    report = await load_progress_report(pool, PK, twelve_month(2561), TODAY)
+    later = await load_progress_report(pool, PK, six_month(2562), TODAY)
+    summary = await load_provincial_summary(pool, "47", six_month(2570), TODAY)
+
+    def first() -> bytes:  # a new thread: a new configuration
+        return progress_pdf(report, AT)
+
+    def after_others() -> bytes:
+        summary_pdf(summary, AT)
+        progress_pdf(later, AT)
+        return progress_pdf(report, AT)
+
+    alone = await asyncio.to_thread(first)
+    assert await asyncio.to_thread(after_others) == alone
+    assert after_others() == alone  # this thread's, kept since the tests before

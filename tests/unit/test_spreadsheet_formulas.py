@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date
+from datetime import UTC, date, datetime
 
 import openpyxl
 import pytest
-from openpyxl import Workbook
 
-from infra.documents.workbook import table
+from infra.documents.workbook import Book
 from services.api.province.exports import to_csv, to_xlsx
 
 ATTACKS = [
@@ -26,13 +25,10 @@ ATTACKS = [
 
 @pytest.mark.parametrize("attack", ATTACKS)
 def test_the_report_workbook_keeps_formula_like_text_as_text(attack: str) -> None:
-    wb = Workbook()
-    ws = wb.active
-    assert ws is not None
-    table(ws, ["ชื่อโครงการ", "งบประมาณ (บาท)"], [[attack, 5000]])
-    raw = io.BytesIO()
-    wb.save(raw)
-    back = openpyxl.load_workbook(io.BytesIO(raw.getvalue()))
+    wb = Book()
+    wb.sheet("รายการ").table(["ชื่อโครงการ", "งบประมาณ (บาท)"], [[attack, 5000]])
+    raw = wb.save("รายการ", "ผู้ทดสอบ", datetime(2026, 10, 1, tzinfo=UTC))
+    back = openpyxl.load_workbook(io.BytesIO(raw))
     cell = back.active["A2"]  # type: ignore[index]
     assert cell.data_type == "s" and cell.value == attack
     assert back.active["B2"].value == 5000  # type: ignore[index]  # numbers stay numbers

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 import asyncpg
 
 from domain.reporting.rounds import ReportingRound
 from domain.tenancy.organisations import KIND_THAI, Kind
-from infra.documents.workbook import csv_text, put
+from infra.documents.workbook import ISO_DATE_FORMAT, Book, csv_text
 
 # -- exports ---------------------------------------------------------------------------------
 
@@ -93,24 +93,18 @@ def to_csv(head: list[str], body: list[list[Any]]) -> bytes:
     return b"\xef\xbb\xbf" + out.getvalue().encode("utf-8")
 
 
-def to_xlsx(head: list[str], body: list[list[Any]], title: str) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    wb = Workbook()
-    ws = wb.active
-    assert ws is not None
-    ws.title = title[:31]
+def to_xlsx(
+    head: list[str], body: list[list[Any]], title: str, at: datetime | None = None
+) -> bytes:
+    """One sheet named ``title`` (its first 31 characters): bold headers, ISO dates, the
+    header row and the code and name columns frozen. ``at``: the document's time (now)."""
+    wb = Book()
+    ws = wb.sheet(title[:31])
     for col, h in enumerate(head, start=1):
-        put(ws, 1, col, h).font = Font(bold=True)
+        ws.cell(1, col, h, bold=True)
     for r, row in enumerate(body, start=2):
         for col, value in enumerate(row, start=1):
-            put(ws, r, col, value)
-    for col in ws.iter_cols(min_row=2):
-        for cell in col:
-            if isinstance(cell.value, date):
-                cell.number_format = "yyyy-mm-dd"
-    ws.freeze_panes = "C2"
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+            fmt = ISO_DATE_FORMAT if isinstance(value, date) else None
+            ws.cell(r, col, value, number_format=fmt)
+    ws.freeze("C2")
+    return wb.save(title, "Sujarit (สุจริต)", at or datetime.now(UTC))

@@ -80,7 +80,10 @@ async def _export(visit: Visit, fmt: str) -> Response[bytes]:
     if fmt == "csv":
         data, media = to_csv(head, body), "text/csv; charset=utf-8"
     else:
-        data, media = to_xlsx(head, body, f"จังหวัด{s.province.name_th}"), XLSX
+        data, media = (
+            to_xlsx(head, body, f"จังหวัด{s.province.name_th}", visit.services.clock.now()),
+            XLSX,
+        )
     return Response(
         data,
         media_type=media,
