@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -465,8 +465,19 @@ def template_digest(parts: Sequence[bytes]) -> bytes:
 _HOLE = "\x00hole\x00"  # never in stored text: event data refuses NUL characters
 
 
-def overview_template(summary: dict[str, Any], items: list[dict[str, Any]]) -> OverviewTemplate:
-    """``overview(summary, items, today)`` for every ``today`` at once (see OverviewTemplate)."""
+def compact_json(value: Any) -> str:
+    """JSON text as the overview is stored: compact, non-ASCII as is."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def overview_template(
+    summary: dict[str, Any],
+    items: list[dict[str, Any]],
+    dumps: Callable[[Any], str] = compact_json,
+) -> OverviewTemplate:
+    """``overview(summary, items, today)`` for every ``today`` at once (see OverviewTemplate).
+    ``dumps``: ``compact_json`` or an encoder that writes the same text faster (a rebuild
+    makes a template per plan; infra passes msgspec's)."""
     body = overview(summary, items, date.min)  # nothing is overdue before the first day
     slots: dict[str, int] = {}
     for dim in body["dimensions"]:
@@ -476,7 +487,7 @@ def overview_template(summary: dict[str, Any], items: list[dict[str, Any]]) -> O
                 row["overdue"] = _HOLE
     body["overdue"] = _HOLE
     body["as_of_today"] = _HOLE
-    parts = json.dumps(body, ensure_ascii=False, separators=(",", ":")).split(json.dumps(_HOLE))
+    parts = dumps(body).split(json.dumps(_HOLE))
     # The day is a JSON string: its quotes stay in the text around it.
     parts[-2] += '"'
     parts[-1] = '"' + parts[-1]

@@ -27,10 +27,14 @@ def _loads(text: str) -> Any:
 def _dumps(value: Any) -> str:
     if isinstance(value, str):  # already canonical JSON text
         return value
+    if isinstance(value, bytes):  # JSON text in UTF-8
+        return value.decode("utf-8")
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def _jsonb_encode(value: Any) -> bytes:
+    if isinstance(value, bytes):  # JSON text in UTF-8 already (msgspec's): not decoded again
+        return b"\x01" + value
     return b"\x01" + _dumps(value).encode("utf-8")  # binary jsonb: version 1, then the text
 
 

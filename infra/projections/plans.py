@@ -53,10 +53,17 @@ STREAMS: dict[str, type[Aggregate]] = {
 _ENCODER = msgspec.json.Encoder()
 
 
-def _j(value: Any) -> str:
+def _j(value: Any) -> bytes:
     # Views are made of JSON-native values already (domain.shared.serialization.to_data); the
     # text goes into JSONB columns, so only its meaning counts (msgspec: several times faster
-    # than json.dumps on a whole sheet).
+    # than json.dumps on a whole sheet). UTF-8 bytes, as the JSONB codec sends them.
+    return _ENCODER.encode(value)
+
+
+def _text(value: Any) -> str:
+    # The overview's text: msgspec writes what json.dumps(ensure_ascii=False, compact) writes
+    # for the values of an overview (strings, integers, booleans, null, lists and objects;
+    # tests/unit/test_overview_order.py compares them), several times faster.
     return _ENCODER.encode(value).decode()
 
 
@@ -162,7 +169,7 @@ async def _write_overview(conn: asyncpg.Connection, tenant: uuid.UUID, plan_id: 
         "overview_totals = $6, overview_digest = $7 WHERE tenant_id = $1 AND plan_id = $2",
         tenant,
         plan_id,
-        *_overview_columns(overview_template(summary, items)),
+        *_overview_columns(overview_template(summary, items, _text)),
     )
 
 
@@ -321,7 +328,7 @@ def fold_tenant(
                         )
                     )
                     deadline_rows += _deadline_rows(tenant, agg.id, item)
-                template = _overview_columns(overview_template(summary, briefs))
+                template = _overview_columns(overview_template(summary, briefs, _text))
                 rows["plan_views"].append((tenant, agg.id, agg.version, _j(summary), *template))
             case Declaration():
                 rows["declaration_views"].append(

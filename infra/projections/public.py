@@ -21,13 +21,13 @@ stream with the same row functions, so the two give equal tables.
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 import asyncpg
+import msgspec
 
 from domain.complaints.complaint import Complaint
 from domain.declarations.declaration import Declaration
@@ -77,8 +77,13 @@ PUBLIC_ITEM_FIELDS = (
 Row = tuple[Any, ...]
 
 
-def _j(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+_ENCODER = msgspec.json.Encoder()
+
+
+def _j(value: Any) -> bytes:
+    # JSON-native values into a JSONB column: only the meaning counts; msgspec is several
+    # times faster than json.dumps, and its UTF-8 goes to the JSONB codec as is.
+    return _ENCODER.encode(value)
 
 
 def _file_row(tenant: uuid.UUID, source: uuid.UUID, ev: dict[str, Any]) -> Row | None:
