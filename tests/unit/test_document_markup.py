@@ -37,3 +37,14 @@ def test_void_elements_are_closed_as_xml_wants() -> None:
     for template in sorted(TEMPLATES.glob("*.html")):
         for m in re.finditer(r"<(br|col|meta|img|hr|input|link)\b[^>]*>", template.read_text()):
             assert m[0].endswith("/>"), f"{template.name}: {m[0]}"
+
+
+def test_every_page_margin_box_the_documents_fill_has_its_user_agent_rules() -> None:
+    """Only the margin boxes our stylesheets fill are in user_agent.css (with HTML5's
+    alignment); a new one (a footer in @bottom-center, say) must be added there too."""
+    box = re.compile(r"@((?:top|bottom|left|right)-[a-z-]+)")
+    known = set(box.findall((TEMPLATES / "user_agent.css").read_text()))
+    assert known == {"top-center"}
+    for source in sorted([*TEMPLATES.glob("*.html"), TEMPLATES / "document.css"]):
+        used = set(box.findall(source.read_text()))
+        assert used <= known, f"{source.name}: {sorted(used - known)} not in user_agent.css"
