@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 import asyncpg
 
 from domain.reporting.rounds import ReportingRound
 from domain.tenancy.organisations import KIND_THAI, Kind
-from infra.documents.workbook import ISO_DATE_FORMAT, Book, csv_text
+from infra.documents.workbook import ISO_DATE_FORMAT, MODIFIED_BY, Book, csv_text
 
 # -- exports ---------------------------------------------------------------------------------
 
@@ -93,11 +93,9 @@ def to_csv(head: list[str], body: list[list[Any]]) -> bytes:
     return b"\xef\xbb\xbf" + out.getvalue().encode("utf-8")
 
 
-def to_xlsx(
-    head: list[str], body: list[list[Any]], title: str, at: datetime | None = None
-) -> bytes:
+def to_xlsx(head: list[str], body: list[list[Any]], title: str, at: datetime) -> bytes:
     """One sheet named ``title`` (its first 31 characters): bold headers, ISO dates, the
-    header row and the code and name columns frozen. ``at``: the document's time (now)."""
+    header row and the code and name columns frozen. ``at``: the document's time."""
     wb = Book()
     ws = wb.sheet(title[:31])
     for col, h in enumerate(head, start=1):
@@ -107,4 +105,4 @@ def to_xlsx(
             fmt = ISO_DATE_FORMAT if isinstance(value, date) else None
             ws.cell(r, col, value, number_format=fmt)
     ws.freeze("C2")
-    return wb.save(title, "Sujarit (สุจริต)", at or datetime.now(UTC))
+    return wb.save(title, MODIFIED_BY, at)
