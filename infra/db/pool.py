@@ -27,8 +27,6 @@ def _loads(text: str) -> Any:
 def _dumps(value: Any) -> str:
     if isinstance(value, str):  # already canonical JSON text
         return value
-    if isinstance(value, bytes):  # JSON text in UTF-8
-        return value.decode("utf-8")
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
