@@ -303,10 +303,11 @@ async def _append_odd_events(owner: asyncpg.Connection, app_pool: asyncpg.Pool) 
 
 # Statements that would leave state in a pooled connection (the pool does not RESET ALL): a
 # statement the code runs that starts with one of these words (SET TRANSACTION and SET LOCAL
-# end with their transaction), or these calls anywhere.
+# end with their transaction, and so does a cursor DECLAREd without HOLD: PostgreSQL refuses
+# one outside a transaction block), or these calls anywhere.
 SESSION_STATEMENT = re.compile(
     r"""(?:execute|executemany|fetch|fetchrow|fetchval|cursor)\(\s*f?r?["']\s*"""
-    r"(?:SET(?!\s+(?:TRANSACTION|LOCAL)\b)|RESET|LISTEN|DECLARE|PREPARE)\b",
+    r"(?:SET(?!\s+(?:TRANSACTION|LOCAL)\b)|RESET|LISTEN|PREPARE)\b",
     re.IGNORECASE,
 )
 SESSION_CALL = re.compile(
