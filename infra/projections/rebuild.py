@@ -273,6 +273,9 @@ async def rebuild(
     async with conn.transaction():
         for p in later:
             await lock_checkpoint(conn, p.name)
+        # A rebuild's statements each run once, over every tenant: what JIT compiling costs
+        # them (~0.65 s for the province overview's, on PostgreSQL 15 with LLVM) it never gains.
+        await conn.execute("SET LOCAL jit = off")
         if inline:
             await conn.execute("LOCK TABLE events IN SHARE MODE")
         for p in projections:
