@@ -51,7 +51,7 @@ class TenantActivityProjection:
     name: str = "tenant_activity"
     tables: tuple[str, ...] = ("tenant_activity",)
     stream_types: frozenset[str] | None = None
-    needs_data: bool = False
+    reads: frozenset[str] = frozenset({"recorded_at"})
     # A rebuild computes the same rows in the database, from the events below ``{bound}``
     # (the rebuild's snapshot xmin): counts and last sequences from the (xid, tenant, sequence)
     # index alone, then one lookup per tenant for its last event (a million events in ~0.3 s).

@@ -78,7 +78,7 @@ class MembersProjection:
     name: str = "members"
     tables: tuple[str, ...] = ("members",)
     stream_types: frozenset[str] | None = frozenset({"member"})
-    needs_data: bool = True
+    reads: frozenset[str] = frozenset({"data", "version", "recorded_at"})
 
     async def apply(self, conn: asyncpg.Connection, events: Sequence[StoredEvent]) -> None:
         for e in events:

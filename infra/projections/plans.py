@@ -464,7 +464,7 @@ class PlansProjection:
         "complaint_views",
     )
     stream_types: frozenset[str] | None = frozenset(STREAMS)
-    needs_data: bool = True
+    reads: frozenset[str] = frozenset({"data"})
 
     async def apply(self, conn: asyncpg.Connection, events: Sequence[StoredEvent]) -> None:
         touched = {

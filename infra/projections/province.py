@@ -149,7 +149,7 @@ class ProvinceOverviewProjection:
     name: str = "lao_overview"
     tables: tuple[str, ...] = ("lao_overview",)
     stream_types: frozenset[str] | None = None
-    needs_data: bool = False
+    reads: frozenset[str] = frozenset()
     # Every tenant with an event below the rebuild's snapshot xmin ``{bound}``; the rows come
     # from the same statement as ``apply``'s.
     rebuild_sql: str = (

@@ -324,7 +324,7 @@ class PublicProjection:
     name: str = "public"
     tables: tuple[str, ...] = tuple(COLUMNS)
     stream_types: frozenset[str] | None = STREAM_TYPES
-    needs_data: bool = True
+    reads: frozenset[str] = frozenset({"data"})
 
     async def apply(self, conn: asyncpg.Connection, events: Sequence[StoredEvent]) -> None:
         touched = {

@@ -70,7 +70,7 @@ class ReportsProjection:
     name: str = "reports"
     tables: tuple[str, ...] = ("reports",)
     stream_types: frozenset[str] | None = frozenset({"report"})
-    needs_data: bool = True
+    reads: frozenset[str] = frozenset({"data", "recorded_at"})
 
     async def apply(self, conn: asyncpg.Connection, events: Sequence[StoredEvent]) -> None:
         for e in events:

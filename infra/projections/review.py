@@ -64,7 +64,7 @@ class ReviewProjection:
     name: str = "review"
     tables: tuple[str, ...] = ("review_threads",)
     stream_types: frozenset[str] | None = frozenset({"review"})
-    needs_data: bool = True
+    reads: frozenset[str] = frozenset({"data", "version", "recorded_at"})
 
     async def apply(
         self, conn: asyncpg.Connection, events: Sequence[StoredEvent], *, mail: bool = True

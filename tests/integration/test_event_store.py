@@ -345,7 +345,7 @@ class _Seen:
     name = "seen"
     tables: tuple[str, ...] = ()
     stream_types: frozenset[str] | None = frozenset({"seen"})
-    needs_data = False
+    reads: frozenset[str] = frozenset()
 
     async def apply(self, conn: asyncpg.Connection, events: object) -> None:
         assert conn.is_in_transaction()

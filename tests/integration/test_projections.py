@@ -10,10 +10,19 @@ import subprocess
 import sys
 import uuid
 from collections.abc import Sequence
+from datetime import UTC, date, datetime, timedelta
 
 import asyncpg
 import pytest
 
+from domain.plans.events import PlanDrafted
+from domain.plans.rounds import TEMPLATE_2561
+from domain.registry import event_data
+from domain.reporting.events import ReportFile, ReportGenerated, ReportSubmitted
+from domain.review.thread import RevisionAnswered, RevisionRequested, RevisionResolved
+from domain.shared.clock import FixedClock
+from domain.shared.messages import Event
+from domain.tenancy.members import MemberInvited, MemberJoined, MemberRoleChanged
 from infra.db.pool import connect, create_pool
 from infra.eventstore.postgres import PostgresEventStore
 from infra.eventstore.records import NewEvent, StoredEvent
@@ -266,7 +275,7 @@ class _Failing:
     name = "failing"
     tables: tuple[str, ...] = ("tenant_activity",)
     stream_types: frozenset[str] | None = None
-    needs_data = False
+    reads: frozenset[str] = frozenset()
 
     async def apply(self, conn: asyncpg.Connection, events: Sequence[StoredEvent]) -> None:
         raise AssertionError("only rebuilt here")
@@ -301,4 +310,88 @@ async def test_a_queued_write_that_fails_fails_the_rebuild_and_changes_nothing(
         assert not owner.is_in_transaction()
     finally:
         await reader.close()
+        await owner.close()
+
+
+def _event(e: Event) -> NewEvent:
+    return NewEvent(e.event_type(), event_data(e), e.schema_version)
+
+
+async def test_a_rebuild_gives_each_projection_the_fields_it_reads(
+    fresh_settings: Settings,
+) -> None:
+    """A rebuild reads of each event only the fields some projection names in ``reads``, for
+    the streams of that projection's types: members (version, time), reports (time, sequence)
+    and review threads (version, time) rebuilt beside the plans equal the live rows."""
+    owner = await connect(fresh_settings.database_url)
+    app = await create_pool(fresh_settings.app_url, min_size=1, max_size=2)
+    clock = FixedClock(datetime(2026, 11, 2, 3, tzinfo=UTC))
+    try:
+        [t] = await make_tenants(owner, 1)
+        store = PostgresEventStore(app, clock=clock, projections=inline_projections())
+        member, report, thread, plan = uuid.uuid4(), uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+        streams = [
+            ("plan", plan, [PlanDrafted("แผน", 2566, 2570, TEMPLATE_2561)]),
+            (
+                "member",
+                member,
+                [
+                    MemberInvited("a@example.org", "สมหญิง", "plan_officer", "lao", "op"),
+                    MemberJoined("สมหญิง ใจดี"),
+                    MemberRoleChanged("plan_officer", "executive", "op"),
+                ],
+            ),
+            (
+                "report",
+                report,
+                [
+                    ReportGenerated(
+                        "2570-6",
+                        date(2027, 3, 31),
+                        "c" * 64,
+                        (ReportFile("pdf", "a" * 64, 1234),),
+                        datetime(2027, 4, 1, 2, tzinfo=UTC),
+                    ),
+                    ReportSubmitted("2570-6", "c" * 64, "a" * 64, "ปลัด อบต.", date(2027, 4, 2)),
+                ],
+            ),
+            (
+                "review",
+                thread,
+                [
+                    RevisionRequested("แผน", "โปรดแก้ไขข้อ 1.1.1", "ผู้ตรวจ", "po-47"),
+                    RevisionAnswered("แก้ไขแล้ว", "ปลัด อบต."),
+                    RevisionResolved("ผู้ตรวจ", "เรียบร้อย"),
+                ],
+            ),
+        ]
+        for stream_type, stream, events in streams:
+            for version, e in enumerate(events):
+                clock.advance(timedelta(hours=5))
+                await store.append(t, stream, stream_type, version, [_event(e)])
+        tables = [table for p in all_projections().values() for table in p.tables]
+
+        async def rows() -> dict[str, list[tuple[object, ...]]]:
+            return {
+                table: sorted(
+                    (tuple(r) for r in await owner.fetch(f"SELECT * FROM {table}")), key=repr
+                )
+                for table in tables
+            }
+
+        projector = await create_pool(fresh_settings.projector_url, min_size=1, max_size=1)
+        try:
+            await AsyncProjector(projector, async_projections()).catch_up()
+        finally:
+            await projector.close()
+        live = await rows()
+        assert [len(live[x]) for x in ("members", "reports", "review_threads")] == [1, 1, 1]
+        reader = await connect(fresh_settings.database_url)
+        try:
+            await rebuild(owner, *all_projections().values(), reader=reader)
+        finally:
+            await reader.close()
+        assert await rows() == live
+    finally:
+        await app.close()
         await owner.close()
