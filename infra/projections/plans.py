@@ -7,6 +7,7 @@ and as-of reads all come from the same code.
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -390,6 +391,11 @@ class _Replay:
             self.held += len(r)
         if self.held >= self.CHUNK:
             await self._copy(conn)
+        # Let the queued writes run (rebuild._Deferred): a COPY streams its rows only while
+        # the event loop runs it, and a batch of 20,000 events is ~20 tenants. Folding a whole
+        # batch without a pause starved the server (the writer idled, then the folding waited
+        # for the full queue): 2.7 s of 8.4 waiting per 300,000 events, 1.0 s with this.
+        await asyncio.sleep(0)
 
     async def _copy(self, conn: asyncpg.Connection) -> None:
         for table, columns in _COLUMNS.items():
