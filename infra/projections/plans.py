@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -363,12 +363,19 @@ class _Replay:
         self.tenant: uuid.UUID | None = None
         self.rows: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
         self.held = 0
+        self.held_tenants: list[uuid.UUID] = []  # whose rows are held
         self.listeners: list[Callable[[uuid.UUID, Folded], None]] = []
+        self.written: list[Callable[[Any, list[uuid.UUID]], Awaitable[None]]] = []
 
     def subscribe(self, listener: Callable[[uuid.UUID, Folded], None]) -> None:
         """``listener(tenant, folded)`` after each tenant is folded (another projection's
         rebuilder in the same pass, which then need not decode and replay the same streams)."""
         self.listeners.append(listener)
+
+    def on_written(self, listener: Callable[[Any, list[uuid.UUID]], Awaitable[None]]) -> None:
+        """``await listener(conn, tenants)`` once the rows of ``tenants`` are written (on
+        ``conn``, in order: a write the listener makes there comes after them)."""
+        self.written.append(listener)
 
     async def add(self, conn: asyncpg.Connection, events: Sequence[StoredEvent]) -> None:
         # A million events: cut into tenants by groupby (in C), not looked at one by one.
@@ -389,6 +396,7 @@ class _Replay:
         for table, r in rows.items():
             self.rows[table] += r
             self.held += len(r)
+        self.held_tenants.append(tenant)
         if self.held >= self.CHUNK:
             await self._copy(conn)
         # Let the queued writes run (rebuild._Deferred): a COPY streams its rows only while
@@ -403,6 +411,10 @@ class _Replay:
                 await conn.copy_records_to_table(table, records=self.rows[table], columns=columns)
         self.rows.clear()
         self.held = 0
+        tenants, self.held_tenants = self.held_tenants, []
+        if tenants:
+            for listener in self.written:
+                await listener(conn, tenants)
 
     async def finish(self, conn: asyncpg.Connection) -> None:
         await self._fold(conn)

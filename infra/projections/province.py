@@ -150,10 +150,19 @@ class ProvinceOverviewProjection:
     tables: tuple[str, ...] = ("lao_overview",)
     stream_types: frozenset[str] | None = None
     reads: frozenset[str] = frozenset()
-    # Every tenant with an event below the rebuild's snapshot xmin ``{bound}``; the rows come
-    # from the same statement as ``apply``'s.
+    # A rebuild that rebuilds the plans projection in the same pass writes the rows of its
+    # tenants chunk by chunk, as soon as their plans rows are written (rebuild_tenants_sql,
+    # with the tenants as $1: this reads nothing else a rebuild writes), while the next ones
+    # are folded. ``rebuild_sql`` then writes the rest: every tenant with an event below the
+    # rebuild's snapshot xmin ``{bound}`` and no row yet (the table was emptied first). The
+    # rows come from the same statement as ``apply``'s.
+    follows: str = "plans"
+    rebuild_tenants_sql: str = recompute_sql("SELECT unnest($1::uuid[])")
     rebuild_sql: str = (
-        recompute_sql("SELECT DISTINCT tenant_id FROM events WHERE xid < <bound>")
+        recompute_sql(
+            "SELECT DISTINCT tenant_id FROM events WHERE xid < <bound> "
+            "EXCEPT SELECT tenant_id FROM lao_overview"
+        )
         .replace("{", "{{")
         .replace("}", "}}")
         .replace("<bound>", "{bound}")
@@ -162,7 +171,7 @@ class ProvinceOverviewProjection:
 
     async def apply(self, conn: asyncpg.Connection, events: Sequence[StoredEvent]) -> None:
         tenants = sorted({e.tenant_id for e in events})
-        await conn.execute(recompute_sql("SELECT unnest($1::uuid[])"), tenants)
+        await conn.execute(self.rebuild_tenants_sql, tenants)
 
     def rebuilder(self) -> _Touched:
         return _Touched()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gc
-from collections.abc import AsyncIterator, Callable, Iterable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from operator import itemgetter
 from typing import Any
 
@@ -223,6 +223,7 @@ async def _replay(
     projections: Sequence[Projection],
     query: str,
     reader: asyncpg.Connection | None = None,
+    followers: Sequence[Projection] = (),
 ) -> StoredEvent | None:
     # A rebuild makes millions of short-lived objects and keeps many: without this, the
     # cyclic collector walks them over and over (none of them form cycles it must free).
@@ -230,10 +231,10 @@ async def _replay(
     gc.disable()
     try:
         if reader is None:
-            return await _replay_all(conn, conn, projections, query)
+            return await _replay_all(conn, conn, projections, query, None, followers)
         writes = _Deferred(conn)
         try:
-            last = await _replay_all(conn, writes, projections, query, reader)
+            last = await _replay_all(conn, writes, projections, query, reader, followers)
             await writes.drain()
             return last
         finally:
@@ -249,11 +250,16 @@ async def _replay_all(
     projections: Sequence[Projection],
     query: str,
     reader: asyncpg.Connection | None = None,
+    followers: Sequence[Projection] = (),
 ) -> StoredEvent | None:
     rebuilders = [(p, p.rebuilder()) for p in projections]
     for _, r in rebuilders:  # rebuilders that share work with one before them say so here
         if (join := getattr(r, "join", None)) is not None:
             join([other for _, other in rebuilders])
+    for f in followers:  # async projections whose rows follow an inline one's, tenant by tenant
+        for p, r in rebuilders:
+            if p.name == getattr(f, "follows", None) and hasattr(r, "on_written"):
+                r.on_written(_recompute(f.rebuild_tenants_sql))  # type: ignore[attr-defined]
     last = None
     async for batch in _batches(conn, query, reader):
         present = set(map(_STREAM_TYPE, batch))
@@ -269,6 +275,13 @@ async def _replay_all(
     for _, r in rebuilders:
         await r.finish(writes)
     return last
+
+
+def _recompute(sql: str) -> Callable[[Any, list[Any]], Awaitable[None]]:
+    async def run(writes: Any, tenants: list[Any]) -> None:
+        await writes.execute(sql, tenants)  # queued after the rows it reads
+
+    return run
 
 
 async def _rebuild_in_sql(conn: asyncpg.Connection, projections: Sequence[Projection]) -> None:
@@ -320,9 +333,14 @@ async def rebuild(
         for p in projections:
             for table in p.tables:
                 await conn.execute(f"TRUNCATE {table}")
+        in_sql = bool(later) and all(getattr(p, "rebuild_sql", None) for p in later)
         if inline:
-            await _replay(conn, inline, _query(inline, "tenant_id, sequence"), reader)
-        if later and all(getattr(p, "rebuild_sql", None) for p in later):
+            # The async projections that can write a tenant's rows once an inline projection's
+            # are written do so while the rest is folded; their rebuild_sql writes the others.
+            followers = [p for p in later if in_sql and hasattr(p, "rebuild_tenants_sql")]
+            query = _query(inline, "tenant_id, sequence")
+            await _replay(conn, inline, query, reader, followers)
+        if in_sql:
             await _rebuild_in_sql(conn, later)
         elif later:
             # Every async projection reads every event (their checkpoints follow the whole log).
